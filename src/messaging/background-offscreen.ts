@@ -1,0 +1,43 @@
+// Channel: background service worker <-> offscreen document (runtime.sendMessage, answered).
+// Every message carries `target: 'offscreen'` so other extension pages ignore it.
+import type { Backend, BackendChoice } from '../model/backends';
+import type { ModelId } from '../model/catalog';
+import { isRecord } from './content-background';
+
+export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
+
+export interface ModelStatus {
+  model: ModelId;
+  state: ModelState;
+  /** The backend in use (or being set up), and why it was chosen. */
+  backend: Backend | null;
+  reason: string;
+  error?: string;
+}
+
+export interface ModelConfig {
+  model: ModelId;
+  backend: BackendChoice;
+}
+
+/** An image for the host: a URL it fetches itself (http, https or data:). */
+export interface ImageJob {
+  url: string;
+}
+
+export type OffscreenResult =
+  | { ok: true; model: ModelId; classes: number[]; embedding: number[] }
+  | { ok: false; error: string };
+
+export type BackgroundToOffscreen =
+  | { target: 'offscreen'; type: 'classify'; config: ModelConfig; job: ImageJob }
+  | { target: 'offscreen'; type: 'status' };
+
+export interface OffscreenResponses {
+  classify: OffscreenResult;
+  status: ModelStatus;
+}
+
+export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscreen {
+  return isRecord(msg) && msg.target === 'offscreen' && (msg.type === 'classify' || msg.type === 'status');
+}

@@ -1,0 +1,37 @@
+// The NSFW classifiers Megane can run. All three come from the npm package `nsfwjs` (MIT) and are
+// copied to public/models/<id>/ by scripts/extract-models.mjs; nothing is loaded from the web.
+
+export const NSFW_CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'] as const;
+export type NsfwClass = (typeof NSFW_CLASSES)[number];
+
+export const MODEL_IDS = ['mobilenet_v2', 'mobilenet_v2_mid', 'inception_v3'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+export interface ModelSpec {
+  id: ModelId;
+  label: string;
+  /** tfjs format of public/models/<id>/model.json */
+  format: 'layers' | 'graph';
+  /** square input side, in pixels */
+  inputSize: number;
+}
+
+export const MODELS: Record<ModelId, ModelSpec> = {
+  mobilenet_v2: { id: 'mobilenet_v2', label: 'MobileNet v2 (fast, 2.6 MB)', format: 'layers', inputSize: 224 },
+  mobilenet_v2_mid: {
+    id: 'mobilenet_v2_mid',
+    label: 'MobileNet v2 mid (balanced, 4.3 MB)',
+    format: 'graph',
+    inputSize: 224,
+  },
+  inception_v3: { id: 'inception_v3', label: 'Inception v3 (largest, 21 MB)', format: 'layers', inputSize: 299 },
+};
+
+export function isModelId(value: unknown): value is ModelId {
+  return typeof value === 'string' && (MODEL_IDS as readonly string[]).includes(value);
+}
+
+/** Where a model's files are served from, relative to the extension root. */
+export function modelPath(id: ModelId): string {
+  return `/models/${id}/model.json`;
+}

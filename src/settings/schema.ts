@@ -1,0 +1,129 @@
+// One schema, one defaults object, versioned migrations. Stored in chrome.storage.local under the
+// key `settings` (see README "Settings"). Validation is per field: a bad field falls back to its
+// default and is reported, the rest of the user's settings survive.
+import { isBackendChoice, type BackendChoice } from '../model/backends';
+import { isModelId, type ModelId } from '../model/catalog';
+
+export const SETTINGS_KEY = 'settings';
+export const SETTINGS_VERSION = 2;
+
+export type ErrorPolicy = 'cover' | 'show';
+
+export interface Settings {
+  version: typeof SETTINGS_VERSION;
+  /** Master switch. */
+  enabled: boolean;
+  /** An image is covered when its NSFW score is at or above this (0..1). 0 covers everything. */
+  nsfwThreshold: number;
+  /** Images whose laid-out width and height are both under this many CSS pixels are left alone. */
+  minImageSize: number;
+  /** What to do with an image that could not be checked. */
+  onError: ErrorPolicy;
+  model: ModelId;
+  backend: BackendChoice;
+  /** Per-site rules by host name: false = do not filter there. The most specific host wins. */
+  siteRules: Record<string, boolean>;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  version: SETTINGS_VERSION,
+  enabled: true,
+  nsfwThreshold: 0.7,
+  minImageSize: 48,
+  onError: 'cover',
+  model: 'mobilenet_v2_mid',
+  backend: 'auto',
+  siteRules: Object.freeze({}) as Record<string, boolean>,
+});
+
+export interface ValidationResult {
+  settings: Settings;
+  /** Human-readable reasons for every value that was replaced by its default. */
+  problems: string[];
+}
+
+type Checker<K extends keyof Settings> = (value: unknown) => value is Settings[K];
+
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isUnit = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+const isPixels = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4096;
+const isErrorPolicy = (v: unknown): v is ErrorPolicy => v === 'cover' || v === 'show';
+const isSiteRules = (v: unknown): v is Record<string, boolean> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(([host, on]) => isHostName(host) && typeof on === 'boolean');
+
+/** A lower-case host name (no scheme, port or path), e.g. "example.com" or "localhost". */
+export function isHostName(value: string): boolean {
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(value) || /^\[[0-9a-f:]+\]$/.test(value);
+}
+
+const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
+  enabled: isBool,
+  nsfwThreshold: isUnit,
+  minImageSize: isPixels,
+  onError: isErrorPolicy,
+  model: isModelId,
+  backend: isBackendChoice,
+  siteRules: isSiteRules,
+};
+
+/** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // v1 (pre-release) kept a plain allowlist of hosts where filtering was off; v2 has per-host rules
+  // so that a sub-domain can be switched back on under an allow-listed domain.
+  1: ({ allowlist, ...rest }) => ({
+    ...rest,
+    version: 2,
+    siteRules: Object.fromEntries(
+      (Array.isArray(allowlist) ? allowlist : [])
+        .filter((h): h is string => typeof h === 'string')
+        .map((h) => [h.trim().toLowerCase(), false]),
+    ),
+  }),
+};
+
+/** Brings any stored value up to the current schema. Never throws. */
+export function parseSettings(stored: unknown): ValidationResult {
+  const problems: string[] = [];
+  if (stored === undefined || stored === null) return { settings: defaults(), problems };
+  if (typeof stored !== 'object' || Array.isArray(stored)) {
+    return { settings: defaults(), problems: [`settings: expected an object, got ${describe(stored)}`] };
+  }
+  let raw = { ...(stored as Record<string, unknown>) };
+  let version = typeof raw.version === 'number' ? raw.version : 1;
+  if (version > SETTINGS_VERSION) {
+    problems.push(`settings.version: ${version} is newer than this Megane (${SETTINGS_VERSION}); reading what it can`);
+    version = SETTINGS_VERSION;
+  }
+  while (version < SETTINGS_VERSION) {
+    const step = MIGRATIONS[version];
+    if (!step) {
+      problems.push(`settings.version: no migration from ${version}; using defaults`);
+      return { settings: defaults(), problems };
+    }
+    raw = step(raw);
+    version += 1;
+  }
+  const settings = defaults();
+  for (const key of Object.keys(CHECKS) as (keyof typeof CHECKS)[]) {
+    if (!(key in raw)) continue;
+    const value = raw[key];
+    if ((CHECKS[key] as (v: unknown) => boolean)(value)) {
+      (settings as unknown as Record<string, unknown>)[key] = value;
+    } else {
+      problems.push(`settings.${key}: ${describe(value)} is not valid; using the default ${JSON.stringify(DEFAULT_SETTINGS[key])}`);
+    }
+  }
+  return { settings, problems };
+}
+
+export function defaults(): Settings {
+  return { ...DEFAULT_SETTINGS, siteRules: {} };
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
