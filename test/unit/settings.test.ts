@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, SETTINGS_VERSION, type Settings } from '../../src/settings/schema';
+import { loadSettings, saveSettings, updateSettings, watchSettings } from '../../src/settings/store';
+
+const store = (value: unknown) => fakeBrowser.storage.local.set({ [SETTINGS_KEY]: value });
+const stored = async () => (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+
+let warn: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  fakeBrowser.reset();
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The console.warn messages, one string each. */
+const warnings = () => warn.mock.calls.map((args: unknown[]) => args.join(' '));
+
+describe('loadSettings', () => {
+  it('gives the schema defaults when nothing is stored, and warns about nothing', async () => {
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, siteRules: {} });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('returns a fresh object each time (the frozen defaults are never handed out)', async () => {
+    const a = await loadSettings();
+    a.siteRules['example.com'] = false;
+    expect((await loadSettings()).siteRules).toEqual({});
+    expect(Object.isFrozen(a)).toBe(false);
+  });
+
+  it('reads valid stored settings as they are', async () => {
+    const settings: Settings = {
+      version: SETTINGS_VERSION,
+      enabled: false,
+      nsfwThreshold: 0.35,
+      minImageSize: 100,
+      onError: 'show',
+      model: 'inception_v3',
+      backend: 'wasm',
+      siteRules: { 'example.com': false, 'a.example.com': true },
+    };
+    await store(settings);
+    expect(await loadSettings()).toEqual(settings);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('migrates v1 (allowlist) to v2 (siteRules), keeping the other fields', async () => {
+    await store({ version: 1, enabled: false, nsfwThreshold: 0.5, allowlist: ['Example.com ', 'news.site.org', 42] });
+    const settings = await loadSettings();
+    expect(settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      enabled: false,
+      nsfwThreshold: 0.5,
+      siteRules: { 'example.com': false, 'news.site.org': false },
+    });
+    expect(settings).not.toHaveProperty('allowlist');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('treats a stored object without a version as v1', async () => {
+    await store({ allowlist: ['example.com'] });
+    expect((await loadSettings()).siteRules).toEqual({ 'example.com': false });
+  });
+
+  it('migrates v1 with a bad allowlist to no rules', async () => {
+    await store({ version: 1, allowlist: 'example.com' });
+    expect((await loadSettings()).siteRules).toEqual({});
+  });
+
+  it.each<[keyof Settings, unknown]>([
+    ['enabled', 'yes'],
+    ['nsfwThreshold', 1.5],
+    ['nsfwThreshold', Number.NaN],
+    ['nsfwThreshold', '0.5'],
+    ['minImageSize', -1],
+    ['minImageSize', 12.5],
+    ['onError', 'blur'],
+    ['model', 'resnet'],
+    ['backend', 'webgl2'],
+    ['siteRules', ['example.com']],
+    ['siteRules', { 'https://example.com': false }],
+    ['siteRules', { 'example.com': 'off' }],
+  ])('a bad %s (%j) falls back to its default, is reported, and the rest survive', async (key, value) => {
+    await store({ version: SETTINGS_VERSION, enabled: false, minImageSize: 64, onError: 'show', [key]: value });
+    const settings = await loadSettings();
+    expect(settings[key]).toEqual(DEFAULT_SETTINGS[key]);
+    const kept = { enabled: false, minImageSize: 64, onError: 'show' } as const;
+    for (const [k, v] of Object.entries(kept)) if (k !== key) expect(settings).toHaveProperty(k, v);
+    expect(warnings()).toEqual([expect.stringMatching(new RegExp(`^\\[Megane\\] settings\\.${key}: `))]);
+  });
+
+  it('reads what it can from a newer version and says so', async () => {
+    await store({ version: SETTINGS_VERSION + 1, enabled: false, nsfwThreshold: 0.9, somethingNew: { a: 1 } });
+    const settings = await loadSettings();
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, enabled: false, nsfwThreshold: 0.9, siteRules: {} });
+    expect(settings.version).toBe(SETTINGS_VERSION);
+    expect(warnings()).toEqual([expect.stringMatching(/^\[Megane\] settings\.version: .*newer/)]);
+  });
+
+  it.each([['a string'], [42], [true], [[1, 2]]])('a non-object stored value (%j) gives the defaults, reported', async (value) => {
+    await store(value);
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, siteRules: {} });
+    expect(warnings()).toEqual([expect.stringMatching(/^\[Megane\] settings: expected an object/)]);
+  });
+});
+
+describe('saveSettings', () => {
+  it('round-trips through storage, writing the whole object with its version', async () => {
+    const saved = await saveSettings({ nsfwThreshold: 0.42, siteRules: { 'example.com': false } });
+    const expected = { ...DEFAULT_SETTINGS, nsfwThreshold: 0.42, siteRules: { 'example.com': false } };
+    expect(saved).toEqual(expected);
+    expect(await stored()).toEqual(expected);
+    expect(await loadSettings()).toEqual(expected);
+  });
+
+  it('keeps what was stored before and changes only the patched fields', async () => {
+    await saveSettings({ enabled: false });
+    await saveSettings({ model: 'mobilenet_v2' });
+    expect(await loadSettings()).toMatchObject({ enabled: false, model: 'mobilenet_v2' });
+  });
+
+  it('upgrades an old stored object when it writes', async () => {
+    await store({ version: 1, allowlist: ['example.com'], nsfwThreshold: 0.2 });
+    await saveSettings({ enabled: false });
+    expect(await stored()).toEqual({
+      ...DEFAULT_SETTINGS,
+      enabled: false,
+      nsfwThreshold: 0.2,
+      siteRules: { 'example.com': false },
+    });
+  });
+
+  it('repairs bad stored fields when it writes (after reporting them)', async () => {
+    await store({ version: SETTINGS_VERSION, backend: 'quantum', nsfwThreshold: 0.3 });
+    await saveSettings({ enabled: false });
+    expect(await stored()).toMatchObject({ backend: 'auto', nsfwThreshold: 0.3, enabled: false });
+    expect(warnings()).toHaveLength(1);
+  });
+
+  it('rejects an invalid patch and writes nothing', async () => {
+    await saveSettings({ nsfwThreshold: 0.3 });
+    await expect(saveSettings({ nsfwThreshold: 3 })).rejects.toThrow(/nsfwThreshold/);
+    await expect(saveSettings({ siteRules: { '': false } })).rejects.toThrow(/siteRules/);
+    expect((await loadSettings()).nsfwThreshold).toBe(0.3);
+  });
+
+  it('ignores a version in the patch and undefined values', async () => {
+    const sneaky = { version: 99, enabled: undefined, minImageSize: 10 } as unknown as Parameters<typeof saveSettings>[0];
+    const saved = await saveSettings(sneaky);
+    expect(saved).toMatchObject({ version: SETTINGS_VERSION, enabled: true, minImageSize: 10 });
+  });
+
+  it('runs concurrent writes from one page one after another, so none is lost', async () => {
+    await Promise.all([
+      saveSettings({ enabled: false }),
+      updateSettings((s) => ({ siteRules: { ...s.siteRules, 'a.com': false } })),
+      updateSettings((s) => ({ siteRules: { ...s.siteRules, 'b.com': false } })),
+      saveSettings({ nsfwThreshold: 0.1 }),
+    ]);
+    expect(await loadSettings()).toMatchObject({
+      enabled: false,
+      nsfwThreshold: 0.1,
+      siteRules: { 'a.com': false, 'b.com': false },
+    });
+  });
+
+  it('a failed write does not block the next one', async () => {
+    await expect(saveSettings({ onError: 'maybe' as Settings['onError'] })).rejects.toThrow();
+    await expect(
+      updateSettings(() => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await saveSettings({ onError: 'show' })).onError).toBe('show');
+  });
+});
+
+describe('watchSettings', () => {
+  it('fires with parsed settings on every change, and stops after abort', async () => {
+    const seen: Settings[] = [];
+    const controller = new AbortController();
+    const added = vi.spyOn(fakeBrowser.storage.onChanged, 'addListener');
+    watchSettings((s) => seen.push(s), controller.signal);
+    const listener = added.mock.calls[0]?.[0];
+    expect(listener).toBeTypeOf('function');
+
+    await saveSettings({ nsfwThreshold: 0.25 });
+    await fakeBrowser.storage.local.set({ unrelated: 1 }); // other keys are ignored
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { enabled: false } }); // other areas too
+    await store({ version: SETTINGS_VERSION, enabled: false, nsfwThreshold: 'high' }); // written by someone else
+    expect(seen).toEqual([
+      { ...DEFAULT_SETTINGS, siteRules: {}, nsfwThreshold: 0.25 },
+      { ...DEFAULT_SETTINGS, siteRules: {}, enabled: false },
+    ]);
+    expect(warnings()).toEqual([expect.stringMatching(/^\[Megane\] settings\.nsfwThreshold: /)]);
+
+    controller.abort();
+    await saveSettings({ nsfwThreshold: 0.5 });
+    expect(seen).toHaveLength(2);
+    expect(fakeBrowser.storage.onChanged.hasListener(listener!)).toBe(false);
+  });
+
+  it('gives the defaults when the settings are removed', async () => {
+    await saveSettings({ enabled: false });
+    const onChange = vi.fn();
+    watchSettings(onChange, new AbortController().signal);
+    await fakeBrowser.storage.local.remove(SETTINGS_KEY);
+    expect(onChange).toHaveBeenCalledWith({ ...DEFAULT_SETTINGS, siteRules: {} });
+  });
+
+  it('does nothing with an already aborted signal', async () => {
+    const onChange = vi.fn();
+    const added = vi.spyOn(fakeBrowser.storage.onChanged, 'addListener');
+    watchSettings(onChange, AbortSignal.abort());
+    await saveSettings({ enabled: false });
+    expect(onChange).not.toHaveBeenCalled();
+    expect(added).not.toHaveBeenCalled();
+  });
+});
