@@ -1,0 +1,42 @@
+// The background's message handlers. Each channel's messages are validated and their sender checked
+// before anything runs: content scripts must come from a tab of this extension's own content script,
+// popup/options messages from this extension's pages.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { isContentToBackground, type ClassifyResult, type FrameStats } from '../messaging/content-background';
+import { isPopupToBackground, type PopupStatus } from '../messaging/popup-background';
+import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
+
+export interface RouterDeps {
+  classify: (url: string) => Promise<ClassifyResult>;
+  reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
+  tabStats: (tabId: number) => Promise<FrameStats | null>;
+  modelStatus: () => Promise<ModelStatus>;
+}
+
+export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+  if (sender.id !== browser.runtime.id) return undefined;
+  const extensionOrigin = browser.runtime.getURL('/');
+  const fromExtensionPage = sender.url?.startsWith(extensionOrigin) ?? false;
+
+  if (isContentToBackground(message)) {
+    const tabId = sender.tab?.id;
+    if (fromExtensionPage || tabId === undefined) return undefined;
+    switch (message.type) {
+      case 'classify-url':
+        return deps.classify(message.url);
+      case 'classify-pixels':
+        return deps.classify(message.dataUrl);
+      case 'frame-stats':
+        return deps.reportStats(tabId, sender.frameId ?? 0, message.stats);
+    }
+  }
+  if (isPopupToBackground(message) && fromExtensionPage) {
+    return (async (): Promise<PopupStatus> => ({
+      model: await deps.modelStatus(),
+      tab: message.tabId === null ? null : await deps.tabStats(message.tabId),
+    }))();
+  }
+  return undefined;
+}
+
+export type { ModelConfig };

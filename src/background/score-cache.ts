@@ -1,0 +1,90 @@
+// Raw scores per image URL and model, so a page reload or a threshold change needs no inference.
+// Kept in memory and mirrored to storage.session, which survives service-worker restarts but not a
+// browser restart (nothing about browsing is written to disk). Failures are kept only briefly: an
+// image that could not be checked is retried later, never remembered as safe.
+import type { ClassifyResult } from '../messaging/content-background';
+
+export interface CacheStore {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+interface Entry {
+  result: ClassifyResult;
+  at: number;
+}
+
+export interface ScoreCacheOptions {
+  maxEntries: number;
+  failureTtlMs: number;
+  now?: () => number;
+}
+
+const STORAGE_KEY = 'scoreCache';
+
+export function createScoreCache(store: CacheStore, { maxEntries, failureTtlMs, now = Date.now }: ScoreCacheOptions) {
+  const entries = new Map<string, Entry>();
+  let loaded: Promise<void> | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const load = () =>
+    (loaded ??= store
+      .get(STORAGE_KEY)
+      .then((items) => {
+        const saved = items[STORAGE_KEY];
+        if (!Array.isArray(saved)) return;
+        for (const item of saved) {
+          if (Array.isArray(item) && typeof item[0] === 'string' && isEntry(item[1]) && !entries.has(item[0])) {
+            entries.set(item[0], item[1]);
+          }
+        }
+      })
+      .catch(() => {}));
+
+  const saveSoon = () => {
+    if (saveTimer !== undefined) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      const ok = [...entries].filter(([, e]) => e.result.ok);
+      store.set({ [STORAGE_KEY]: ok }).catch(() => {});
+    }, 1000);
+  };
+
+  return {
+    async get(key: string): Promise<ClassifyResult | undefined> {
+      await load();
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (!entry.result.ok && now() - entry.at > failureTtlMs) {
+        entries.delete(key);
+        return undefined;
+      }
+      // Refresh recency: Map iteration order is insertion order, so the oldest entry is first.
+      entries.delete(key);
+      entries.set(key, entry);
+      return entry.result;
+    },
+    async set(key: string, result: ClassifyResult): Promise<void> {
+      await load();
+      entries.delete(key);
+      entries.set(key, { result, at: now() });
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      if (result.ok) saveSoon();
+    },
+    clear(): void {
+      entries.clear();
+      store.set({ [STORAGE_KEY]: [] }).catch(() => {});
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+export type ScoreCache = ReturnType<typeof createScoreCache>;
+
+function isEntry(value: unknown): value is Entry {
+  if (typeof value !== 'object' || value === null) return false;
+  const { result, at } = value as Partial<Entry>;
+  return typeof at === 'number' && typeof result === 'object' && result !== null && typeof result.ok === 'boolean';
+}

@@ -1,0 +1,78 @@
+// The content script's side of the classify channel: one request per distinct URL in this frame,
+// one retry when the service worker was restarted mid-request, and a defined error otherwise.
+import { browser } from 'wxt/browser';
+import type { ClassifyResult, ContentToBackground, FrameStats } from '../messaging/content-background';
+import { MODELS } from '../model/catalog';
+import type { Settings } from '../settings/schema';
+
+type Send = (msg: ContentToBackground) => Promise<unknown>;
+
+const defaultSend: Send = (msg) => browser.runtime.sendMessage(msg);
+
+export function createClassifyClient(send: Send = defaultSend) {
+  const results = new Map<string, Promise<ClassifyResult>>();
+
+  async function request(msg: ContentToBackground): Promise<ClassifyResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const reply = (await send(msg)) as ClassifyResult | undefined;
+        if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
+        throw new Error('no answer from the extension');
+      } catch (error) {
+        if (attempt >= 1) return { ok: false, error: `extension unavailable: ${errorText(error)}` };
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  }
+
+  const memo = (key: string, make: () => Promise<ClassifyResult>) => {
+    let result = results.get(key);
+    if (!result) {
+      result = make();
+      results.set(key, result);
+    }
+    return result;
+  };
+
+  return {
+    classifyUrl(url: string): Promise<ClassifyResult> {
+      return memo(url, () => request({ type: 'classify-url', url }));
+    },
+    /** blob: URLs cannot be fetched from another origin: rasterise the loaded element here, at model size. */
+    classifyElementPixels(key: string, source: CanvasImageSource, settings: Pick<Settings, 'model'>): Promise<ClassifyResult> {
+      return memo(key, async () => {
+        let dataUrl: string;
+        try {
+          dataUrl = rasterise(source, MODELS[settings.model].inputSize);
+        } catch (error) {
+          return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
+        }
+        return request({ type: 'classify-pixels', key, dataUrl });
+      });
+    },
+    /** Forgets every answer (the model changed). */
+    clear(): void {
+      results.clear();
+    },
+    reportStats(stats: FrameStats): void {
+      send({ type: 'frame-stats', stats }).catch(() => {});
+    },
+  };
+}
+
+export type ClassifyClient = ReturnType<typeof createClassifyClient>;
+
+function rasterise(source: CanvasImageSource, size: number): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D canvas');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(source, 0, 0, size, size);
+  return canvas.toDataURL('image/png');
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ClassifyResult } from '../messaging/content-background';
+import { decide } from './decide';
+
+// classes: Drawing, Hentai, Neutral, Porn, Sexy
+const scored = (...classes: number[]): ClassifyResult => ({ ok: true, scores: { model: 'mobilenet_v2', classes } });
+const failed = (error = 'fetch failed: 404'): ClassifyResult => ({ ok: false, error });
+const cover = { nsfwThreshold: 0.7, onError: 'cover' } as const;
+
+describe('decide', () => {
+  it.each([
+    ['no image yet', [], cover, 'pending'],
+    ['waiting for one of two layers', [scored(0, 0, 1, 0, 0), undefined], cover, 'pending'],
+    ['neutral photo', [scored(0.05, 0, 0.9, 0.02, 0.03)], cover, 'safe'],
+    ['porn + sexy split over the threshold', [scored(0, 0, 0.2, 0.4, 0.4)], cover, 'nsfw'],
+    ['exactly at the threshold covers', [scored(0.3, 0.7, 0, 0, 0)], cover, 'nsfw'],
+    ['just under the threshold shows', [scored(0.31, 0.69, 0, 0, 0)], cover, 'safe'],
+    ['strictest setting covers a neutral image', [scored(0, 0, 1, 0, 0)], { ...cover, nsfwThreshold: 0 }, 'nsfw'],
+    ['relaxed setting shows porn below 100%', [scored(0, 0, 0.01, 0.99, 0)], { ...cover, nsfwThreshold: 1 }, 'safe'],
+    ['failure stays covered by default', [failed()], cover, 'error'],
+    ['failure shown when the user asks', [failed()], { ...cover, onError: 'show' }, 'error-shown'],
+    ['one layer nsfw, one failed: nsfw wins', [scored(0, 0, 0, 1, 0), failed()], { ...cover, onError: 'show' }, 'nsfw'],
+    ['one layer safe, one failed: not safe', [scored(0, 0, 1, 0, 0), failed()], cover, 'error'],
+  ] as const)('%s', (_name, results, settings, expected) => {
+    expect(decide(results, settings).state).toBe(expected);
+  });
+
+  it('labels an NSFW image with its score', () => {
+    expect(decide([scored(0, 0, 0.13, 0.87, 0)], cover)).toEqual({ state: 'nsfw', score: 0.87, label: 'NSFW 87%' });
+  });
+
+  it('keeps a revealed image revealed whatever the scores', () => {
+    expect(decide([scored(0, 0, 0, 1, 0)], { ...cover, nsfwThreshold: 0 }, true).state).toBe('revealed');
+  });
+
+  it('says why an image could not be checked', () => {
+    expect(decide([failed('decode failed')], cover)).toMatchObject({ state: 'error', error: 'decode failed' });
+  });
+});

@@ -1,0 +1,52 @@
+// The verdict for one image, from its raw scores and the user's settings. Pure, so a threshold change
+// re-applies on every open page without running the model again.
+import type { ClassifyResult } from '../messaging/content-background';
+import { nsfwScore } from '../model/scores';
+import type { Settings } from '../settings/schema';
+
+/** What a person sees on the image. */
+export type Display =
+  /** Waiting for a verdict: covered, no label. */
+  | { state: 'pending' }
+  /** Checked and fine: shown. */
+  | { state: 'safe'; score: number }
+  /** Covered with a label; one click reveals. */
+  | { state: 'nsfw'; score: number; label: string }
+  /** Could not be checked and the policy is to keep it covered; one click reveals. */
+  | { state: 'error'; label: string; error: string }
+  /** Could not be checked and the policy is to show it. */
+  | { state: 'error-shown'; error: string }
+  /** The user clicked to reveal it on this page. */
+  | { state: 'revealed' };
+
+export type DisplayState = Display['state'];
+
+/** States in which the image is visible. Everything else is covered. */
+export const VISIBLE_STATES: readonly DisplayState[] = ['safe', 'error-shown', 'revealed'];
+
+/**
+ * An element may show several images (CSS background layers): it is only as safe as its least safe
+ * image, and it is unchecked while any of them is unchecked.
+ */
+export function decide(
+  results: readonly (ClassifyResult | undefined)[],
+  settings: Pick<Settings, 'nsfwThreshold' | 'onError'>,
+  revealed = false,
+): Display {
+  if (revealed) return { state: 'revealed' };
+  if (results.length === 0 || results.some((r) => r === undefined)) return { state: 'pending' };
+  const failure = results.find((r): r is Extract<ClassifyResult, { ok: false }> => r !== undefined && !r.ok);
+  let worst = 0;
+  for (const r of results) if (r?.ok) worst = Math.max(worst, nsfwScore(r.scores.classes));
+  if (worst >= settings.nsfwThreshold) return { state: 'nsfw', score: worst, label: `NSFW ${percent(worst)}` };
+  if (failure) {
+    return settings.onError === 'show'
+      ? { state: 'error-shown', error: failure.error }
+      : { state: 'error', error: failure.error, label: "Couldn't check — click to show" };
+  }
+  return { state: 'safe', score: worst };
+}
+
+export function percent(score: number): string {
+  return `${Math.round(score * 100)}%`;
+}

@@ -1,0 +1,68 @@
+// Which image URLs an element shows. Kept apart from the scanner so the rules are in one place.
+
+/** CSS that matches every element kind that can show an image before the scanner has seen it. */
+export const IMAGE_ELEMENT_SELECTOR = 'img, input[type="image" i], video[poster], svg image, [style*="url("]';
+
+/** The URLs inside a computed `background-image` value (gradients and `none` are not images). */
+export function backgroundUrls(value: string): string[] {
+  if (!value || value === 'none') return [];
+  const urls: string[] = [];
+  for (const match of value.matchAll(/url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)\s]*))\s*\)/g)) {
+    const url = (match[1] ?? match[2] ?? match[3] ?? '').replace(/\\(.)/g, '$1');
+    if (url) urls.push(url);
+  }
+  return urls;
+}
+
+/** Kinds of URL the pipeline can check, and how. */
+export type UrlRoute = 'fetch' | 'rasterise' | 'unsupported';
+
+export function routeOf(url: string): UrlRoute {
+  if (/^https?:/i.test(url) || /^data:image\//i.test(url)) return 'fetch';
+  if (/^blob:/i.test(url)) return 'rasterise';
+  return 'unsupported';
+}
+
+export type ElementKind = 'img' | 'input' | 'poster' | 'svg-image' | 'background';
+
+/** The image-bearing kind of an element by its tag, or null when only a CSS background can apply. */
+export function kindOf(el: Element): Exclude<ElementKind, 'background'> | null {
+  switch (el.localName) {
+    case 'img':
+      return 'img';
+    case 'input':
+      return (el as HTMLInputElement).type === 'image' ? 'input' : null;
+    case 'video':
+      return (el as HTMLVideoElement).hasAttribute('poster') ? 'poster' : null;
+    case 'image':
+      return el.namespaceURI === 'http://www.w3.org/2000/svg' ? 'svg-image' : null;
+    default:
+      return null;
+  }
+}
+
+/** The URL a tag-based image element shows right now ('' when it has none yet). */
+export function elementUrl(el: Element, kind: Exclude<ElementKind, 'background'>): string {
+  switch (kind) {
+    case 'img': {
+      const img = el as HTMLImageElement;
+      return img.currentSrc || img.src;
+    }
+    case 'input':
+      return (el as HTMLInputElement).src;
+    case 'poster':
+      return (el as HTMLVideoElement).poster;
+    case 'svg-image': {
+      const href = (el as SVGImageElement).href?.baseVal || el.getAttribute('xlink:href') || '';
+      return href ? absolute(href, el.ownerDocument.baseURI) : '';
+    }
+  }
+}
+
+export function absolute(url: string, base: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}

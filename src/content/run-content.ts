@@ -1,0 +1,54 @@
+// The content script's life in one frame: cover at once, read settings, then either run the scanner
+// or take everything back out (switched off, or the site is allow-listed). Settings changes apply
+// live: on/off and site rules start or stop the scanner, a threshold change re-decides from cached
+// scores, a model or size change re-checks.
+import { isFilteredOn } from '../settings/site-rules';
+import type { Settings } from '../settings/schema';
+import { loadSettings, watchSettings } from '../settings/store';
+import { createClassifyClient } from './classify-client';
+import { installCoverStyle } from './cover-style';
+import { startScanner, type Scanner } from './scanner';
+
+export async function runContent(doc: Document, signal: AbortSignal): Promise<void> {
+  // Installed before anything else so no image paints uncovered while settings load.
+  let removeStyle: (() => void) | null = installCoverStyle(doc);
+  const client = createClassifyClient();
+  const pageUrl = topLevelUrl(doc);
+  let session: { controller: AbortController; scanner: Scanner; settings: Settings } | null = null;
+
+  const apply = (settings: Settings) => {
+    const on = isFilteredOn(pageUrl, settings);
+    if (!on) {
+      session?.controller.abort();
+      session = null;
+      removeStyle?.();
+      removeStyle = null;
+      return;
+    }
+    if (!session) {
+      removeStyle ??= installCoverStyle(doc);
+      const controller = new AbortController();
+      signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+      session = { controller, settings, scanner: startScanner(doc, settings, client, controller.signal) };
+      return;
+    }
+    const before = session.settings;
+    session.settings = settings;
+    if (before.model !== settings.model || before.minImageSize !== settings.minImageSize) session.scanner.rescan(settings);
+    else session.scanner.reapply(settings);
+  };
+
+  signal.addEventListener('abort', () => {
+    session?.controller.abort();
+    removeStyle?.();
+  });
+  apply(await loadSettings());
+  if (!signal.aborted) watchSettings(apply, signal);
+}
+
+/** Site rules follow the page the user is on, so frames use the top-level page's origin. */
+function topLevelUrl(doc: Document): string {
+  const ancestors = doc.location.ancestorOrigins;
+  if (ancestors && ancestors.length > 0) return ancestors[ancestors.length - 1] ?? doc.location.href;
+  return doc.location.href;
+}

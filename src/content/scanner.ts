@@ -1,0 +1,229 @@
+// Finds every image in this frame, keeps it covered until it has a verdict, and applies verdicts.
+// The mutation observer only queues elements; the checks run in time-budgeted slices.
+import type { ClassifyResult, FrameStats } from '../messaging/content-background';
+import type { Settings } from '../settings/schema';
+import type { ClassifyClient } from './classify-client';
+import { SKIP_STATE, STATE_ATTR } from './cover-style';
+import { decide, type Display } from './decide';
+import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } from './image-sources';
+import { createLabelLayer } from './labels';
+import { createSliceRunner } from './slice-runner';
+
+/** Attributes whose change can change the image an element shows. */
+const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
+
+interface Tracked {
+  urls: string[];
+  results: (ClassifyResult | undefined)[];
+  display: Display;
+  /** Bumped whenever the URLs change, so late answers for old URLs are ignored. */
+  generation: number;
+}
+
+export interface Scanner {
+  /** Re-decides every image from its stored scores (threshold or policy changed). */
+  reapply(settings: Settings): void;
+  /** Checks every image again from scratch (model or size rule changed). */
+  rescan(settings: Settings): void;
+  stats(): FrameStats;
+}
+
+export function startScanner(
+  doc: Document,
+  initialSettings: Settings,
+  client: ClassifyClient,
+  signal: AbortSignal,
+): Scanner {
+  let settings = initialSettings;
+  const tracked = new Map<Element, Tracked>();
+  const revealedUrls = new Set<string>();
+  const loadListeners = new WeakSet<Element>();
+  const labels = createLabelLayer(doc, (el) => reveal(el), signal);
+
+  const runner = createSliceRunner<Element>(inspect, signal, { budgetMs: 6, maxItems: 400 });
+  const queueTree = (root: Element) => {
+    runner.push(root);
+    for (const el of root.querySelectorAll('*')) runner.push(el);
+  };
+
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes') {
+        if (record.target instanceof Element) runner.push(record.target);
+      } else {
+        for (const node of record.addedNodes) if (node instanceof Element) queueTree(node);
+      }
+    }
+    labels.update();
+  });
+  observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
+  queueTree(doc.documentElement);
+
+  // One click reveals a covered image, and must not also follow a link the image sits in.
+  const onClick = (event: Event) => {
+    for (const target of event.composedPath()) {
+      if (!(target instanceof Element)) continue;
+      const state = tracked.get(target)?.display.state;
+      if (state === 'nsfw' || state === 'error') {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        reveal(target);
+        return;
+      }
+    }
+  };
+  doc.defaultView?.addEventListener('click', onClick, { capture: true, signal });
+
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    for (const el of doc.querySelectorAll(`[${STATE_ATTR}]`)) el.removeAttribute(STATE_ATTR);
+    tracked.clear();
+  });
+
+  let statsTimer: ReturnType<typeof setTimeout> | undefined;
+  const reportSoon = () => {
+    if (statsTimer !== undefined || signal.aborted) return;
+    statsTimer = setTimeout(() => {
+      statsTimer = undefined;
+      if (!signal.aborted) client.reportStats(scanner.stats());
+    }, 300);
+  };
+
+  function inspect(el: Element): void {
+    if (!el.isConnected) {
+      forget(el);
+      return;
+    }
+    const urls = imageUrlsOf(el);
+    if (urls === 'wait') return;
+    if (urls.length === 0 || isTiny(el)) {
+      forget(el);
+      if (el.hasAttribute(STATE_ATTR) || el.matches(IMAGE_ELEMENT_SELECTOR)) {
+        el.setAttribute(STATE_ATTR, SKIP_STATE);
+      }
+      return;
+    }
+    const known = tracked.get(el);
+    if (known && sameUrls(known.urls, urls)) return;
+    const entry: Tracked = {
+      urls,
+      results: urls.map(() => undefined),
+      display: { state: 'pending' },
+      generation: (known?.generation ?? 0) + 1,
+    };
+    tracked.set(el, entry);
+    show(el, entry);
+    urls.forEach((url, i) => {
+      classify(el, url).then((result) => {
+        if (signal.aborted || tracked.get(el) !== entry) return;
+        entry.results[i] = result;
+        show(el, entry);
+      });
+    });
+  }
+
+  /** The URLs an element shows, 'wait' while an <img> is still loading (its load event re-queues it). */
+  function imageUrlsOf(el: Element): string[] | 'wait' {
+    const kind = kindOf(el);
+    if (kind === 'img' || kind === 'input') {
+      const img = el as HTMLImageElement;
+      if (!loadListeners.has(el)) {
+        loadListeners.add(el);
+        el.addEventListener('load', () => runner.push(el), { signal });
+        el.addEventListener('error', () => runner.push(el), { signal });
+      }
+      if (kind === 'img' && !img.complete) return 'wait';
+      if (kind === 'img' && img.naturalWidth === 0) return []; // broken or empty: nothing to hide
+    }
+    if (kind) {
+      const url = elementUrl(el, kind);
+      return url ? [url] : [];
+    }
+    if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return [];
+    const view = doc.defaultView;
+    return view ? backgroundUrls(view.getComputedStyle(el).backgroundImage) : [];
+  }
+
+  function isTiny(el: Element): boolean {
+    const min = settings.minImageSize;
+    if (min <= 0) return false;
+    const rect = el.getBoundingClientRect();
+    if (rect.width > 0 || rect.height > 0) return rect.width < min && rect.height < min;
+    // Not laid out (display: none, a closed carousel): judge by the image itself so it is checked
+    // before it can appear.
+    if (el instanceof HTMLImageElement) return el.naturalWidth < min && el.naturalHeight < min;
+    return false;
+  }
+
+  function classify(el: Element, url: string): Promise<ClassifyResult> {
+    switch (routeOf(url)) {
+      case 'fetch':
+        return client.classifyUrl(url);
+      case 'rasterise':
+        return el instanceof HTMLImageElement
+          ? client.classifyElementPixels(url, el, settings)
+          : Promise.resolve({ ok: false, error: 'blob: image outside an <img> element' });
+      case 'unsupported':
+        return Promise.resolve({ ok: false, error: `can't fetch ${url.slice(0, url.indexOf(':') + 1)} images` });
+    }
+  }
+
+  function show(el: Element, entry: Tracked): void {
+    const revealed = entry.urls.some((u) => revealedUrls.has(u));
+    entry.display = decide(entry.results, settings, revealed);
+    el.setAttribute(STATE_ATTR, entry.display.state);
+    const { display } = entry;
+    if (display.state === 'nsfw' || display.state === 'error') labels.set(el, display.label);
+    else labels.remove(el);
+    reportSoon();
+  }
+
+  function reveal(el: Element): void {
+    const entry = tracked.get(el);
+    if (!entry) return;
+    for (const url of entry.urls) revealedUrls.add(url);
+    show(el, entry);
+  }
+
+  function forget(el: Element): void {
+    if (tracked.delete(el)) {
+      labels.remove(el);
+      reportSoon();
+    }
+  }
+
+  const scanner: Scanner = {
+    reapply(next) {
+      settings = next;
+      for (const [el, entry] of tracked) {
+        if (el.isConnected) show(el, entry);
+        else forget(el);
+      }
+    },
+    rescan(next) {
+      settings = next;
+      client.clear();
+      tracked.clear();
+      queueTree(doc.documentElement);
+    },
+    stats() {
+      const stats: FrameStats = { checked: 0, covered: 0, failed: 0, pending: 0 };
+      for (const [el, { results, display }] of tracked) {
+        if (!el.isConnected) {
+          forget(el);
+          continue;
+        }
+        if (display.state === 'pending') stats.pending++;
+        if (display.state === 'nsfw' || display.state === 'error') stats.covered++;
+        if (results.some((r) => r && !r.ok)) stats.failed++;
+        else if (results.every((r) => r?.ok)) stats.checked++;
+      }
+      return stats;
+    },
+  };
+  return scanner;
+}
+
+function sameUrls(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((u, i) => u === b[i]);
+}

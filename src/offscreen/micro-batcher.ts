@@ -1,0 +1,51 @@
+// Collects requests that arrive together into one batch. A batch starts on the next macrotask after
+// the first request; requests that arrive while a batch runs form the next one (up to maxBatch), so a
+// busy model naturally gets bigger batches and an idle one answers a single image at once.
+
+export interface Batcher<I, O> {
+  add(item: I): Promise<O>;
+  readonly queued: number;
+}
+
+export function createBatcher<I, O>(
+  run: (items: I[]) => Promise<O[]>,
+  { maxBatch, defer = (f: () => void) => setTimeout(f, 0) }: { maxBatch: number; defer?: (f: () => void) => void },
+): Batcher<I, O> {
+  const queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  let scheduled = false;
+
+  const next = async () => {
+    scheduled = false;
+    if (running || queue.length === 0) return;
+    running = true;
+    const batch = queue.splice(0, maxBatch);
+    try {
+      const outputs = await run(batch.map((b) => b.item));
+      if (outputs.length !== batch.length) throw new Error(`batch returned ${outputs.length} results for ${batch.length} inputs`);
+      batch.forEach((b, i) => b.resolve(outputs[i] as O));
+    } catch (error) {
+      batch.forEach((b) => b.reject(error));
+    } finally {
+      running = false;
+      schedule();
+    }
+  };
+  const schedule = () => {
+    if (scheduled || running || queue.length === 0) return;
+    scheduled = true;
+    defer(() => void next());
+  };
+
+  return {
+    add(item) {
+      return new Promise<O>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        schedule();
+      });
+    },
+    get queued() {
+      return queue.length;
+    },
+  };
+}
