@@ -1,0 +1,7 @@
+// Wiring only: the popup itself is src/ui/popup.tsx.
+import { render } from 'preact';
+import { Popup } from '../../src/ui/popup';
+import '../../src/ui/popup.css';
+
+const root = document.getElementById('app');
+if (root) render(<Popup />, root);

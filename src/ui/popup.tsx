@@ -1,0 +1,158 @@
+// The toolbar popup: master switch, this site's switch, the sensitivity slider, this tab's counts and
+// the model's status. It only writes settings; everything that reacts to them watches storage.
+import { browser } from 'wxt/browser';
+import type { PopupStatus } from '../messaging/popup-background';
+import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
+import { modelName, modelStateText, backendText, pageKind, pageNote } from './status-text';
+import { Switch } from './switch';
+import { ThresholdSlider } from './threshold-slider';
+import { useActiveTab } from './use-active-tab';
+import { usePopupStatus } from './use-popup-status';
+import { useSettings } from './use-settings';
+
+export function Popup() {
+  const { settings, save, saveSoon, update, flush, error } = useSettings();
+  const tab = useActiveTab();
+  const { status, error: statusError } = usePopupStatus(tab === null ? undefined : tab.id);
+
+  if (settings === null) {
+    return (
+      <main class="popup" aria-busy="true">
+        <h1>Megane</h1>
+      </main>
+    );
+  }
+
+  const url = tab?.url ?? '';
+  const host = hostOf(url);
+  const kind = pageKind(url);
+  const rule = host === '' ? null : matchingRule(host, settings.siteRules);
+  // The site switch shows the site's own setting even while the master switch is off, so the user
+  // sees what will happen when they turn Megane back on.
+  const siteOn = rule?.on ?? true;
+  const inherited = rule !== null && rule.host !== host;
+
+  return (
+    <main class={`popup${settings.enabled ? '' : ' is-off'}`}>
+      <header class="popup-header">
+        <h1>Megane</h1>
+        <Switch id="enabled" checked={settings.enabled} onChange={(enabled) => save({ enabled })}>
+          <span class="visually-hidden">Megane </span>
+          {settings.enabled ? 'On' : 'Off'}
+        </Switch>
+      </header>
+
+      <section class="card" aria-labelledby="site-heading">
+        <h2 id="site-heading" class="visually-hidden">
+          This site
+        </h2>
+        <Switch
+          id="site-enabled"
+          checked={siteOn}
+          disabled={kind !== 'web'}
+          describedBy="site-note"
+          onChange={(on) => kind === 'web' && update((current) => ({ siteRules: setSiteRule(current, host, on) }))}
+        >
+          Filter on this site
+        </Switch>
+        <p class="hint" id="site-note">
+          {kind === 'web' ? (
+            <>
+              <span class="host" id="site-host" data-testid="site-host">
+                {host}
+              </span>
+              {inherited && ` — ${rule.on ? 'on' : 'off'} because of the rule for ${rule.host}`}
+              {!settings.enabled && ' — Megane is off everywhere'}
+            </>
+          ) : (
+            pageNote(kind)
+          )}
+        </p>
+      </section>
+
+      <section class="card card-main" aria-label="Sensitivity">
+        <ThresholdSlider value={settings.nsfwThreshold} onInput={(nsfwThreshold) => saveSoon({ nsfwThreshold })} onCommit={flush} />
+      </section>
+
+      <TabStats status={status} />
+      <ModelLine status={status} error={statusError} />
+
+      {error && (
+        <p class="error" role="alert">
+          Could not save: {error}
+        </p>
+      )}
+
+      <footer class="popup-footer">
+        <button type="button" id="open-options" data-testid="open-options" onClick={() => void browser.runtime.openOptionsPage()}>
+          More settings…
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+function TabStats({ status }: { status: PopupStatus | null }) {
+  const stats = status?.tab ?? null;
+  const show = (n: number | undefined) => (n === undefined ? '–' : String(n));
+  return (
+    <section class="card" aria-labelledby="stats-heading">
+      <h2 id="stats-heading">On this tab</h2>
+      <dl class="stats">
+        <div>
+          <dt>Checked</dt>
+          <dd id="stat-checked" data-testid="stat-checked">
+            {show(stats?.checked)}
+          </dd>
+        </div>
+        <div>
+          <dt>Covered</dt>
+          <dd id="stat-covered" data-testid="stat-covered">
+            {show(stats?.covered)}
+          </dd>
+        </div>
+        <div>
+          <dt>Couldn't check</dt>
+          <dd id="stat-failed" data-testid="stat-failed">
+            {show(stats?.failed)}
+          </dd>
+        </div>
+      </dl>
+      {stats !== null && stats.pending > 0 && (
+        <p class="hint" id="stat-pending" data-testid="stat-pending">
+          {stats.pending} waiting to be checked
+        </p>
+      )}
+      {status !== null && stats === null && <p class="hint">Megane is not running on this page.</p>}
+    </section>
+  );
+}
+
+function ModelLine({ status, error }: { status: PopupStatus | null; error: string | null }) {
+  const model = status?.model ?? null;
+  return (
+    <section class="card model" aria-labelledby="model-heading" aria-live="polite">
+      <h2 id="model-heading">Model</h2>
+      {model === null ? (
+        <>
+          <p class="hint" id="model-state" data-testid="model-state" data-state="unknown">
+            {error ? `unknown: ${error}` : 'asking…'}
+          </p>
+          <p class="hint" id="model-backend" data-testid="model-backend" data-backend="">
+            Backend: –
+          </p>
+        </>
+      ) : (
+        <>
+          <p class="model-name">{modelName(model)}</p>
+          <p id="model-state" data-testid="model-state" data-state={model.state} class={`state state-${model.state}`}>
+            {modelStateText(model)}
+          </p>
+          <p class="hint" id="model-backend" data-testid="model-backend" data-backend={model.backend ?? ''}>
+            Backend: {backendText(model)}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

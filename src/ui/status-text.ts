@@ -1,0 +1,58 @@
+// The words the popup shows, as pure functions so they are tested without a DOM.
+import type { ModelStatus } from '../messaging/background-offscreen';
+import { MODELS } from '../model/catalog';
+import { hostOf } from '../settings/site-rules';
+
+/** 0.7 -> "70%". */
+export function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+/** The slider's caption and aria-valuetext. */
+export function thresholdText(threshold: number): string {
+  return `Cover when NSFW score ≥ ${percent(threshold)}`;
+}
+
+/** The slider's value as stored: two decimals, inside 0..1, so 0.7000000001 never reaches storage. */
+export function toThreshold(raw: string | number): number | null {
+  const value = typeof raw === 'number' ? raw : Number.parseFloat(raw);
+  if (!Number.isFinite(value)) return null;
+  return Math.min(1, Math.max(0, Math.round(value * 100) / 100));
+}
+
+export function modelName(status: ModelStatus): string {
+  return MODELS[status.model]?.label ?? status.model;
+}
+
+/** Starts with the state's own word, so tests and screen readers can rely on it. */
+export function modelStateText(status: ModelStatus): string {
+  switch (status.state) {
+    case 'idle':
+      return 'idle (loads with the first image)';
+    case 'loading':
+      return 'loading…';
+    case 'ready':
+      return 'ready';
+    case 'failed':
+      return status.error ? `failed: ${status.error}` : 'failed';
+  }
+}
+
+export function backendText(status: ModelStatus): string {
+  if (status.backend === null) return status.reason || 'not chosen yet';
+  return status.reason ? `${status.backend} (${status.reason})` : status.backend;
+}
+
+export type PageKind = 'web' | 'file' | 'other';
+
+/** Whether a page can have a site rule, and if not, why not (see site-rules.ts). */
+export function pageKind(url: string): PageKind {
+  if (hostOf(url) !== '') return 'web';
+  return /^file:/i.test(url) ? 'file' : 'other';
+}
+
+export function pageNote(kind: Exclude<PageKind, 'web'>): string {
+  return kind === 'file'
+    ? 'Local files have no site to make a rule for: they are filtered whenever Megane is on.'
+    : 'Megane does not run on browser or extension pages, so there is no site setting here.';
+}

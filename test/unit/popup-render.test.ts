@@ -1,0 +1,173 @@
+// Renders the real Popup into a linkedom document with WXT's fake browser standing in for storage,
+// tabs and the background.
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { PopupStatus } from '../../src/messaging/popup-background';
+import { SETTINGS_KEY } from '../../src/settings/schema';
+import { loadSettings, saveSettings } from '../../src/settings/store';
+import { Popup } from '../../src/ui/popup';
+import { SAVE_DELAY_MS } from '../../src/ui/use-settings';
+import { createDom, until, wait, type Dom } from './preact-dom';
+
+const STATUS: PopupStatus = {
+  model: { model: 'mobilenet_v2_mid', state: 'ready', backend: 'webgl', reason: 'GPU found' },
+  tab: { checked: 12, covered: 3, failed: 1, pending: 0 },
+};
+
+let dom: Dom;
+let requests: unknown[];
+const $ = <T extends Element = HTMLElement>(selector: string) => dom.$<T>(selector);
+const text = (selector: string) => dom.text(selector);
+const isChecked = (selector: string) => dom.isChecked(selector);
+const fire = (el: Element, type: string, state?: Record<string, unknown>) => dom.fire(el, type, state);
+
+/** Opens the popup on a tab showing `url`; the background answers with `status` (null: no answer). */
+async function openPopup(url: string, status: PopupStatus | null = STATUS) {
+  const tab = await fakeBrowser.tabs.create({ url });
+  // The fake browser cannot make a tab active, so name it the way e2e tests do: popup.html?tabId=N.
+  vi.stubGlobal('location', new URL(`chrome-extension://megane/popup.html?tabId=${tab.id}`));
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+    requests.push(message);
+    return Promise.resolve(status ?? undefined);
+  });
+  await act(() => {
+    render(h(Popup, {}), dom.root);
+  });
+  // Wait for the tab lookup and the first status request, then for its answer to render.
+  await until(() => requests.length > 0);
+  await wait(50);
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  requests = [];
+  dom = createDom();
+});
+
+afterEach(async () => {
+  await act(() => {
+    render(null, dom.root);
+  });
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('Popup', () => {
+  it('shows the settings, the site, the tab counts and the model', async () => {
+    await saveSettings({ nsfwThreshold: 0.55 });
+    await openPopup('https://www.example.com/gallery');
+
+    expect(text('h1')).toBe('Megane');
+    expect(isChecked('#enabled')).toBe(true);
+    expect(isChecked('#site-enabled')).toBe(true);
+    expect(text('#site-host')).toBe('www.example.com');
+    expect($<HTMLInputElement>('#nsfw-threshold').getAttribute('value')).toBe('0.55');
+    expect(text('.threshold-caption')).toBe('Cover when NSFW score ≥ 55%');
+    expect(text('#stat-checked')).toBe('12');
+    expect(text('#stat-covered')).toBe('3');
+    expect(text('#stat-failed')).toBe('1');
+    expect($('#model-state').getAttribute('data-state')).toBe('ready');
+    expect(text('#model-state')).toBe('ready');
+    expect(text('#model-backend')).toBe('Backend: webgl (GPU found)');
+    expect(requests[0]).toEqual({ target: 'background', type: 'get-status', tabId: Number(location.search.slice(7)) });
+  });
+
+  it('turns filtering off for the site, leaving one rule', async () => {
+    await openPopup('https://www.example.com/');
+    await fire($('#site-enabled'), 'change', { checked: false });
+    await wait(20);
+    expect((await loadSettings()).siteRules).toEqual({ 'www.example.com': false });
+    expect(isChecked('#site-enabled')).toBe(false);
+
+    await fire($('#site-enabled'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).siteRules).toEqual({});
+  });
+
+  it('says when a parent domain rule decides the site, and can override it', async () => {
+    await saveSettings({ siteRules: { 'example.com': false } });
+    await openPopup('https://www.example.com/');
+    expect(isChecked('#site-enabled')).toBe(false);
+    expect(text('#site-note')).toContain('because of the rule for example.com');
+
+    await fire($('#site-enabled'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).siteRules).toEqual({ 'example.com': false, 'www.example.com': true });
+  });
+
+  it('writes the slider once, after the user pauses', async () => {
+    await openPopup('https://www.example.com/');
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    for (const value of ['0.6', '0.5', '0.4']) await fire($('#nsfw-threshold'), 'input', { value });
+    expect(text('.threshold-caption')).toBe('Cover when NSFW score ≥ 40%');
+    expect(set).not.toHaveBeenCalled();
+
+    await wait(SAVE_DELAY_MS + 50);
+    expect(set).toHaveBeenCalledTimes(1);
+    expect((await loadSettings()).nsfwThreshold).toBe(0.4);
+  });
+
+  it('writes the slider at once when it is released', async () => {
+    await openPopup('https://www.example.com/');
+    await fire($('#nsfw-threshold'), 'input', { value: '0.3' });
+    await fire($('#nsfw-threshold'), 'change', {});
+    await wait(10);
+    expect((await loadSettings()).nsfwThreshold).toBe(0.3);
+  });
+
+  it('the master switch writes at once and follows changes made elsewhere', async () => {
+    await openPopup('https://www.example.com/');
+    await fire($('#enabled'), 'change', { checked: false });
+    await wait(10);
+    expect((await loadSettings()).enabled).toBe(false);
+
+    await act(async () => {
+      await saveSettings({ enabled: true, nsfwThreshold: 0.2 }); // e.g. from the options page
+    });
+    expect(isChecked('#enabled')).toBe(true);
+    expect(text('.threshold-caption')).toBe('Cover when NSFW score ≥ 20%');
+  });
+
+  it('keeps asking the background while open', async () => {
+    const status = structuredClone(STATUS);
+    await openPopup('https://www.example.com/', status);
+    status.tab = { checked: 40, covered: 7, failed: 2, pending: 5 };
+    status.model.state = 'failed';
+    status.model.error = 'WebGL context lost';
+    await until(() => text('#stat-checked') === '40');
+    expect(text('#stat-pending')).toBe('5 waiting to be checked');
+    expect(text('#model-state')).toBe('failed: WebGL context lost');
+  });
+
+  it('opens the options page', async () => {
+    const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    await openPopup('https://www.example.com/');
+    await fire($('#open-options'), 'click');
+    expect(open).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['file:///home/me/pics.html', /Local files/],
+    ['chrome://extensions/', /browser or extension pages/],
+  ])('disables the site switch on %s and says why', async (url, why) => {
+    await openPopup(url, { ...STATUS, tab: null });
+    expect($('#site-enabled').hasAttribute('disabled')).toBe(true);
+    expect(text('#site-note')).toMatch(why);
+    expect(text('#stat-checked')).toBe('–');
+  });
+
+  it('survives a background that does not answer yet', async () => {
+    await openPopup('https://www.example.com/', null);
+    expect($('#model-state').getAttribute('data-state')).toBe('unknown');
+    expect(text('#model-backend')).toBe('Backend: –');
+    expect(text('#stat-checked')).toBe('–');
+  });
+
+  it('stores nothing it was not asked to', async () => {
+    await openPopup('https://www.example.com/');
+    await wait(SAVE_DELAY_MS + 50);
+    expect((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]).toBeUndefined();
+  });
+});
