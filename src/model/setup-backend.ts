@@ -1,0 +1,82 @@
+// Makes TensorFlow.js run on the backend chooseBackend picks, and keeps going down the list when one
+// fails to start (a GPU can be listed yet refuse to create a device). Browser code: the default WASM
+// location is the extension's own /wasm/ folder (copied there by scripts/extract-models.mjs).
+import * as tf from '@tensorflow/tfjs';
+// Side-effect imports register the backends with tfjs-core ('@tensorflow/tfjs' brings webgl and cpu).
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { Backend, BackendChoice } from './backends';
+import { chooseBackend, withoutBackend, type BackendDecision, type BackendProbe } from './choose-backend';
+import { probeBackends } from './probe-backends';
+
+export interface SetupOptions {
+  /** Defaults to probing the real browser. */
+  probe?: () => Promise<BackendProbe>;
+  /** Folder (URL or, in Node, path) holding tfjs-backend-wasm*.wasm, with trailing slash. */
+  wasmPath?: string;
+}
+
+const LABEL: Record<Backend, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+let wasmConfigured = false;
+
+/**
+ * Must run before the WASM backend first initialises (tfjs reads both settings only then).
+ * Threads off: extension pages are not cross-origin isolated, so there is no SharedArrayBuffer, and we
+ * only ship the single-threaded binaries. Paths: the default is a CDN URL, which an extension must not
+ * (and, under its CSP, cannot) load from.
+ */
+function configureWasm(path: string): void {
+  if (wasmConfigured) return;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setWasmPaths(path);
+  wasmConfigured = true;
+}
+
+function defaultWasmPath(): string {
+  return chrome.runtime.getURL('/wasm/');
+}
+
+/** Starts one backend; null on success, else why it failed. */
+async function start(backend: Backend, options: SetupOptions): Promise<string | null> {
+  try {
+    if (backend === 'wasm') configureWasm(options.wasmPath ?? defaultWasmPath());
+    // setBackend resolves false (after logging) when the backend's factory fails, and throws when the
+    // backend was never registered (e.g. WebGPU in a browser without navigator.gpu).
+    if (!(await tf.setBackend(backend))) return 'it did not initialise';
+    await tf.ready();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+async function setup(choice: BackendChoice, options: SetupOptions): Promise<BackendDecision> {
+  let probe = await (options.probe ?? probeBackends)();
+  let decision = chooseBackend(probe, choice);
+  const failures: string[] = [];
+  for (;;) {
+    const error = await start(decision.backend, options);
+    if (error === null) {
+      return failures.length === 0 ? decision : { backend: decision.backend, reason: `${failures.join('; ')}; using ${decision.reason}` };
+    }
+    failures.push(`${LABEL[decision.backend]} failed to start (${error})`);
+    if (decision.backend === 'cpu') throw new Error(`no TensorFlow.js backend could start: ${failures.join('; ')}`);
+    // Next candidate by the auto rules, so a failed WebGPU does not land on a software WebGL.
+    probe = withoutBackend(probe, decision.backend);
+    decision = chooseBackend(probe, 'auto');
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Switches TensorFlow.js to the best backend for `choice` ('auto' or a backend from settings) and says
+ * which one runs and why. Calls are serialised: tfjs has one global backend, and two overlapping
+ * switches would race. Models loaded on the previous backend should be reloaded by the caller.
+ */
+export function setupBackend(choice: BackendChoice, options: SetupOptions = {}): Promise<BackendDecision> {
+  const run = queue.then(() => setup(choice, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
