@@ -42,7 +42,10 @@ export function createDom(): Dom {
     },
     fire: (el, type, state = {}) =>
       act(() => {
-        Object.assign(el, state);
+        // defineProperty, not assignment: linkedom gives some of these (select.value) only a getter.
+        for (const [key, value] of Object.entries(state)) {
+          Object.defineProperty(el, key, { value, configurable: true, writable: true });
+        }
         el.dispatchEvent(new EventClass(type, { bubbles: true }));
       }),
   };

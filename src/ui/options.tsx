@@ -1,0 +1,318 @@
+// The options page: model, backend, error policy, minimum size, site rules, reset. Like the popup
+// it only writes settings; the background and content scripts watch storage.
+import { useEffect, useState } from 'preact/hooks';
+import { BACKENDS, type BackendChoice } from '../model/backends';
+import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
+import { defaults, type ErrorPolicy, type Settings } from '../settings/schema';
+import { hostFromInput, removeSiteRule, setSiteRule } from '../settings/site-rules';
+import { ThresholdSlider } from './threshold-slider';
+import { useSettings, type SettingsControls } from './use-settings';
+
+const BACKEND_LABELS: Record<BackendChoice, string> = {
+  auto: 'Automatic',
+  webgpu: 'WebGPU (GPU)',
+  webgl: 'WebGL (GPU)',
+  wasm: 'WebAssembly (CPU)',
+  cpu: 'Plain JavaScript (CPU, slowest)',
+};
+const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
+
+export function Options() {
+  const controls = useSettings();
+  const { settings, save, saveSoon, flush, error } = controls;
+
+  if (settings === null) {
+    return (
+      <main class="options" aria-busy="true">
+        <h1>Megane settings</h1>
+      </main>
+    );
+  }
+
+  return (
+    <main class="options">
+      <h1>Megane settings</h1>
+
+      <section class="card" aria-labelledby="sensitivity-heading">
+        <h2 id="sensitivity-heading">Sensitivity</h2>
+        <ThresholdSlider value={settings.nsfwThreshold} onInput={(nsfwThreshold) => saveSoon({ nsfwThreshold })} onCommit={flush} />
+      </section>
+
+      <section class="card" aria-labelledby="model-heading">
+        <h2 id="model-heading">Model</h2>
+        <label class="field" for="model">
+          <span>Classifier</span>
+          <select
+            id="model"
+            data-testid="model"
+            onChange={(e) => {
+              const model = e.currentTarget.value;
+              if (isModelId(model)) save({ model });
+            }}
+          >
+            {MODEL_IDS.map((id) => (
+              <option key={id} value={id} selected={id === settings.model}>
+                {MODELS[id].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p class="hint">Every model runs on this computer; the larger ones take longer per image.</p>
+
+        <label class="field" for="backend">
+          <span>Run on</span>
+          <select
+            id="backend"
+            data-testid="backend"
+            aria-describedby="backend-note"
+            onChange={(e) => {
+              const backend = BACKEND_CHOICES.find((b) => b === e.currentTarget.value);
+              if (backend) save({ backend });
+            }}
+          >
+            {BACKEND_CHOICES.map((b) => (
+              <option key={b} value={b} selected={b === settings.backend}>
+                {BACKEND_LABELS[b]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p class="hint" id="backend-note">
+          Automatic picks a real GPU (WebGPU, then WebGL) when there is one, and a CPU backend otherwise, for
+          example when the browser only has a software renderer. Choose one yourself only to work around a problem.
+        </p>
+      </section>
+
+      <section class="card" aria-labelledby="images-heading">
+        <h2 id="images-heading">Images</h2>
+        <fieldset class="choices">
+          <legend>Images that couldn't be checked</legend>
+          <ErrorPolicyChoice value="cover" current={settings.onError} save={save}>
+            Stay covered
+          </ErrorPolicyChoice>
+          <ErrorPolicyChoice value="show" current={settings.onError} save={save}>
+            Show
+          </ErrorPolicyChoice>
+        </fieldset>
+        <MinImageSize value={settings.minImageSize} save={saveSoon} />
+      </section>
+
+      <SiteRules settings={settings} update={controls.update} />
+
+      <ResetSection update={controls.update} />
+
+      {error && (
+        <p class="error" role="alert">
+          Could not save: {error}
+        </p>
+      )}
+    </main>
+  );
+}
+
+function ErrorPolicyChoice(props: {
+  value: ErrorPolicy;
+  current: ErrorPolicy;
+  save: SettingsControls['save'];
+  children: string;
+}) {
+  const id = `on-error-${props.value}`;
+  return (
+    <label class="choice" for={id}>
+      <input
+        type="radio"
+        name="on-error"
+        id={id}
+        data-testid={id}
+        value={props.value}
+        checked={props.current === props.value}
+        onChange={() => props.save({ onError: props.value })}
+      />
+      {props.children}
+    </label>
+  );
+}
+
+const MAX_MIN_SIZE = 4096;
+
+/** A whole number of CSS pixels, 0..4096 (the schema's range), or null. */
+export function parseMinImageSize(text: string): number | null {
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const value = Number(text);
+  return value <= MAX_MIN_SIZE ? value : null;
+}
+
+function MinImageSize({ value, save }: { value: number; save: SettingsControls['save'] }) {
+  // What the user is typing can be invalid for a while ("", "1e"): keep it here, save only valid values.
+  const [draft, setDraft] = useState(String(value));
+  useEffect(() => {
+    setDraft((d) => (parseMinImageSize(d) === value ? d : String(value)));
+  }, [value]);
+  const valid = parseMinImageSize(draft) !== null;
+  return (
+    <div class="field-group">
+      <label class="field" for="min-image-size">
+        <span>Leave alone images smaller than</span>
+        <span class="with-unit">
+          <input
+            type="number"
+            id="min-image-size"
+            data-testid="min-image-size"
+            min={0}
+            max={MAX_MIN_SIZE}
+            step={1}
+            value={draft}
+            aria-invalid={!valid}
+            aria-describedby="min-image-size-hint"
+            onInput={(e) => {
+              const text = e.currentTarget.value;
+              setDraft(text);
+              const parsed = parseMinImageSize(text);
+              if (parsed !== null) save({ minImageSize: parsed });
+            }}
+          />
+          px
+        </span>
+      </label>
+      <p class={valid ? 'hint' : 'error'} id="min-image-size-hint">
+        {valid
+          ? 'An image is skipped when both its width and height are below this. Icons and avatars are usually under 48 px.'
+          : `Enter a whole number from 0 to ${MAX_MIN_SIZE}.`}
+      </p>
+    </div>
+  );
+}
+
+/** Sorts "a.example.com" right after "example.com": by labels from the top-level domain down. */
+export function siteOrder(a: string, b: string): number {
+  const key = (host: string) => host.split('.').reverse().join('.');
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
+function SiteRules({ settings, update }: { settings: Settings; update: SettingsControls['update'] }) {
+  const [text, setText] = useState('');
+  const [mode, setMode] = useState<'off' | 'on'>('off');
+  const [message, setMessage] = useState<{ text: string; isError: boolean } | null>(null);
+  const hosts = Object.keys(settings.siteRules).sort(siteOrder);
+
+  const add = (e: Event) => {
+    e.preventDefault();
+    // hostFromInput only returns hosts that pass the schema's isHostName.
+    const host = hostFromInput(text);
+    if (host === null) {
+      setMessage({ text: 'Enter a site such as example.com (no wildcards).', isError: true });
+      return;
+    }
+    const on = mode === 'on';
+    const next = setSiteRule(settings, host, on);
+    if (next[host] === undefined) {
+      // setSiteRule dropped it: the site already behaves this way.
+      setMessage({ text: `${host} is already ${on ? 'filtered' : 'not filtered'}; no rule needed.`, isError: false });
+    } else {
+      setMessage(null);
+    }
+    update((current) => ({ siteRules: setSiteRule(current, host, on) }));
+    setText('');
+  };
+
+  return (
+    <section class="card" aria-labelledby="sites-heading">
+      <h2 id="sites-heading">Sites</h2>
+      <p class="hint">
+        Megane filters every site unless a rule says otherwise. A rule for example.com also covers its sub-domains;
+        the most specific rule wins.
+      </p>
+      {hosts.length === 0 ? (
+        <p class="hint" id="site-rules-empty">
+          No site rules.
+        </p>
+      ) : (
+        <ul class="site-rules" id="site-rules" data-testid="site-rules">
+          {hosts.map((host) => (
+            <li key={host} data-host={host}>
+              <span class="host">{host}</span>
+              <span class={settings.siteRules[host] ? 'rule-on' : 'rule-off'}>
+                {settings.siteRules[host] ? 'filtered' : 'not filtered'}
+              </span>
+              <button
+                type="button"
+                data-testid="remove-site"
+                aria-label={`Remove the rule for ${host}`}
+                onClick={() => update((current) => ({ siteRules: removeSiteRule(current, host) }))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="add-site" onSubmit={add}>
+        <label for="add-site" class="visually-hidden">
+          Site
+        </label>
+        <input
+          type="text"
+          id="add-site"
+          data-testid="add-site"
+          placeholder="example.com"
+          autocomplete="off"
+          spellcheck={false}
+          value={text}
+          aria-describedby="add-site-message"
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+        <label for="add-site-mode" class="visually-hidden">
+          Rule
+        </label>
+        <select
+          id="add-site-mode"
+          data-testid="add-site-mode"
+          onChange={(e) => setMode(e.currentTarget.value === 'on' ? 'on' : 'off')}
+        >
+          <option value="off" selected={mode === 'off'}>
+            Don't filter
+          </option>
+          <option value="on" selected={mode === 'on'}>
+            Filter
+          </option>
+        </select>
+        <button type="submit" id="add-site-button" data-testid="add-site-button">
+          Add
+        </button>
+      </form>
+      <p id="add-site-message" class={message?.isError ? 'error' : 'hint'} role={message?.isError ? 'alert' : undefined}>
+        {message?.text ?? ''}
+      </p>
+    </section>
+  );
+}
+
+function ResetSection({ update }: { update: SettingsControls['update'] }) {
+  // An inline second step instead of window.confirm: it cannot be blocked, and tests can drive it.
+  const [confirming, setConfirming] = useState(false);
+  const reset = () => {
+    const { version: _version, ...all } = defaults();
+    update(() => all);
+    setConfirming(false);
+  };
+  return (
+    <section class="card" aria-labelledby="reset-heading">
+      <h2 id="reset-heading">Reset</h2>
+      {confirming ? (
+        <div class="row" role="group" aria-label="Confirm reset">
+          <span>Reset every setting and remove all site rules?</span>
+          <button type="button" id="reset-confirm" data-testid="reset-confirm" class="danger" onClick={reset}>
+            Reset
+          </button>
+          <button type="button" id="reset-cancel" data-testid="reset-cancel" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" id="reset" data-testid="reset" onClick={() => setConfirming(true)}>
+          Reset to defaults
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+// Renders the real options page into a linkedom document with WXT's fake browser as storage.
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema';
+import { loadSettings, saveSettings } from '../../src/settings/store';
+import { Options, parseMinImageSize, siteOrder } from '../../src/ui/options';
+import { SAVE_DELAY_MS } from '../../src/ui/use-settings';
+import { createDom, until, wait, type Dom } from './preact-dom';
+
+let dom: Dom;
+
+async function openOptions() {
+  await act(() => {
+    render(h(Options, {}), dom.root);
+  });
+  await until(() => dom.document.querySelector('main[aria-busy]') === null);
+}
+
+/** The site rules as listed: "host: filtered|not filtered". */
+const listedRules = () =>
+  [...dom.document.querySelectorAll('#site-rules li')].map(
+    (li) => `${li.getAttribute('data-host')}: ${li.querySelector('.host + span')?.textContent}`,
+  );
+
+async function addSite(text: string, mode: 'on' | 'off' = 'off') {
+  await dom.fire(dom.$('#add-site'), 'input', { value: text });
+  await dom.fire(dom.$('#add-site-mode'), 'change', { value: mode });
+  await dom.fire(dom.$('form.add-site'), 'submit');
+  await wait(20);
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  dom = createDom();
+});
+
+afterEach(async () => {
+  await act(() => {
+    render(null, dom.root);
+  });
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('Options', () => {
+  it('shows the stored choices', async () => {
+    await saveSettings({ model: 'inception_v3', backend: 'wasm', onError: 'show', minImageSize: 64 });
+    await openOptions();
+    expect(dom.$<HTMLSelectElement>('#model').value).toBe('inception_v3');
+    expect(dom.$('#model').querySelectorAll('option')).toHaveLength(3);
+    expect(dom.text('#model option[value="inception_v3"]')).toBe('Inception v3 (largest, 21 MB)');
+    expect(dom.$<HTMLSelectElement>('#backend').value).toBe('wasm');
+    expect(dom.text('#backend-note')).toMatch(/real GPU/);
+    expect(dom.isChecked('#on-error-show')).toBe(true);
+    expect(dom.isChecked('#on-error-cover')).toBe(false);
+    expect(dom.$<HTMLInputElement>('#min-image-size').value).toBe('64');
+    expect(dom.$('#site-rules-empty')).toBeTruthy();
+  });
+
+  it('saves model, backend and the error policy at once', async () => {
+    await openOptions();
+    await dom.fire(dom.$('#model'), 'change', { value: 'mobilenet_v2' });
+    await dom.fire(dom.$('#backend'), 'change', { value: 'cpu' });
+    await dom.fire(dom.$('#on-error-show'), 'change', { checked: true });
+    await wait(20);
+    expect(await loadSettings()).toMatchObject({ model: 'mobilenet_v2', backend: 'cpu', onError: 'show' });
+  });
+
+  it('saves a valid minimum size and refuses an invalid one', async () => {
+    await openOptions();
+    await dom.fire(dom.$('#min-image-size'), 'input', { value: '120' });
+    await wait(SAVE_DELAY_MS + 50);
+    expect((await loadSettings()).minImageSize).toBe(120);
+
+    await dom.fire(dom.$('#min-image-size'), 'input', { value: '99999' });
+    await wait(SAVE_DELAY_MS + 50);
+    expect((await loadSettings()).minImageSize).toBe(120);
+    expect(dom.$('#min-image-size').getAttribute('aria-invalid')).toBe('true');
+    expect(dom.text('#min-image-size-hint')).toMatch(/whole number from 0 to 4096/);
+  });
+
+  it('adds, lists (parents first) and removes site rules', async () => {
+    await openOptions();
+    await addSite('https://www.Example.com/some/page');
+    await addSite('example.com');
+    await addSite('a.example.com', 'on');
+    await addSite('other.org');
+    expect(listedRules()).toEqual([
+      'example.com: not filtered',
+      'a.example.com: filtered',
+      'www.example.com: not filtered',
+      'other.org: not filtered',
+    ]);
+    expect((await loadSettings()).siteRules).toEqual({
+      'www.example.com': false,
+      'example.com': false,
+      'a.example.com': true,
+      'other.org': false,
+    });
+
+    const remove = dom.$('#site-rules li[data-host="example.com"] [data-testid="remove-site"]');
+    await dom.fire(remove, 'click');
+    await wait(20);
+    expect(listedRules()).not.toContain('example.com: not filtered');
+    expect(Object.keys((await loadSettings()).siteRules).sort()).toEqual(['a.example.com', 'other.org', 'www.example.com']);
+  });
+
+  it('rejects what is not a host and explains a rule that is not needed', async () => {
+    await openOptions();
+    await addSite('*.example.com');
+    expect(dom.$('#add-site-message').className).toBe('error');
+    expect(dom.text('#add-site-message')).toMatch(/Enter a site/);
+    expect((await loadSettings()).siteRules).toEqual({});
+
+    await addSite('example.com', 'on');
+    expect(dom.text('#add-site-message')).toBe('example.com is already filtered; no rule needed.');
+    expect((await loadSettings()).siteRules).toEqual({});
+  });
+
+  it('resets everything after a confirmation', async () => {
+    await saveSettings({ enabled: false, nsfwThreshold: 0.2, siteRules: { 'example.com': false } });
+    await openOptions();
+    await dom.fire(dom.$('#reset'), 'click');
+    await dom.fire(dom.$('#reset-cancel'), 'click');
+    expect((await loadSettings()).nsfwThreshold).toBe(0.2);
+
+    await dom.fire(dom.$('#reset'), 'click');
+    await dom.fire(dom.$('#reset-confirm'), 'click');
+    await wait(20);
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, siteRules: {} });
+    expect(dom.$('#site-rules-empty')).toBeTruthy();
+  });
+});
+
+describe('parseMinImageSize', () => {
+  it.each([
+    ['0', 0],
+    ['48', 48],
+    [' 200 ', 200],
+    ['4096', 4096],
+    ['4097', null],
+    ['', null],
+    ['-1', null],
+    ['1.5', null],
+    ['1e3', null],
+    ['abc', null],
+  ])('%j -> %j', (text, expected) => {
+    expect(parseMinImageSize(text)).toBe(expected);
+  });
+});
+
+describe('siteOrder', () => {
+  it('puts sub-domains right after their parent', () => {
+    const hosts = ['b.org', 'www.example.com', 'example.com', 'a.example.com', 'example.net', 'localhost'];
+    expect(hosts.sort(siteOrder)).toEqual([
+      'example.com',
+      'a.example.com',
+      'www.example.com',
+      'localhost',
+      'example.net',
+      'b.org',
+    ]);
+  });
+});
