@@ -9,6 +9,9 @@ import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } f
 import { createLabelLayer } from './labels';
 import { createSliceRunner } from './slice-runner';
 
+/** Milliseconds each mutation callback may spend covering new background-image elements. */
+const PRECOVER_BUDGET_MS = 4;
+
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
 
@@ -46,18 +49,47 @@ export function startScanner(
     for (const el of root.querySelectorAll('*')) runner.push(el);
   };
 
+  // Mutation callbacks run before the next paint. Tag-based images are covered by CSS already; an
+  // element whose stylesheet gives it a background image is not, so new elements get a quick
+  // background check here (within a small budget; the slices catch the rest) and are covered at once.
+  const precover = (el: Element, deadline: number): boolean => {
+    if (performance.now() > deadline) return false;
+    if (!el.hasAttribute(STATE_ATTR) && kindOf(el) === null && hasBackgroundImage(el)) el.setAttribute(STATE_ATTR, 'pending');
+    return true;
+  };
   const observer = new MutationObserver((records) => {
+    const deadline = performance.now() + PRECOVER_BUDGET_MS;
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof Element) runner.push(record.target);
+        if (record.target instanceof Element) {
+          precover(record.target, deadline);
+          runner.push(record.target);
+        }
       } else {
-        for (const node of record.addedNodes) if (node instanceof Element) queueTree(node);
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          precover(node, deadline);
+          runner.push(node);
+          for (const el of node.querySelectorAll('*')) {
+            precover(el, deadline);
+            runner.push(el);
+          }
+        }
       }
     }
     labels.update();
   });
   observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
   queueTree(doc.documentElement);
+  // A stylesheet that arrives later can give existing elements background images without any DOM
+  // mutation: look at the whole tree again when one loads.
+  doc.addEventListener(
+    'load',
+    (event) => {
+      if (event.target instanceof HTMLLinkElement || event.target instanceof HTMLStyleElement) queueTree(doc.documentElement);
+    },
+    { capture: true, signal },
+  );
 
   // One click reveals a covered image, and must not also follow a link the image sits in.
   const onClick = (event: Event) => {
@@ -142,6 +174,11 @@ export function startScanner(
     if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return [];
     const view = doc.defaultView;
     return view ? backgroundUrls(view.getComputedStyle(el).backgroundImage) : [];
+  }
+
+  function hasBackgroundImage(el: Element): boolean {
+    const view = doc.defaultView;
+    return !!view && (el instanceof HTMLElement || el instanceof SVGElement) && view.getComputedStyle(el).backgroundImage.includes('url(');
   }
 
   function isTiny(el: Element): boolean {
