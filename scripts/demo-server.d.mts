@@ -1,0 +1,24 @@
+// Types for scripts/demo-server.mjs, so TypeScript tests can import the plain-JS server.
+
+export interface DemoRequest {
+  /** Which origin answered: the pages (127.0.0.1) or the images (localhost). */
+  origin: 'page' | 'image';
+  method: string;
+  /** Path and query as requested, e.g. "/photo-owl.jpg" or "/slow/photo-owl.jpg?ms=500". */
+  url: string;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export interface DemoServer {
+  /** e.g. "http://127.0.0.1:8180": demo pages and /local/<gallery file>. */
+  pageOrigin: string;
+  /** e.g. "http://localhost:8181": gallery images, /garbage.jpg, /slow/<file>?ms=N, /never.jpg. */
+  imageOrigin: string;
+  /** Every request both origins received, oldest first. */
+  requests: DemoRequest[];
+  /** Stops both origins now, dropping hanging /never.jpg and /slow/ requests. */
+  close(): Promise<void>;
+}
+
+export function startDemoServer(options?: { pagePort?: number; imagePort?: number }): Promise<DemoServer>;
