@@ -1,0 +1,115 @@
+// Launches Chromium with an unpacked extension for end-to-end tests. Extensions need a persistent
+// context (a real profile directory), so each launch gets a fresh temporary profile that close()
+// deletes again.
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { findChrome, notFoundMessage } from '../../../scripts/find-chrome.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/** Where `npm run build` (wxt build) puts the Chrome MV3 extension. */
+export const BUILT_EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+
+export interface LaunchOptions {
+  /** Unpacked extension to load; defaults to the built Megane. */
+  extensionDir?: string;
+  /** Defaults to true; set false (with a display) to watch a test run. */
+  headless?: boolean;
+  /** How long to wait for the extension's service worker to start. Default 30 s. */
+  workerTimeoutMs?: number;
+  /** Extra Chromium flags. */
+  args?: string[];
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  /** The extension's id: the host of its chrome-extension:// URLs. */
+  extensionId: string;
+  /** The extension's background service worker, for evaluate() inside it. */
+  serviceWorker: Worker;
+  /** chrome-extension://<id>/<path>, e.g. extensionUrl('popup.html'). */
+  extensionUrl(path: string): string;
+  profileDir: string;
+  /** Closes the browser and deletes the temporary profile. */
+  close(): Promise<void>;
+}
+
+function chromePath(): string {
+  const { path, tried } = findChrome();
+  if (!path) throw new Error(notFoundMessage(tried));
+  return path;
+}
+
+const isExtensionWorker = (w: Worker) => w.url().startsWith('chrome-extension://');
+
+async function extensionWorker(context: BrowserContext, timeout: number): Promise<Worker> {
+  // The worker may already be running by the time we look, so check before waiting for the event.
+  const running = context.serviceWorkers().find(isExtensionWorker);
+  if (running) return running;
+  return context.waitForEvent('serviceworker', { predicate: isExtensionWorker, timeout });
+}
+
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const dir = resolve(options.extensionDir ?? BUILT_EXTENSION_DIR);
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    throw new Error(`No unpacked extension at ${dir} (manifest.json missing). Run "npm run build" first.`);
+  }
+  const profileDir = mkdtempSync(join(tmpdir(), 'megane-e2e-'));
+  const removeProfile = () =>
+    rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromePath(),
+      headless: options.headless ?? true,
+      // Playwright passes --disable-extensions by default, which would switch ours off.
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--enable-unsafe-webgpu',
+        '--disable-features=DisableLoadExtensionCommandLineSwitch',
+        `--disable-extensions-except=${dir}`,
+        `--load-extension=${dir}`,
+        ...(options.args ?? []),
+      ],
+    });
+  } catch (err) {
+    removeProfile();
+    throw err;
+  }
+
+  let serviceWorker: Worker;
+  try {
+    serviceWorker = await extensionWorker(context, options.workerTimeoutMs ?? 30_000);
+  } catch (err) {
+    await context.close().catch(() => {});
+    removeProfile();
+    throw new Error(`The extension in ${dir} did not start a service worker: ${(err as Error).message}`);
+  }
+  const extensionId = new URL(serviceWorker.url()).host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    profileDir,
+    close() {
+      closing ??= context
+        .close()
+        .catch(() => {})
+        .then(removeProfile);
+      return closing;
+    },
+  };
+}
