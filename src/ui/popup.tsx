@@ -28,8 +28,9 @@ export function Popup() {
   const kind = pageKind(url);
   const rule = host === '' ? null : matchingRule(host, settings.siteRules);
   // The site switch shows the site's own setting even while the master switch is off, so the user
-  // sees what will happen when they turn Megane back on.
-  const siteOn = rule?.on ?? true;
+  // sees what will happen when they turn Megane back on. Local files are filtered (site-rules.ts);
+  // browser pages never are, as no content script runs there.
+  const siteOn = kind === 'other' ? false : (rule?.on ?? true);
   const inherited = rule !== null && rule.host !== host;
 
   return (

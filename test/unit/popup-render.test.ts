@@ -149,11 +149,12 @@ describe('Popup', () => {
   });
 
   it.each([
-    ['file:///home/me/pics.html', /Local files/],
-    ['chrome://extensions/', /browser or extension pages/],
-  ])('disables the site switch on %s and says why', async (url, why) => {
+    ['file:///home/me/pics.html', /Local files/, true],
+    ['chrome://extensions/', /browser or extension pages/, false],
+  ])('disables the site switch on %s and says why', async (url, why, filtered) => {
     await openPopup(url, { ...STATUS, tab: null });
     expect($('#site-enabled').hasAttribute('disabled')).toBe(true);
+    expect(isChecked('#site-enabled')).toBe(filtered);
     expect(text('#site-note')).toMatch(why);
     expect(text('#stat-checked')).toBe('–');
   });
