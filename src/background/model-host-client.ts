@@ -8,7 +8,12 @@ import type {
 } from '../messaging/background-offscreen';
 import { ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
 
+/** The offscreen page registers its listener only once its scripts have loaded (tfjs is large). */
+const READY_WAIT_MS = 10_000;
+const RETRY_MS = 100;
+
 async function call<T>(message: BackgroundToOffscreen): Promise<T> {
+  const giveUp = Date.now() + READY_WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     await ensureOffscreenDocument();
     try {
@@ -16,7 +21,11 @@ async function call<T>(message: BackgroundToOffscreen): Promise<T> {
       if (answer !== undefined) return answer;
       throw new Error('the model host closed before answering');
     } catch (error) {
-      if (attempt >= 1) throw error;
+      // "Receiving end does not exist": the document is still loading, or was closed and must be
+      // created again. Anything else gets one more try.
+      const notThereYet = String(error).includes('Receiving end does not exist');
+      if ((notThereYet && Date.now() > giveUp) || (!notThereYet && attempt >= 1)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
 }

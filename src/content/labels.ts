@@ -18,7 +18,7 @@ const LABEL_CSS = `
 `;
 
 export interface LabelLayer {
-  set(el: Element, text: string): void;
+  set(el: Element, text: string, detail: string): void;
   remove(el: Element): void;
   /** Re-positions every label (called after layout changes). */
   update(): void;
@@ -63,7 +63,7 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
   signal.addEventListener('abort', () => layer.destroy(), { once: true });
 
   const layer: LabelLayer = {
-    set(el, text) {
+    set(el, text, detail) {
       let box = labels.get(el);
       if (!box) {
         box = doc.createElement('div');
@@ -82,7 +82,7 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
       }
       const button = box.firstElementChild as HTMLButtonElement;
       button.textContent = text;
-      button.title = `${text} (Megane)`;
+      button.title = `Megane: ${detail}`;
       if (!host.isConnected) doc.documentElement.append(host);
       position(el, box);
     },

@@ -148,6 +148,7 @@ export function startScanner(
     urls.forEach((url, i) => {
       classify(el, url).then((result) => {
         if (signal.aborted || tracked.get(el) !== entry) return;
+        if (!result.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${result.error}`);
         entry.results[i] = result;
         show(el, entry);
       });
@@ -165,7 +166,8 @@ export function startScanner(
         el.addEventListener('error', () => runner.push(el), { signal });
       }
       if (kind === 'img' && !img.complete) return 'wait';
-      if (kind === 'img' && img.naturalWidth === 0) return []; // broken or empty: nothing to hide
+      // A broken <img> shows no pixels, but what the server sent still gets a defined outcome.
+      if (kind === 'img' && !img.getAttribute('src') && !img.getAttribute('srcset')) return [];
     }
     if (kind) {
       const url = elementUrl(el, kind);
@@ -210,7 +212,8 @@ export function startScanner(
     entry.display = decide(entry.results, settings, revealed);
     el.setAttribute(STATE_ATTR, entry.display.state);
     const { display } = entry;
-    if (display.state === 'nsfw' || display.state === 'error') labels.set(el, display.label);
+    if (display.state === 'nsfw') labels.set(el, display.label, 'Click to show this image');
+    else if (display.state === 'error') labels.set(el, display.label, display.error);
     else labels.remove(el);
     reportSoon();
   }
