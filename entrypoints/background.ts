@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { createClassifyService } from '../src/background/classify-service';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
 import { hostStatus, scoreInHost } from '../src/background/model-host-client';
@@ -19,7 +19,7 @@ export default defineBackground(() => {
   };
   const classify = createClassifyService({ cache, config, score: scoreInHost });
 
-  browser.runtime.onMessage.addListener((message, sender) =>
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     handleMessage(
       {
         classify,

@@ -12,7 +12,7 @@ export function createFrameStatsStore(store: CacheStore) {
 
   const load = async (): Promise<Saved> => {
     if (!tabs) {
-      const saved = (await store.get(KEY).catch(() => ({})))[KEY];
+      const saved = (await store.get(KEY).catch((): Record<string, unknown> => ({})))[KEY];
       tabs = typeof saved === 'object' && saved !== null ? (saved as Saved) : {};
     }
     return tabs;

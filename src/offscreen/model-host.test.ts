@@ -49,7 +49,7 @@ describe('model host', () => {
     );
     expect(garbage).toEqual({ ok: false, error: 'decode failed: not an image' });
     expect(never).toEqual({ ok: false, error: 'timed out after 0 s' });
-    expect(fine.ok).toBe(true);
+    expect(fine?.ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 

@@ -79,7 +79,10 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
     siteRules: Object.fromEntries(
       (Array.isArray(allowlist) ? allowlist : [])
         .filter((h): h is string => typeof h === 'string')
-        .map((h) => [h.trim().toLowerCase(), false]),
+        .map((h) => h.trim().toLowerCase())
+        // One unusable entry must not make the whole rule set invalid and lose the others.
+        .filter(isHostName)
+        .map((h) => [h, false]),
     ),
   }),
 };
@@ -92,7 +95,12 @@ export function parseSettings(stored: unknown): ValidationResult {
     return { settings: defaults(), problems: [`settings: expected an object, got ${describe(stored)}`] };
   }
   let raw = { ...(stored as Record<string, unknown>) };
-  let version = typeof raw.version === 'number' ? raw.version : 1;
+  // No version at all is the pre-release v1 shape; a version that is not a whole number is a damaged
+  // value, read as the current shape rather than "migrated" (which would drop its site rules).
+  let version = raw.version === undefined ? 1 : Number.isInteger(raw.version) ? (raw.version as number) : SETTINGS_VERSION;
+  if (raw.version !== undefined && !Number.isInteger(raw.version)) {
+    problems.push(`settings.version: ${describe(raw.version)} is not a version number; reading as version ${SETTINGS_VERSION}`);
+  }
   if (version > SETTINGS_VERSION) {
     problems.push(`settings.version: ${version} is newer than this Megane (${SETTINGS_VERSION}); reading what it can`);
     version = SETTINGS_VERSION;
