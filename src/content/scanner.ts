@@ -12,6 +12,11 @@ import { createSliceRunner } from './slice-runner';
 /** Milliseconds each mutation callback may spend covering new background-image elements. */
 const PRECOVER_BUDGET_MS = 4;
 
+/** Budget for the precover pass over the whole tree when a stylesheet arrives during load. */
+const SHEET_PRECOVER_BUDGET_MS = 12;
+/** How long after start the per-frame stylesheet check keeps running at least. */
+const SHEET_WATCH_MS = 3000;
+
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
 
@@ -52,26 +57,38 @@ export function startScanner(
   // Mutation callbacks run before the next paint. Tag-based images are covered by CSS already; an
   // element whose stylesheet gives it a background image is not, so new elements get a quick
   // background check here (within a small budget; the slices catch the rest) and are covered at once.
-  const precover = (el: Element, deadline: number): boolean => {
-    if (performance.now() > deadline) return false;
-    if (!el.hasAttribute(STATE_ATTR) && kindOf(el) === null && hasBackgroundImage(el)) el.setAttribute(STATE_ATTR, 'pending');
-    return true;
+  // The budget starts after the first style read: that read pays for the style recalculation the
+  // coming paint needs anyway, and must not eat the budget of the checks themselves.
+  const precoverer = (budgetMs: number) => {
+    let deadline = 0;
+    return (el: Element): boolean => {
+      if (deadline === 0) {
+        if (doc.body) doc.defaultView?.getComputedStyle(doc.body).backgroundImage;
+        deadline = performance.now() + budgetMs;
+      } else if (performance.now() > deadline) return false;
+      if (!el.hasAttribute(STATE_ATTR) && kindOf(el) === null && hasBackgroundImage(el)) el.setAttribute(STATE_ATTR, 'pending');
+      return true;
+    };
+  };
+  const precoverTree = () => {
+    const precover = precoverer(SHEET_PRECOVER_BUDGET_MS);
+    for (const el of doc.querySelectorAll('body *')) if (!precover(el)) break;
   };
   const observer = new MutationObserver((records) => {
-    const deadline = performance.now() + PRECOVER_BUDGET_MS;
+    const precover = precoverer(PRECOVER_BUDGET_MS);
     for (const record of records) {
       if (record.type === 'attributes') {
         if (record.target instanceof Element) {
-          precover(record.target, deadline);
+          precover(record.target);
           runner.push(record.target);
         }
       } else {
         for (const node of record.addedNodes) {
           if (!(node instanceof Element)) continue;
-          precover(node, deadline);
+          precover(node);
           runner.push(node);
           for (const el of node.querySelectorAll('*')) {
-            precover(el, deadline);
+            precover(el);
             runner.push(el);
           }
         }
@@ -80,9 +97,25 @@ export function startScanner(
     labels.update();
   });
   observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
+  // The page may have parsed (and styled) elements while settings loaded: cover those now.
+  precoverTree();
   queueTree(doc.documentElement);
-  // A stylesheet that arrives later can give existing elements background images without any DOM
-  // mutation: look at the whole tree again when one loads.
+  // A stylesheet that arrives after its elements were parsed gives them background images without
+  // any DOM mutation. While the page loads, check before every paint (animation frame callbacks run
+  // just before it) whether a stylesheet has arrived, and if so precover the whole tree at once.
+  let sheetCount = -1; // the first frame always looks: the page may have run ahead while settings loaded
+  const loadStarted = performance.now();
+  const watchSheets = () => {
+    if (signal.aborted) return;
+    if (doc.styleSheets.length !== sheetCount) {
+      sheetCount = doc.styleSheets.length;
+      precoverTree();
+      queueTree(doc.documentElement);
+    }
+    if (doc.readyState !== 'complete' || performance.now() - loadStarted < SHEET_WATCH_MS) requestAnimationFrame(watchSheets);
+  };
+  requestAnimationFrame(watchSheets);
+  // Later stylesheets (added by scripts) are caught when they load.
   doc.addEventListener(
     'load',
     (event) => {
@@ -127,7 +160,12 @@ export function startScanner(
       return;
     }
     const urls = imageUrlsOf(el);
-    if (urls === 'wait') return;
+    if (urls === 'wait') {
+      // A new src is loading: whatever was decided for the old one no longer holds.
+      forget(el);
+      if (el.hasAttribute(STATE_ATTR)) el.setAttribute(STATE_ATTR, 'pending');
+      return;
+    }
     if (urls.length === 0 || isTiny(el)) {
       forget(el);
       if (el.hasAttribute(STATE_ATTR) || el.matches(IMAGE_ELEMENT_SELECTOR)) {

@@ -1,0 +1,21 @@
+// Small actions on the running extension: read or patch its settings the way a tool or a backup
+// restore would (chrome.storage.local, key "settings"), and find a page's tab id.
+import type { Page, Worker } from 'playwright-core';
+
+export async function patchSettings(worker: Worker, patch: Record<string, unknown>): Promise<void> {
+  await worker.evaluate(async (p) => {
+    const { settings } = await chrome.storage.local.get('settings');
+    await chrome.storage.local.set({ settings: { version: 2, ...(settings ?? {}), ...p } });
+  }, patch);
+}
+
+export async function resetSettings(worker: Worker): Promise<void> {
+  await worker.evaluate(() => chrome.storage.local.remove('settings'));
+}
+
+export async function tabIdOf(worker: Worker, page: Page): Promise<number> {
+  const url = page.url();
+  const id = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
+  if (id === null) throw new Error(`no tab shows ${url}`);
+  return id;
+}

@@ -1,0 +1,106 @@
+// What a person would see, measured from the page: computed styles sampled every frame (so a flash
+// of an unchecked image cannot slip between two polls), and screenshot sharpness.
+import type { Frame, Page } from 'playwright-core';
+import sharp from 'sharp';
+
+/** One element's history, as the sampler saw it before each paint. */
+export interface Seen {
+  /** A frame in which the element showed its image uncovered without a verdict. */
+  flashes: number;
+  /** Frames in which it was covered (blurred). */
+  covered: number;
+  /** Frames in which it was visible. */
+  visible: number;
+  /** The data-megane state last seen. */
+  state: string | null;
+  filter: string;
+  /** When the first flash was seen, for diagnosis. */
+  firstFlash?: { at: number; state: string | null; readyState: string; sheets: number };
+}
+
+/**
+ * Runs in every frame before any page script: each animation frame, records for each element with an
+ * id that shows an image whether it is blurred and what Megane's state is. A "flash" is an element
+ * whose image is ready to paint, unblurred, while Megane has not declared it safe or revealed.
+ */
+export const SAMPLER_SCRIPT = `(() => {
+  const seen = (window.__meganeSeen = {});
+  const VERDICT = new Set(['safe', 'skip', 'revealed', 'error-shown']);
+  const hasImage = (el) => {
+    if (el instanceof HTMLImageElement) return el.complete && el.naturalWidth > 0;
+    if (el instanceof HTMLInputElement || el instanceof HTMLVideoElement || el.localName === 'image') return true;
+    return getComputedStyle(el).backgroundImage.includes('url(');
+  };
+  const sample = () => {
+    for (const el of document.querySelectorAll('[id]')) {
+      if (!(el.matches('img, input[type=image], video[poster], svg image') || getComputedStyle(el).backgroundImage.includes('url('))) continue;
+      const filter = getComputedStyle(el).filter;
+      const state = el.getAttribute('data-megane');
+      const record = (seen[el.id] ??= { flashes: 0, covered: 0, visible: 0, state: null, filter: '' });
+      const blurred = filter.includes('blur');
+      if (blurred) record.covered++;
+      else {
+        record.visible++;
+        if (hasImage(el) && !VERDICT.has(state)) {
+          record.flashes++;
+          record.firstFlash ??= { at: Math.round(performance.now()), state, readyState: document.readyState, sheets: document.styleSheets.length };
+        }
+      }
+      record.state = state;
+      record.filter = filter;
+    }
+    schedule();
+  };
+  // Sample what was painted: a message posted from an animation frame callback is handled as the
+  // first task after that frame's paint, after every other rAF callback (Megane's included) ran.
+  const channel = new MessageChannel();
+  channel.port1.onmessage = sample;
+  const schedule = () => requestAnimationFrame(() => channel.port2.postMessage(null));
+  schedule();
+})();`;
+
+export async function seenIn(target: Page | Frame): Promise<Record<string, Seen>> {
+  return target.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen ?? {});
+}
+
+/** Waits until every listed element has one of the given Megane states. */
+export async function waitForStates(
+  target: Page | Frame,
+  expected: Record<string, string | string[]>,
+  timeout = 60_000,
+): Promise<void> {
+  await target.waitForFunction(
+    (want) =>
+      Object.entries(want).every(([id, states]) => {
+        const state = document.getElementById(id)?.getAttribute('data-megane') ?? '';
+        return (Array.isArray(states) ? states : [states]).includes(state);
+      }),
+    expected,
+    { timeout, polling: 100 },
+  );
+}
+
+export async function filterOf(target: Page | Frame, selector: string): Promise<string> {
+  return target.locator(selector).evaluate((el) => getComputedStyle(el).filter);
+}
+
+/**
+ * Share of pixels (0..1) on a sharp edge: |Laplacian| of the grey levels above a threshold. A clear
+ * photo has many; a blurred one has almost none (its Laplacian is only quantisation noise). Lets a
+ * test say "a person sees this image" without trusting our own flags.
+ */
+export async function sharpness(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  let edges = 0;
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const lap = 4 * data[i]! - data[i - 1]! - data[i + 1]! - data[i - width]! - data[i + width]!;
+      if (Math.abs(lap) > 12) edges++;
+      count++;
+    }
+  }
+  return count === 0 ? 0 : edges / count;
+}
