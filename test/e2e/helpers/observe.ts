@@ -19,8 +19,8 @@ export interface Seen {
 }
 
 /**
- * Runs in every frame before any page script: each animation frame, records for each element with an
- * id that shows an image whether it is blurred and what Megane's state is. A "flash" is an element
+ * Runs in every frame before any page script: after each paint, records for each element (by id,
+ * data-file or src) that shows an image whether it is blurred and what Megane's state is. A "flash" is an element
  * whose image is ready to paint, unblurred, while Megane has not declared it safe or revealed.
  */
 export const SAMPLER_SCRIPT = `(() => {
@@ -32,11 +32,13 @@ export const SAMPLER_SCRIPT = `(() => {
     return getComputedStyle(el).backgroundImage.includes('url(');
   };
   const sample = () => {
-    for (const el of document.querySelectorAll('[id]')) {
+    for (const el of document.querySelectorAll('img, input[type=image], video[poster], svg image, [id]')) {
+      const key = el.id || el.getAttribute('data-file') || el.getAttribute('src');
+      if (!key) continue;
       if (!(el.matches('img, input[type=image], video[poster], svg image') || getComputedStyle(el).backgroundImage.includes('url('))) continue;
       const filter = getComputedStyle(el).filter;
       const state = el.getAttribute('data-megane');
-      const record = (seen[el.id] ??= { flashes: 0, covered: 0, visible: 0, state: null, filter: '' });
+      const record = (seen[key] ??= { flashes: 0, covered: 0, visible: 0, state: null, filter: '' });
       const blurred = filter.includes('blur');
       if (blurred) record.covered++;
       else {
