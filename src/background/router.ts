@@ -1,7 +1,8 @@
 // The background's message handlers. Each channel's messages are validated and their sender checked
 // before anything runs: content scripts must come from a tab of this extension's own content script,
 // popup/options messages from this extension's pages.
-import browser, { type Runtime } from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
+import type { Runtime } from 'webextension-polyfill';
 import { isContentToBackground, type ClassifyResult, type FrameStats } from '../messaging/content-background';
 import { isPopupToBackground, type PopupStatus } from '../messaging/popup-background';
 import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';

@@ -1,7 +1,7 @@
 // Channel: background service worker <-> offscreen document (runtime.sendMessage, answered).
 // Every message carries `target: 'offscreen'` so other extension pages ignore it.
-import type { Backend, BackendChoice } from '../model/backends';
-import type { ModelId } from '../model/catalog';
+import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
+import { isModelId, type ModelId } from '../model/catalog';
 import { isRecord } from './content-background';
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
@@ -39,5 +39,14 @@ export interface OffscreenResponses {
 }
 
 export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscreen {
-  return isRecord(msg) && msg.target === 'offscreen' && (msg.type === 'classify' || msg.type === 'status');
+  if (!isRecord(msg) || msg.target !== 'offscreen') return false;
+  if (msg.type === 'status') return true;
+  return (
+    msg.type === 'classify' &&
+    isRecord(msg.config) &&
+    isModelId(msg.config.model) &&
+    isBackendChoice(msg.config.backend) &&
+    isRecord(msg.job) &&
+    typeof msg.job.url === 'string'
+  );
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ModelConfig, OffscreenResult } from '../messaging/background-offscreen';
+import { cacheKey, createClassifyService } from './classify-service';
+import { createScoreCache, type CacheStore } from './score-cache';
+
+function memoryStore(initial: Record<string, unknown> = {}): CacheStore & { data: Record<string, unknown> } {
+  const data = { ...initial };
+  return {
+    data,
+    get: async (key) => (key in data ? { [key]: data[key] } : {}),
+    set: async (items) => void Object.assign(data, items),
+  };
+}
+
+const scores = (nsfw: number): OffscreenResult => ({
+  ok: true, model: 'mobilenet_v2_mid', classes: [0, 0, 1 - nsfw, nsfw, 0], embedding: [0.5],
+});
+
+function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenResult>, now = () => 0) {
+  const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
+  let config: ModelConfig = { model: 'mobilenet_v2_mid', backend: 'auto' };
+  const spy = vi.fn(score);
+  const classify = createClassifyService({ cache, config: async () => config, score: spy });
+  return { classify, spy, setModel: (m: ModelConfig['model']) => (config = { ...config, model: m }) };
+}
+
+describe('classify service', () => {
+  it('scores an image once however many frames ask at the same time', async () => {
+    const { classify, spy } = setup(async () => scores(0.1));
+    const results = await Promise.all([1, 2, 3].map(() => classify('https://img.test/a.jpg')));
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(results[0]).toEqual({ ok: true, scores: { model: 'mobilenet_v2_mid', classes: [0, 0, 0.9, 0.1, 0] } });
+  });
+
+  it('answers later requests from the cache', async () => {
+    const { classify, spy } = setup(async () => scores(0.1));
+    await classify('https://img.test/a.jpg');
+    await classify('https://img.test/a.jpg');
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('scores again under another model', async () => {
+    const { classify, spy, setModel } = setup(async () => scores(0.1));
+    await classify('https://img.test/a.jpg');
+    setModel('inception_v3');
+    await classify('https://img.test/a.jpg');
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('never turns a failure into a verdict, and retries it once it has expired', async () => {
+    let time = 0;
+    let fail = true;
+    const { classify, spy } = setup(async () => (fail ? { ok: false, error: 'fetch failed: HTTP 500' } : scores(0.2)), () => time);
+    expect(await classify('https://img.test/b.jpg')).toEqual({ ok: false, error: 'fetch failed: HTTP 500' });
+    fail = false;
+    expect((await classify('https://img.test/b.jpg')).ok).toBe(false); // still within the retry delay
+    time = 5000;
+    expect((await classify('https://img.test/b.jpg')).ok).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('reports a host that could not be reached as a failure', async () => {
+    const { classify } = setup(async () => {
+      throw new Error('Receiving end does not exist');
+    });
+    expect(await classify('https://img.test/c.jpg')).toEqual({ ok: false, error: 'model host unavailable: Error: Receiving end does not exist' });
+  });
+
+  it('keys long data: URLs by their hash', async () => {
+    const long = `data:image/png;base64,${'A'.repeat(5000)}`;
+    expect(await cacheKey('m', long)).toMatch(/^m\|sha256:[0-9a-f]{64}$/);
+    expect(await cacheKey('m', 'https://a.test/x.jpg')).toBe('m|https://a.test/x.jpg');
+  });
+});
+
+describe('score cache', () => {
+  it('forgets the least recently used entry beyond its size', async () => {
+    const cache = createScoreCache(memoryStore(), { maxEntries: 2, failureTtlMs: 1000 });
+    const ok = { ok: true as const, scores: { model: 'mobilenet_v2' as const, classes: [1, 0, 0, 0, 0] } };
+    await cache.set('a', ok);
+    await cache.set('b', ok);
+    await cache.get('a');
+    await cache.set('c', ok);
+    expect(await cache.get('a')).toEqual(ok);
+    expect(await cache.get('b')).toBeUndefined();
+  });
+
+  it('survives a service-worker restart through its store, without failures', async () => {
+    vi.useFakeTimers();
+    const store = memoryStore();
+    const first = createScoreCache(store, { maxEntries: 10, failureTtlMs: 1000 });
+    const ok = { ok: true as const, scores: { model: 'mobilenet_v2' as const, classes: [1, 0, 0, 0, 0] } };
+    await first.set('good', ok);
+    await first.set('bad', { ok: false, error: 'x' });
+    await vi.runAllTimersAsync();
+    vi.useRealTimers();
+    const second = createScoreCache(store, { maxEntries: 10, failureTtlMs: 1000 });
+    expect(await second.get('good')).toEqual(ok);
+    expect(await second.get('bad')).toBeUndefined();
+  });
+
+  it('ignores a damaged stored cache', async () => {
+    const cache = createScoreCache(memoryStore({ scoreCache: [['x', { nonsense: true }], 'junk'] }), { maxEntries: 10, failureTtlMs: 1 });
+    expect(await cache.get('x')).toBeUndefined();
+  });
+});

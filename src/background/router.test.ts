@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { Runtime } from 'webextension-polyfill';
+import { handleMessage, type RouterDeps } from './router';
+
+const EXT = 'chrome-extension://megane-test-id/';
+
+function deps(): RouterDeps & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    classify: vi.fn(async (url: string) => (calls.push(`classify ${url}`), { ok: false as const, error: 'x' })),
+    reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
+    tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
+    modelStatus: vi.fn(async () => ({ model: 'mobilenet_v2_mid' as const, state: 'idle' as const, backend: null, reason: '' })),
+  };
+}
+
+const contentSender = (over: Partial<Runtime.MessageSender> = {}): Runtime.MessageSender => ({
+  id: fakeBrowser.runtime.id,
+  url: 'https://example.com/page',
+  tab: { id: 7 } as Runtime.MessageSender['tab'],
+  frameId: 3,
+  ...over,
+});
+const pageSender = (): Runtime.MessageSender => ({ id: fakeBrowser.runtime.id, url: `${EXT}popup.html` });
+
+describe('background router', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.spyOn(fakeBrowser.runtime, 'getURL').mockImplementation((path: string) => EXT + path.replace(/^\//, ''));
+  });
+
+  it('answers a content script classify request', async () => {
+    const d = deps();
+    await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg' }, contentSender());
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg']);
+  });
+
+  it('records frame stats under the sender tab and frame, not anything the message says', async () => {
+    const d = deps();
+    await handleMessage(d, { type: 'frame-stats', stats: { checked: 1, covered: 2, failed: 0, pending: 0 } }, contentSender());
+    expect(d.calls).toEqual(['stats 7/3']);
+  });
+
+  it.each([
+    ['another extension', { ...contentSender(), id: 'someone-else' }],
+    ['a content message without a tab', { ...contentSender(), tab: undefined }],
+    ['a content message from an extension page', { ...contentSender(), url: `${EXT}options.html` }],
+  ])('ignores %s', async (_name, sender) => {
+    const d = deps();
+    expect(handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg' }, sender)).toBeUndefined();
+    expect(d.calls).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown type', { type: 'format-disk' }],
+    ['a javascript: URL', { type: 'classify-url', url: 'javascript:alert(1)' }],
+    ['a non-image data: URL', { type: 'classify-url', url: 'data:text/html,<b>hi</b>' }],
+    ['negative stats', { type: 'frame-stats', stats: { checked: -1, covered: 0, failed: 0, pending: 0 } }],
+    ['pixels that are not a PNG data URL', { type: 'classify-pixels', key: 'blob:x', dataUrl: 'https://evil.test/' }],
+    ['not an object', 'classify'],
+  ])('rejects %s', (_name, message) => {
+    const d = deps();
+    expect(handleMessage(d, message, contentSender())).toBeUndefined();
+  });
+
+  it('answers the popup status only for extension pages', async () => {
+    const d = deps();
+    const status = await handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, pageSender());
+    expect(status).toEqual({ model: expect.objectContaining({ state: 'idle' }), tab: { checked: 1, covered: 0, failed: 0, pending: 0 } });
+    expect(handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, contentSender())).toBeUndefined();
+  });
+
+  it('does not answer messages meant for the offscreen document', () => {
+    const d = deps();
+    expect(handleMessage(d, { target: 'offscreen', type: 'status' }, pageSender())).toBeUndefined();
+  });
+});

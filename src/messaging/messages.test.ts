@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isBackgroundToOffscreen } from './background-offscreen';
+import { isContentToBackground } from './content-background';
+import { isPopupToBackground } from './popup-background';
+
+describe('message validation', () => {
+  it.each([
+    [{ type: 'classify-url', url: 'https://a.test/x.jpg' }, true],
+    [{ type: 'classify-url', url: 'HTTP://A.TEST/x.jpg' }, true],
+    [{ type: 'classify-url', url: 'data:image/gif;base64,R0lG' }, true],
+    [{ type: 'classify-url', url: 'file:///etc/passwd' }, false],
+    [{ type: 'classify-url', url: 'chrome-extension://x/models/a.bin' }, false],
+    [{ type: 'classify-url', url: 42 }, false],
+    [{ type: 'classify-pixels', key: 'blob:https://a.test/1', dataUrl: 'data:image/png;base64,iVBOR' }, true],
+    [{ type: 'classify-pixels', key: 'blob:https://a.test/1', dataUrl: 'data:image/jpeg;base64,/9j' }, false],
+    [{ type: 'frame-stats', stats: { checked: 1, covered: 0, failed: 0, pending: 2 } }, true],
+    [{ type: 'frame-stats', stats: { checked: 1.5, covered: 0, failed: 0, pending: 2 } }, false],
+    [{ type: 'frame-stats', stats: { checked: 1 } }, false],
+    [{ type: 'classify-url' }, false],
+    [null, false],
+    [[], false],
+  ])('content -> background %j is %s', (message, valid) => {
+    expect(isContentToBackground(message)).toBe(valid);
+  });
+
+  it.each([
+    [{ target: 'background', type: 'get-status', tabId: 3 }, true],
+    [{ target: 'background', type: 'get-status', tabId: null }, true],
+    [{ target: 'background', type: 'get-status', tabId: '3' }, false],
+    [{ target: 'offscreen', type: 'get-status', tabId: 3 }, false],
+  ])('popup -> background %j is %s', (message, valid) => {
+    expect(isPopupToBackground(message)).toBe(valid);
+  });
+
+  it.each([
+    [{ target: 'offscreen', type: 'status' }, true],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto' }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'resnet', backend: 'auto' }, job: { url: 'https://a.test/x' } }, false],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto' }, job: {} }, false],
+    [{ type: 'status' }, false],
+  ])('background -> offscreen %j is %s', (message, valid) => {
+    expect(isBackgroundToOffscreen(message)).toBe(valid);
+  });
+});
