@@ -1,6 +1,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createClassifyService } from '../src/background/classify-service';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
+import { markModelUsed, watchIdle } from '../src/background/idle-close';
 import { hostStatus, scoreInHost } from '../src/background/model-host-client';
 import { handleMessage } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
@@ -17,7 +18,15 @@ export default defineBackground(() => {
     const { model, backend } = await settings;
     return { model, backend };
   };
-  const classify = createClassifyService({ cache, config, score: scoreInHost });
+  const classify = createClassifyService({
+    cache,
+    config,
+    score: (url, current) => {
+      markModelUsed();
+      return scoreInHost(url, current);
+    },
+  });
+  watchIdle();
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     handleMessage(
