@@ -24,8 +24,6 @@ interface Tracked {
   urls: string[];
   results: (ClassifyResult | undefined)[];
   display: Display;
-  /** Bumped whenever the URLs change, so late answers for old URLs are ignored. */
-  generation: number;
 }
 
 export interface Scanner {
@@ -179,12 +177,12 @@ export function startScanner(
       urls,
       results: urls.map(() => undefined),
       display: { state: 'pending' },
-      generation: (known?.generation ?? 0) + 1,
     };
     tracked.set(el, entry);
     show(el, entry);
     urls.forEach((url, i) => {
       classify(el, url).then((result) => {
+        // A newer entry (the element's image changed meanwhile) makes this answer stale.
         if (signal.aborted || tracked.get(el) !== entry) return;
         if (!result.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${result.error}`);
         entry.results[i] = result;
