@@ -26,3 +26,8 @@ export function installCoverStyle(doc: Document): () => void {
   (doc.head ?? doc.documentElement).append(style);
   return () => style.remove();
 }
+
+/** Takes every mark Megane put on the page's elements back off. */
+export function clearStates(doc: Document): void {
+  for (const el of doc.querySelectorAll(`[${STATE_ATTR}]`)) el.removeAttribute(STATE_ATTR);
+}

@@ -6,12 +6,14 @@ import { isFilteredOn } from '../settings/site-rules';
 import type { Settings } from '../settings/schema';
 import { loadSettings, watchSettings } from '../settings/store';
 import { createClassifyClient } from './classify-client';
-import { installCoverStyle } from './cover-style';
+import { clearStates, installCoverStyle } from './cover-style';
+import { startPrecover } from './precover';
 import { startScanner, type Scanner } from './scanner';
 
 export async function runContent(doc: Document, signal: AbortSignal): Promise<void> {
   // Installed before anything else so no image paints uncovered while settings load.
   let removeStyle: (() => void) | null = installCoverStyle(doc);
+  let precover: AbortController | null = startPrecoverUntil(doc, signal);
   const client = createClassifyClient();
   const pageUrl = topLevelUrl(doc);
   let session: { controller: AbortController; scanner: Scanner; settings: Settings } | null = null;
@@ -21,12 +23,16 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
     if (!on) {
       session?.controller.abort();
       session = null;
+      precover?.abort();
+      precover = null;
       removeStyle?.();
       removeStyle = null;
+      clearStates(doc);
       return;
     }
     if (!session) {
       removeStyle ??= installCoverStyle(doc);
+      precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
       session = { controller, settings, scanner: startScanner(doc, settings, client, controller.signal) };
@@ -44,6 +50,13 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
   });
   apply(await loadSettings());
   if (!signal.aborted) watchSettings(apply, signal);
+}
+
+function startPrecoverUntil(doc: Document, signal: AbortSignal): AbortController {
+  const controller = new AbortController();
+  signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+  startPrecover(doc, controller.signal);
+  return controller;
 }
 
 /** Site rules follow the page the user is on, so frames use the top-level page's origin. */

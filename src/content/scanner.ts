@@ -1,21 +1,14 @@
 // Finds every image in this frame, keeps it covered until it has a verdict, and applies verdicts.
 // The mutation observer only queues elements; the checks run in time-budgeted slices.
+// Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start earlier.
 import type { ClassifyResult, FrameStats } from '../messaging/content-background';
 import type { Settings } from '../settings/schema';
 import type { ClassifyClient } from './classify-client';
-import { SKIP_STATE, STATE_ATTR } from './cover-style';
+import { SKIP_STATE, STATE_ATTR, clearStates } from './cover-style';
 import { decide, type Display } from './decide';
 import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } from './image-sources';
 import { createLabelLayer } from './labels';
 import { createSliceRunner } from './slice-runner';
-
-/** Milliseconds each mutation callback may spend covering new background-image elements. */
-const PRECOVER_BUDGET_MS = 4;
-
-/** Budget for the precover pass over the whole tree when a stylesheet arrives during load. */
-const SHEET_PRECOVER_BUDGET_MS = 12;
-/** How long after start the per-frame stylesheet check keeps running at least. */
-const SHEET_WATCH_MS = 3000;
 
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
@@ -52,68 +45,20 @@ export function startScanner(
     for (const el of root.querySelectorAll('*')) runner.push(el);
   };
 
-  // Mutation callbacks run before the next paint. Tag-based images are covered by CSS already; an
-  // element whose stylesheet gives it a background image is not, so new elements get a quick
-  // background check here (within a small budget; the slices catch the rest) and are covered at once.
-  // The budget starts after the first style read: that read pays for the style recalculation the
-  // coming paint needs anyway, and must not eat the budget of the checks themselves.
-  const precoverer = (budgetMs: number) => {
-    let deadline = 0;
-    return (el: Element): boolean => {
-      if (deadline === 0) {
-        if (doc.body) doc.defaultView?.getComputedStyle(doc.body).backgroundImage;
-        deadline = performance.now() + budgetMs;
-      } else if (performance.now() > deadline) return false;
-      if (!el.hasAttribute(STATE_ATTR) && kindOf(el) === null && hasBackgroundImage(el)) el.setAttribute(STATE_ATTR, 'pending');
-      return true;
-    };
-  };
-  const precoverTree = () => {
-    const precover = precoverer(SHEET_PRECOVER_BUDGET_MS);
-    for (const el of doc.querySelectorAll('body *')) if (!precover(el)) break;
-  };
+  // The observer only queues; precover.ts covers stylesheet backgrounds before they paint.
   const observer = new MutationObserver((records) => {
-    const precover = precoverer(PRECOVER_BUDGET_MS);
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof Element) {
-          precover(record.target);
-          runner.push(record.target);
-        }
+        if (record.target instanceof Element) runner.push(record.target);
       } else {
-        for (const node of record.addedNodes) {
-          if (!(node instanceof Element)) continue;
-          precover(node);
-          runner.push(node);
-          for (const el of node.querySelectorAll('*')) {
-            precover(el);
-            runner.push(el);
-          }
-        }
+        for (const node of record.addedNodes) if (node instanceof Element) queueTree(node);
       }
     }
     labels.update();
   });
   observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
-  // The page may have parsed (and styled) elements while settings loaded: cover those now.
-  precoverTree();
   queueTree(doc.documentElement);
-  // A stylesheet that arrives after its elements were parsed gives them background images without
-  // any DOM mutation. While the page loads, check before every paint (animation frame callbacks run
-  // just before it) whether a stylesheet has arrived, and if so precover the whole tree at once.
-  let sheetCount = -1; // the first frame always looks: the page may have run ahead while settings loaded
-  const loadStarted = performance.now();
-  const watchSheets = () => {
-    if (signal.aborted) return;
-    if (doc.styleSheets.length !== sheetCount) {
-      sheetCount = doc.styleSheets.length;
-      precoverTree();
-      queueTree(doc.documentElement);
-    }
-    if (doc.readyState !== 'complete' || performance.now() - loadStarted < SHEET_WATCH_MS) requestAnimationFrame(watchSheets);
-  };
-  requestAnimationFrame(watchSheets);
-  // Later stylesheets (added by scripts) are caught when they load.
+  // A stylesheet that loads gives elements backgrounds without a mutation: look at the tree again.
   doc.addEventListener(
     'load',
     (event) => {
@@ -139,7 +84,7 @@ export function startScanner(
 
   signal.addEventListener('abort', () => {
     observer.disconnect();
-    for (const el of doc.querySelectorAll(`[${STATE_ATTR}]`)) el.removeAttribute(STATE_ATTR);
+    clearStates(doc);
     tracked.clear();
   });
 
@@ -212,11 +157,6 @@ export function startScanner(
     if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return [];
     const view = doc.defaultView;
     return view ? backgroundUrls(view.getComputedStyle(el).backgroundImage) : [];
-  }
-
-  function hasBackgroundImage(el: Element): boolean {
-    const view = doc.defaultView;
-    return !!view && (el instanceof HTMLElement || el instanceof SVGElement) && view.getComputedStyle(el).backgroundImage.includes('url(');
   }
 
   function isTiny(el: Element): boolean {
