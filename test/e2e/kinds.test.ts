@@ -91,6 +91,14 @@ describe('kinds of image', () => {
     expect(await filterOf(page, '#broken')).toContain('blur');
   });
 
+  it("shows images that couldn't be checked when the user chose so", async () => {
+    await patchSettings(browser.serviceWorker, { onError: 'show' });
+    await waitForStates(page, { broken: 'error-shown' }, 10_000);
+    expect(await filterOf(page, '#broken')).toBe('none');
+    await patchSettings(browser.serviceWorker, { onError: 'cover' });
+    await waitForStates(page, { broken: 'error' }, 10_000);
+  });
+
   it('keeps an image that never arrives covered without delaying the others', async () => {
     // The others were all checked in the first test while this one still hangs.
     expect(server.requests.some((r) => r.url.startsWith('/never.jpg'))).toBe(true);
