@@ -5,11 +5,15 @@ import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
 import { createModelHost } from '../../src/offscreen/model-host';
 
-const host = createModelHost<ImageBitmap>(
+const host = createModelHost<Blob, ImageBitmap>(
   {
     setupBackend,
     loadModel: loadBitmapModel,
-    loadPixels: async (url, size, signal) => decodeAtSize(await fetchImage(url, signal), size),
+    loadDetector: async (kind) => {
+      throw new Error(`the ${kind} detector is not part of this build`);
+    },
+    loadSource: fetchImage,
+    toPixels: decodeAtSize,
     release: (bitmap) => bitmap.close(),
   },
   { imageTimeoutMs: 15_000, maxBatch: 16, maxConcurrentLoads: 8 },

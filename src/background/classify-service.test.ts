@@ -12,13 +12,14 @@ function memoryStore(initial: Record<string, unknown> = {}): CacheStore & { data
   };
 }
 
-const scores = (nsfw: number): OffscreenResult => ({
+const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): OffscreenResult => ({
   ok: true, model: 'mobilenet_v2_mid', classes: [0, 0, 1 - nsfw, nsfw, 0], embedding: [0.5],
+  tags: { photo: 0.9, ...(detectors.includes('objects') ? { cat: 0.8 } : {}) }, detectors,
 });
 
 function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenResult>, now = () => 0) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
-  let config: ModelConfig = { model: 'mobilenet_v2_mid', backend: 'auto' };
+  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto' };
   const spy = vi.fn(score);
   const classify = createClassifyService({ cache, config: async () => config, score: spy });
   return { classify, spy, setModel: (m: ModelConfig['model']) => (config = { ...config, model: m }) };
@@ -27,23 +28,43 @@ function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenRes
 describe('classify service', () => {
   it('scores an image once however many frames ask at the same time', async () => {
     const { classify, spy } = setup(async () => scores(0.1));
-    const results = await Promise.all([1, 2, 3].map(() => classify('https://img.test/a.jpg')));
+    const results = await Promise.all([1, 2, 3].map(() => classify('https://img.test/a.jpg', [])));
     expect(spy).toHaveBeenCalledTimes(1);
-    expect(results[0]).toEqual({ ok: true, scores: { model: 'mobilenet_v2_mid', classes: [0, 0, 0.9, 0.1, 0] } });
+    expect(results[0]).toEqual({
+      ok: true,
+      scores: { model: 'mobilenet_v2_mid', classes: [0, 0, 0.9, 0.1, 0], tags: { photo: 0.9 }, detectors: [] },
+    });
   });
 
   it('answers later requests from the cache', async () => {
     const { classify, spy } = setup(async () => scores(0.1));
-    await classify('https://img.test/a.jpg');
-    await classify('https://img.test/a.jpg');
+    await classify('https://img.test/a.jpg', []);
+    await classify('https://img.test/a.jpg', []);
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('scores again when a request needs a detector the cached answer lacks, and only then', async () => {
+    const { classify, spy } = setup(async (_url, config) => scores(0.1, config.detectors));
+    await classify('https://img.test/a.jpg', []);
+    const withObjects = await classify('https://img.test/a.jpg', ['objects']);
+    expect(withObjects.ok && withObjects.scores.tags.cat).toBe(0.8);
+    await classify('https://img.test/a.jpg', []);
+    await classify('https://img.test/a.jpg', ['objects']);
+    expect(spy.mock.calls.map(([, config]) => config.detectors)).toEqual([[], ['objects']]);
+  });
+
+  it('keeps the detectors of the cached answer when adding one', async () => {
+    const { classify, spy } = setup(async (_url, config) => scores(0.1, config.detectors));
+    await classify('https://img.test/a.jpg', ['objects']);
+    await classify('https://img.test/a.jpg', ['faces']);
+    expect(spy.mock.calls.map(([, config]) => config.detectors)).toEqual([['objects'], ['faces', 'objects']]);
   });
 
   it('scores again under another model', async () => {
     const { classify, spy, setModel } = setup(async () => scores(0.1));
-    await classify('https://img.test/a.jpg');
+    await classify('https://img.test/a.jpg', []);
     setModel('inception_v3');
-    await classify('https://img.test/a.jpg');
+    await classify('https://img.test/a.jpg', []);
     expect(spy).toHaveBeenCalledTimes(2);
   });
 
@@ -51,11 +72,11 @@ describe('classify service', () => {
     let time = 0;
     let fail = true;
     const { classify, spy } = setup(async () => (fail ? { ok: false, error: 'fetch failed: HTTP 500' } : scores(0.2)), () => time);
-    expect(await classify('https://img.test/b.jpg')).toEqual({ ok: false, error: 'fetch failed: HTTP 500' });
+    expect(await classify('https://img.test/b.jpg', [])).toEqual({ ok: false, error: 'fetch failed: HTTP 500' });
     fail = false;
-    expect((await classify('https://img.test/b.jpg')).ok).toBe(false); // still within the retry delay
+    expect((await classify('https://img.test/b.jpg', [])).ok).toBe(false); // still within the retry delay
     time = 5000;
-    expect((await classify('https://img.test/b.jpg')).ok).toBe(true);
+    expect((await classify('https://img.test/b.jpg', [])).ok).toBe(true);
     expect(spy).toHaveBeenCalledTimes(2);
   });
 
@@ -63,7 +84,7 @@ describe('classify service', () => {
     const { classify } = setup(async () => {
       throw new Error('Receiving end does not exist');
     });
-    expect(await classify('https://img.test/c.jpg')).toEqual({ ok: false, error: 'model host unavailable: Error: Receiving end does not exist' });
+    expect(await classify('https://img.test/c.jpg', [])).toEqual({ ok: false, error: 'model host unavailable: Error: Receiving end does not exist' });
   });
 
   it('keys long data: URLs by their hash', async () => {
@@ -76,7 +97,7 @@ describe('classify service', () => {
 describe('score cache', () => {
   it('forgets the least recently used entry beyond its size', async () => {
     const cache = createScoreCache(memoryStore(), { maxEntries: 2, failureTtlMs: 1000 });
-    const ok = { ok: true as const, scores: { model: 'mobilenet_v2' as const, classes: [1, 0, 0, 0, 0] } };
+    const ok = { ok: true as const, scores: { model: 'mobilenet_v2' as const, classes: [1, 0, 0, 0, 0], tags: {}, detectors: [] } };
     await cache.set('a', ok);
     await cache.set('b', ok);
     await cache.get('a');
@@ -89,7 +110,7 @@ describe('score cache', () => {
     vi.useFakeTimers();
     const store = memoryStore();
     const first = createScoreCache(store, { maxEntries: 10, failureTtlMs: 1000 });
-    const ok = { ok: true as const, scores: { model: 'mobilenet_v2' as const, classes: [1, 0, 0, 0, 0] } };
+    const ok = { ok: true as const, scores: { model: 'mobilenet_v2' as const, classes: [1, 0, 0, 0, 0], tags: {}, detectors: [] } };
     await first.set('good', ok);
     await first.set('bad', { ok: false, error: 'x' });
     await vi.runAllTimersAsync();

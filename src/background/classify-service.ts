@@ -1,40 +1,62 @@
 // Turns "score this image" requests into model-host calls: one call per distinct image and model at
-// a time (deduped while in flight), cached raw scores afterwards.
+// a time (deduped while in flight), cached raw scores afterwards. A cached answer serves a request
+// only if it includes every detector the request needs; otherwise the image is scored again with
+// the union of detectors, so switching a tag rule on costs one extra pass per image, once.
 import type { ModelConfig, OffscreenResult } from '../messaging/background-offscreen';
 import type { ClassifyResult } from '../messaging/content-background';
+import type { Detector } from '../tags/vocabulary';
 import type { ScoreCache } from './score-cache';
 
 export interface ClassifyServiceDeps {
   cache: ScoreCache;
-  config: () => Promise<ModelConfig>;
+  /** The model and backend from the user's settings. */
+  config: () => Promise<Omit<ModelConfig, 'detectors'>>;
   /** Scores one image URL (http, https or data:) in the model host. */
   score: (url: string, config: ModelConfig) => Promise<OffscreenResult>;
 }
 
 export function createClassifyService({ cache, config, score }: ClassifyServiceDeps) {
-  const inFlight = new Map<string, Promise<ClassifyResult>>();
+  const inFlight = new Map<string, { detectors: Detector[]; result: Promise<ClassifyResult> }>();
 
-  return async function classify(url: string): Promise<ClassifyResult> {
+  return async function classify(url: string, detectors: readonly Detector[]): Promise<ClassifyResult> {
     const current = await config();
     const key = await cacheKey(current.model, url);
     const cached = await cache.get(key);
-    if (cached) return cached;
-    let pending = inFlight.get(key);
-    if (!pending) {
-      pending = score(url, current)
-        .then((answer): ClassifyResult =>
-          answer.ok ? { ok: true, scores: { model: answer.model, classes: answer.classes } } : answer,
-        )
-        .catch((error: unknown): ClassifyResult => ({ ok: false, error: `model host unavailable: ${String(error)}` }))
-        .then(async (result) => {
-          await cache.set(key, result);
-          return result;
-        })
-        .finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
-    }
-    return pending;
+    if (cached && covers(cached, detectors)) return cached;
+    const running = inFlight.get(key);
+    if (running && includesAll(running.detectors, detectors)) return running.result;
+
+    const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
+    const result = score(url, { ...current, detectors: wanted })
+      .then((answer): ClassifyResult => {
+        if (!answer.ok) return answer;
+        const { model, classes, tags, detectors: ran, faces } = answer;
+        return { ok: true, scores: { model, classes, tags, detectors: ran, ...(faces ? { faces } : {}) } };
+      })
+      .catch((error: unknown): ClassifyResult => ({ ok: false, error: `model host unavailable: ${String(error)}` }))
+      .then(async (outcome) => {
+        await cache.set(key, outcome);
+        return outcome;
+      })
+      .finally(() => {
+        if (inFlight.get(key)?.result === result) inFlight.delete(key);
+      });
+    inFlight.set(key, { detectors: wanted, result });
+    return result;
   };
+}
+
+/** A failure answers any request (until it expires); scores only those whose detectors all ran. */
+function covers(result: ClassifyResult, detectors: readonly Detector[]): boolean {
+  return !result.ok || includesAll(result.scores.detectors, detectors);
+}
+
+function includesAll(have: readonly Detector[], want: readonly Detector[]): boolean {
+  return want.every((d) => have.includes(d));
+}
+
+function union(...lists: (readonly Detector[])[]): Detector[] {
+  return [...new Set(lists.flat())].sort();
 }
 
 /** Long URLs (data: images) are keyed by their SHA-256 so the cache stays small. */

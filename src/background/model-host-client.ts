@@ -34,9 +34,15 @@ export function scoreInHost(url: string, config: ModelConfig): Promise<Offscreen
   return call<OffscreenResult>({ target: 'offscreen', type: 'classify', config, job: { url } });
 }
 
-export async function hostStatus(config: ModelConfig): Promise<ModelStatus> {
+export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<ModelStatus> {
   if (!(await hasOffscreenDocument())) {
-    return { model: config.model, state: 'idle', backend: null, reason: 'starts with the first image' };
+    return {
+      model: config.model,
+      state: 'idle',
+      backend: null,
+      reason: 'starts with the first image',
+      detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
+    };
   }
   return call<ModelStatus>({ target: 'offscreen', type: 'status' });
 }

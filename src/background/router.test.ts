@@ -9,10 +9,16 @@ function deps(): RouterDeps & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    classify: vi.fn(async (url: string) => (calls.push(`classify ${url}`), { ok: false as const, error: 'x' })),
+    classify: vi.fn(async (url: string, detectors: string[]) => (calls.push(`classify ${url} [${detectors.join()}]`), { ok: false as const, error: 'x' })),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
-    modelStatus: vi.fn(async () => ({ model: 'mobilenet_v2_mid' as const, state: 'idle' as const, backend: null, reason: '' })),
+    modelStatus: vi.fn(async () => ({
+      model: 'mobilenet_v2_mid' as const,
+      state: 'idle' as const,
+      backend: null,
+      reason: '',
+      detectors: { faces: { state: 'idle' as const }, objects: { state: 'idle' as const } },
+    })),
   };
 }
 
@@ -33,8 +39,8 @@ describe('background router', () => {
 
   it('answers a content script classify request', async () => {
     const d = deps();
-    await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg' }, contentSender());
-    expect(d.calls).toEqual(['classify https://img.test/a.jpg']);
+    await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] }, contentSender());
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects]']);
   });
 
   it('records frame stats under the sender tab and frame, not anything the message says', async () => {
@@ -49,14 +55,14 @@ describe('background router', () => {
     ['a content message from an extension page', { ...contentSender(), url: `${EXT}options.html` }],
   ])('ignores %s', async (_name, sender) => {
     const d = deps();
-    expect(handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg' }, sender)).toBeUndefined();
+    expect(handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, sender)).toBeUndefined();
     expect(d.calls).toEqual([]);
   });
 
   it.each([
     ['an unknown type', { type: 'format-disk' }],
-    ['a javascript: URL', { type: 'classify-url', url: 'javascript:alert(1)' }],
-    ['a non-image data: URL', { type: 'classify-url', url: 'data:text/html,<b>hi</b>' }],
+    ['a javascript: URL', { type: 'classify-url', url: 'javascript:alert(1)', detectors: [] }],
+    ['a non-image data: URL', { type: 'classify-url', url: 'data:text/html,<b>hi</b>', detectors: [] }],
     ['negative stats', { type: 'frame-stats', stats: { checked: -1, covered: 0, failed: 0, pending: 0 } }],
     ['pixels that are not a PNG data URL', { type: 'classify-pixels', key: 'blob:x', dataUrl: 'https://evil.test/' }],
     ['not an object', 'classify'],

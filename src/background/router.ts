@@ -6,9 +6,10 @@ import type { Runtime } from 'webextension-polyfill';
 import { isContentToBackground, type ClassifyResult, type FrameStats } from '../messaging/content-background';
 import { isPopupToBackground, type PopupStatus } from '../messaging/popup-background';
 import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
+import type { Detector } from '../tags/vocabulary';
 
 export interface RouterDeps {
-  classify: (url: string) => Promise<ClassifyResult>;
+  classify: (url: string, detectors: Detector[]) => Promise<ClassifyResult>;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
   tabStats: (tabId: number) => Promise<FrameStats | null>;
   modelStatus: () => Promise<ModelStatus>;
@@ -24,9 +25,9 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtim
     if (fromExtensionPage || tabId === undefined) return undefined;
     switch (message.type) {
       case 'classify-url':
-        return deps.classify(message.url);
+        return deps.classify(message.url, message.detectors);
       case 'classify-pixels':
-        return deps.classify(message.dataUrl);
+        return deps.classify(message.dataUrl, message.detectors);
       case 'frame-stats':
         return deps.reportStats(tabId, sender.frameId ?? 0, message.stats);
     }

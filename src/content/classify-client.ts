@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import type { ClassifyResult, ContentToBackground, FrameStats } from '../messaging/content-background';
 import { MODELS } from '../model/catalog';
 import type { Settings } from '../settings/schema';
+import type { Detector } from '../tags/vocabulary';
 
 type Send = (msg: ContentToBackground) => Promise<unknown>;
 
@@ -35,22 +36,27 @@ export function createClassifyClient(send: Send = defaultSend) {
   };
 
   return {
-    classifyUrl(url: string): Promise<ClassifyResult> {
-      return memo(url, () => request({ type: 'classify-url', url }));
+    classifyUrl(url: string, detectors: Detector[]): Promise<ClassifyResult> {
+      return memo(`${detectors.join()}|${url}`, () => request({ type: 'classify-url', url, detectors }));
     },
     /** blob: URLs cannot be fetched from another origin: rasterise the loaded element here, at model size. */
-    classifyElementPixels(key: string, source: CanvasImageSource, settings: Pick<Settings, 'model'>): Promise<ClassifyResult> {
-      return memo(key, async () => {
+    classifyElementPixels(
+      key: string,
+      source: CanvasImageSource,
+      settings: Pick<Settings, 'model'>,
+      detectors: Detector[],
+    ): Promise<ClassifyResult> {
+      return memo(`${detectors.join()}|${key}`, async () => {
         let dataUrl: string;
         try {
           dataUrl = rasterise(source, MODELS[settings.model].inputSize);
         } catch (error) {
           return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
         }
-        return request({ type: 'classify-pixels', key, dataUrl });
+        return request({ type: 'classify-pixels', key, dataUrl, detectors });
       });
     },
-    /** Forgets every answer (the model changed). */
+    /** Forgets every answer (the model or the detectors changed). */
     clear(): void {
       results.clear();
     },

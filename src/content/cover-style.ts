@@ -9,7 +9,7 @@ export const STATE_ATTR = 'data-megane';
 export const SKIP_STATE = 'skip';
 
 const visible = [...VISIBLE_STATES, SKIP_STATE].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
-const covered = ['pending', 'nsfw', 'error'].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
+const covered = ['pending', 'nsfw', 'hidden', 'error'].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
 
 export const COVER_CSS = `
 :is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), :is(${covered}) {

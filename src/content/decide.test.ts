@@ -3,9 +3,13 @@ import type { ClassifyResult } from '../messaging/content-background';
 import { decide } from './decide';
 
 // classes: Drawing, Hentai, Neutral, Porn, Sexy
-const scored = (...classes: number[]): ClassifyResult => ({ ok: true, scores: { model: 'mobilenet_v2', classes } });
+const scored = (...classes: number[]): ClassifyResult => ({ ok: true, scores: { model: 'mobilenet_v2', classes, tags: {}, detectors: [] } });
+const tagged = (tags: Record<string, number>): ClassifyResult => ({
+  ok: true,
+  scores: { model: 'mobilenet_v2', classes: [0, 0, 1, 0, 0], tags, detectors: ['objects'] },
+});
 const failed = (error = 'fetch failed: 404'): ClassifyResult => ({ ok: false, error });
-const cover = { nsfwThreshold: 0.7, onError: 'cover' } as const;
+const cover = { nsfwThreshold: 0.7, onError: 'cover', tags: {} } as const;
 
 describe('decide', () => {
   it.each([
@@ -27,6 +31,19 @@ describe('decide', () => {
 
   it('labels an NSFW image with its score', () => {
     expect(decide([scored(0, 0, 0.13, 0.87, 0)], cover)).toEqual({ state: 'nsfw', score: 0.87, label: 'NSFW 87%' });
+  });
+
+  it('hides an image for a tag the user hides, naming the tags', () => {
+    const settings = { ...cover, tags: { food: { hide: true }, cat: { hide: true } } };
+    expect(decide([tagged({ food: 0.91, cat: 0.5, dog: 0.99 })], settings)).toEqual({ state: 'hidden', label: 'Hidden: food 91%, cat 50%' });
+    expect(decide([tagged({ food: 0.2 })], settings).state).toBe('safe');
+    expect(decide([tagged({ food: 0.91 })], cover).state).toBe('safe');
+  });
+
+  it('names NSFW first when both apply', () => {
+    const settings = { ...cover, tags: { food: { hide: true } } };
+    const both: ClassifyResult = { ok: true, scores: { model: 'mobilenet_v2', classes: [0, 0, 0, 1, 0], tags: { food: 0.9 }, detectors: [] } };
+    expect(decide([both], settings).state).toBe('nsfw');
   });
 
   it('keeps a revealed image revealed whatever the scores', () => {

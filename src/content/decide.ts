@@ -3,6 +3,8 @@
 import type { ClassifyResult } from '../messaging/content-background';
 import { nsfwScore } from '../model/scores';
 import type { Settings } from '../settings/schema';
+import { matchingTags } from '../tags/tag-rules';
+import { tagSpec, type TagId } from '../tags/vocabulary';
 
 /** What a person sees on the image. */
 export type Display =
@@ -12,6 +14,8 @@ export type Display =
   | { state: 'safe'; score: number }
   /** Covered with a label; one click reveals. */
   | { state: 'nsfw'; score: number; label: string }
+  /** Covered because of a tag the user hides ("Hidden: food 91%"); one click reveals. */
+  | { state: 'hidden'; label: string }
   /** Could not be checked and the policy is to keep it covered; one click reveals. */
   | { state: 'error'; label: string; error: string }
   /** Could not be checked and the policy is to show it. */
@@ -30,7 +34,7 @@ export const VISIBLE_STATES: readonly DisplayState[] = ['safe', 'error-shown', '
  */
 export function decide(
   results: readonly (ClassifyResult | undefined)[],
-  settings: Pick<Settings, 'nsfwThreshold' | 'onError'>,
+  settings: Pick<Settings, 'nsfwThreshold' | 'onError' | 'tags'>,
   revealed = false,
 ): Display {
   if (revealed) return { state: 'revealed' };
@@ -39,6 +43,15 @@ export function decide(
   let worst = 0;
   for (const r of results) if (r?.ok) worst = Math.max(worst, nsfwScore(r.scores.classes));
   if (worst >= settings.nsfwThreshold) return { state: 'nsfw', score: worst, label: `NSFW ${percent(worst)}` };
+  const tags = new Map<TagId, number>();
+  for (const r of results) {
+    if (!r?.ok) continue;
+    for (const { id, score } of matchingTags(r.scores, settings)) tags.set(id, Math.max(score, tags.get(id) ?? 0));
+  }
+  if (tags.size > 0) {
+    const named = [...tags].sort((a, b) => b[1] - a[1]).map(([id, score]) => `${tagSpec(id).label.toLowerCase()} ${percent(score)}`);
+    return { state: 'hidden', label: `Hidden: ${named.join(', ')}` };
+  }
   if (failure) {
     return settings.onError === 'show'
       ? { state: 'error-shown', error: failure.error }

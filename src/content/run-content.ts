@@ -3,6 +3,7 @@
 // live: on/off and site rules start or stop the scanner, a threshold change re-decides from cached
 // scores, a model or size change re-checks.
 import { isFilteredOn } from '../settings/site-rules';
+import { neededDetectors } from '../tags/tag-rules';
 import type { Settings } from '../settings/schema';
 import { loadSettings, watchSettings } from '../settings/store';
 import { createClassifyClient } from './classify-client';
@@ -40,7 +41,11 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
     }
     const before = session.settings;
     session.settings = settings;
-    if (before.model !== settings.model || before.minImageSize !== settings.minImageSize) session.scanner.rescan(settings);
+    const rescan =
+      before.model !== settings.model ||
+      before.minImageSize !== settings.minImageSize ||
+      neededDetectors(before).join() !== neededDetectors(settings).join();
+    if (rescan) session.scanner.rescan(settings);
     else session.scanner.reapply(settings);
   };
 

@@ -9,6 +9,7 @@ import { decide, type Display } from './decide';
 import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } from './image-sources';
 import { createLabelLayer } from './labels';
 import { createSliceRunner } from './slice-runner';
+import { neededDetectors } from '../tags/tag-rules';
 
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
@@ -22,7 +23,7 @@ interface Tracked {
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
   reapply(settings: Settings): void;
-  /** Checks every image again from scratch (model or size rule changed). */
+  /** Checks every image again from scratch (model, detectors or size rule changed). */
   rescan(settings: Settings): void;
   stats(): FrameStats;
 }
@@ -72,7 +73,7 @@ export function startScanner(
     for (const target of event.composedPath()) {
       if (!(target instanceof Element)) continue;
       const state = tracked.get(target)?.display.state;
-      if (state === 'nsfw' || state === 'error') {
+      if (state === 'nsfw' || state === 'hidden' || state === 'error') {
         event.preventDefault();
         event.stopImmediatePropagation();
         reveal(target);
@@ -173,10 +174,10 @@ export function startScanner(
   function classify(el: Element, url: string): Promise<ClassifyResult> {
     switch (routeOf(url)) {
       case 'fetch':
-        return client.classifyUrl(url);
+        return client.classifyUrl(url, neededDetectors(settings));
       case 'rasterise':
         return el instanceof HTMLImageElement
-          ? client.classifyElementPixels(url, el, settings)
+          ? client.classifyElementPixels(url, el, settings, neededDetectors(settings))
           : Promise.resolve({ ok: false, error: 'blob: image outside an <img> element' });
       case 'unsupported':
         return Promise.resolve({ ok: false, error: `can't fetch ${url.slice(0, url.indexOf(':') + 1)} images` });
@@ -188,7 +189,7 @@ export function startScanner(
     entry.display = decide(entry.results, settings, revealed);
     el.setAttribute(STATE_ATTR, entry.display.state);
     const { display } = entry;
-    if (display.state === 'nsfw') labels.set(el, display.label, 'Click to show this image');
+    if (display.state === 'nsfw' || display.state === 'hidden') labels.set(el, display.label, 'Click to show this image');
     else if (display.state === 'error') labels.set(el, display.label, display.error);
     else labels.remove(el);
     reportSoon();
@@ -230,7 +231,7 @@ export function startScanner(
           continue;
         }
         if (display.state === 'pending') stats.pending++;
-        if (display.state === 'nsfw' || display.state === 'error') stats.covered++;
+        if (display.state === 'nsfw' || display.state === 'hidden' || display.state === 'error') stats.covered++;
         if (results.some((r) => r && !r.ok)) stats.failed++;
         else if (results.every((r) => r?.ok)) stats.checked++;
       }

@@ -2,6 +2,7 @@
 // Every message carries `target: 'offscreen'` so other extension pages ignore it.
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
+import { isDetector, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { isRecord } from './content-background';
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
@@ -13,11 +14,15 @@ export interface ModelStatus {
   backend: Backend | null;
   reason: string;
   error?: string;
+  /** Each extra detector's state: 'idle' means not loaded (no enabled rule has needed it). */
+  detectors: Record<Detector, { state: ModelState; error?: string }>;
 }
 
 export interface ModelConfig {
   model: ModelId;
   backend: BackendChoice;
+  /** Extra detectors to run besides the NSFW model (and its embedding heads), sorted. */
+  detectors: Detector[];
 }
 
 /** An image for the host: a URL it fetches itself (http, https or data:). */
@@ -26,7 +31,15 @@ export interface ImageJob {
 }
 
 export type OffscreenResult =
-  | { ok: true; model: ModelId; classes: number[]; embedding: number[] }
+  | {
+      ok: true;
+      model: ModelId;
+      classes: number[];
+      embedding: number[];
+      tags: Partial<Record<TagId, number>>;
+      detectors: Detector[];
+      faces?: FaceBox[];
+    }
   | { ok: false; error: string };
 
 export type BackgroundToOffscreen =
@@ -46,6 +59,8 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     isRecord(msg.config) &&
     isModelId(msg.config.model) &&
     isBackendChoice(msg.config.backend) &&
+    Array.isArray(msg.config.detectors) &&
+    msg.config.detectors.every(isDetector) &&
     isRecord(msg.job) &&
     typeof msg.job.url === 'string'
   );

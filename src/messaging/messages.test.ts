@@ -5,14 +5,16 @@ import { isPopupToBackground } from './popup-background';
 
 describe('message validation', () => {
   it.each([
-    [{ type: 'classify-url', url: 'https://a.test/x.jpg' }, true],
-    [{ type: 'classify-url', url: 'HTTP://A.TEST/x.jpg' }, true],
-    [{ type: 'classify-url', url: 'data:image/gif;base64,R0lG' }, true],
-    [{ type: 'classify-url', url: 'file:///etc/passwd' }, false],
-    [{ type: 'classify-url', url: 'chrome-extension://x/models/a.bin' }, false],
+    [{ type: 'classify-url', url: 'https://a.test/x.jpg', detectors: [] }, true],
+    [{ type: 'classify-url', url: 'HTTP://A.TEST/x.jpg', detectors: ['faces', 'objects'] }, true],
+    [{ type: 'classify-url', url: 'https://a.test/x.jpg', detectors: ['gpu-miner'] }, false],
+    [{ type: 'classify-url', url: 'https://a.test/x.jpg' }, false],
+    [{ type: 'classify-url', url: 'data:image/gif;base64,R0lG', detectors: [] }, true],
+    [{ type: 'classify-url', url: 'file:///etc/passwd', detectors: [] }, false],
+    [{ type: 'classify-url', url: 'chrome-extension://x/models/a.bin', detectors: [] }, false],
     [{ type: 'classify-url', url: 42 }, false],
-    [{ type: 'classify-pixels', key: 'blob:https://a.test/1', dataUrl: 'data:image/png;base64,iVBOR' }, true],
-    [{ type: 'classify-pixels', key: 'blob:https://a.test/1', dataUrl: 'data:image/jpeg;base64,/9j' }, false],
+    [{ type: 'classify-pixels', key: 'blob:https://a.test/1', dataUrl: 'data:image/png;base64,iVBOR', detectors: [] }, true],
+    [{ type: 'classify-pixels', key: 'blob:https://a.test/1', dataUrl: 'data:image/jpeg;base64,/9j', detectors: [] }, false],
     [{ type: 'frame-stats', stats: { checked: 1, covered: 0, failed: 0, pending: 2 } }, true],
     [{ type: 'frame-stats', stats: { checked: 1.5, covered: 0, failed: 0, pending: 2 } }, false],
     [{ type: 'frame-stats', stats: { checked: 1 } }, false],
@@ -34,9 +36,9 @@ describe('message validation', () => {
 
   it.each([
     [{ target: 'offscreen', type: 'status' }, true],
-    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto' }, job: { url: 'https://a.test/x' } }, true],
-    [{ target: 'offscreen', type: 'classify', config: { model: 'resnet', backend: 'auto' }, job: { url: 'https://a.test/x' } }, false],
-    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto' }, job: {} }, false],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'] }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'resnet', backend: 'auto', detectors: [] }, job: { url: 'https://a.test/x' } }, false],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: [] }, job: {} }, false],
     [{ type: 'status' }, false],
   ])('background -> offscreen %j is %s', (message, valid) => {
     expect(isBackgroundToOffscreen(message)).toBe(valid);

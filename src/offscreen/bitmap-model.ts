@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../model/catalog';
 import { loadNsfwModel } from '../model/nsfw-model';
 import { modelPath } from '../model/catalog';
+import { nsfwScore } from '../model/scores';
 import type { HostedModel } from './model-host';
 
 export async function loadBitmapModel(spec: ModelSpec): Promise<HostedModel<ImageBitmap>> {
@@ -13,7 +14,8 @@ export async function loadBitmapModel(spec: ModelSpec): Promise<HostedModel<Imag
       const pixels = bitmaps.map((bitmap) => tf.browser.fromPixels(bitmap));
       bitmaps.forEach((bitmap) => bitmap.close());
       try {
-        return await model.predict(pixels);
+        const predictions = await model.predict(pixels);
+        return predictions.map(({ classes, embedding }) => ({ classes, embedding, tags: { nsfw: nsfwScore(classes) } }));
       } finally {
         pixels.forEach((t) => t.dispose());
       }

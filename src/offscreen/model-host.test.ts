@@ -2,32 +2,48 @@ import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../messaging/background-offscreen';
 import { createModelHost, type ModelHostDeps } from './model-host';
 
-// Pixels here are just the URL: the host's scheduling is under test, the real model is tested in
-// test/unit/nsfw-model.test.ts.
-function deps(overrides: Partial<ModelHostDeps<string>> = {}) {
+// Sources and pixels here are strings ("url@size"): the host's scheduling is under test, the real
+// models are tested in test/unit/*.test.ts.
+function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   const batches: string[][] = [];
   const released: string[] = [];
+  const detectorRuns: string[] = [];
   let loads = 0;
-  const d: ModelHostDeps<string> = {
+  const detectorLoads: string[] = [];
+  const d: ModelHostDeps<string, string> = {
     setupBackend: async () => ({ backend: 'wasm', reason: 'no GPU' }),
     loadModel: async () => {
       loads++;
       return {
-        predict: async (batch) => (batches.push(batch), batch.map((url) => ({ classes: [0, 0, 1, 0, url.length / 100], embedding: [1, 2] }))),
+        predict: async (batch) => (
+          batches.push(batch),
+          batch.map((p) => ({ classes: [0, 0, 1, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }))
+        ),
         dispose: () => {},
       };
     },
-    loadPixels: async (url) => {
+    loadDetector: async (kind) => {
+      detectorLoads.push(kind);
+      if (kind === 'faces') {
+        return { inputSize: 256, score: async (p) => (detectorRuns.push(p), { tags: { face: 0.8 }, faces: [] }), dispose: () => {} };
+      }
+      return { inputSize: 512, score: async (p) => (detectorRuns.push(p), { tags: { cat: 0.7 } }), dispose: () => {} };
+    },
+    loadSource: async (url) => {
       if (url.includes('never')) return new Promise<string>(() => {});
-      if (url.includes('garbage')) throw new Error('decode failed: not an image');
+      if (url.includes('garbage')) throw new Error('fetch failed: HTTP 500');
       return url;
+    },
+    toPixels: async (source, size) => {
+      if (source.includes('undecodable')) throw new Error('decode failed: not an image');
+      return `${source}@${size}`;
     },
     release: (p) => void released.push(p),
     ...overrides,
   };
-  return { d, batches, released, loads: () => loads };
+  return { d, batches, released, detectorRuns, detectorLoads, loads: () => loads };
 }
-const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto' };
+const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [] };
 const options = { imageTimeoutMs: 200, maxBatch: 8, maxConcurrentLoads: 4 };
 
 describe('model host', () => {
@@ -36,7 +52,7 @@ describe('model host', () => {
     const host = createModelHost(d, options);
     const results = await Promise.all(['a', 'bb', 'ccc'].map((url) => host.classify(config, { url })));
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(batches).toEqual([['a', 'bb', 'ccc']]);
+    expect(batches).toEqual([['a@224', 'bb@224', 'ccc@224']]);
     expect(host.status()).toMatchObject({ state: 'ready', backend: 'wasm', reason: 'no GPU', model: 'mobilenet_v2' });
   });
 
@@ -44,10 +60,11 @@ describe('model host', () => {
     const { d } = deps();
     const host = createModelHost(d, options);
     const started = Date.now();
-    const [garbage, never, fine] = await Promise.all(
-      ['garbage', 'never', 'fine'].map((url) => host.classify(config, { url })),
+    const [garbage, never, fine, undecodable] = await Promise.all(
+      ['garbage', 'never', 'fine', 'undecodable'].map((url) => host.classify(config, { url })),
     );
-    expect(garbage).toEqual({ ok: false, error: 'decode failed: not an image' });
+    expect(garbage).toEqual({ ok: false, error: 'fetch failed: HTTP 500' });
+    expect(undecodable).toEqual({ ok: false, error: 'decode failed: not an image' });
     expect(never).toEqual({ ok: false, error: 'timed out after 0 s' });
     expect(fine?.ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -83,7 +100,7 @@ describe('model host', () => {
     let active = 0;
     let peak = 0;
     const { d } = deps({
-      loadPixels: async (url) => {
+      loadSource: async (url) => {
         peak = Math.max(peak, ++active);
         await new Promise((r) => setTimeout(r, 5));
         active--;
@@ -93,5 +110,37 @@ describe('model host', () => {
     const host = createModelHost(d, { ...options, maxConcurrentLoads: 2 });
     await Promise.all(Array.from({ length: 7 }, (_, i) => host.classify(config, { url: `u${i}` })));
     expect(peak).toBe(2);
+  });
+
+  it('loads no detector while no job asks for one', async () => {
+    const { d, detectorLoads } = deps();
+    const host = createModelHost(d, options);
+    await host.classify(config, { url: 'a' });
+    expect(detectorLoads).toEqual([]);
+    expect(host.status().detectors).toEqual({ faces: { state: 'idle' }, objects: { state: 'idle' } });
+  });
+
+  it('runs the requested detectors on the image decoded at their own size and merges their tags', async () => {
+    const { d, detectorRuns } = deps();
+    const host = createModelHost(d, options);
+    const result = await host.classify({ ...config, detectors: ['faces', 'objects'] }, { url: 'a' });
+    expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: 0.8, cat: 0.7 }, detectors: ['faces', 'objects'], faces: [] });
+    expect(detectorRuns).toEqual(['a@256', 'a@512']);
+    expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
+  });
+
+  it("treats an image as unchecked when a needed detector can't load", async () => {
+    const { d } = deps({
+      loadDetector: async () => {
+        throw new Error('centernet.bin missing');
+      },
+    });
+    const host = createModelHost(d, options);
+    expect(await host.classify({ ...config, detectors: ['objects'] }, { url: 'a' })).toEqual({
+      ok: false,
+      error: 'detector failed to load: centernet.bin missing',
+    });
+    expect(host.status().detectors.objects).toEqual({ state: 'failed', error: 'centernet.bin missing' });
+    expect((await host.classify(config, { url: 'b' })).ok).toBe(true);
   });
 });

@@ -1,23 +1,46 @@
-// The model host: owns the loaded model and its backend, turns image jobs into scores. Images are
+// The model host: owns the loaded models and their backend, turns image jobs into scores. Images are
 // fetched and decoded independently (each with its own time limit, so one slow image never holds
 // back the others); decoded images that are ready together are scored in one batched predict.
-import type { ImageJob, ModelConfig, ModelStatus, OffscreenResult } from '../messaging/background-offscreen';
+// Detectors (faces, objects) load only when a job asks for them, i.e. when an enabled tag rule
+// needs their tags; with only the NSFW rule on, none is ever loaded.
+import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult } from '../messaging/background-offscreen';
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelSpec } from '../model/catalog';
+import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { createBatcher, type Batcher } from './micro-batcher';
 
+export type TagScores = Partial<Record<TagId, number>>;
+
 /** What the host needs from the platform; the offscreen page wires tfjs and DOM decoding in. */
-export interface ModelHostDeps<Pixels> {
+export interface ModelHostDeps<Source, Pixels> {
   setupBackend(choice: BackendChoice): Promise<{ backend: Backend; reason: string }>;
   loadModel(spec: ModelSpec): Promise<HostedModel<Pixels>>;
-  /** Fetches and decodes one image to spec.inputSize square pixels; throws a readable Error. */
-  loadPixels(url: string, size: number, signal: AbortSignal): Promise<Pixels>;
+  loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
+  /** Fetches one image; throws a readable Error. */
+  loadSource(url: string, signal: AbortSignal): Promise<Source>;
+  /** Decodes a fetched image to size x size pixels; throws a readable Error. */
+  toPixels(source: Source, size: number): Promise<Pixels>;
   /** Frees decoded pixels that will not be scored. */
   release(pixels: Pixels): void;
 }
 
+export interface Prediction {
+  classes: number[];
+  embedding: number[];
+  /** Tags computed from the classes and the embedding (nsfw, photo, illust, ...). */
+  tags: TagScores;
+}
+
 export interface HostedModel<Pixels> {
-  predict(batch: Pixels[]): Promise<{ classes: number[]; embedding: number[] }[]>;
+  /** Scores a batch; takes ownership of the pixels. */
+  predict(batch: Pixels[]): Promise<Prediction[]>;
+  dispose(): void;
+}
+
+export interface HostedDetector<Pixels> {
+  inputSize: number;
+  /** Scores one image; takes ownership of the pixels. */
+  score(pixels: Pixels): Promise<{ tags: TagScores; faces?: FaceBox[] }>;
   dispose(): void;
 }
 
@@ -31,39 +54,71 @@ export interface ModelHostOptions {
 
 interface Loaded<Pixels> {
   key: string;
-  ready: Promise<{ model: HostedModel<Pixels>; batcher: Batcher<Pixels, { classes: number[]; embedding: number[] }> }>;
+  ready: Promise<{ model: HostedModel<Pixels>; batcher: Batcher<Pixels, Prediction> }>;
+  detectors: Map<Detector, Promise<HostedDetector<Pixels>>>;
 }
 
-export function createModelHost<Pixels>(deps: ModelHostDeps<Pixels>, options: ModelHostOptions) {
+const idleDetectors = (): ModelStatus['detectors'] =>
+  Object.fromEntries(DETECTORS.map((d) => [d, { state: 'idle' as ModelState }])) as ModelStatus['detectors'];
+
+export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixels>, options: ModelHostOptions) {
   let current: Loaded<Pixels> | null = null;
-  let status: ModelStatus = { model: 'mobilenet_v2_mid', state: 'idle', backend: null, reason: 'starts with the first image' };
+  let status: ModelStatus = {
+    model: 'mobilenet_v2_mid',
+    state: 'idle',
+    backend: null,
+    reason: 'starts with the first image',
+    detectors: idleDetectors(),
+  };
   let loading = 0;
   const waiting: (() => void)[] = [];
 
-  const ensureModel = (config: ModelConfig) => {
+  const ensureModel = (config: ModelConfig): Loaded<Pixels> => {
+    // Weights live on the backend, so a backend change reloads everything.
     const key = `${config.model}|${config.backend}`;
-    if (current?.key === key) return current.ready;
+    if (current?.key === key) return current;
     const previous = current;
     const spec = MODELS[config.model];
-    status = { model: config.model, state: 'loading', backend: null, reason: 'choosing a backend' };
+    status = { model: config.model, state: 'loading', backend: null, reason: 'choosing a backend', detectors: idleDetectors() };
     const ready = (async () => {
-      if (previous) await previous.ready.then(({ model }) => model.dispose()).catch(() => {});
+      if (previous) await dispose(previous);
       const { backend, reason } = await deps.setupBackend(config.backend);
-      status = { model: config.model, state: 'loading', backend, reason };
+      status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec);
-      status = { model: config.model, state: 'ready', backend, reason };
-      const batcher = createBatcher<Pixels, { classes: number[]; embedding: number[] }>((batch) => model.predict(batch), {
-        maxBatch: options.maxBatch,
-      });
+      status = { ...status, state: 'ready' };
+      const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch: options.maxBatch });
       return { model, batcher };
     })();
+    const loaded: Loaded<Pixels> = { key, ready, detectors: new Map() };
     ready.catch((error: unknown) => {
-      if (current?.ready !== ready) return;
+      if (current !== loaded) return;
       status = { ...status, state: 'failed', error: errorMessage(error) };
       current = null; // the next image tries again
     });
-    current = { key, ready };
-    return ready;
+    current = loaded;
+    return loaded;
+  };
+
+  const ensureDetector = (loaded: Loaded<Pixels>, kind: Detector): Promise<HostedDetector<Pixels>> => {
+    let detector = loaded.detectors.get(kind);
+    if (!detector) {
+      setDetectorState(kind, { state: 'loading' });
+      // The backend is set up by the main model's load; detectors share it.
+      detector = loaded.ready.then(() => deps.loadDetector(kind));
+      loaded.detectors.set(kind, detector);
+      detector.then(
+        () => current === loaded && setDetectorState(kind, { state: 'ready' }),
+        (error: unknown) => {
+          if (current !== loaded) return;
+          setDetectorState(kind, { state: 'failed', error: errorMessage(error) });
+          loaded.detectors.delete(kind); // try again with the next image
+        },
+      );
+    }
+    return detector;
+  };
+  const setDetectorState = (kind: Detector, state: { state: ModelState; error?: string }) => {
+    status = { ...status, detectors: { ...status.detectors, [kind]: state } };
   };
 
   // A small semaphore so a page with hundreds of images does not decode them all at once.
@@ -76,41 +131,88 @@ export function createModelHost<Pixels>(deps: ModelHostDeps<Pixels>, options: Mo
     waiting.shift()?.();
   };
 
+  /** Fetches and decodes the image once per size needed, within the time limit. */
+  const decode = async (url: string, sizes: number[]): Promise<Pixels[]> => {
+    await acquire();
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const decoded: Pixels[] = [];
+    try {
+      const work = (async () => {
+        const source = await deps.loadSource(url, controller.signal);
+        for (const size of sizes) {
+          if (controller.signal.aborted) break;
+          decoded.push(await deps.toPixels(source, size));
+        }
+        return decoded;
+      })();
+      return await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            reject(new Error(`timed out after ${Math.round(options.imageTimeoutMs / 1000)} s`));
+          }, options.imageTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      decoded.forEach((p) => deps.release(p));
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      releaseSlot();
+    }
+  };
+
   return {
     status: (): ModelStatus => status,
     async classify(config: ModelConfig, job: ImageJob): Promise<OffscreenResult> {
       const spec = MODELS[config.model];
-      const modelReady = ensureModel(config);
-      let pixels: Pixels;
-      await acquire();
-      const controller = new AbortController();
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      const loaded = ensureModel(config);
+      let detectors: HostedDetector<Pixels>[];
       try {
-        pixels = await Promise.race([
-          deps.loadPixels(job.url, spec.inputSize, controller.signal),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              controller.abort();
-              reject(new Error(`timed out after ${Math.round(options.imageTimeoutMs / 1000)} s`));
-            }, options.imageTimeoutMs);
-          }),
-        ]);
+        detectors = await Promise.all(config.detectors.map((kind) => ensureDetector(loaded, kind)));
+      } catch (error) {
+        // A rule needs this detector; without it the image is unchecked, never silently shown.
+        return { ok: false, error: `detector failed to load: ${errorMessage(error)}` };
+      }
+      let pixels: Pixels[];
+      try {
+        pixels = await decode(job.url, [spec.inputSize, ...detectors.map((d) => d.inputSize)]);
       } catch (error) {
         return { ok: false, error: errorMessage(error) };
-      } finally {
-        clearTimeout(timer);
-        releaseSlot();
       }
+      const [main, ...forDetectors] = pixels as [Pixels, ...Pixels[]];
       try {
-        const { batcher } = await modelReady;
-        const { classes, embedding } = await batcher.add(pixels);
-        return { ok: true, model: config.model, classes, embedding };
+        const { batcher } = await loaded.ready;
+        const prediction = await batcher.add(main);
+        const tags: TagScores = { ...prediction.tags };
+        let faces: FaceBox[] | undefined;
+        for (const [i, detector] of detectors.entries()) {
+          const found = await detector.score(forDetectors[i] as Pixels);
+          Object.assign(tags, found.tags);
+          if (found.faces) faces = found.faces;
+        }
+        return {
+          ok: true,
+          model: config.model,
+          classes: prediction.classes,
+          embedding: prediction.embedding,
+          tags,
+          detectors: [...config.detectors],
+          ...(faces ? { faces } : {}),
+        };
       } catch (error) {
-        deps.release(pixels);
+        pixels.forEach((p) => deps.release(p));
         return { ok: false, error: `model failed: ${errorMessage(error)}` };
       }
     },
   };
+
+  async function dispose(loaded: Loaded<Pixels>): Promise<void> {
+    await loaded.ready.then(({ model }) => model.dispose()).catch(() => {});
+    for (const detector of loaded.detectors.values()) await detector.then((d) => d.dispose()).catch(() => {});
+  }
 }
 
 export type ModelHost = ReturnType<typeof createModelHost>;

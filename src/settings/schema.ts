@@ -3,11 +3,19 @@
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
+import { isTagId, type TagId } from '../tags/vocabulary';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export type ErrorPolicy = 'cover' | 'show';
+
+/** What to do with one tag: hide images whose score is at or above the threshold. */
+export interface TagRule {
+  hide: boolean;
+  /** 0..1; when absent the tag's default threshold (src/tags/vocabulary.ts) applies. */
+  threshold?: number;
+}
 
 export interface Settings {
   version: typeof SETTINGS_VERSION;
@@ -23,6 +31,10 @@ export interface Settings {
   backend: BackendChoice;
   /** Per-site rules by host name: false = do not filter there. The most specific host wins. */
   siteRules: Record<string, boolean>;
+  /** Per-tag rules. A tag without a rule hides nothing. `nsfw` is governed by nsfwThreshold. */
+  tags: Partial<Record<TagId, TagRule>>;
+  /** Hovering a checked image shows its top tags. */
+  showTagsOnHover: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -34,6 +46,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   model: 'mobilenet_v2_mid',
   backend: 'auto',
   siteRules: Object.freeze({}) as Record<string, boolean>,
+  tags: Object.freeze({}) as Partial<Record<TagId, TagRule>>,
+  showTagsOnHover: false,
 });
 
 export interface ValidationResult {
@@ -48,6 +62,19 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isUnit = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
 const isPixels = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4096;
 const isErrorPolicy = (v: unknown): v is ErrorPolicy => v === 'cover' || v === 'show';
+const isTagRules = (v: unknown): v is Partial<Record<TagId, TagRule>> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(
+    ([id, rule]) =>
+      isTagId(id) &&
+      id !== 'nsfw' &&
+      typeof rule === 'object' &&
+      rule !== null &&
+      typeof (rule as TagRule).hide === 'boolean' &&
+      ((rule as TagRule).threshold === undefined || isUnit((rule as TagRule).threshold)),
+  );
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>
   typeof v === 'object' &&
   v !== null &&
@@ -67,6 +94,8 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   model: isModelId,
   backend: isBackendChoice,
   siteRules: isSiteRules,
+  tags: isTagRules,
+  showTagsOnHover: isBool,
 };
 
 /** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
@@ -85,6 +114,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
         .map((h) => [h, false]),
     ),
   }),
+  // v3 adds per-tag rules; nothing earlier hid anything but NSFW.
+  2: (old) => ({ ...old, version: 3, tags: {}, showTagsOnHover: false }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */
@@ -128,7 +159,7 @@ export function parseSettings(stored: unknown): ValidationResult {
 }
 
 export function defaults(): Settings {
-  return { ...DEFAULT_SETTINGS, siteRules: {} };
+  return { ...DEFAULT_SETTINGS, siteRules: {}, tags: {} };
 }
 
 function describe(value: unknown): string {

@@ -12,7 +12,13 @@ import { SAVE_DELAY_MS } from '../../src/ui/use-settings';
 import { createDom, until, wait, type Dom } from './preact-dom';
 
 const STATUS: PopupStatus = {
-  model: { model: 'mobilenet_v2_mid', state: 'ready', backend: 'webgl', reason: 'GPU found' },
+  model: {
+    model: 'mobilenet_v2_mid',
+    state: 'ready',
+    backend: 'webgl',
+    reason: 'GPU found',
+    detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
+  },
   tab: { checked: 12, covered: 3, failed: 1, pending: 0 },
 };
 

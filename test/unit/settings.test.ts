@@ -41,10 +41,38 @@ describe('loadSettings', () => {
       model: 'inception_v3',
       backend: 'wasm',
       siteRules: { 'example.com': false, 'a.example.com': true },
+      tags: { cat: { hide: true }, food: { hide: true, threshold: 0.8 }, photo: { hide: false, threshold: 0.3 } },
+      showTagsOnHover: true,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('migrates v2 to v3 (tag rules, nothing hidden by tag), keeping the other fields', async () => {
+    await store({ version: 2, nsfwThreshold: 0.4, siteRules: { 'example.com': false } });
+    expect(await loadSettings()).toEqual({
+      ...DEFAULT_SETTINGS,
+      nsfwThreshold: 0.4,
+      siteRules: { 'example.com': false },
+      tags: {},
+      showTagsOnHover: false,
+    });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['an unknown tag', { unicorn: { hide: true } }],
+    ['the nsfw tag (the NSFW slider governs it)', { nsfw: { hide: true } }],
+    ['a threshold above 1', { cat: { hide: true, threshold: 1.5 } }],
+    ['a rule without hide', { cat: { threshold: 0.5 } }],
+    ['a list', [['cat', true]]],
+  ])('falls back to no tag rules for %s', async (_name, tags) => {
+    await store({ version: SETTINGS_VERSION, tags, nsfwThreshold: 0.3 });
+    const settings = await loadSettings();
+    expect(settings.tags).toEqual({});
+    expect(settings.nsfwThreshold).toBe(0.3);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[Megane\] settings\.tags: /));
   });
 
   it('migrates v1 (allowlist) to v2 (siteRules), keeping the other fields', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../src/ui/status-text';
 
 const status = (over: Partial<ModelStatus>): ModelStatus => ({
+  detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
   model: 'mobilenet_v2_mid',
   state: 'ready',
   backend: 'webgl',

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageScores } from '../model/scores';
+import { matchingTags, neededDetectors, tagThreshold, topTags } from './tag-rules';
+
+const scores = (tags: ImageScores['tags']): ImageScores => ({ model: 'mobilenet_v2_mid', classes: [0, 0, 1, 0, 0], tags, detectors: [] });
+
+describe('neededDetectors', () => {
+  it.each([
+    ['nothing hidden', {}, []],
+    ['only tags from the NSFW model and heads', { photo: { hide: true }, illust: { hide: true } }, []],
+    ['a tag switched off', { cat: { hide: false } }, []],
+    ['cat', { cat: { hide: true } }, ['objects']],
+    ['girl', { girl: { hide: true } }, ['faces']],
+    ['face, dog and food', { face: { hide: true }, dog: { hide: true }, food: { hide: true } }, ['faces', 'objects']],
+    ['a feedback tag', { megane: { hide: true } }, []],
+  ] as const)('%s', (_name, tags, expected) => {
+    expect(neededDetectors({ tags })).toEqual(expected);
+  });
+});
+
+describe('matchingTags', () => {
+  it.each([
+    ['hides food over its default threshold', { food: { hide: true } }, { food: 0.91 }, ['food']],
+    ['keeps food under its default threshold', { food: { hide: true } }, { food: 0.2 }, []],
+    ['uses the user threshold', { food: { hide: true, threshold: 0.1 } }, { food: 0.2 }, ['food']],
+    ['ignores tags not set to hide', { food: { hide: false } }, { food: 0.99 }, []],
+    ['ignores tags that were not scored', { cat: { hide: true } }, { food: 0.99 }, []],
+    ['strongest first', { cat: { hide: true }, dog: { hide: true } }, { cat: 0.5, dog: 0.9 }, ['dog', 'cat']],
+  ] as const)('%s', (_name, tags, scored, expected) => {
+    expect(matchingTags(scores(scored), { tags }).map((t) => t.id)).toEqual(expected);
+  });
+
+  it('reads defaults from the vocabulary', () => {
+    expect(tagThreshold('cat', { tags: {} })).toBeGreaterThan(0);
+    expect(tagThreshold('cat', { tags: { cat: { hide: true, threshold: 0.33 } } })).toBe(0.33);
+  });
+
+  it('lists the top tags', () => {
+    expect(topTags(scores({ photo: 0.9, cat: 0.8, food: 0.1, face: 0.5 }), 2)).toEqual([
+      { id: 'photo', score: 0.9 },
+      { id: 'cat', score: 0.8 },
+    ]);
+  });
+});
