@@ -15,6 +15,11 @@ const LABEL_CSS = `
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
 }
 .label button:focus-visible { outline: 2px solid #8ab4ff; outline-offset: 2px; }
+.hint {
+  position: absolute; pointer-events: none; margin: 4px; padding: 2px 8px; border-radius: 6px;
+  font: 500 11px/1.4 system-ui, sans-serif; color: #fff; background: rgba(20, 20, 28, 0.78);
+  white-space: nowrap;
+}
 `;
 
 export interface LabelLayer {
@@ -22,16 +27,20 @@ export interface LabelLayer {
   remove(el: Element): void;
   /** Re-positions every label (called after layout changes). */
   update(): void;
+  /** Shows one small note at an element's top-left corner (the hover tags), or hides it. */
+  hint(el: Element | null, text?: string): void;
   destroy(): void;
 }
 
 export function createLabelLayer(doc: Document, onActivate: (el: Element) => void, signal: AbortSignal): LabelLayer {
   const host = doc.createElement('megane-labels');
-  const root = host.attachShadow({ mode: 'closed' });
+  // Open so tests (and assistive tools) can read the labels; they hold nothing the page does not know.
+  const root = host.attachShadow({ mode: 'open' });
   const style = doc.createElement('style');
   style.textContent = LABEL_CSS;
   root.append(style);
   const labels = new Map<Element, HTMLDivElement>();
+  let hintBox: HTMLDivElement | null = null;
   let frame = 0;
 
   const position = (el: Element, box: HTMLDivElement) => {
@@ -52,7 +61,7 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
         labels.delete(el);
       } else position(el, box);
     }
-    if (labels.size === 0) host.remove();
+    if (labels.size === 0 && !hintBox) host.remove();
   };
   const schedule = () => {
     if (!frame && labels.size > 0) frame = requestAnimationFrame(update);
@@ -93,6 +102,22 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
       if (labels.size === 0) host.remove();
     },
     update: schedule,
+    hint(el, text = '') {
+      hintBox?.remove();
+      hintBox = null;
+      if (!el || !text) {
+        if (labels.size === 0) host.remove();
+        return;
+      }
+      hintBox = doc.createElement('div');
+      hintBox.className = 'hint';
+      hintBox.textContent = text;
+      const rect = el.getBoundingClientRect();
+      const view = doc.defaultView;
+      hintBox.style.cssText = `left:${rect.left + (view?.scrollX ?? 0)}px;top:${rect.top + (view?.scrollY ?? 0)}px`;
+      root.append(hintBox);
+      if (!host.isConnected) doc.documentElement.append(host);
+    },
     destroy() {
       if (frame) cancelAnimationFrame(frame);
       resize.disconnect();

@@ -5,11 +5,12 @@ import type { ClassifyResult, FrameStats } from '../messaging/content-background
 import type { Settings } from '../settings/schema';
 import type { ClassifyClient } from './classify-client';
 import { SKIP_STATE, STATE_ATTR, clearStates } from './cover-style';
-import { decide, type Display } from './decide';
+import { decide, percent, type Display } from './decide';
 import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } from './image-sources';
 import { createLabelLayer } from './labels';
 import { createSliceRunner } from './slice-runner';
-import { neededDetectors } from '../tags/tag-rules';
+import { neededDetectors, topTags } from '../tags/tag-rules';
+import { tagSpec } from '../tags/vocabulary';
 
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
@@ -82,6 +83,21 @@ export function startScanner(
     }
   };
   doc.defaultView?.addEventListener('click', onClick, { capture: true, signal });
+
+  // Hovering a checked image can show its top tags (a setting, off by default).
+  const onPointerOver = (event: Event) => {
+    if (!settings.showTagsOnHover) return;
+    for (const target of event.composedPath()) {
+      if (!(target instanceof Element)) continue;
+      const entry = tracked.get(target);
+      if (!entry) continue;
+      const scores = entry.results.find((r) => r?.ok);
+      labels.hint(target, scores?.ok ? topTags(scores.scores).map((t) => `${tagSpec(t.id).label} ${percent(t.score)}`).join(' · ') : '');
+      return;
+    }
+  };
+  doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true, signal });
+  doc.addEventListener('pointerout', () => labels.hint(null), { capture: true, passive: true, signal });
 
   signal.addEventListener('abort', () => {
     observer.disconnect();
