@@ -1,10 +1,11 @@
-// The options page: model, backend, error policy, minimum size, site rules, reset. Like the popup
-// it only writes settings; the background and content scripts watch storage.
+// The options page: sensitivity, tags, model, backend, error policy, minimum size, site rules, reset.
+// Like the popup it only writes settings; the background and content scripts watch storage.
 import { useEffect, useState } from 'preact/hooks';
 import { BACKENDS, type BackendChoice } from '../model/backends';
 import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
 import { defaults, type ErrorPolicy, type Settings } from '../settings/schema';
 import { hostFromInput, removeSiteRule, setSiteRule } from '../settings/site-rules';
+import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
 import { useSettings, type SettingsControls } from './use-settings';
 
@@ -19,7 +20,7 @@ const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 
 export function Options() {
   const controls = useSettings();
-  const { settings, save, saveSoon, flush, error } = controls;
+  const { settings, save, saveSoon, update, flush, error } = controls;
 
   if (settings === null) {
     return (
@@ -36,6 +37,25 @@ export function Options() {
       <section class="card" aria-labelledby="sensitivity-heading">
         <h2 id="sensitivity-heading">Sensitivity</h2>
         <ThresholdSlider value={settings.nsfwThreshold} onInput={(nsfwThreshold) => saveSoon({ nsfwThreshold })} onCommit={flush} />
+      </section>
+
+      <section class="card" aria-labelledby="tags-heading">
+        <h2 id="tags-heading">Tags</h2>
+        <p class="hint">
+          Besides the sensitivity above, Megane can hide images by what they show. A tag hides an image when its
+          score is at or above the tag's threshold. Detectors only run while a tag that needs them is on.
+        </p>
+        <label class="choice" for="show-tags-on-hover">
+          <input
+            type="checkbox"
+            id="show-tags-on-hover"
+            data-testid="show-tags-on-hover"
+            checked={settings.showTagsOnHover}
+            onChange={(e) => save({ showTagsOnHover: e.currentTarget.checked })}
+          />
+          Show an image's top tags when hovering it
+        </label>
+        <TagList tags={settings.tags} nsfwThreshold={settings.nsfwThreshold} update={update} saveSoon={saveSoon} flush={flush} />
       </section>
 
       <section class="card" aria-labelledby="model-heading">

@@ -1,10 +1,15 @@
-// The toolbar popup: master switch, this site's switch, the sensitivity slider, this tab's counts and
-// the model's status. It only writes settings; everything that reacts to them watches storage.
+// The toolbar popup: master switch, this site's switch, the sensitivity slider, the tag rules, this
+// tab's counts and the status of the model and its detectors. It only writes settings; everything
+// that reacts to them watches storage.
 import { browser } from 'wxt/browser';
+import type { ModelStatus } from '../messaging/background-offscreen';
 import type { PopupStatus } from '../messaging/popup-background';
 import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
+import { DETECTORS } from '../tags/vocabulary';
 import { modelName, modelStateText, backendText, pageKind, pageNote } from './status-text';
 import { Switch } from './switch';
+import { TagList } from './tag-list';
+import { DETECTOR_NAMES, detectorStateText, detectorStatus, hiddenTagCount } from './tag-view';
 import { ThresholdSlider } from './threshold-slider';
 import { useActiveTab } from './use-active-tab';
 import { usePopupStatus } from './use-popup-status';
@@ -32,6 +37,7 @@ export function Popup() {
   // browser pages never are, as no content script runs there.
   const siteOn = kind === 'other' ? false : (rule?.on ?? true);
   const inherited = rule !== null && rule.host !== host;
+  const tagsOn = hiddenTagCount(settings.tags);
 
   return (
     <main class={`popup${settings.enabled ? '' : ' is-off'}`}>
@@ -73,6 +79,18 @@ export function Popup() {
 
       <section class="card card-main" aria-label="Sensitivity">
         <ThresholdSlider value={settings.nsfwThreshold} onInput={(nsfwThreshold) => saveSoon({ nsfwThreshold })} onCommit={flush} />
+      </section>
+
+      <section class="card" aria-labelledby="tags-heading">
+        <details class="tag-section" id="tag-section" open>
+          <summary>
+            <h2 id="tags-heading">Hide by tag</h2>
+            <span class="tag-count" id="tag-count">
+              {tagsOn === 0 ? 'none on' : `${tagsOn} on`}
+            </span>
+          </summary>
+          <TagList tags={settings.tags} nsfwThreshold={settings.nsfwThreshold} update={update} saveSoon={saveSoon} flush={flush} />
+        </details>
       </section>
 
       <TabStats status={status} />
@@ -154,6 +172,28 @@ function ModelLine({ status, error }: { status: PopupStatus | null; error: strin
           </p>
         </>
       )}
+      <DetectorLines status={model} />
     </section>
+  );
+}
+
+/** One line per extra detector. data-state is the detector's state, or "unknown" before an answer. */
+function DetectorLines({ status }: { status: ModelStatus | null }) {
+  return (
+    <>
+      {DETECTORS.map((detector) => {
+        const detectorState = detectorStatus(status, detector);
+        const state = detectorState?.state ?? 'unknown';
+        const id = `detector-${detector}-state`;
+        return (
+          <p key={detector} class="hint detector">
+            {DETECTOR_NAMES[detector]}:{' '}
+            <span id={id} data-testid={id} data-state={state} class={`state state-${state}`}>
+              {detectorStateText(detectorState)}
+            </span>
+          </p>
+        );
+      })}
+    </>
   );
 }

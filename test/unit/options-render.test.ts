@@ -119,8 +119,43 @@ describe('Options', () => {
     expect((await loadSettings()).siteRules).toEqual({});
   });
 
+  it('shows the tag list and saves a tag rule', async () => {
+    await saveSettings({ tags: { face: { hide: true, threshold: 0.75 } } });
+    await openOptions();
+    expect(dom.text('#tags-heading')).toBe('Tags');
+    expect(dom.isChecked('#tag-face-hide')).toBe(true);
+    expect(dom.text('#tag-face-threshold-text')).toBe('≥ 75%');
+    expect(dom.$('#tag-kemono-hide').hasAttribute('disabled')).toBe(true);
+
+    await dom.fire(dom.$('#tag-dog-hide'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).tags).toEqual({ face: { hide: true, threshold: 0.75 }, dog: { hide: true } });
+
+    await dom.fire(dom.$('#tag-face-threshold'), 'input', { value: '0.5' });
+    await wait(SAVE_DELAY_MS + 50);
+    expect((await loadSettings()).tags).toEqual({ face: { hide: true, threshold: 0.5 }, dog: { hide: true } });
+  });
+
+  it('saves "show tags on hover" at once', async () => {
+    await openOptions();
+    expect(dom.isChecked('#show-tags-on-hover')).toBe(false);
+    await dom.fire(dom.$('#show-tags-on-hover'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).showTagsOnHover).toBe(true);
+
+    await dom.fire(dom.$('#show-tags-on-hover'), 'change', { checked: false });
+    await wait(20);
+    expect((await loadSettings()).showTagsOnHover).toBe(false);
+  });
+
   it('resets everything after a confirmation', async () => {
-    await saveSettings({ enabled: false, nsfwThreshold: 0.2, siteRules: { 'example.com': false } });
+    await saveSettings({
+      enabled: false,
+      nsfwThreshold: 0.2,
+      siteRules: { 'example.com': false },
+      tags: { cat: { hide: true } },
+      showTagsOnHover: true,
+    });
     await openOptions();
     await dom.fire(dom.$('#reset'), 'click');
     await dom.fire(dom.$('#reset-cancel'), 'click');
@@ -129,8 +164,10 @@ describe('Options', () => {
     await dom.fire(dom.$('#reset'), 'click');
     await dom.fire(dom.$('#reset-confirm'), 'click');
     await wait(20);
-    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, siteRules: {} });
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, siteRules: {}, tags: {} });
     expect(dom.$('#site-rules-empty')).toBeTruthy();
+    expect(dom.isChecked('#tag-cat-hide')).toBe(false);
+    expect(dom.isChecked('#show-tags-on-hover')).toBe(false);
   });
 });
 

@@ -7,7 +7,9 @@ import { fakeBrowser } from 'wxt/testing';
 import type { PopupStatus } from '../../src/messaging/popup-background';
 import { SETTINGS_KEY } from '../../src/settings/schema';
 import { loadSettings, saveSettings } from '../../src/settings/store';
+import { TAGS, tagSpec } from '../../src/tags/vocabulary';
 import { Popup } from '../../src/ui/popup';
+import { withTagRule } from '../../src/ui/tag-view';
 import { SAVE_DELAY_MS } from '../../src/ui/use-settings';
 import { createDom, until, wait, type Dom } from './preact-dom';
 
@@ -28,6 +30,7 @@ const $ = <T extends Element = HTMLElement>(selector: string) => dom.$<T>(select
 const text = (selector: string) => dom.text(selector);
 const isChecked = (selector: string) => dom.isChecked(selector);
 const fire = (el: Element, type: string, state?: Record<string, unknown>) => dom.fire(el, type, state);
+const isDisabled = (selector: string) => $(selector).hasAttribute('disabled');
 
 /** Opens the popup on a tab showing `url`; the background answers with `status` (null: no answer). */
 async function openPopup(url: string, status: PopupStatus | null = STATUS) {
@@ -176,5 +179,172 @@ describe('Popup', () => {
     await openPopup('https://www.example.com/');
     await wait(SAVE_DELAY_MS + 50);
     expect((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]).toBeUndefined();
+  });
+});
+
+describe('Popup: hide by tag', () => {
+  it('lists every tag under its group, in vocabulary order, NSFW pointing at the slider', async () => {
+    await openPopup('https://www.example.com/');
+    expect($('#tag-section').hasAttribute('open')).toBe(true);
+    const groups = [...dom.document.querySelectorAll('.tag-group')].map((g) => [
+      g.querySelector('h3')?.textContent,
+      [...g.querySelectorAll('.tag-row')].map((row) => row.getAttribute('data-tag')),
+    ]);
+    expect(groups).toEqual([
+      ['Content', ['original_art', 'nsfw', 'photo', 'illust', 'comic']],
+      ['People', ['face', 'girl', 'megane', 'school_uniform', 'blazer_uniform', 'sailor_uniform', 'boy']],
+      ['Animals & food', ['cat', 'dog', 'food']],
+      ['Personal', ['like', 'gl', 'kemono', 'bl', 'dislike']],
+    ]);
+    expect(text('.tag-row[data-tag="nsfw"]')).toBe('NSFW≥ 70%set by the slider above');
+    expect(dom.document.querySelector('#tag-nsfw-hide')).toBeNull();
+    expect(text('label[for="tag-cat-hide"]')).toBe('Hide Cat');
+    expect(text('#tag-count')).toBe('none on');
+  });
+
+  it('says which tags run a detector', async () => {
+    await openPopup('https://www.example.com/');
+    expect(text('#tag-face-note')).toBe('runs a face detector');
+    expect(text('#tag-girl-note')).toBe('runs a face detector and a gender model');
+    expect(text('#tag-food-note')).toBe('runs an object detector');
+    expect(dom.document.querySelector('#tag-photo-note')).toBeNull();
+    expect($('#tag-face-hide').getAttribute('aria-describedby')).toBe('tag-face-note');
+  });
+
+  it('the hide switch writes at once, and switching it off leaves no rule', async () => {
+    await openPopup('https://www.example.com/');
+    expect(isChecked('#tag-cat-hide')).toBe(false);
+    expect(isDisabled('#tag-cat-threshold')).toBe(true);
+
+    await fire($('#tag-cat-hide'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).tags).toEqual({ cat: { hide: true } });
+    expect(isDisabled('#tag-cat-threshold')).toBe(false);
+    expect(text('#tag-count')).toBe('1 on');
+
+    await fire($('#tag-cat-hide'), 'change', { checked: false });
+    await wait(20);
+    expect((await loadSettings()).tags).toEqual({});
+  });
+
+  it('keeps the other rules when one changes', async () => {
+    await saveSettings({ tags: { dog: { hide: true, threshold: 0.8 } } });
+    await openPopup('https://www.example.com/');
+    expect(isChecked('#tag-dog-hide')).toBe(true);
+    expect($('#tag-dog-threshold').getAttribute('value')).toBe('0.8');
+    expect(text('#tag-dog-threshold-text')).toBe('≥ 80%');
+
+    await fire($('#tag-face-hide'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).tags).toEqual({ dog: { hide: true, threshold: 0.8 }, face: { hide: true } });
+  });
+
+  it('writes a threshold once, after the user pauses', async () => {
+    await saveSettings({ tags: { food: { hide: true } } });
+    await openPopup('https://www.example.com/');
+    expect(text('#tag-food-threshold-text')).toBe('≥ 40%');
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    for (const value of ['0.45', '0.5', '0.55']) await fire($('#tag-food-threshold'), 'input', { value });
+    expect(text('#tag-food-threshold-text')).toBe('≥ 55%');
+    expect($('#tag-food-threshold').getAttribute('aria-valuetext')).toBe('55%');
+    expect(set).not.toHaveBeenCalled();
+
+    await wait(SAVE_DELAY_MS + 50);
+    expect(set).toHaveBeenCalledTimes(1);
+    expect((await loadSettings()).tags).toEqual({ food: { hide: true, threshold: 0.55 } });
+  });
+
+  it('writes a threshold at once when it is released, and forgets one back at the default', async () => {
+    await saveSettings({ tags: { food: { hide: true, threshold: 0.6 } } });
+    await openPopup('https://www.example.com/');
+    await fire($('#tag-food-threshold'), 'input', { value: '0.4' });
+    await fire($('#tag-food-threshold'), 'change', {});
+    await wait(10);
+    expect((await loadSettings()).tags).toEqual({ food: { hide: true } });
+  });
+
+  it('a switch flipped while a threshold waits keeps both', async () => {
+    await saveSettings({ tags: { food: { hide: true } } });
+    await openPopup('https://www.example.com/');
+    await fire($('#tag-food-threshold'), 'input', { value: '0.3' });
+    await fire($('#tag-cat-hide'), 'change', { checked: true });
+    await wait(SAVE_DELAY_MS + 50);
+    expect((await loadSettings()).tags).toEqual({ food: { hide: true, threshold: 0.3 }, cat: { hide: true } });
+  });
+
+  it('disables the tags that learn from feedback', async () => {
+    await openPopup('https://www.example.com/');
+    const feedback = TAGS.filter((t) => t.source === 'feedback');
+    expect(feedback.map((t) => t.id)).toContain('megane');
+    for (const { id } of feedback) {
+      expect(isDisabled(`#tag-${id}-hide`)).toBe(true);
+      expect(isDisabled(`#tag-${id}-threshold`)).toBe(true);
+      expect(text(`#tag-${id}-note`)).toBe('learns from your feedback');
+    }
+    for (const id of ['photo', 'face', 'girl', 'cat'] as const) expect(isDisabled(`#tag-${id}-hide`)).toBe(false);
+  });
+
+  it('can be collapsed', async () => {
+    await openPopup('https://www.example.com/');
+    expect(text('#tag-section summary')).toBe('Hide by tagnone on');
+    expect($('#tag-section').tagName).toBe('DETAILS');
+  });
+});
+
+describe('Popup: detectors', () => {
+  it('shows each detector as not loaded while no tag needs it', async () => {
+    await openPopup('https://www.example.com/');
+    expect($('#detector-faces-state').getAttribute('data-state')).toBe('idle');
+    expect($('#detector-objects-state').getAttribute('data-state')).toBe('idle');
+    expect(text('#detector-faces-state')).toBe('not loaded');
+    expect($('#detector-faces-state').parentElement?.textContent).toBe('Face detector: not loaded');
+    expect($('#detector-objects-state').parentElement?.textContent).toBe('Object detector: not loaded');
+  });
+
+  it('follows the detectors as they load and fail', async () => {
+    const status = structuredClone(STATUS);
+    await openPopup('https://www.example.com/', status);
+    status.model.detectors = { faces: { state: 'loading' }, objects: { state: 'failed', error: 'no WebGL' } };
+    await until(() => $('#detector-faces-state').getAttribute('data-state') === 'loading');
+    expect(text('#detector-faces-state')).toBe('loading…');
+    expect($('#detector-objects-state').getAttribute('data-state')).toBe('failed');
+    expect(text('#detector-objects-state')).toBe('failed: no WebGL');
+
+    status.model.detectors.faces = { state: 'ready' };
+    await until(() => $('#detector-faces-state').getAttribute('data-state') === 'ready');
+    expect(text('#detector-faces-state')).toBe('ready');
+  });
+
+  it('says unknown before the background answers, or when it does not report detectors', async () => {
+    await openPopup('https://www.example.com/', null);
+    expect($('#detector-faces-state').getAttribute('data-state')).toBe('unknown');
+    expect(text('#detector-objects-state')).toBe('unknown');
+  });
+
+  it('copes with an older background that has no detectors in its status', async () => {
+    const { detectors: _detectors, ...model } = STATUS.model;
+    // What an older service worker sends: the popup's status check does not require `detectors`.
+    await openPopup('https://www.example.com/', { ...STATUS, model } as unknown as PopupStatus);
+    expect($('#model-state').getAttribute('data-state')).toBe('ready');
+    expect($('#detector-faces-state').getAttribute('data-state')).toBe('unknown');
+  });
+});
+
+describe('withTagRule', () => {
+  const cat = tagSpec('cat');
+  it.each([
+    ['adds a hide rule', {}, { hide: true }, { cat: { hide: true } }],
+    ['keeps a custom threshold', {}, { hide: true, threshold: 0.7 }, { cat: { hide: true, threshold: 0.7 } }],
+    ['keeps a custom threshold with hide off', {}, { hide: false, threshold: 0.7 }, { cat: { hide: false, threshold: 0.7 } }],
+    ['drops the default threshold', {}, { hide: true, threshold: cat.defaultThreshold }, { cat: { hide: true } }],
+    ['drops a rule that says nothing', { cat: { hide: true } }, { hide: false }, {}],
+    ['drops a rule at the default', { cat: { hide: true } }, { hide: false, threshold: cat.defaultThreshold }, {}],
+    ['leaves the others', { dog: { hide: true } }, { hide: true }, { dog: { hide: true }, cat: { hide: true } }],
+  ] as const)('%s', (_name, tags, rule, expected) => {
+    expect(withTagRule(tags, cat, rule)).toEqual(expected);
+  });
+
+  it('never writes a rule for nsfw', () => {
+    expect(withTagRule({}, tagSpec('nsfw'), { hide: true, threshold: 0.2 })).toEqual({});
   });
 });

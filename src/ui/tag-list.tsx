@@ -1,0 +1,51 @@
+// "Hide by tag": every tag of the vocabulary, grouped, each with a hide switch and a threshold.
+// Shared by the popup and the options page. The switch writes at once; the threshold is debounced
+// like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
+import type { TagSpec } from '../tags/vocabulary';
+import './tag-list.css';
+import { SliderTagRow, TagRow } from './tag-row';
+import { TAG_GROUPS, tagRule, tagsInGroup, withTagRule, type TagRules } from './tag-view';
+import type { SettingsControls } from './use-settings';
+
+export interface TagListProps {
+  tags: TagRules;
+  /** Shown on the NSFW row, which the sensitivity slider governs. */
+  nsfwThreshold: number;
+  update: SettingsControls['update'];
+  saveSoon: SettingsControls['saveSoon'];
+  flush: SettingsControls['flush'];
+}
+
+export function TagList({ tags, nsfwThreshold, update, saveSoon, flush }: TagListProps) {
+  const hide = (spec: TagSpec, on: boolean) =>
+    // From the stored rules at write time, so a change made meanwhile elsewhere is kept.
+    update((current) => ({ tags: withTagRule(current.tags, spec, { ...tagRule(current.tags, spec.id), hide: on }) }));
+  const setThreshold = (spec: TagSpec, threshold: number) =>
+    saveSoon({ tags: withTagRule(tags, spec, { ...tagRule(tags, spec.id), threshold }) });
+
+  return (
+    <div class="tag-list" id="tag-list" data-testid="tag-list">
+      {TAG_GROUPS.map(({ group, heading }) => (
+        <section key={group} class="tag-group" aria-labelledby={`tag-group-${group}`}>
+          <h3 id={`tag-group-${group}`}>{heading}</h3>
+          <ul class="tag-rows">
+            {tagsInGroup(group).map((spec) =>
+              spec.id === 'nsfw' ? (
+                <SliderTagRow key={spec.id} spec={spec} threshold={nsfwThreshold} />
+              ) : (
+                <TagRow
+                  key={spec.id}
+                  spec={spec}
+                  rule={tagRule(tags, spec.id)}
+                  onHide={(on) => hide(spec, on)}
+                  onThreshold={(threshold) => setThreshold(spec, threshold)}
+                  onCommit={flush}
+                />
+              ),
+            )}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

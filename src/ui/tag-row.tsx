@@ -1,0 +1,92 @@
+// One tag in the tag list: its name, what it costs or why it is off, a threshold and a hide switch.
+// The switch is a real checkbox drawn by base.css' .switch, like Switch, but laid out in the row's grid.
+import type { TagRule } from '../settings/schema';
+import type { TagSpec } from '../tags/vocabulary';
+import { percent, toThreshold } from './status-text';
+import { learnsFromFeedback, tagNote, tagThresholdText } from './tag-view';
+
+export interface TagRowProps {
+  spec: TagSpec;
+  rule: TagRule;
+  onHide: (hide: boolean) => void;
+  /** Every movement of the threshold (the caller shows it at once and debounces the write). */
+  onThreshold: (threshold: number) => void;
+  /** The threshold was let go: a good moment to write. */
+  onCommit: () => void;
+}
+
+export function TagRow({ spec, rule, onHide, onThreshold, onCommit }: TagRowProps) {
+  const { id, label } = spec;
+  const hideId = `tag-${id}-hide`;
+  const thresholdId = `tag-${id}-threshold`;
+  const noteId = `tag-${id}-note`;
+  const note = tagNote(spec);
+  const frozen = learnsFromFeedback(spec);
+  const threshold = rule.threshold ?? spec.defaultThreshold;
+  const text = tagThresholdText(threshold);
+  return (
+    <li class={`tag-row${frozen ? ' is-frozen' : ''}${rule.hide ? ' is-on' : ''}`} data-tag={id}>
+      <label class="tag-name" for={hideId}>
+        <span class="visually-hidden">Hide </span>
+        {label}
+      </label>
+      <div class="tag-threshold">
+        <input
+          type="range"
+          id={thresholdId}
+          data-testid={thresholdId}
+          min={0}
+          max={1}
+          step={0.05}
+          value={threshold}
+          disabled={frozen || !rule.hide}
+          aria-label={`Hide ${label} when its score is at least`}
+          aria-valuetext={percent(threshold)}
+          onInput={(e) => {
+            const next = toThreshold(e.currentTarget.value);
+            if (next !== null) onThreshold(next);
+          }}
+          onChange={onCommit}
+        />
+        <span class="tag-threshold-text" id={`${thresholdId}-text`} aria-hidden="true">
+          {text}
+        </span>
+      </div>
+      <span class="switch tag-switch">
+        <input
+          type="checkbox"
+          role="switch"
+          id={hideId}
+          data-testid={hideId}
+          checked={rule.hide}
+          disabled={frozen}
+          aria-describedby={note === null ? undefined : noteId}
+          onChange={(e) => onHide(e.currentTarget.checked)}
+        />
+        <span class="switch-track" aria-hidden="true" />
+      </span>
+      {note !== null && (
+        <span class="tag-note" id={noteId}>
+          {note}
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** The NSFW tag's row: its threshold is the sensitivity slider's, so it only reports it. */
+export function SliderTagRow({ spec, threshold }: { spec: TagSpec; threshold: number }) {
+  return (
+    <li class="tag-row is-slider" data-tag={spec.id}>
+      <span class="tag-name">{spec.label}</span>
+      <div class="tag-threshold">
+        <span class="tag-threshold-text" id={`tag-${spec.id}-threshold-text`}>
+          {tagThresholdText(threshold)}
+        </span>
+      </div>
+      <span class="tag-note" id={`tag-${spec.id}-note`}>
+        set by the slider above
+      </span>
+    </li>
+  );
+}

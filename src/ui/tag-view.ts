@@ -1,0 +1,98 @@
+// What the tag controls show and what they write, as pure functions so they are tested without a DOM.
+import type { ModelState, ModelStatus } from '../messaging/background-offscreen';
+import type { Settings, TagRule } from '../settings/schema';
+import { TAGS, type Detector, type TagGroup, type TagId, type TagSpec } from '../tags/vocabulary';
+import { percent } from './status-text';
+
+export type TagRules = Settings['tags'];
+
+/** The groups in the order the lists show them. */
+export const TAG_GROUPS: readonly { group: TagGroup; heading: string }[] = [
+  { group: 'content', heading: 'Content' },
+  { group: 'people', heading: 'People' },
+  { group: 'animals-food', heading: 'Animals & food' },
+  { group: 'personal', heading: 'Personal' },
+];
+
+/** A group's tags in vocabulary order. */
+export function tagsInGroup(group: TagGroup): TagSpec[] {
+  return TAGS.filter((t) => t.group === group);
+}
+
+/** Tags scored from the user's own feedback hide nothing until that learning exists (issue 4). */
+export function learnsFromFeedback(spec: TagSpec): boolean {
+  return spec.source === 'feedback';
+}
+
+/** Why a tag's row is different or costs more: shown under its name. Null when there is nothing to say. */
+export function tagNote(spec: TagSpec): string | null {
+  switch (spec.source) {
+    case 'feedback':
+      return 'learns from your feedback';
+    case 'face-detector':
+      return 'runs a face detector';
+    case 'gender-model':
+      return 'runs a face detector and a gender model';
+    case 'object-detector':
+      return 'runs an object detector';
+    case 'nsfw-model':
+    case 'embedding-head':
+      return null;
+  }
+}
+
+/** The tag's rule, or the "hides nothing" rule a tag without one has. */
+export function tagRule(tags: TagRules, id: TagId): TagRule {
+  return tags[id] ?? { hide: false };
+}
+
+/** The threshold control's caption: 0.4 -> "≥ 40%". */
+export function tagThresholdText(threshold: number): string {
+  return `≥ ${percent(threshold)}`;
+}
+
+/**
+ * The tag rules with `id`'s rule replaced. A threshold equal to the tag's default is dropped, and so
+ * is a rule that then says nothing (hide off, default threshold), to keep the stored settings small.
+ * `nsfw` never gets a rule: the NSFW slider governs it.
+ */
+export function withTagRule(tags: TagRules, spec: TagSpec, rule: TagRule): TagRules {
+  const { [spec.id]: _old, ...rest } = tags;
+  if (spec.id === 'nsfw') return rest;
+  const custom = rule.threshold !== undefined && rule.threshold !== spec.defaultThreshold;
+  if (!rule.hide && !custom) return rest;
+  return { ...rest, [spec.id]: custom ? { hide: rule.hide, threshold: rule.threshold } : { hide: rule.hide } };
+}
+
+/** How many tags are set to hide (nsfw has no rule, so it is never counted). */
+export function hiddenTagCount(tags: TagRules): number {
+  return TAGS.filter((t) => t.id !== 'nsfw' && tags[t.id]?.hide === true).length;
+}
+
+export const DETECTOR_NAMES: Record<Detector, string> = {
+  faces: 'Face detector',
+  objects: 'Object detector',
+};
+
+/** A detector's state, or null when the background did not say (an older worker, or no answer yet). */
+export function detectorStatus(status: ModelStatus | null, detector: Detector): { state: ModelState; error?: string } | null {
+  // The popup checks the status' shape loosely (use-popup-status.ts), so `detectors` may be missing.
+  const detectors: Partial<ModelStatus['detectors']> | undefined = status?.detectors;
+  return detectors?.[detector] ?? null;
+}
+
+/** Starts with the state's own words, like modelStateText. */
+export function detectorStateText(detector: { state: ModelState; error?: string } | null): string {
+  if (detector === null) return 'unknown';
+  switch (detector.state) {
+    case 'idle':
+      return 'not loaded';
+    case 'loading':
+      return 'loading…';
+    case 'ready':
+      return 'ready';
+    case 'failed':
+      return detector.error ? `failed: ${detector.error}` : 'failed';
+  }
+}
+
