@@ -1,9 +1,21 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+// `npm run bench` builds with MEGANE_BENCH=1: that build alone contains the bench page (entrypoints/bench)
+// and goes to its own folder, so the normal build (and the e2e tests using it) never ships or sees it.
+const BENCH = process.env.MEGANE_BENCH === '1';
+
 // Megane's manifest. Host permissions let the offscreen document fetch any page's images itself, so
 // cross-origin images are checked without CORS headers; nothing else is ever fetched.
 export default defineConfig({
+  ...(BENCH ? { outDir: '.output/bench' } : {}),
+  hooks: {
+    'entrypoints:found': (_wxt, entrypoints) => {
+      if (BENCH) return;
+      const bench = entrypoints.findIndex((e) => e.name === 'bench');
+      if (bench !== -1) entrypoints.splice(bench, 1);
+    },
+  },
   manifest: {
     name: 'Megane',
     description:
