@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// `npm run bench`: benchmarks the model host inside headless Chromium with the real extension.
+//
+//   node scripts/bench.mjs [--all-models] [--backends=wasm,cpu] [--no-build]
+//
+// Builds Megane with MEGANE_BENCH=1 (adds the bench page, output in .output/bench/chrome-mv3, the normal
+// build is untouched), serves the gallery over HTTP with the demo server, and opens a fresh bench page per
+// backend and model (tfjs backends are global to a page; a slow model timing out loses only its own page). Each page publishes its numbers on window.__benchResult;
+// this script prints them as markdown on stdout. Build output and progress go to stderr.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { formatReport } from './bench-report.mjs';
+import { startDemoServer } from './demo-server.mjs';
+import { findChrome, notFoundMessage } from './find-chrome.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EXTENSION_DIR = join(ROOT, '.output/bench/chrome-mv3');
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const DEFAULT_MODEL = 'mobilenet_v2_mid';
+const ALL_MODELS = ['mobilenet_v2', 'mobilenet_v2_mid', 'inception_v3'];
+/**
+ * Longest one bench page (one backend, one model) may take before it counts as timed out and keeps only
+ * what finished; the iterations themselves are capped per backend in src/bench/plan.ts.
+ */
+const PAGE_TIMEOUT_S = {
+  webgpu: { mobilenet_v2: 240, mobilenet_v2_mid: 240, inception_v3: 300 },
+  webgl: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 300 },
+  // WASM also runs the agreement check (6 passes over the gallery): ~10x the work with Inception.
+  wasm: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 600 },
+  cpu: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 300 },
+};
+
+function parseArgs(argv) {
+  const args = { models: [DEFAULT_MODEL], backends: BACKENDS, build: true };
+  for (const arg of argv) {
+    if (arg === '--all-models') args.models = ALL_MODELS;
+    else if (arg === '--no-build') args.build = false;
+    else if (arg.startsWith('--backends=')) {
+      args.backends = arg.slice('--backends='.length).split(',');
+      const bad = args.backends.filter((b) => !BACKENDS.includes(b));
+      if (bad.length > 0) throw new Error(`unknown backend(s) ${bad.join(', ')}; known: ${BACKENDS.join(', ')}`);
+    } else throw new Error(`unknown option ${arg}; usage: node scripts/bench.mjs [--all-models] [--backends=wasm,cpu] [--no-build]`);
+  }
+  return args;
+}
+
+function run(command, args, env = process.env) {
+  // stdout of the build goes to stderr: stdout is the report only.
+  const result = spawnSync(command, args, { cwd: ROOT, env, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (exit ${result.status})`);
+}
+
+function build() {
+  run(process.execPath, [join(ROOT, 'scripts/extract-models.mjs')]);
+  run(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { ...process.env, MEGANE_BENCH: '1' });
+}
+
+function machine(chromePath) {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  let chromiumVersion = 'Chromium (version unknown)';
+  try {
+    chromiumVersion = execFileSync(chromePath, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    // keep the placeholder
+  }
+  return { date: new Date().toISOString(), chromium: chromiumVersion, cpu, cores: cpus().length, node: process.version };
+}
+
+/** Same browser setup as test/e2e/helpers/browser.ts (flags, fresh profile, headless). */
+async function launch(chromePath, profileDir) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromePath,
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--enable-unsafe-webgpu',
+      '--disable-features=DisableLoadExtensionCommandLineSwitch',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const isExtension = (w) => w.url().startsWith('chrome-extension://');
+  const worker = context.serviceWorkers().find(isExtension) ?? (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 30_000 }));
+  return { context, extensionId: new URL(worker.url()).host };
+}
+
+/** A model row for a page that died without results: every section carries the reason. */
+function failedModel(model, reason) {
+  const error = { ok: false, error: reason };
+  return { model, load: error, latency: error, throughput: error, nsfwjs: error, decode: error, agreement: error };
+}
+
+/**
+ * One result per backend from its per-model pages. A backend that is absent or fails to start says so
+ * once (its other models are not tried); a page that dies later only loses its own model.
+ */
+function mergeInto(results, pageResult, model) {
+  const existing = results.find((r) => r.backend === pageResult.backend);
+  if (existing === undefined) {
+    results.push(pageResult.status === 'ok' ? pageResult : { ...pageResult, models: [] });
+  } else if (pageResult.status === 'ok') {
+    existing.models.push(...pageResult.models);
+  } else {
+    existing.models.push(failedModel(model, `${pageResult.status}: ${pageResult.reason}`));
+  }
+}
+
+/**
+ * Opens a fresh bench page for one backend and waits for its result. After a timeout the page's partial
+ * result (whatever finished) is kept and marked; a crash becomes a failed row.
+ */
+async function benchBackend(context, url, backend, timeoutMs) {
+  const page = await context.newPage();
+  const started = Date.now();
+  page.on('console', (msg) => {
+    if (msg.text().startsWith('[bench]')) process.stderr.write(`${backend}: ${msg.text().slice(8)}\n`);
+  });
+  try {
+    await page.goto(url);
+    const finished = await page
+      .waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, { timeout: timeoutMs, polling: 1000 })
+      .then(() => true, (err) => {
+        if (!/Timeout/i.test(String(err))) throw err;
+        return false;
+      });
+    const { result, partial, error } = await page.evaluate(() => ({ result: window.__benchResult, partial: window.__benchPartial, error: window.__benchError }));
+    if (error !== undefined) throw new Error(error);
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    if (finished) {
+      process.stderr.write(`${backend}: done in ${seconds} s\n`);
+      return result;
+    }
+    process.stderr.write(`${backend}: timed out after ${seconds} s, keeping what finished\n`);
+    const timedOut = `timed out after ${seconds} s`;
+    if (partial === undefined || partial.models.length === 0) return { backend, status: 'failed', reason: timedOut, device: '', plan: null, models: [] };
+    return { ...partial, models: partial.models.map((m) => ({ ...m, timedOut })) };
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    process.stderr.write(`${backend}: ${reason}\n`);
+    return { backend, status: 'failed', reason, device: '', plan: null, models: [] };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  // Before our own build and browser add to it: how busy the machine already was.
+  const loadAtStart = loadavg()[0].toFixed(2);
+  const { path: chromePath, tried } = findChrome();
+  if (!chromePath) throw new Error(notFoundMessage(tried));
+  if (args.build) build();
+
+  const files = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/gallery/index.json'), 'utf8')).map((e) => e.file);
+  const server = await startDemoServer();
+  const profileDir = mkdtempSync(join(tmpdir(), 'megane-bench-'));
+  let browser;
+  try {
+    browser = await launch(chromePath, profileDir);
+    const results = [];
+    for (const backend of args.backends) {
+      for (const model of args.models) {
+        const earlier = results.find((r) => r.backend === backend);
+        if (earlier !== undefined && earlier.status !== 'ok') break;
+        const params = new URLSearchParams({
+          backend,
+          models: model,
+          images: server.imageOrigin,
+          files: files.join(','),
+          // Agreement compares preprocessing, not backends, and needs ~6 passes over the gallery: only WASM is fast enough.
+          agreement: backend === 'wasm' ? '1' : '0',
+        });
+        const url = `chrome-extension://${browser.extensionId}/bench.html?${params}`;
+        const timeoutMs = PAGE_TIMEOUT_S[backend][model] * 1000;
+        process.stderr.write(`${backend}: ${model}: starting (page timeout ${timeoutMs / 1000} s)\n`);
+        mergeInto(results, await benchBackend(browser.context, url, backend, timeoutMs), model);
+      }
+    }
+    console.log(formatReport({ ...machine(chromePath), loadAtStart, models: args.models, results }));
+  } finally {
+    await browser?.context.close().catch(() => {});
+    await server.close();
+    rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
