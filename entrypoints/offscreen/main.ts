@@ -1,6 +1,7 @@
 // The offscreen document owns the model host and nothing else. Only chrome.runtime exists here.
 import { isBackgroundToOffscreen } from '../../src/messaging/background-offscreen';
 import { setupBackend } from '../../src/model/setup-backend';
+import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
 import { createModelHost } from '../../src/offscreen/model-host';
@@ -9,9 +10,7 @@ const host = createModelHost<Blob, ImageBitmap>(
   {
     setupBackend,
     loadModel: loadBitmapModel,
-    loadDetector: async (kind) => {
-      throw new Error(`the ${kind} detector is not part of this build`);
-    },
+    loadDetector: loadBitmapDetector,
     loadSource: fetchImage,
     toPixels: decodeAtSize,
     release: (bitmap) => bitmap.close(),

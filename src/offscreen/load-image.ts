@@ -25,13 +25,21 @@ export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob
 }
 
 /**
- * Decodes to exactly size x size RGBA. createImageBitmap resizes while decoding (cheap, and the full
- * image is never uploaded to the model backend); its 'high' quality filter averages over the source
- * pixels instead of point-sampling like tf's bilinear resize, which shifts scores slightly (measured
- * in `npm run bench`). SVG cannot go through createImageBitmap, so it is rasterised via an <img>.
+ * Decodes straight to the size a model needs. 'stretch' gives exactly size x size (what the NSFW
+ * models expect); 'contain' gives `size` wide with the aspect ratio kept (the detectors letterbox).
+ * createImageBitmap resizes while decoding (cheap, and the full image never reaches the model
+ * backend); its 'high' quality filter averages over the source pixels instead of point-sampling like
+ * tf's bilinear resize, which shifts scores slightly (measured in `npm run bench`). SVG cannot go
+ * through createImageBitmap from a blob, so it is rasterised via an <img>.
  */
-export async function decodeAtSize(blob: Blob, size: number): Promise<ImageBitmap> {
-  const options: ImageBitmapOptions = { resizeWidth: size, resizeHeight: size, resizeQuality: 'high', colorSpaceConversion: 'default', premultiplyAlpha: 'none' };
+export async function decodeAtSize(blob: Blob, size: number, fit: 'stretch' | 'contain' = 'stretch'): Promise<ImageBitmap> {
+  const options: ImageBitmapOptions = {
+    resizeWidth: size,
+    ...(fit === 'stretch' ? { resizeHeight: size } : {}),
+    resizeQuality: 'high',
+    colorSpaceConversion: 'default',
+    premultiplyAlpha: 'none',
+  };
   if (blob.type.includes('svg')) return rasteriseSvg(blob, options);
   try {
     return await createImageBitmap(blob, options);

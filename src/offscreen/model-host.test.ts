@@ -25,18 +25,18 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
     loadDetector: async (kind) => {
       detectorLoads.push(kind);
       if (kind === 'faces') {
-        return { inputSize: 256, score: async (p) => (detectorRuns.push(p), { tags: { face: 0.8 }, faces: [] }), dispose: () => {} };
+        return { inputSize: 256, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { face: 0.8 }, faces: [] }), dispose: () => {} };
       }
-      return { inputSize: 512, score: async (p) => (detectorRuns.push(p), { tags: { cat: 0.7 } }), dispose: () => {} };
+      return { inputSize: 512, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { cat: 0.7 } }), dispose: () => {} };
     },
     loadSource: async (url) => {
       if (url.includes('never')) return new Promise<string>(() => {});
       if (url.includes('garbage')) throw new Error('fetch failed: HTTP 500');
       return url;
     },
-    toPixels: async (source, size) => {
+    toPixels: async (source, size, fit) => {
       if (source.includes('undecodable')) throw new Error('decode failed: not an image');
-      return `${source}@${size}`;
+      return fit === 'stretch' ? `${source}@${size}` : `${source}@${size}w`;
     },
     release: (p) => void released.push(p),
     ...overrides,
@@ -125,7 +125,7 @@ describe('model host', () => {
     const host = createModelHost(d, options);
     const result = await host.classify({ ...config, detectors: ['faces', 'objects'] }, { url: 'a' });
     expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: 0.8, cat: 0.7 }, detectors: ['faces', 'objects'], faces: [] });
-    expect(detectorRuns).toEqual(['a@256', 'a@512']);
+    expect(detectorRuns).toEqual(['a@256w', 'a@512w']);
     expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
   });
 

@@ -10,6 +10,7 @@ import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/voca
 import { createBatcher, type Batcher } from './micro-batcher';
 
 export type TagScores = Partial<Record<TagId, number>>;
+export type Fit = 'stretch' | 'contain';
 
 /** What the host needs from the platform; the offscreen page wires tfjs and DOM decoding in. */
 export interface ModelHostDeps<Source, Pixels> {
@@ -18,8 +19,12 @@ export interface ModelHostDeps<Source, Pixels> {
   loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
   /** Fetches one image; throws a readable Error. */
   loadSource(url: string, signal: AbortSignal): Promise<Source>;
-  /** Decodes a fetched image to size x size pixels; throws a readable Error. */
-  toPixels(source: Source, size: number): Promise<Pixels>;
+  /**
+   * Decodes a fetched image; throws a readable Error. 'stretch' gives exactly size x size (the NSFW
+   * models were trained on squashed squares); 'contain' keeps the aspect ratio at `size` wide, for
+   * detectors that letterbox.
+   */
+  toPixels(source: Source, size: number, fit: Fit): Promise<Pixels>;
   /** Frees decoded pixels that will not be scored. */
   release(pixels: Pixels): void;
 }
@@ -39,6 +44,7 @@ export interface HostedModel<Pixels> {
 
 export interface HostedDetector<Pixels> {
   inputSize: number;
+  fit: Fit;
   /** Scores one image; takes ownership of the pixels. */
   score(pixels: Pixels): Promise<{ tags: TagScores; faces?: FaceBox[] }>;
   dispose(): void;
@@ -132,7 +138,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   };
 
   /** Fetches and decodes the image once per size needed, within the time limit. */
-  const decode = async (url: string, sizes: number[]): Promise<Pixels[]> => {
+  const decode = async (url: string, sizes: { size: number; fit: Fit }[]): Promise<Pixels[]> => {
     await acquire();
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -140,9 +146,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     try {
       const work = (async () => {
         const source = await deps.loadSource(url, controller.signal);
-        for (const size of sizes) {
+        for (const { size, fit } of sizes) {
           if (controller.signal.aborted) break;
-          decoded.push(await deps.toPixels(source, size));
+          decoded.push(await deps.toPixels(source, size, fit));
         }
         return decoded;
       })();
@@ -178,7 +184,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       }
       let pixels: Pixels[];
       try {
-        pixels = await decode(job.url, [spec.inputSize, ...detectors.map((d) => d.inputSize)]);
+        pixels = await decode(job.url, [
+          { size: spec.inputSize, fit: 'stretch' },
+          ...detectors.map(({ inputSize, fit }) => ({ size: inputSize, fit })),
+        ]);
       } catch (error) {
         return { ok: false, error: errorMessage(error) };
       }

@@ -62,8 +62,8 @@ export const TAGS: readonly TagSpec[] = [
   tag('kemono', 'Kemono', 'personal', 'feedback', 0.5),
   tag('boy', 'Boy / man', 'people', 'gender-model', 0.6),
   tag('bl', 'BL', 'personal', 'feedback', 0.5),
-  tag('cat', 'Cat', 'animals-food', 'object-detector', 0.4),
-  tag('dog', 'Dog', 'animals-food', 'object-detector', 0.4),
+  tag('cat', 'Cat', 'animals-food', 'object-detector', 0.35),
+  tag('dog', 'Dog', 'animals-food', 'object-detector', 0.35),
   tag('food', 'Food', 'animals-food', 'object-detector', 0.4),
   tag('dislike', 'Dislike', 'personal', 'feedback', 0.5),
 ];

@@ -1,12 +1,16 @@
 // Small actions on the running extension: read or patch its settings the way a tool or a backup
 // restore would (chrome.storage.local, key "settings"), and find a page's tab id.
 import type { Page, Worker } from 'playwright-core';
+import { SETTINGS_VERSION } from '../../../src/settings/schema';
 
 export async function patchSettings(worker: Worker, patch: Record<string, unknown>): Promise<void> {
-  await worker.evaluate(async (p) => {
-    const { settings } = await chrome.storage.local.get('settings');
-    await chrome.storage.local.set({ settings: { version: 2, ...(settings ?? {}), ...p } });
-  }, patch);
+  await worker.evaluate(
+    async ({ p, version }) => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...(settings ?? {}), ...p, version } });
+    },
+    { p: patch, version: SETTINGS_VERSION },
+  );
 }
 
 export async function resetSettings(worker: Worker): Promise<void> {
