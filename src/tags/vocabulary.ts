@@ -51,7 +51,8 @@ export const TAGS: readonly TagSpec[] = [
   tag('like', 'Like', 'personal', 'feedback', 0.5),
   tag('photo', 'Photo', 'content', 'embedding-head', 0.5),
   tag('illust', 'Illustration', 'content', 'embedding-head', 0.5),
-  tag('comic', 'Comic', 'content', 'embedding-head', 0.5),
+  // No openly licensed comic pages were found to train a head on, so comic is learned from feedback.
+  tag('comic', 'Comic', 'content', 'feedback', 0.5),
   tag('face', 'Face', 'people', 'face-detector', 0.7),
   tag('girl', 'Girl / woman', 'people', 'gender-model', 0.7),
   tag('megane', 'Glasses (megane)', 'people', 'feedback', 0.5),
