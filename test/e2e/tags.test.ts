@@ -93,4 +93,17 @@ describe('tags', () => {
     expect(photosHidden / photos).toBeLessThanOrEqual(0.15);
     await resetSettings(browser.serviceWorker);
   });
+
+  it('shows the top tags of a checked image on hover when asked to', async () => {
+    await patchSettings(browser.serviceWorker, { showTagsOnHover: true });
+    await page.locator(tile('photo-coffee-cup.jpg')).scrollIntoViewIfNeeded();
+    await page.locator(tile('photo-coffee-cup.jpg')).hover();
+    const hint = () =>
+      page.evaluate(() => document.querySelector('megane-labels')?.shadowRoot?.querySelector('.hint')?.textContent ?? null);
+    await expect.poll(hint, { timeout: 5_000 }).toMatch(/^Photo \d+%/);
+    await patchSettings(browser.serviceWorker, { showTagsOnHover: false });
+    await page.mouse.move(0, 0);
+    await page.locator(tile('photo-sushi.jpg')).hover();
+    await expect.poll(hint, { timeout: 5_000 }).toBeNull();
+  });
 });
