@@ -62,8 +62,8 @@ describe('tags', () => {
 
   it('hiding "cat" covers the cat photos, names the tag, and leaves the coffee cup', async () => {
     await patchSettings(browser.serviceWorker, { tags: { cat: { hide: true } } });
-    await expect.poll(() => stateOf('photo-cat-tabby.jpg'), { timeout: 60_000 }).toBe('hidden');
-    await expect.poll(() => stateOf('photo-cat-chelsea.jpg'), { timeout: 60_000 }).toBe('hidden');
+    await expect.poll(() => stateOf('photo-cat-tabby.jpg'), { timeout: 150_000 }).toBe('hidden');
+    await expect.poll(() => stateOf('photo-cat-chelsea.jpg'), { timeout: 150_000 }).toBe('hidden');
     await settled();
     expect(await blurred('photo-cat-tabby.jpg')).toBe(true);
     expect(await labelOf('photo-cat-tabby.jpg')).toMatch(/^Hidden: cat \d+%$/);
@@ -75,7 +75,7 @@ describe('tags', () => {
     await expect.poll(() => popup.locator('#detector-objects-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
     expect(await popup.locator('#detector-faces-state').getAttribute('data-state')).toBe('idle');
     await popup.close();
-  });
+  }, 300_000);
 
   it('hiding "illust" covers the drawings and not the photos', async () => {
     await patchSettings(browser.serviceWorker, { tags: { illust: { hide: true } } });
