@@ -33,7 +33,7 @@ describe('applyHeads', () => {
   });
 
   it('scores only the tags the file has', () => {
-    expect(applyHeads(parseHeads({ ...small, tags: { comic: { weights: [0, 0, 1], bias: 0 } } }), [0, 0, 0])).toEqual({ comic: 0.5 });
+    expect(applyHeads(parseHeads({ ...small, tags: { illust: { weights: [0, 0, 1], bias: 0 } } }), [0, 0, 0])).toEqual({ illust: 0.5 });
     expect(applyHeads(parseHeads({ ...small, tags: {} }), [1, 2, 3])).toEqual({});
   });
 
@@ -82,7 +82,7 @@ describe('parseHeads', () => {
 
   it('only embedding-head tags can have heads', () => {
     const headTags = TAGS.filter((t) => t.source === 'embedding-head').map((t) => t.id);
-    expect(headTags.sort()).toEqual(['comic', 'illust', 'photo']);
+    expect(headTags.sort()).toEqual(['illust', 'photo']);
   });
 });
 
