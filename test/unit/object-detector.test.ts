@@ -12,6 +12,12 @@
 // CenterNet has no false positive and separates cat/dog photos at 0.35; NanoDet finds two of the
 // non-COCO dishes but at the price of FPs in every tag, with 1.9x the download (7.6 vs 4.0 MB) and
 // ~1.2x the CPU time (about 390 vs 320 ms per image). So: CenterNet, letterboxed.
+//
+// The food tag on COCO food (test/fixtures/objects/: pizza, burger, cupcakes, fruit; the gallery's dishes
+// are not COCO classes): pizza 0.43, burger ("sandwich") 0.44 and cupcakes ("cake") 0.43 pass the default
+// 0.4; sliced citrus 0.38, halved fruit 0.33 and a fruit salad 0.32 do not, and a lone apple (0.26) is not
+// found at all. No non-food photo or drawing scores food over 0.26 (coloured pencils as "carrot"), so 0.3
+// would find the fruit too with no false positive here; the log prints both tables.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -247,19 +253,47 @@ const GALLERY_TRUTH: Record<string, Partial<Record<Tag, true>>> = {
 };
 
 /**
- * Photo positives the detector misses at the default threshold (0.4), with the reason. Reported, not
- * asserted. Pancakes, sushi and figs are not among COCO's ten food classes, so a COCO detector cannot
- * name them; the dogs behind the window score 0.39 and are found at the proposed 0.35.
+ * Photo positives the detector misses at the tag's default threshold (tagSpec(tag).defaultThreshold), with
+ * the reason and the score measured on WASM. Not asserted as positives, but asserted to still be misses,
+ * so that an entry the detector has come to find is taken off the list. Pancakes, sushi and figs are not
+ * among COCO's ten food classes, so a COCO detector cannot name them; the rest are COCO food or a dog that
+ * scores just under the threshold. (The dogs behind the window, 0.39, were a miss at 0.4 and are found at
+ * today's 0.35.)
  */
 const KNOWN_MISSES: Record<string, { tag: Tag; why: string }> = {
-  'photo-dogs-at-window': { tag: 'dog', why: 'small dog behind glass scores ~0.39' },
   'photo-pancakes': { tag: 'food', why: 'pancakes are not a COCO class' },
   'photo-sushi': { tag: 'food', why: 'sushi is not a COCO class' },
   'photo-fig-in-bowl': { tag: 'food', why: 'figs are not a COCO class' },
+  // COCO food under 0.4: fruit filling the frame, cut up or close up, unlike COCO's fruit on tables and in bowls.
+  'photo-citrus-slices': { tag: 'food', why: 'backlit orange and lime slices filling the frame: "orange" 0.38' },
+  'photo-fruits-halved': { tag: 'food', why: 'close-up of a halved orange, lemon, lime and kiwi: "apple" 0.33' },
+  'photo-fruit-salad': { tag: 'food', why: '275 px bowl of cut fruit: "orange" 0.32 (the bowl itself 0.45)' },
+  'photo-apple': { tag: 'food', why: 'one apple filling an old scanned frame: best food class "orange" 0.26, "apple" 0.14' },
+  'photo-dog-husky-cutout': { tag: 'dog', why: '194 x 222 px cut-out husky on white: dog 0.348, just under 0.35 (cat 0.24)' },
 };
 
-/** Threshold proposed for cat and dog: photos separate with a margin either side on these fixtures. */
-const PROPOSED_ANIMAL_THRESHOLD = 0.35;
+/**
+ * Thresholds worth considering instead of the defaults: food at 0.3 finds the three fruit photos above
+ * while no non-food photo scores over 0.26, which is a thin margin on few photos, so it is measured here and
+ * not made the default. Cat and dog stay at their default.
+ */
+const CANDIDATE_THRESHOLDS: Record<Tag, number> = { cat: 0.35, dog: 0.35, food: 0.3 };
+
+/** Known misses that the candidate thresholds still miss. */
+const CANDIDATE_MISSES: ReadonlySet<string> = new Set([
+  'photo-pancakes',
+  'photo-sushi',
+  'photo-fig-in-bowl',
+  'photo-apple',
+  'photo-dog-husky-cutout',
+]);
+
+/** Food photos the detector finds, and the COCO class it finds them as. */
+const FOOD_FOUND_AS: Record<string, (typeof FOOD_CLASSES)[number]> = {
+  'photo-pizza': 'pizza',
+  'photo-burger': 'sandwich',
+  'photo-cupcakes': 'cake',
+};
 
 interface Fixture {
   file: string;
@@ -295,10 +329,12 @@ interface Scored extends Fixture {
   dets: Detection[];
 }
 
-/** TP/FP/TN/FN per tag at each tag's default threshold, as table rows for the log. */
-function confusion(rows: readonly Scored[]): string[] {
+const defaultThreshold = (tag: Tag): number => tagSpec(tag).defaultThreshold;
+
+/** TP/FP/TN/FN per tag at each tag's default threshold (or the given ones), as table rows for the log. */
+function confusion(rows: readonly Scored[], thresholdOf: (tag: Tag) => number = defaultThreshold): string[] {
   return TAGS.map((tag) => {
-    const threshold = tagSpec(tag).defaultThreshold;
+    const threshold = thresholdOf(tag);
     const c = { TP: 0, FP: 0, TN: 0, FN: 0 };
     for (const r of rows) {
       const hit = r.scores[tag] >= threshold;
@@ -409,10 +445,13 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
       console.info(
         [
           `object-detector.test (${backend}): ${photos.length} photos, ${(wall / photos.length).toFixed(0)} ms/image wall, ${(cpu / photos.length).toFixed(0)} ms/image CPU`,
+          'at the default thresholds:',
           ...confusion(scoredPhotos),
+          'at the candidate thresholds:',
+          ...confusion(scoredPhotos, (tag) => CANDIDATE_THRESHOLDS[tag]),
           ...scoredPhotos
             .filter((r) => TAGS.some((t) => r.truth[t] || r.scores[t] >= 0.2))
-            .map((r) => `  ${r.stem.padEnd(28)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}  [${r.dets.slice(0, 3).map((d) => `${d.label} ${d.score.toFixed(2)}`).join(', ')}]`),
+            .map((r) => `  ${r.stem.padEnd(28)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}  [${r.dets.slice(0, 3).map((d) => `${d.label} ${d.score.toFixed(2)}`).join(', ')}]${KNOWN_MISSES[r.stem] ? `  (known ${KNOWN_MISSES[r.stem]?.tag} miss)` : ''}`),
         ].join('\n'),
       );
     });
@@ -452,12 +491,34 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
       [cat?.left, cat?.top, cat?.right, cat?.bottom].forEach((v, i) => expect(Math.abs((v ?? -1) - (expected[i] ?? 0))).toBeLessThan(0.06));
     });
 
-    it(`separates cat and dog photos at the proposed threshold ${PROPOSED_ANIMAL_THRESHOLD}`, () => {
+    it('keeps the known misses honest: each is a positive photo that is still missed at the default threshold', () => {
+      for (const [stem, { tag }] of Object.entries(KNOWN_MISSES)) {
+        const r = scoredPhotos.find((p) => p.stem === stem);
+        expect(r, `${stem} is not among the photos`).toBeDefined();
+        expect(r?.truth[tag], `${stem} is not labelled ${tag}`).toBe(true);
+        expect(r?.scores[tag], `${stem} is now found as ${tag}: take it off KNOWN_MISSES`).toBeLessThan(defaultThreshold(tag));
+      }
+    });
+
+    it('finds pizza, a burger and cupcakes as food, each as its own COCO class', () => {
+      for (const [stem, label] of Object.entries(FOOD_FOUND_AS)) {
+        const r = scoredPhotos.find((p) => p.stem === stem);
+        expect(r?.truth.food, `${stem} should be a food photo`).toBe(true);
+        const food = (r?.dets ?? []).filter((d) => (FOOD_CLASSES as readonly string[]).includes(d.label));
+        const best = food.reduce<Detection | undefined>((a, d) => (a === undefined || d.score > a.score ? d : a), undefined);
+        expect(best?.label, `${stem}'s strongest food class`).toBe(label);
+        expect(best?.score, `${stem} ${label}`).toBeGreaterThanOrEqual(defaultThreshold('food'));
+      }
+    });
+
+    it(`separates the photos at the candidate thresholds (food ${CANDIDATE_THRESHOLDS.food}) but for the misses left`, () => {
       expect(scoredPhotos.length).toBe(photos.length);
       for (const r of scoredPhotos) {
-        for (const tag of ['cat', 'dog'] as const) {
-          if (r.truth[tag]) expect(r.scores[tag], `${r.stem} ${tag}`).toBeGreaterThanOrEqual(PROPOSED_ANIMAL_THRESHOLD);
-          else expect(r.scores[tag], `${r.stem} ${tag}`).toBeLessThan(PROPOSED_ANIMAL_THRESHOLD);
+        for (const tag of TAGS) {
+          const threshold = CANDIDATE_THRESHOLDS[tag];
+          const stillMissed = CANDIDATE_MISSES.has(r.stem) && KNOWN_MISSES[r.stem]?.tag === tag;
+          if (r.truth[tag] && !stillMissed) expect(r.scores[tag], `${r.stem} ${tag}`).toBeGreaterThanOrEqual(threshold);
+          else expect(r.scores[tag], `${r.stem} ${tag}`).toBeLessThan(threshold);
         }
       }
     });
@@ -479,6 +540,7 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
       [
         `object-detector.test: ${drawings.length} drawings`,
         ...confusion(rows),
+        `at the candidate thresholds: ${confusion(rows, (tag) => CANDIDATE_THRESHOLDS[tag]).join('; ')}`,
         ...rows.map((r) => `  ${r.stem.padEnd(30)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}`),
       ].join('\n'),
     );
