@@ -65,7 +65,7 @@ export const TAGS: readonly TagSpec[] = [
   tag('bl', 'BL', 'personal', 'feedback', 0.5),
   tag('cat', 'Cat', 'animals-food', 'object-detector', 0.35),
   tag('dog', 'Dog', 'animals-food', 'object-detector', 0.35),
-  tag('food', 'Food', 'animals-food', 'object-detector', 0.4),
+  tag('food', 'Food', 'animals-food', 'object-detector', 0.3),
   tag('dislike', 'Dislike', 'personal', 'feedback', 0.5),
 ];
 
