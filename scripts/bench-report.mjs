@@ -20,14 +20,16 @@ export function delta(n) {
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const escape = (text) => text.replace(/\|/g, '/');
-/** Matches NOT_REACHED in src/bench/bench-model.ts. */
+/** Match NOT_REACHED and SKIPPED in src/bench/bench-model.ts. */
 const NOT_REACHED = 'not reached';
+const SKIPPED = 'skipped';
 
 /** Formats a section of model result `m`: its value, 'timed out' for parts its page never reached, or the error. */
 function cellFor(m) {
   return (section, show) => {
     if (section.ok) return show(section.value);
     if (section.error === NOT_REACHED) return m.timedOut ? 'timed out' : NOT_REACHED;
+    if (section.error.startsWith(SKIPPED)) return escape(section.error);
     return `error: ${escape(section.error)}`;
   };
 }
@@ -82,12 +84,12 @@ function speedRow(result, modelId) {
 function planLine(result) {
   const p = result.plan;
   if (result.status !== 'ok' || p === null || p === undefined) return null;
-  const count = (n) => (n === 'all' ? 'all gallery' : String(n));
+  const images = (n) => (n === 'all' ? 'all gallery images' : plural(n, 'image'));
   return (
-    `${LABEL[result.backend]}: latency median of ≤${plural(p.latencyRuns, 'call')}, ≤${p.imagesPerBatchSize} images per batch size (at least 1 call), ` +
+    `${LABEL[result.backend]}: latency median of ≤${plural(p.latencyRuns, 'call')}, ≤${plural(p.imagesPerBatchSize, 'image')} per batch size (at least 1 call), ` +
     `${p.warmEachBatch ? 'one untimed call before each batch size' : 'no untimed call before batch 8/32 (their first call includes any kernel compilation)'}, ` +
-    `a batch size is skipped if measuring it would take > ${p.maxBatchSizeMs / 1000} s, nsfwjs on ${count(p.nsfwjsImages)} images, ` +
-    `decode on ${count(p.decodeImages)} images, each timed loop stops after ${p.loopBudgetMs / 1000} s` +
+    `a batch size is skipped if measuring it would take > ${p.maxBatchSizeMs / 1000} s, nsfwjs on ${images(p.nsfwjsImages)}, ` +
+    `decode on ${images(p.decodeImages)}, each timed loop stops after ${p.loopBudgetMs / 1000} s` +
     result.models.filter((m) => m.timedOut).map((m) => `; ${m.model} ${m.timedOut}`).join('')
   );
 }

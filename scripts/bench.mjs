@@ -4,8 +4,9 @@
 //   node scripts/bench.mjs [--all-models] [--backends=wasm,cpu] [--no-build]
 //
 // Builds Megane with MEGANE_BENCH=1 (adds the bench page, output in .output/bench/chrome-mv3, the normal
-// build is untouched), serves the gallery over HTTP with the demo server, and opens a fresh bench page per
-// backend and model (tfjs backends are global to a page; a slow model timing out loses only its own page). Each page publishes its numbers on window.__benchResult;
+// build is untouched), serves the gallery over HTTP with the demo server, and opens the bench page in a
+// fresh browser per backend and model (tfjs backends are global to a page; a slow model timing out loses
+// only its own page). Each page publishes its numbers on window.__benchResult;
 // this script prints them as markdown on stdout. Build output and progress go to stderr.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,8 +31,8 @@ const PAGE_TIMEOUT_S = {
   webgpu: { mobilenet_v2: 240, mobilenet_v2_mid: 240, inception_v3: 300 },
   webgl: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 300 },
   // WASM also runs the agreement check (6 passes over the gallery): ~10x the work with Inception.
-  wasm: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 600 },
-  cpu: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 300 },
+  wasm: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 900 },
+  cpu: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 420 },
 };
 
 function parseArgs(argv) {
@@ -77,86 +78,103 @@ function machine(chromePath) {
   return { date: new Date().toISOString(), chromium: chromiumVersion, cpu, cores: cpus().length, node: process.version };
 }
 
-/** Same browser setup as test/e2e/helpers/browser.ts (flags, fresh profile, headless). */
-async function launch(chromePath, profileDir) {
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromePath,
-    headless: true,
-    ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--enable-unsafe-webgpu',
-      '--disable-features=DisableLoadExtensionCommandLineSwitch',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
-  });
-  const isExtension = (w) => w.url().startsWith('chrome-extension://');
-  const worker = context.serviceWorkers().find(isExtension) ?? (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 30_000 }));
-  return { context, extensionId: new URL(worker.url()).host };
-}
-
-/** A model row for a page that died without results: every section carries the reason. */
-function failedModel(model, reason) {
-  const error = { ok: false, error: reason };
-  return { model, load: error, latency: error, throughput: error, nsfwjs: error, decode: error, agreement: error };
-}
-
 /**
- * One result per backend from its per-model pages. A backend that is absent or fails to start says so
- * once (its other models are not tried); a page that dies later only loses its own model.
+ * Same browser setup as test/e2e/helpers/browser.ts (flags, fresh profile, headless). close() also
+ * deletes the profile.
  */
-function mergeInto(results, pageResult, model) {
-  const existing = results.find((r) => r.backend === pageResult.backend);
-  if (existing === undefined) {
-    results.push(pageResult.status === 'ok' ? pageResult : { ...pageResult, models: [] });
-  } else if (pageResult.status === 'ok') {
-    existing.models.push(...pageResult.models);
-  } else {
-    existing.models.push(failedModel(model, `${pageResult.status}: ${pageResult.reason}`));
+async function launch(chromePath) {
+  const profileDir = mkdtempSync(join(tmpdir(), 'megane-bench-'));
+  const removeProfile = () => rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromePath,
+      headless: true,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--enable-unsafe-webgpu',
+        '--disable-features=DisableLoadExtensionCommandLineSwitch',
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+      ],
+    });
+    const isExtension = (w) => w.url().startsWith('chrome-extension://');
+    const worker = context.serviceWorkers().find(isExtension) ?? (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 30_000 }));
+    const close = () => context.close().catch(() => {}).then(removeProfile);
+    return { context, extensionId: new URL(worker.url()).host, close };
+  } catch (err) {
+    await context?.close().catch(() => {});
+    removeProfile();
+    throw err;
   }
 }
 
+/** A model row for a page that died without results: every section carries the reason. */
+function failedModel(backend, model, reason) {
+  const error = { ok: false, error: reason };
+  return { model, load: error, latency: error, throughput: error, nsfwjs: error, decode: error, agreement: backend === 'wasm' ? error : null };
+}
+
 /**
- * Opens a fresh bench page for one backend and waits for its result. After a timeout the page's partial
- * result (whatever finished) is kept and marked; a crash becomes a failed row.
+ * One backend's result from its per-model pages: the first page that ran carries the backend facts,
+ * a page that failed becomes a row saying why; if none ran, the first failure is the backend's row.
  */
-async function benchBackend(context, url, backend, timeoutMs) {
-  const page = await context.newPage();
+function backendResult(pages) {
+  const ran = pages.filter((p) => p.result.status === 'ok');
+  if (ran.length === 0) return { ...pages[0].result, models: [] };
+  const models = pages.flatMap((p) => (p.result.status === 'ok' ? p.result.models : [failedModel(p.result.backend, p.model, `${p.result.status}: ${p.result.reason}`)]));
+  return { ...ran[0].result, models };
+}
+
+const pageFailure = (backend, reason) => ({ backend, status: 'failed', reason, device: '', plan: null, models: [] });
+
+/**
+ * Benches one backend and model in a fresh browser (a page still busy after a timeout would otherwise
+ * hold up the next one: extension pages share a renderer) and waits for the page's result. After a
+ * timeout the partial result (whatever finished) is kept and marked; a crash becomes a failed row.
+ */
+async function benchPage(chromePath, backend, model, params, timeoutMs) {
   const started = Date.now();
-  page.on('console', (msg) => {
-    if (msg.text().startsWith('[bench]')) process.stderr.write(`${backend}: ${msg.text().slice(8)}\n`);
-  });
+  let browser;
   try {
-    await page.goto(url);
+    browser = await launch(chromePath);
+    const page = await browser.context.newPage();
+    page.on('console', (msg) => {
+      if (msg.text().startsWith('[bench]')) process.stderr.write(`${backend}: ${msg.text().slice(8)}\n`);
+    });
+    await page.goto(`chrome-extension://${browser.extensionId}/bench.html?${params}`, { waitUntil: 'domcontentloaded' });
     const finished = await page
       .waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, { timeout: timeoutMs, polling: 1000 })
-      .then(() => true, (err) => {
-        if (!/Timeout/i.test(String(err))) throw err;
-        return false;
-      });
+      .then(
+        () => true,
+        (err) => {
+          if (!/Timeout/i.test(String(err))) throw err;
+          return false;
+        },
+      );
     const { result, partial, error } = await page.evaluate(() => ({ result: window.__benchResult, partial: window.__benchPartial, error: window.__benchError }));
     if (error !== undefined) throw new Error(error);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     if (finished) {
-      process.stderr.write(`${backend}: done in ${seconds} s\n`);
+      process.stderr.write(`${backend}: ${model}: done in ${seconds} s\n`);
       return result;
     }
-    process.stderr.write(`${backend}: timed out after ${seconds} s, keeping what finished\n`);
     const timedOut = `timed out after ${seconds} s`;
-    if (partial === undefined || partial.models.length === 0) return { backend, status: 'failed', reason: timedOut, device: '', plan: null, models: [] };
+    process.stderr.write(`${backend}: ${model}: ${timedOut}, keeping what finished\n`);
+    if (partial === undefined || partial.models.length === 0) return pageFailure(backend, timedOut);
     return { ...partial, models: partial.models.map((m) => ({ ...m, timedOut })) };
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    process.stderr.write(`${backend}: ${reason}\n`);
-    return { backend, status: 'failed', reason, device: '', plan: null, models: [] };
+    process.stderr.write(`${backend}: ${model}: ${reason}\n`);
+    return pageFailure(backend, reason);
   } finally {
-    await page.close().catch(() => {});
+    await browser?.close();
   }
 }
 
@@ -170,15 +188,11 @@ async function main() {
 
   const files = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/gallery/index.json'), 'utf8')).map((e) => e.file);
   const server = await startDemoServer();
-  const profileDir = mkdtempSync(join(tmpdir(), 'megane-bench-'));
-  let browser;
   try {
-    browser = await launch(chromePath, profileDir);
     const results = [];
     for (const backend of args.backends) {
+      const pages = [];
       for (const model of args.models) {
-        const earlier = results.find((r) => r.backend === backend);
-        if (earlier !== undefined && earlier.status !== 'ok') break;
         const params = new URLSearchParams({
           backend,
           models: model,
@@ -187,17 +201,18 @@ async function main() {
           // Agreement compares preprocessing, not backends, and needs ~6 passes over the gallery: only WASM is fast enough.
           agreement: backend === 'wasm' ? '1' : '0',
         });
-        const url = `chrome-extension://${browser.extensionId}/bench.html?${params}`;
         const timeoutMs = PAGE_TIMEOUT_S[backend][model] * 1000;
         process.stderr.write(`${backend}: ${model}: starting (page timeout ${timeoutMs / 1000} s)\n`);
-        mergeInto(results, await benchBackend(browser.context, url, backend, timeoutMs), model);
+        const result = await benchPage(chromePath, backend, model, params, timeoutMs);
+        pages.push({ model, result });
+        // Absent stays absent; any other failure may be this model's alone, so the next model still runs.
+        if (result.status === 'absent') break;
       }
+      results.push(backendResult(pages));
     }
     console.log(formatReport({ ...machine(chromePath), loadAtStart, models: args.models, results }));
   } finally {
-    await browser?.context.close().catch(() => {});
     await server.close();
-    rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 

@@ -9,7 +9,7 @@ import { measureDecode } from './decode-cost';
 import { measureLatency, measureThroughput, timedLoad } from './model-speed';
 import { loadNsfwjs, runNsfwjs } from './nsfwjs-path';
 import { take, type BenchPlan } from './plan';
-import type { ModelResult, Section, ThroughputResult } from './result';
+import type { ModelResult, NsfwjsResult, Section, ThroughputResult } from './result';
 import { errorMessage } from './timing';
 
 export interface BenchImages {
@@ -37,6 +37,8 @@ async function section<T>(name: string, log: (line: string) => void, run: () => 
 
 const needsModel = { ok: false, error: 'model did not load' } as const;
 export const NOT_REACHED = 'not reached';
+/** Start of the error of a section left out on purpose (too slow on this backend). */
+export const SKIPPED = 'skipped';
 const notReached = { ok: false, error: NOT_REACHED } as const;
 
 /**
@@ -46,6 +48,29 @@ const notReached = { ok: false, error: NOT_REACHED } as const;
 export function pendingModelResult(model: ModelId, agreement: boolean): ModelResult {
   const agreementSection = agreement ? notReached : null;
   return { model, load: notReached, latency: notReached, throughput: notReached, nsfwjs: notReached, decode: notReached, agreement: agreementSection };
+}
+
+/** nsfwjs's speed, and its scores for every image in `fullSize` (the agreement reference). */
+async function nsfwjsSection(
+  spec: ModelSpec,
+  plan: BenchPlan,
+  fullSize: readonly HTMLImageElement[],
+  log: (line: string) => void,
+): Promise<{ section: Section<NsfwjsResult>; scores: number[][] | null }> {
+  let scores: number[][] | null = null;
+  const measured = await section('nsfwjs', log, async () => {
+    const { nsfwjs, ms } = await loadNsfwjs(spec);
+    try {
+      const timedCount = plan.nsfwjsImages === 'all' ? fullSize.length : plan.nsfwjsImages;
+      const run = await runNsfwjs(nsfwjs, fullSize, timedCount, plan);
+      scores = run.scores;
+      log(`nsfwjs: ${run.speed.imagesPerSecond.toFixed(2)} img/s over ${run.speed.images} images`);
+      return { loadMs: ms, ...run.speed };
+    } finally {
+      nsfwjs.dispose();
+    }
+  });
+  return { section: measured, scores };
 }
 
 export async function benchModel(spec: ModelSpec, ctx: ModelBenchContext, result: ModelResult): Promise<void> {
@@ -63,33 +88,26 @@ export async function benchModel(spec: ModelSpec, ctx: ModelBenchContext, result
   result.load = loaded.ok ? { ok: true, value: { ms: loaded.value.ms } } : loaded;
   log(loaded.ok ? `loaded in ${loaded.value.ms.toFixed(0)} ms` : 'did not load');
   result.latency = model === null ? needsModel : await section('latency', log, () => measureLatency(model, pixels, plan));
+  const latencyMs = result.latency.ok ? result.latency.value.medianMs : null;
   if (model === null) result.throughput = needsModel;
   else {
     // Rows appear as each batch size finishes.
     const rows: ThroughputResult[] = [];
     result.throughput = { ok: true, value: rows };
-    const latencyMs = result.latency.ok ? result.latency.value.medianMs : null;
     const done = await section('throughput', log, () => measureThroughput(model, pixels, plan, latencyMs, (row) => rows.push(row), log));
     if (!done.ok) result.throughput = done;
   }
   pixels.forEach((t) => t.dispose());
 
-  const reference: { scores: number[][] | null } = { scores: null };
-  result.nsfwjs = await section('nsfwjs', log, async () => {
-    const { nsfwjs, ms } = await loadNsfwjs(spec);
-    try {
-      const timedCount = plan.nsfwjsImages === 'all' ? fullSize.length : plan.nsfwjsImages;
-      const run = await runNsfwjs(nsfwjs, fullSize, timedCount, plan);
-      reference.scores = run.scores;
-      log(`nsfwjs: ${run.speed.imagesPerSecond.toFixed(2)} img/s over ${run.speed.images} images`);
-      return { loadMs: ms, ...run.speed };
-    } finally {
-      nsfwjs.dispose();
-    }
-  });
+  // On a backend this slow nsfwjs's load and first image would each take as long again: only worth it as the agreement reference.
+  const nsfwjsRun =
+    latencyMs !== null && latencyMs > plan.maxBatchSizeMs && !ctx.agreement
+      ? { section: { ok: false, error: `${SKIPPED}: ~${Math.round(latencyMs / 1000)} s per image` } as const, scores: null }
+      : await nsfwjsSection(spec, plan, fullSize, log);
+  result.nsfwjs = nsfwjsRun.section;
 
   if (ctx.agreement) {
-    const scores = reference.scores;
+    const scores = nsfwjsRun.scores;
     result.agreement =
       model === null
         ? needsModel
