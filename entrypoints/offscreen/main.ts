@@ -4,6 +4,7 @@ import { setupBackend } from '../../src/model/setup-backend';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
+import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
 
 const host = createModelHost<Blob, ImageBitmap>(
@@ -15,7 +16,7 @@ const host = createModelHost<Blob, ImageBitmap>(
     toPixels: decodeAtSize,
     release: (bitmap) => bitmap.close(),
   },
-  { imageTimeoutMs: 15_000, maxBatch: 16, maxConcurrentLoads: 8 },
+  { imageTimeoutMs: 15_000, maxBatch: batchSizeFor, maxConcurrentLoads: 8 },
 );
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {

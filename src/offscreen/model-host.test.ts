@@ -44,7 +44,7 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   return { d, batches, released, detectorRuns, detectorLoads, loads: () => loads };
 }
 const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [] };
-const options = { imageTimeoutMs: 200, maxBatch: 8, maxConcurrentLoads: 4 };
+const options = { imageTimeoutMs: 200, maxBatch: () => 8, maxConcurrentLoads: 4 };
 
 describe('model host', () => {
   it('scores images that arrive together in one batch and reports the backend', async () => {

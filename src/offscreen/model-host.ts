@@ -54,7 +54,8 @@ export interface HostedDetector<Pixels> {
 export interface ModelHostOptions {
   /** Time allowed to fetch and decode one image. */
   imageTimeoutMs: number;
-  maxBatch: number;
+  /** Largest batch for one predict on this backend (measured per backend in `npm run bench`). */
+  maxBatch: (backend: Backend) => number;
   /** Images fetched and decoded at the same time. */
   maxConcurrentLoads: number;
 }
@@ -93,7 +94,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec);
       status = { ...status, state: 'ready' };
-      const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch: options.maxBatch });
+      const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch: options.maxBatch(backend) });
       return { model, batcher };
     })();
     const loaded: Loaded<Pixels> = { key, ready, detectors: new Map() };
