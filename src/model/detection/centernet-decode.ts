@@ -18,6 +18,7 @@
 // object-detector.ts; everything after the top-k readback is here, over plain arrays.
 // (src/model/detection/nms.ts is a generic NMS being written for the face detector; this per-class one
 // can be folded into it later.)
+import { iou, type Rect } from './nms';
 
 /** The heatmap grid: its size, class count and how many input pixels one cell spans. */
 export interface CenterNetGrid {
@@ -37,12 +38,9 @@ export interface CenterNetPeaks {
   offsets: ArrayLike<number>;
 }
 
-export interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+/** A box in fractions or pixels; the same shape as the face detector's NMS uses. */
+export type Box = Rect;
+export { iou };
 
 export interface ScoredBox extends Box {
   classId: number;
@@ -86,16 +84,6 @@ export function decodeCenterNet(peaks: CenterNetPeaks, grid: CenterNetGrid, minS
   return boxes.sort((a, b) => b.score - a.score);
 }
 
-/** Intersection over union of two boxes (0 when either is empty). */
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-  const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  const area = (box: Box) => Math.max(0, box.right - box.left) * Math.max(0, box.bottom - box.top);
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
-}
 
 /**
  * Greedy non-maximum suppression within each class: walking from the best score down, a box is kept
