@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   console.log(row('+ a cat/dog/food rule', '+ CenterNet', nsfwOnly + objectMs));
   console.log(row('+ both', 'all', nsfwOnly + faceMs + objectMs));
   console.log(
-    '\nWith only the NSFW rule on, no detector is loaded (the e2e test checks the popup says "not loaded"), so the first row is the whole cost; the heads add one dot product per tag.',
+    '\nWith only the NSFW rule on, no detector is loaded (the e2e test checks the popup says "not loaded"), so the default row is the whole cost: the heads add one dot product per tag to the NSFW model run.',
   );
   tensors.forEach((t) => t.dispose());
   nsfw.dispose();
