@@ -111,6 +111,10 @@ function agreementSection(modelId, results) {
   ]);
   const candidates = rows.filter((r) => r.variant.startsWith('createImageBitmap'));
   const best = [...candidates].sort((a, b) => a.nsfw.mean - b.nsfw.mean || a.nsfw.max - b.nsfw.max)[0];
+  // Qualities can give identical pixels (Chrome's 'medium' only differs from 'low' when it can use a mipmap).
+  const same = (a, b) => a.nsfw.mean === b.nsfw.mean && a.nsfw.max === b.nsfw.max;
+  const quality = (r) => `'${r.variant.replace(/^createImageBitmap (\w+).*$/, '$1')}'`;
+  const winners = best === undefined ? [] : candidates.filter((r) => same(r, best)).map(quality);
   return [
     title,
     '',
@@ -121,7 +125,7 @@ function agreementSection(modelId, results) {
     '',
     best === undefined
       ? 'No createImageBitmap variant ran.'
-      : `Best agreement with nsfwjs: resizeQuality '${best.variant.replace(/^createImageBitmap (\w+).*$/, '$1')}' ` +
+      : `Best agreement with nsfwjs: resizeQuality ${winners.join(' and ')}${winners.length > 1 ? ' (tied: identical scores)' : ''} ` +
         `(NSFW score mean Δ ${delta(best.nsfw.mean)}, max Δ ${delta(best.nsfw.max)}).`,
   ];
 }

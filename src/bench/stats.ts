@@ -39,8 +39,3 @@ export function compareScores(variant: string, pairs: readonly PairedScores[]): 
   const worstImage = max === 0 ? '' : (pairs[nsfw.indexOf(max)]?.image ?? '');
   return { variant, nsfw: deltaStats(nsfw), classes, worstImage };
 }
-
-/** The row that agrees best: lowest mean |Δ| of the NSFW score, then lowest max. */
-export function bestAgreement(rows: readonly AgreementRow[]): AgreementRow | undefined {
-  return [...rows].sort((a, b) => a.nsfw.mean - b.nsfw.mean || a.nsfw.max - b.nsfw.max)[0];
-}
