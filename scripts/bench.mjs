@@ -2,6 +2,7 @@
 // `npm run bench`: benchmarks the model host inside headless Chromium with the real extension.
 //
 //   node scripts/bench.mjs [--all-models] [--backends=wasm,cpu] [--no-build]
+//   MEGANE_BENCH_ALL_MODELS=1 npm run bench      (same as --all-models)
 //
 // Builds Megane with MEGANE_BENCH=1 (adds the bench page, output in .output/bench/chrome-mv3, the normal
 // build is untouched), serves the gallery over HTTP with the demo server, and opens the bench page in a
@@ -35,8 +36,9 @@ const PAGE_TIMEOUT_S = {
   cpu: { mobilenet_v2: 180, mobilenet_v2_mid: 180, inception_v3: 420 },
 };
 
-function parseArgs(argv) {
-  const args = { models: [DEFAULT_MODEL], backends: BACKENDS, build: true };
+function parseArgs(argv, env) {
+  // The env switch also works through `npm run bench`, whose extra arguments go to the script's last command.
+  const args = { models: env.MEGANE_BENCH_ALL_MODELS === '1' ? ALL_MODELS : [DEFAULT_MODEL], backends: BACKENDS, build: true };
   for (const arg of argv) {
     if (arg === '--all-models') args.models = ALL_MODELS;
     else if (arg === '--no-build') args.build = false;
@@ -179,7 +181,7 @@ async function benchPage(chromePath, backend, model, params, timeoutMs) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), process.env);
   // Before our own build and browser add to it: how busy the machine already was.
   const loadAtStart = loadavg()[0].toFixed(2);
   const { path: chromePath, tried } = findChrome();
