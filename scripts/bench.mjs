@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { formatReport } from './bench-report.mjs';
 import { startDemoServer } from './demo-server.mjs';
-import { findChrome, notFoundMessage } from './find-chrome.mjs';
+import { extensionArgs, findChrome, notFoundMessage } from './find-chrome.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION_DIR = join(ROOT, '.output/bench/chrome-mv3');
@@ -93,18 +93,7 @@ async function launch(chromePath) {
       executablePath: chromePath,
       headless: true,
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--enable-unsafe-webgpu',
-        '--disable-features=DisableLoadExtensionCommandLineSwitch',
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
-      ],
+      args: [...extensionArgs(EXTENSION_DIR), '--enable-unsafe-webgpu'],
     });
     const isExtension = (w) => w.url().startsWith('chrome-extension://');
     const worker = context.serviceWorkers().find(isExtension) ?? (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 30_000 }));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
-import { findChrome, notFoundMessage } from '../../../scripts/find-chrome.mjs';
+import { extensionArgs, findChrome, notFoundMessage } from '../../../scripts/find-chrome.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -68,17 +68,10 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       headless: options.headless ?? true,
       // Playwright passes --disable-extensions by default, which would switch ours off.
       ignoreDefaultArgs: ['--disable-extensions'],
+      // The same flags as `npm start`, plus WebGPU so the backend probe sees the software adapter.
       args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
+        ...extensionArgs(dir),
         '--enable-unsafe-webgpu',
-        '--disable-features=DisableLoadExtensionCommandLineSwitch',
-        `--disable-extensions-except=${dir}`,
-        `--load-extension=${dir}`,
         ...(options.args ?? []),
       ],
     });
