@@ -1,0 +1,139 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyMarks } from './apply-mark';
+import { openMarkStore, type MarkStore } from './mark-store';
+import type { MarkRecord } from './mark-types';
+
+let clock = 1_000;
+let store: MarkStore;
+let dbCount = 0;
+
+function record(url: string, patch: Partial<MarkRecord> = {}): MarkRecord {
+  return {
+    url,
+    pageUrl: 'https://example.com/page',
+    createdAt: 500,
+    updatedAt: 500,
+    marks: emptyMarks(),
+    model: { id: 'mobilenet_v2_mid', version: '4.3.0' },
+    scores: { classes: [0.1, 0.2, 0.5, 0.1, 0.1], tags: { photo: 0.9, nsfw: 0.4 }, nsfw: 0.4 },
+    embedding: new Float32Array([0.25, -1.5, 3]),
+    faces: [{ left: 0.1, top: 0.2, right: 0.4, bottom: 0.6, score: 0.93, female: 0.7 }],
+    thumbnail: { type: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]), width: 256, height: 170 },
+    imageSize: { width: 1024, height: 680 },
+    ...patch,
+  };
+}
+
+beforeEach(async () => {
+  clock = 1_000;
+  // A fresh database per test, so no test sees another's records.
+  store = await openMarkStore(`megane-test-${++dbCount}`, { now: () => ++clock });
+});
+
+afterEach(() => store.close());
+
+describe('mark store', () => {
+  it('starts empty', async () => {
+    expect(await store.count()).toBe(0);
+    expect(await store.all()).toEqual([]);
+    expect(await store.get('https://img/a.jpg')).toBeUndefined();
+  });
+
+  it('keeps typed arrays through put and get', async () => {
+    const a = record('https://img/a.jpg', { marks: { ...emptyMarks(), like: true } });
+    await store.put(a);
+    const back = await store.get(a.url);
+    expect(back).toEqual(a);
+    expect(back?.embedding).toBeInstanceOf(Float32Array);
+    expect(back?.thumbnail?.bytes).toBeInstanceOf(Uint8Array);
+  });
+
+  it('update creates the record with the action applied', async () => {
+    let created = 0;
+    const result = await store.update('https://img/a.jpg', { kind: 'like' }, () => {
+      created += 1;
+      return record('https://img/a.jpg');
+    });
+    expect(created).toBe(1);
+    expect(result?.marks).toEqual({ ...emptyMarks(), like: true });
+    expect(result?.updatedAt).toBe(1_001);
+    expect(result?.createdAt).toBe(500);
+    expect(await store.get('https://img/a.jpg')).toEqual(result);
+  });
+
+  it('update applies to the stored record and does not call create', async () => {
+    await store.put(record('https://img/a.jpg', { marks: { ...emptyMarks(), tags: ['cat'] }, pageUrl: 'https://first/' }));
+    const result = await store.update('https://img/a.jpg', { kind: 'tag', tag: 'photo', on: true }, () => {
+      throw new Error('create must not be called');
+    });
+    expect(result?.marks.tags).toEqual(['photo', 'cat']);
+    expect(result?.pageUrl).toBe('https://first/');
+  });
+
+  it('deletes a record whose marks become empty', async () => {
+    await store.update('https://img/a.jpg', { kind: 'dislike' }, () => record('https://img/a.jpg'));
+    expect(await store.count()).toBe(1);
+    const result = await store.update('https://img/a.jpg', { kind: 'dislike' }, () => record('https://img/a.jpg'));
+    expect(result).toBeNull();
+    expect(await store.count()).toBe(0);
+  });
+
+  it('stores nothing for an action that leaves a new record empty', async () => {
+    const result = await store.update('https://img/a.jpg', { kind: 'clear-rating' }, () => record('https://img/a.jpg'));
+    expect(result).toBeNull();
+    expect(await store.count()).toBe(0);
+  });
+
+  it('concurrent updates to one URL all apply', async () => {
+    const url = 'https://img/a.jpg';
+    const tags = ['cat', 'dog', 'food', 'photo', 'megane'] as const;
+    await Promise.all(tags.map((tag) => store.update(url, { kind: 'tag', tag, on: true }, () => record(url))));
+    expect((await store.get(url))?.marks.tags).toEqual(['photo', 'megane', 'cat', 'dog', 'food']);
+  });
+
+  it('rejects a created record for another URL and writes nothing', async () => {
+    await expect(store.update('https://img/a.jpg', { kind: 'like' }, () => record('https://img/b.jpg'))).rejects.toThrow(
+      /is for https:\/\/img\/b.jpg/,
+    );
+    expect(await store.count()).toBe(0);
+  });
+
+  it('looks up verdicts for many URLs at once', async () => {
+    await store.update('https://img/a.jpg', { kind: 'verdict', verdict: 'hide' }, () => record('https://img/a.jpg'));
+    await store.update('https://img/b.jpg', { kind: 'verdict', verdict: 'show' }, () => record('https://img/b.jpg'));
+    await store.update('https://img/c.jpg', { kind: 'like' }, () => record('https://img/c.jpg'));
+    expect(
+      await store.verdicts(['https://img/a.jpg', 'https://img/b.jpg', 'https://img/c.jpg', 'https://img/none.jpg', 'https://img/a.jpg']),
+    ).toEqual({ 'https://img/a.jpg': 'hide', 'https://img/b.jpg': 'show' });
+    expect(await store.verdicts([])).toEqual({});
+  });
+
+  it('lists all in URL order and recent by updatedAt, newest first', async () => {
+    for (const url of ['https://img/c.jpg', 'https://img/a.jpg', 'https://img/b.jpg']) {
+      await store.update(url, { kind: 'like' }, () => record(url));
+    }
+    expect((await store.all()).map((r) => r.url)).toEqual(['https://img/a.jpg', 'https://img/b.jpg', 'https://img/c.jpg']);
+    expect((await store.recent(2)).map((r) => r.url)).toEqual(['https://img/b.jpg', 'https://img/a.jpg']);
+    expect(await store.recent(0)).toEqual([]);
+  });
+
+  it('deletes one and clears all', async () => {
+    await store.put(record('https://img/a.jpg', { marks: { ...emptyMarks(), like: true } }));
+    await store.put(record('https://img/b.jpg', { marks: { ...emptyMarks(), like: true } }));
+    await store.delete('https://img/a.jpg');
+    expect((await store.all()).map((r) => r.url)).toEqual(['https://img/b.jpg']);
+    await store.clear();
+    expect(await store.count()).toBe(0);
+  });
+
+  it('a second connection to the same database sees the same records', async () => {
+    const name = `megane-test-shared-${dbCount}`;
+    const one = await openMarkStore(name);
+    const two = await openMarkStore(name);
+    await one.update('https://img/a.jpg', { kind: 'like' }, () => record('https://img/a.jpg'));
+    expect((await two.get('https://img/a.jpg'))?.marks.like).toBe(true);
+    one.close();
+    two.close();
+  });
+});

@@ -1,0 +1,124 @@
+// Marked images in IndexedDB (the extension origin's database, shared by the background service worker
+// and the options page). One object store, `marks`, keyed by image URL, with an index on updatedAt.
+// Typed arrays (embedding, thumbnail bytes) are stored as they are: IndexedDB structured-clones them.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { applyMark, isEmpty } from './apply-mark';
+import type { MarkAction, MarkRecord, Verdict } from './mark-types';
+
+export const MARKS_DB_NAME = 'megane';
+/** Bump with a new step in `upgrade` when the stores or indexes change. */
+export const MARKS_DB_VERSION = 1;
+
+interface MeganeDB extends DBSchema {
+  marks: {
+    key: string;
+    value: MarkRecord;
+    indexes: { updatedAt: number };
+  };
+}
+
+export interface MarkStore {
+  get(url: string): Promise<MarkRecord | undefined>;
+  /** Writes the record as given (replacing any record for its URL), e.g. when importing a dataset. */
+  put(record: MarkRecord): Promise<void>;
+  /**
+   * Applies `action` to the URL's marks in one transaction, so two quick clicks cannot both read the
+   * old marks. `create` builds the record when there is none yet; it must be synchronous (awaiting
+   * anything else inside the transaction would end it), so prepare thumbnail and scores beforehand.
+   * When the resulting marks are empty the record is deleted (see below) and null is returned;
+   * otherwise the stored record is returned, with updatedAt set to now.
+   */
+  update(url: string, action: MarkAction, create: () => MarkRecord): Promise<MarkRecord | null>;
+  /** Every record, in URL order. */
+  all(): Promise<MarkRecord[]>;
+  /** The `limit` most recently updated records, newest first. */
+  recent(limit: number): Promise<MarkRecord[]>;
+  delete(url: string): Promise<void>;
+  clear(): Promise<void>;
+  count(): Promise<number>;
+  /** The verdict corrections among `urls` (URLs without one are absent), read in one transaction. */
+  verdicts(urls: readonly string[]): Promise<Record<string, Verdict>>;
+  close(): void;
+}
+
+export interface MarkStoreOptions {
+  /** The clock for updatedAt; tests pass their own. */
+  now?: () => number;
+}
+
+/**
+ * Opens (creating or upgrading) the marks database.
+ *
+ * A record whose marks become empty is deleted rather than kept: it exists only because the user
+ * marked the image, an unmarked sample is no use to the dataset, and keeping it would keep the
+ * thumbnail of an image the user took their mark back from.
+ */
+export async function openMarkStore(dbName = MARKS_DB_NAME, options: MarkStoreOptions = {}): Promise<MarkStore> {
+  const now = options.now ?? Date.now;
+  const db: IDBPDatabase<MeganeDB> = await openDB<MeganeDB>(dbName, MARKS_DB_VERSION, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        const marks = database.createObjectStore('marks', { keyPath: 'url' });
+        marks.createIndex('updatedAt', 'updatedAt');
+      }
+    },
+    // Another context (options page or a new service worker) wants a newer schema: let it have the
+    // database instead of leaving it blocked; this connection's later calls fail and it reopens.
+    blocking() {
+      db.close();
+    },
+  });
+
+  return {
+    get: (url) => db.get('marks', url),
+    put: async (record) => {
+      await db.put('marks', record);
+    },
+    async update(url, action, create) {
+      const tx = db.transaction('marks', 'readwrite');
+      const existing = await tx.store.get(url);
+      const base = existing ?? create();
+      if (base.url !== url) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw new Error(`[Megane] mark for ${url}: the new record is for ${base.url}`);
+      }
+      const marks = applyMark(base.marks, action);
+      let result: MarkRecord | null = null;
+      if (isEmpty(marks)) {
+        if (existing) await tx.store.delete(url);
+      } else {
+        result = { ...base, marks, updatedAt: now() };
+        await tx.store.put(result);
+      }
+      await tx.done;
+      return result;
+    },
+    all: () => db.getAll('marks'),
+    async recent(limit) {
+      const records: MarkRecord[] = [];
+      if (limit <= 0) return records;
+      let cursor = await db.transaction('marks').store.index('updatedAt').openCursor(null, 'prev');
+      while (cursor && records.length < limit) {
+        records.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+      return records;
+    },
+    delete: (url) => db.delete('marks', url),
+    clear: () => db.clear('marks'),
+    count: () => db.count('marks'),
+    async verdicts(urls) {
+      const unique = [...new Set(urls)];
+      const tx = db.transaction('marks');
+      const found = await Promise.all(unique.map((url) => tx.store.get(url)));
+      await tx.done;
+      const result: Record<string, Verdict> = {};
+      for (const record of found) {
+        if (record?.marks.verdict) result[record.url] = record.marks.verdict;
+      }
+      return result;
+    },
+    close: () => db.close(),
+  };
+}
