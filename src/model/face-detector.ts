@@ -61,6 +61,11 @@ export interface FaceDetector {
    * may overlap.
    */
   detect(image: tf.Tensor3D): Promise<FaceBox[]>;
+  /**
+   * As detect, for several images: BlazeFace runs once per image (the converted graph reshapes its
+   * outputs with a fixed batch of 1), then the gender model runs once on the faces of all the images.
+   */
+  detectBatch(images: readonly tf.Tensor3D[]): Promise<FaceBox[][]>;
   /** Frees both models. Further detect calls reject. */
   dispose(): void;
 }
@@ -372,29 +377,39 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     if (disposed) throw new Error('face detector is disposed');
   };
 
-  /** P(female) for each box (image fractions), from one batched gender model call. */
-  const femaleScores = async (image: tf.Tensor3D, boxes: readonly Rect[]): Promise<Float32Array> => {
-    if (gender === null || boxes.length === 0) return new Float32Array(boxes.length);
+  /** P(female) for each face of each image (boxes in image fractions), from one gender model call. */
+  const femaleScores = async (images: readonly tf.Tensor3D[], boxes: readonly (readonly Rect[])[]): Promise<Float32Array[]> => {
+    const counts = boxes.map((b) => b.length);
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (gender === null || total === 0) return counts.map((n) => new Float32Array(n));
     const model = gender;
-    const [height, width] = image.shape;
-    const regions = boxes.map((b) => {
-      const r = faceCropRegion(b, width, height, GENDER_CROP_SCALE[model.kind]);
-      return [r.top, r.left, r.bottom, r.right];
-    });
     assertLive();
     const female = tf.tidy(() => {
-      const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D;
-      const crops = tf.image.cropAndResize(batch, regions, new Array<number>(boxes.length).fill(0), [model.inputSize, model.inputSize], 'bilinear', PAD_VALUE);
-      return model.run(crops);
+      const crops = images.flatMap((image, i) => {
+        const faces = boxes[i] ?? [];
+        if (faces.length === 0) return [];
+        const [height, width] = image.shape;
+        const regions = faces.map((b) => {
+          const r = faceCropRegion(b, width, height, GENDER_CROP_SCALE[model.kind]);
+          return [r.top, r.left, r.bottom, r.right];
+        });
+        const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D;
+        return [tf.image.cropAndResize(batch, regions, new Array<number>(faces.length).fill(0), [model.inputSize, model.inputSize], 'bilinear', PAD_VALUE)];
+      });
+      return model.run(crops.length === 1 ? (crops[0] as tf.Tensor4D) : (tf.concat(crops) as tf.Tensor4D));
     });
+    let flat: Float32Array;
     try {
-      return new Float32Array(await female.data());
+      flat = new Float32Array(await female.data());
     } finally {
       female.dispose();
     }
+    let offset = 0;
+    return counts.map((n) => flat.slice(offset, (offset += n)));
   };
 
-  const detect = async (image: tf.Tensor3D): Promise<FaceBox[]> => {
+  /** BlazeFace on one image: suppressed faces, clamped to the image, with the unclamped box for cropping. */
+  const findFaces = async (image: tf.Tensor3D) => {
     assertLive();
     const [height, width, channels] = image.shape;
     if (image.rank !== 3 || channels !== 3 || !(height > 0 && width > 0)) {
@@ -414,12 +429,20 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
       logits.dispose();
       regressors.dispose();
     }
-    const faces = found
+    return found
       .map((f) => ({ left: clamp01(f.left), top: clamp01(f.top), right: clamp01(f.right), bottom: clamp01(f.bottom), score: f.score, raw: f }))
       .filter((f) => f.right > f.left && f.bottom > f.top);
-    const female = await femaleScores(image, faces.map((f) => f.raw));
-    return faces.map(({ raw: _raw, ...face }, i) => (gender === null ? face : { ...face, female: female[i] ?? 0 }));
   };
+
+  const detectBatch = async (images: readonly tf.Tensor3D[]): Promise<FaceBox[][]> => {
+    const perImage = [];
+    for (const image of images) perImage.push(await findFaces(image));
+    const female = await femaleScores(images, perImage.map((faces) => faces.map((f) => f.raw)));
+    return perImage.map((faces, i) =>
+      faces.map(({ raw: _raw, ...face }, j) => (gender === null ? face : { ...face, female: female[i]?.[j] ?? 0 })),
+    );
+  };
+  const detect = async (image: tf.Tensor3D): Promise<FaceBox[]> => (await detectBatch([image]))[0] ?? [];
 
   const disposeAll = () => {
     detector.dispose();
@@ -430,7 +453,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     const blank = tf.zeros([size, size, 3]) as tf.Tensor3D;
     try {
       await detect(blank);
-      const female = await femaleScores(blank, [{ left: 0.25, top: 0.25, right: 0.75, bottom: 0.75 }]);
+      const [female = new Float32Array()] = await femaleScores([blank], [[{ left: 0.25, top: 0.25, right: 0.75, bottom: 0.75 }]]);
       if (gender !== null && !(female.length === 1 && (female[0] ?? -1) >= 0 && (female[0] ?? 2) <= 1)) {
         throw new Error(`gender model returned ${Array.from(female).join(', ')} for one face, expected one probability`);
       }
@@ -445,6 +468,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     inputSize: size,
     genderModel: gender === null ? null : (gender as GenderModel).kind,
     detect,
+    detectBatch,
     dispose: () => {
       if (disposed) return;
       disposed = true;

@@ -51,6 +51,8 @@ export interface ObjectDetector {
    * ownership of the tensor. Results are sorted by score, best first.
    */
   detect(image: tf.Tensor3D): Promise<Detection[]>;
+  /** As detect, for several images in one model run (one [n, 512, 512, 3] input); results in order. */
+  detectBatch(images: readonly tf.Tensor3D[]): Promise<Detection[][]>;
   /** Frees the weights. Further detect calls reject. */
   dispose(): void;
 }
@@ -124,6 +126,33 @@ function toHandler(url: string | tf.io.IOHandler): tf.io.IOHandler {
 }
 
 /**
+ * The converted CenterNet declares its input as [1, 512, 512, 3], so tfjs refuses a batch. Nothing in
+ * the two heads we run depends on the batch size (only the graph's own decoder, which we never run,
+ * reshapes with a fixed 1): measured on the CPU backend, image 2 of a batch of 2 gives exactly (max
+ * difference 0) the heatmap and boxes it gives alone. So declare the batch dimension free (-1) in the
+ * loaded topology. Pure on the artifacts; leaves any other dimension alone.
+ */
+export function withFreeBatch(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
+  const topology = artifacts.modelTopology as { node?: { op?: string; attr?: { shape?: { shape?: { dim?: { size: string | number }[] } } } }[] } | undefined;
+  for (const node of topology?.node ?? []) {
+    const first = node.op === 'Placeholder' ? node.attr?.shape?.shape?.dim?.[0] : undefined;
+    if (first !== undefined) first.size = '-1';
+  }
+  const signature = artifacts.signature as { inputs?: Record<string, { tensorShape?: { dim?: { size: string | number }[] } }> } | undefined;
+  for (const input of Object.values(signature?.inputs ?? {})) {
+    const first = input.tensorShape?.dim?.[0];
+    if (first !== undefined) first.size = '-1';
+  }
+  return artifacts;
+}
+
+function freeBatchHandler(handler: tf.io.IOHandler): tf.io.IOHandler {
+  const load = handler.load?.bind(handler);
+  if (load === undefined) return handler;
+  return { load: async () => withFreeBatch(await load()) };
+}
+
+/**
  * The top-k peaks of a CenterNet heatmap and the box distances at their cells, as the model's own graph
  * finds them: a peak is a heatmap value that is the maximum of its 3x3 neighbourhood within its class.
  * Tensor ops, so call inside tf.tidy. Returns [scores [k], flat indices [k] into [h, w, classes], distances [k, 4]].
@@ -159,41 +188,57 @@ export async function loadObjectDetector(config: ObjectDetectorConfig): Promise<
   const iouThreshold = config.iouThreshold ?? DEFAULTS.iouThreshold;
   const maxDetections = config.maxDetections ?? DEFAULTS.maxDetections;
 
-  const model = await tf.loadGraphModel(toHandler(config.url));
+  const model = await tf.loadGraphModel(freeBatchHandler(toHandler(config.url)));
   let disposed = false;
   const inputShape = model.inputs[0]?.shape;
   const inputSize = inputShape?.[1] ?? 0;
 
-  const detect = async (image: tf.Tensor3D): Promise<Detection[]> => {
+  const detectBatch = async (images: readonly tf.Tensor3D[]): Promise<Detection[][]> => {
     if (disposed) throw new Error('object detector is disposed');
-    const [h, w, c] = image.shape;
-    if (image.rank !== 3 || c !== 3) throw new Error(`object detector needs an RGB image [h, w, 3], got [${image.shape.join(', ')}]`);
-    if (h <= 0 || w <= 0) throw new Error('object detector got an empty image');
-    const content = letterbox(h, w, inputSize);
+    if (images.length === 0) return [];
+    const contents = images.map((image) => {
+      const [h, w, c] = image.shape;
+      if (image.rank !== 3 || c !== 3) throw new Error(`object detector needs an RGB image [h, w, 3], got [${image.shape.join(', ')}]`);
+      if (h <= 0 || w <= 0) throw new Error('object detector got an empty image');
+      return letterbox(h, w, inputSize);
+    });
     let grid: CenterNetGrid = CENTERNET_GRID;
-    const [scores, indices, offsets] = tf.tidy(() => {
-      const resized = tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [content.height, content.width]);
-      const padded = tf.pad(resized, [[0, inputSize - content.height], [0, inputSize - content.width], [0, 0]]);
-      const [heatmap, boxes] = model.execute(tf.expandDims(padded, 0), [HEATMAP_NODE, BOXES_NODE]) as tf.Tensor4D[];
+    const peaks = tf.tidy(() => {
+      const input = tf.stack(
+        images.map((image, i) => {
+          const content = contents[i] as ReturnType<typeof letterbox>;
+          const resized = tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [content.height, content.width]);
+          return tf.pad(resized, [[0, inputSize - content.height], [0, inputSize - content.width], [0, 0]]);
+        }),
+      );
+      const [heatmap, boxes] = model.execute(input, [HEATMAP_NODE, BOXES_NODE]) as tf.Tensor4D[];
       if (heatmap === undefined || boxes === undefined) throw new Error('model returned no heatmap/boxes');
       const [, gridHeight, gridWidth, classes] = heatmap.shape;
       grid = { width: gridWidth, height: gridHeight, classes, stride: inputSize / gridWidth };
       if (classes !== COCO_LABELS.length) throw new Error(`model has ${classes} classes, expected ${COCO_LABELS.length}`);
-      return centerNetPeaks(heatmap, boxes, TOP_K);
+      return images.map((_, i) =>
+        centerNetPeaks(tf.slice(heatmap, [i], [1]) as tf.Tensor4D, tf.slice(boxes, [i], [1]) as tf.Tensor4D, TOP_K),
+      );
     });
     try {
-      const [s, i, o] = await Promise.all([scores.data(), indices.data(), offsets.data()]);
-      const boxes = nonMaxSuppressionPerClass(decodeCenterNet({ scores: s, indices: i, offsets: o }, grid, minScore), iouThreshold, maxDetections);
-      return boxes.map((b) => ({
-        label: COCO_LABELS[b.classId] as CocoLabel,
-        classId: b.classId,
-        score: b.score,
-        ...toImageFractions(b, content),
-      }));
+      return await Promise.all(
+        peaks.map(async ([scores, indices, offsets], i) => {
+          const [s, ix, o] = await Promise.all([scores.data(), indices.data(), offsets.data()]);
+          const boxes = nonMaxSuppressionPerClass(decodeCenterNet({ scores: s, indices: ix, offsets: o }, grid, minScore), iouThreshold, maxDetections);
+          const content = contents[i] as ReturnType<typeof letterbox>;
+          return boxes.map((b) => ({
+            label: COCO_LABELS[b.classId] as CocoLabel,
+            classId: b.classId,
+            score: b.score,
+            ...toImageFractions(b, content),
+          }));
+        }),
+      );
     } finally {
-      tf.dispose([scores, indices, offsets]);
+      tf.dispose(peaks.flat());
     }
   };
+  const detect = async (image: tf.Tensor3D): Promise<Detection[]> => (await detectBatch([image]))[0] ?? [];
 
   try {
     const shape = modelProblems(inputShape, model.outputNodes);
@@ -212,6 +257,7 @@ export async function loadObjectDetector(config: ObjectDetectorConfig): Promise<
   return {
     inputSize,
     detect,
+    detectBatch,
     dispose: () => {
       if (disposed) return;
       disposed = true;

@@ -21,11 +21,8 @@ export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector
     return {
       decodeSize: FACE_DECODE_WIDTH,
       fit: 'contain',
-      score: (bitmap) =>
-        withPixels(bitmap, async (pixels) => {
-          const faces = await detector.detect(pixels);
-          return { tags: faceTagScores(faces), faces };
-        }),
+      scoreBatch: (bitmaps) =>
+        withPixels(bitmaps, async (pixels) => (await detector.detectBatch(pixels)).map((faces) => ({ tags: faceTagScores(faces), faces }))),
       dispose: () => detector.dispose(),
     };
   }
@@ -33,17 +30,20 @@ export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector
   return {
     decodeSize: detector.inputSize,
     fit: 'contain',
-    score: (bitmap) => withPixels(bitmap, async (pixels) => ({ tags: objectTagScores(await detector.detect(pixels)) })),
+    scoreBatch: (bitmaps) => withPixels(bitmaps, async (pixels) => (await detector.detectBatch(pixels)).map((found) => ({ tags: objectTagScores(found) }))),
     dispose: () => detector.dispose(),
   };
 }
 
-async function withPixels<T>(bitmap: ImageBitmap, use: (pixels: tf.Tensor3D) => Promise<T>): Promise<T> {
-  const pixels = tf.browser.fromPixels(bitmap);
-  bitmap.close();
+async function withPixels<T>(bitmaps: ImageBitmap[], use: (pixels: tf.Tensor3D[]) => Promise<T>): Promise<T> {
+  const pixels = bitmaps.map((bitmap) => {
+    const tensor = tf.browser.fromPixels(bitmap);
+    bitmap.close();
+    return tensor;
+  });
   try {
     return await use(pixels);
   } finally {
-    pixels.dispose();
+    tf.dispose(pixels);
   }
 }

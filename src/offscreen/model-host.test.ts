@@ -7,7 +7,7 @@ import { createModelHost, type ModelHostDeps } from './model-host';
 function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   const batches: string[][] = [];
   const released: string[] = [];
-  const detectorRuns: string[] = [];
+  const detectorRuns: string[][] = [];
   let loads = 0;
   const detectorLoads: string[] = [];
   const d: ModelHostDeps<string, string> = {
@@ -25,9 +25,9 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
     loadDetector: async (kind) => {
       detectorLoads.push(kind);
       if (kind === 'faces') {
-        return { decodeSize: 256, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { face: 0.8 }, faces: [] }), dispose: () => {} };
+        return { decodeSize: 256, fit: 'contain', scoreBatch: async (b) => (detectorRuns.push(b), b.map(() => ({ tags: { face: 0.8 }, faces: [] }))), dispose: () => {} };
       }
-      return { decodeSize: 512, fit: 'contain', score: async (p) => (detectorRuns.push(p), { tags: { cat: 0.7 } }), dispose: () => {} };
+      return { decodeSize: 512, fit: 'contain', scoreBatch: async (b) => (detectorRuns.push(b), b.map((p) => ({ tags: { cat: p.length / 10 } }))), dispose: () => {} };
     },
     loadSource: async (url) => {
       if (url.includes('never')) return new Promise<string>(() => {});
@@ -124,9 +124,24 @@ describe('model host', () => {
     const { d, detectorRuns } = deps();
     const host = createModelHost(d, options);
     const result = await host.classify({ ...config, detectors: ['faces', 'objects'] }, { url: 'a' });
-    expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: 0.8, cat: 0.7 }, detectors: ['faces', 'objects'], faces: [] });
-    expect(detectorRuns).toEqual(['a@256w', 'a@512w']);
+    expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: 0.8, cat: 0.6 }, detectors: ['faces', 'objects'], faces: [] });
+    expect(detectorRuns).toEqual([['a@256w'], ['a@512w']]);
     expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
+  });
+
+  it('batches detector runs of images that arrive together, and gives each image its own scores', async () => {
+    const { d, detectorRuns } = deps();
+    const host = createModelHost(d, options);
+    const results = await Promise.all(['a', 'bb', 'ccc'].map((url) => host.classify({ ...config, detectors: ['objects'] }, { url })));
+    expect(detectorRuns).toEqual([['a@512w', 'bb@512w', 'ccc@512w']]);
+    expect(results.map((r) => (r.ok ? r.tags.cat : null))).toEqual([0.6, 0.7, 0.8]);
+  });
+
+  it('keeps detector batches within the backend\'s batch size', async () => {
+    const { d, detectorRuns } = deps();
+    const host = createModelHost(d, { ...options, maxBatch: () => 2 });
+    await Promise.all(['a', 'b', 'c'].map((url) => host.classify({ ...config, detectors: ['faces'] }, { url })));
+    expect(detectorRuns.map((b) => b.length)).toEqual([2, 1]);
   });
 
   it("treats an image as unchecked when a needed detector can't load", async () => {

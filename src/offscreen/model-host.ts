@@ -42,12 +42,17 @@ export interface HostedModel<Pixels> {
   dispose(): void;
 }
 
+export interface DetectorResult {
+  tags: TagScores;
+  faces?: FaceBox[];
+}
+
 export interface HostedDetector<Pixels> {
   /** Width (and for 'stretch', height) to decode the image at for this detector. */
   decodeSize: number;
   fit: Fit;
-  /** Scores one image; takes ownership of the pixels. */
-  score(pixels: Pixels): Promise<{ tags: TagScores; faces?: FaceBox[] }>;
+  /** Scores a batch of images, results in order; takes ownership of the pixels. */
+  scoreBatch(batch: Pixels[]): Promise<DetectorResult[]>;
   dispose(): void;
 }
 
@@ -62,8 +67,16 @@ export interface ModelHostOptions {
 
 interface Loaded<Pixels> {
   key: string;
-  ready: Promise<{ model: HostedModel<Pixels>; batcher: Batcher<Pixels, Prediction> }>;
-  detectors: Map<Detector, Promise<HostedDetector<Pixels>>>;
+  ready: Promise<{ model: HostedModel<Pixels>; batcher: Batcher<Pixels, Prediction>; maxBatch: number }>;
+  detectors: Map<Detector, Promise<BatchedDetector<Pixels>>>;
+}
+
+/** A loaded detector and the queue that gathers images arriving together into one scoreBatch call. */
+interface BatchedDetector<Pixels> {
+  detector: HostedDetector<Pixels>;
+  decodeSize: number;
+  fit: Fit;
+  batcher: Batcher<Pixels, DetectorResult>;
 }
 
 const idleDetectors = (): ModelStatus['detectors'] =>
@@ -94,8 +107,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec);
       status = { ...status, state: 'ready' };
-      const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch: options.maxBatch(backend) });
-      return { model, batcher };
+      const maxBatch = options.maxBatch(backend);
+      const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch });
+      return { model, batcher, maxBatch };
     })();
     const loaded: Loaded<Pixels> = { key, ready, detectors: new Map() };
     ready.catch((error: unknown) => {
@@ -107,12 +121,16 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     return loaded;
   };
 
-  const ensureDetector = (loaded: Loaded<Pixels>, kind: Detector): Promise<HostedDetector<Pixels>> => {
+  const ensureDetector = (loaded: Loaded<Pixels>, kind: Detector): Promise<BatchedDetector<Pixels>> => {
     let detector = loaded.detectors.get(kind);
     if (!detector) {
       setDetectorState(kind, { state: 'loading' });
-      // The backend is set up by the main model's load; detectors share it.
-      detector = loaded.ready.then(() => deps.loadDetector(kind));
+      // The backend is set up by the main model's load; detectors share it, and its batch size.
+      detector = loaded.ready.then(async ({ maxBatch }) => {
+        const hosted = await deps.loadDetector(kind);
+        const batcher = createBatcher<Pixels, DetectorResult>((batch) => hosted.scoreBatch(batch), { maxBatch });
+        return { detector: hosted, decodeSize: hosted.decodeSize, fit: hosted.fit, batcher };
+      });
       loaded.detectors.set(kind, detector);
       detector.then(
         () => current === loaded && setDetectorState(kind, { state: 'ready' }),
@@ -177,7 +195,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     async classify(config: ModelConfig, job: ImageJob): Promise<OffscreenResult> {
       const spec = MODELS[config.model];
       const loaded = ensureModel(config);
-      let detectors: HostedDetector<Pixels>[];
+      let detectors: BatchedDetector<Pixels>[];
       try {
         detectors = await Promise.all(config.detectors.map((kind) => ensureDetector(loaded, kind)));
       } catch (error) {
@@ -196,13 +214,16 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       const [main, ...forDetectors] = pixels as [Pixels, ...Pixels[]];
       try {
         const { batcher } = await loaded.ready;
-        const prediction = await batcher.add(main);
+        // The NSFW model and each detector queue the image at once, so each batches with other images.
+        const [prediction, ...found] = await Promise.all([
+          batcher.add(main),
+          ...detectors.map((d, i) => d.batcher.add(forDetectors[i] as Pixels)),
+        ]);
         const tags: TagScores = { ...prediction.tags };
         let faces: FaceBox[] | undefined;
-        for (const [i, detector] of detectors.entries()) {
-          const found = await detector.score(forDetectors[i] as Pixels);
-          Object.assign(tags, found.tags);
-          if (found.faces) faces = found.faces;
+        for (const result of found) {
+          Object.assign(tags, result.tags);
+          if (result.faces) faces = result.faces;
         }
         return {
           ok: true,
@@ -222,7 +243,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
 
   async function dispose(loaded: Loaded<Pixels>): Promise<void> {
     await loaded.ready.then(({ model }) => model.dispose()).catch(() => {});
-    for (const detector of loaded.detectors.values()) await detector.then((d) => d.dispose()).catch(() => {});
+    for (const detector of loaded.detectors.values()) await detector.then((d) => d.detector.dispose()).catch(() => {});
   }
 }
 

@@ -448,6 +448,24 @@ describe.skipIf(!existsSync(modelFile('blazeface')) || !existsSync(modelFile('fa
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('finds in a batch of images what it finds in each alone, with one gender run for all their faces', async () => {
+    const files = ['tags/photo-couple-bar.jpg', 'tags/photo-woman-beach.jpg'];
+    const tensors = [...files.map((f) => toTensor(images.get(f) as RgbImage)), tf.zeros([40, 90, 3], 'int32') as tf.Tensor3D];
+    const alone: FaceBox[][] = [];
+    for (const t of tensors) alone.push(await detector.detect(t));
+    const before = tf.memory().numTensors;
+    const batched = await detector.detectBatch(tensors);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(tensors);
+    expect(batched.map((faces) => faces.length)).toEqual(alone.map((faces) => faces.length));
+    expect(batched[0]?.length).toBeGreaterThan(0);
+    batched.flat().forEach((face, k) => {
+      const want = alone.flat()[k];
+      expect(face.score).toBeCloseTo(want?.score ?? Number.NaN, 4);
+      expect(face.female).toBeCloseTo(want?.female ?? Number.NaN, 3);
+    });
+  });
+
   it('rejects a model of the wrong kind without leaking', async () => {
     const before = tf.memory().numTensors;
     // BlazeFace as the gender model: RGB input, but no [n, 1] gender output.

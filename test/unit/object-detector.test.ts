@@ -477,6 +477,28 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
       }
     });
 
+    it('finds in one batched run of images of different sizes exactly what it finds in each alone', async () => {
+      const picked = scoredPhotos.filter((r) => r.dets.length > 0).slice(0, 3);
+      expect(picked.length).toBe(3);
+      const tensors = await Promise.all(
+        picked.map(async (r) => {
+          const img = await decodeRgb(r.file);
+          return tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
+        }),
+      );
+      const before = tf.memory().numTensors;
+      const batched = await detector.detectBatch(tensors);
+      expect(tf.memory().numTensors, 'tensors leaked by detectBatch()').toBe(before);
+      tf.dispose(tensors);
+      expect(batched).toHaveLength(3);
+      for (const [i, r] of picked.entries()) {
+        const got = batched[i] ?? [];
+        expect(got.map((d) => d.label), r.stem).toEqual(r.dets.map((d) => d.label));
+        got.forEach((d, k) => expect(d.score).toBeCloseTo(r.dets[k]?.score ?? Number.NaN, 4));
+      }
+      expect(await detector.detectBatch([])).toEqual([]);
+    });
+
     it('sees the coffee cup as a cup, not food, and boxes the tabby cat where it is', () => {
       const cup = scoredPhotos.find((r) => r.stem === 'photo-coffee-cup');
       expect(cup?.dets.some((d) => d.label === 'cup')).toBe(true);
