@@ -53,6 +53,25 @@ async function main(): Promise<void> {
   console.log(row('+ a face/girl/boy rule', '+ BlazeFace + FaceRes', nsfwOnly + faceMs));
   console.log(row('+ a cat/dog/food rule', '+ CenterNet', nsfwOnly + objectMs));
   console.log(row('+ both', 'all', nsfwOnly + faceMs + objectMs));
+
+  // Detectors batch like the NSFW model (the host queues images arriving together, up to the backend's
+  // batch size): what a batch buys on this backend.
+  const batched = async (run: (batch: tf.Tensor3D[]) => Promise<unknown>, size: number): Promise<number> => {
+    await run(tensors.slice(0, size));
+    const start = performance.now();
+    for (let i = 0; i < tensors.length; i += size) await run(tensors.slice(i, i + size));
+    return (performance.now() - start) / tensors.length;
+  };
+  console.log('\n| detector | batch 1 ms/image | batch 4 | batch 8 |');
+  console.log('|---|---|---|---|');
+  for (const [name, run] of [
+    ['faces (BlazeFace per image, one FaceRes run per batch)', (b: tf.Tensor3D[]) => faces.detectBatch(b)],
+    ['objects (CenterNet)', (b: tf.Tensor3D[]) => objects.detectBatch(b)],
+  ] as const) {
+    const ms = [];
+    for (const size of [1, 4, 8]) ms.push(await batched(run, size));
+    console.log(`| ${name} | ${ms.map((m) => m.toFixed(0)).join(' | ')} |`);
+  }
   console.log(
     '\nWith only the NSFW rule on, no detector is loaded (the e2e test checks the popup says "not loaded"), so the default row is the whole cost: the heads add one dot product per tag to the NSFW model run.',
   );
