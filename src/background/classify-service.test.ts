@@ -19,13 +19,29 @@ const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): Offscre
 
 function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenResult>, now = () => 0) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
-  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto' };
+  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null };
   const spy = vi.fn(score);
   const classify = createClassifyService({ cache, config: async () => config, score: spy });
-  return { classify, spy, setModel: (m: ModelConfig['model']) => (config = { ...config, model: m }) };
+  return {
+    classify,
+    spy,
+    setModel: (m: ModelConfig['model']) => (config = { ...config, model: m }),
+    setPersonal: (personal: number | null) => (config = { ...config, personal }),
+  };
 }
 
 describe('classify service', () => {
+  it('scores again once a personal model is trained (its tags are part of the scores)', async () => {
+    const { classify, spy, setPersonal } = setup(async () => scores(0.1));
+    await classify('https://img.test/a.jpg', []);
+    await classify('https://img.test/a.jpg', []);
+    expect(spy).toHaveBeenCalledTimes(1);
+    setPersonal(123);
+    await classify('https://img.test/a.jpg', []);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(spy.mock.calls[1]?.[1]).toMatchObject({ personal: 123 });
+  });
+
   it('scores an image once however many frames ask at the same time', async () => {
     const { classify, spy } = setup(async () => scores(0.1));
     const results = await Promise.all([1, 2, 3].map(() => classify('https://img.test/a.jpg', [])));

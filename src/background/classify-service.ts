@@ -20,7 +20,8 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
 
   return async function classify(url: string, detectors: readonly Detector[]): Promise<ClassifyResult> {
     const current = await config();
-    const key = await cacheKey(current.model, url);
+    // Personal tags are part of the scores, so a newly trained personal model makes new keys.
+    const key = await cacheKey(current.personal === null ? current.model : `${current.model}+p${current.personal}`, url);
     const cached = await cache.get(key);
     if (cached && covers(cached, detectors)) return cached;
     const running = inFlight.get(key);

@@ -2,10 +2,13 @@
 // when it (or this service worker) was stopped between two calls.
 import type {
   BackgroundToOffscreen,
+  CaptureResult,
   ModelConfig,
   ModelStatus,
   OffscreenResult,
+  TrainResult,
 } from '../messaging/background-offscreen';
+import type { ModelId } from '../model/catalog';
 import { ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
 
 /** The offscreen page registers its listener only once its scripts have loaded (tfjs is large). */
@@ -32,6 +35,16 @@ async function call<T>(message: BackgroundToOffscreen): Promise<T> {
 
 export function scoreInHost(url: string, config: ModelConfig): Promise<OffscreenResult> {
   return call<OffscreenResult>({ target: 'offscreen', type: 'classify', config, job: { url } });
+}
+
+/** Scores an image for a new mark and makes its thumbnail. */
+export function captureInHost(url: string, config: ModelConfig): Promise<CaptureResult> {
+  return call<CaptureResult>({ target: 'offscreen', type: 'capture', config, job: { url } });
+}
+
+/** Trains the personal model for `model` from the stored marks. */
+export function trainInHost(model: ModelId): Promise<TrainResult> {
+  return call<TrainResult>({ target: 'offscreen', type: 'train-personal', model });
 }
 
 export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<ModelStatus> {

@@ -12,6 +12,10 @@ function deps(): RouterDeps & { calls: string[] } {
     classify: vi.fn(async (url: string, detectors: string[]) => (calls.push(`classify ${url} [${detectors.join()}]`), { ok: false as const, error: 'x' })),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
+    mark: vi.fn(async (url: string, _page: string, action: { kind: string }) => (calls.push(`mark ${url} ${action.kind}`), { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } })),
+    verdict: vi.fn(async (url: string) => (url.includes('hidden') ? ('hide' as const) : undefined)),
+    marksChanged: vi.fn(() => void calls.push('marks-changed')),
+    trainNow: vi.fn(async () => void calls.push('train')),
     modelStatus: vi.fn(async () => ({
       model: 'mobilenet_v2_mid' as const,
       state: 'idle' as const,
@@ -76,6 +80,33 @@ describe('background router', () => {
     const status = await handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, pageSender());
     expect(status).toEqual({ model: expect.objectContaining({ state: 'idle' }), tab: { checked: 1, covered: 0, failed: 0, pending: 0 } });
     expect(handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, contentSender())).toBeUndefined();
+  });
+
+  it("adds the user's verdict for the image to its scores", async () => {
+    const d = deps();
+    expect(await handleMessage(d, { type: 'classify-url', url: 'https://img.test/hidden.jpg', detectors: [] }, contentSender())).toEqual({
+      ok: false,
+      error: 'x',
+      verdict: 'hide',
+    });
+    expect(await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, contentSender())).toEqual({ ok: false, error: 'x' });
+  });
+
+  it('stores a mark from a content script, and refuses a malformed one', async () => {
+    const d = deps();
+    const reply = await handleMessage(d, { type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: 'https://example.com/', action: { kind: 'dislike' } }, contentSender());
+    expect(reply).toMatchObject({ ok: true, marks: { dislike: true } });
+    expect(handleMessage(d, { type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'tag', tag: 'unicorn', on: true } }, contentSender())).toBeUndefined();
+    expect(handleMessage(d, { type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'verdict', verdict: 'maybe' } }, contentSender())).toBeUndefined();
+    expect(d.calls).toEqual(['mark https://img.test/a.jpg dislike']);
+  });
+
+  it('lets only extension pages report changed marks or ask for training', async () => {
+    const d = deps();
+    expect(handleMessage(d, { target: 'background', type: 'marks-changed' }, contentSender())).toBeUndefined();
+    await handleMessage(d, { target: 'background', type: 'marks-changed' }, pageSender());
+    await handleMessage(d, { target: 'background', type: 'train-personal' }, pageSender());
+    expect(d.calls).toEqual(['marks-changed', 'train']);
   });
 
   it('does not answer messages meant for the offscreen document', () => {

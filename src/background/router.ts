@@ -6,6 +6,8 @@ import type { Runtime } from 'webextension-polyfill';
 import { isContentToBackground, type ClassifyResult, type FrameStats } from '../messaging/content-background';
 import { isPopupToBackground, type PopupStatus } from '../messaging/popup-background';
 import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
+import type { MarkAction, Verdict } from '../marks/mark-types';
+import type { MarkReply } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
 
 export interface RouterDeps {
@@ -13,6 +15,11 @@ export interface RouterDeps {
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
   tabStats: (tabId: number) => Promise<FrameStats | null>;
   modelStatus: () => Promise<ModelStatus>;
+  mark: (url: string, pageUrl: string, action: MarkAction) => Promise<MarkReply>;
+  /** The user's own verdict for an image URL, if any. */
+  verdict: (url: string) => Promise<Verdict | undefined>;
+  marksChanged: () => void;
+  trainNow: () => Promise<void>;
 }
 
 export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
@@ -25,20 +32,36 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtim
     if (fromExtensionPage || tabId === undefined) return undefined;
     switch (message.type) {
       case 'classify-url':
-        return deps.classify(message.url, message.detectors);
+        return withVerdict(deps, message.url, deps.classify(message.url, message.detectors));
       case 'classify-pixels':
-        return deps.classify(message.dataUrl, message.detectors);
+        return withVerdict(deps, message.key, deps.classify(message.dataUrl, message.detectors));
       case 'frame-stats':
         return deps.reportStats(tabId, sender.frameId ?? 0, message.stats);
+      case 'mark-image':
+        return deps.mark(message.url, message.pageUrl, message.action);
     }
   }
   if (isPopupToBackground(message) && fromExtensionPage) {
-    return (async (): Promise<PopupStatus> => ({
-      model: await deps.modelStatus(),
-      tab: message.tabId === null ? null : await deps.tabStats(message.tabId),
-    }))();
+    switch (message.type) {
+      case 'get-status':
+        return (async (): Promise<PopupStatus> => ({
+          model: await deps.modelStatus(),
+          tab: message.tabId === null ? null : await deps.tabStats(message.tabId),
+        }))();
+      case 'marks-changed':
+        deps.marksChanged();
+        return Promise.resolve(true);
+      case 'train-personal':
+        return deps.trainNow().then(() => true);
+    }
   }
   return undefined;
+}
+
+/** Scores plus the user's correction for the image, looked up while the scores are computed. */
+async function withVerdict(deps: RouterDeps, url: string, result: Promise<ClassifyResult>): Promise<ClassifyResult> {
+  const [answer, verdict] = await Promise.all([result, deps.verdict(url)]);
+  return verdict ? { ...answer, verdict } : answer;
 }
 
 export type { ModelConfig };

@@ -7,6 +7,7 @@ import { isTagId, TAG_IDS, tagSpec, type FaceBox, type TagId } from '../tags/voc
 import { sortTags } from './apply-mark';
 import type { MarkRecord, Marks, MarkScores, MarkThumbnail, Verdict } from './mark-types';
 import { annotationFor } from './region-cropper';
+import { base64ToBytes, bytesToBase64 } from '../util/base64';
 
 export const DATASET_FORMAT = 'megane-dataset';
 export const DATASET_VERSION = 1;
@@ -227,23 +228,18 @@ function float32ToBase64(values: Float32Array): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
+  return bytesToBase64(bytes);
 }
 
 function base64ToFloat32(base64: string, length: number): Float32Array | string {
-  let binary: string;
+  let bytes: Uint8Array;
   try {
-    binary = atob(base64);
+    bytes = base64ToBytes(base64);
   } catch {
     return 'is not valid base64';
   }
-  if (binary.length !== length * 4) return `has ${binary.length} bytes, expected ${length * 4} for ${length} floats`;
-  const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i += 1) view.setUint8(i, binary.charCodeAt(i));
+  if (bytes.length !== length * 4) return `has ${bytes.length} bytes, expected ${length * 4} for ${length} floats`;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(length);
   for (let i = 0; i < length; i += 1) out[i] = view.getFloat32(i * 4, true);
   return out;

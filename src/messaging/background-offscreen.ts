@@ -23,6 +23,11 @@ export interface ModelConfig {
   backend: BackendChoice;
   /** Extra detectors to run besides the NSFW model (and its embedding heads), sorted. */
   detectors: Detector[];
+  /**
+   * Version (training time) of the user's personal model for `model`, null when there is none. The
+   * host reloads it when this changes; the background keys its score cache by it.
+   */
+  personal: number | null;
 }
 
 /** An image for the host: a URL it fetches itself (http, https or data:). */
@@ -42,21 +47,58 @@ export type OffscreenResult =
     }
   | { ok: false; error: string };
 
+/** A thumbnail for the mark store, as base64 (runtime messages are JSON). */
+export interface ThumbnailData {
+  type: string;
+  base64: string;
+  width: number;
+  height: number;
+}
+
+/** Everything a new mark keeps about its image: scores with the embedding, a thumbnail, the size. */
+export interface CaptureResult {
+  result: OffscreenResult;
+  thumbnail: ThumbnailData | null;
+  imageSize: { width: number; height: number } | null;
+  /** Why there is no thumbnail, when there is none. */
+  thumbnailError?: string;
+}
+
+export interface PersonalTagSummary {
+  positives: number;
+  negatives: number;
+  heldOutAccuracy: number | null;
+  trusted: boolean;
+  trained: boolean;
+  reason?: string;
+}
+
+export type TrainResult =
+  | { ok: true; version: number | null; examples: number; stats: Record<string, PersonalTagSummary> }
+  | { ok: false; error: string };
+
 export type BackgroundToOffscreen =
   | { target: 'offscreen'; type: 'classify'; config: ModelConfig; job: ImageJob }
-  | { target: 'offscreen'; type: 'status' };
+  | { target: 'offscreen'; type: 'status' }
+  | { target: 'offscreen'; type: 'capture'; config: ModelConfig; job: ImageJob }
+  /** Trains the personal model for `model` from the marks in IndexedDB and stores it there. */
+  | { target: 'offscreen'; type: 'train-personal'; model: ModelId };
 
 export interface OffscreenResponses {
   classify: OffscreenResult;
   status: ModelStatus;
+  capture: CaptureResult;
+  'train-personal': TrainResult;
 }
 
 export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscreen {
   if (!isRecord(msg) || msg.target !== 'offscreen') return false;
   if (msg.type === 'status') return true;
+  if (msg.type === 'train-personal') return isModelId(msg.model);
   return (
-    msg.type === 'classify' &&
+    (msg.type === 'classify' || msg.type === 'capture') &&
     isRecord(msg.config) &&
+    (msg.config.personal === null || (typeof msg.config.personal === 'number' && Number.isFinite(msg.config.personal))) &&
     isModelId(msg.config.model) &&
     isBackendChoice(msg.config.backend) &&
     Array.isArray(msg.config.detectors) &&

@@ -1,6 +1,7 @@
 // Channel: content script -> background service worker (runtime.sendMessage, answered).
+import type { MarkAction, Marks, Verdict } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
-import { isDetector, type Detector } from '../tags/vocabulary';
+import { isDetector, isTagId, type Detector } from '../tags/vocabulary';
 
 /** Counts a frame reports for the popup. */
 export interface FrameStats {
@@ -19,14 +20,23 @@ export type ContentToBackground =
   /** Score pixels the content script rasterised itself (blob: URLs), as a PNG data: URL at model size. */
   | { type: 'classify-pixels'; key: string; dataUrl: string; detectors: Detector[] }
   /** This frame's counts, for the popup. */
-  | { type: 'frame-stats'; stats: FrameStats };
+  | { type: 'frame-stats'; stats: FrameStats }
+  /** The user marked an image (hover controls): store the mark, answer with the image's marks now. */
+  | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction };
 
-export type ClassifyResult = { ok: true; scores: ImageScores } | { ok: false; error: string };
+/**
+ * Raw scores or why there are none. `verdict` is the user's own correction for this image URL ("should
+ * be hidden" / "should be shown"), which overrides whatever the scores say.
+ */
+export type ClassifyResult = ({ ok: true; scores: ImageScores } | { ok: false; error: string }) & { verdict?: Verdict };
+
+export type MarkReply = { ok: true; marks: Marks } | { ok: false; error: string };
 
 export interface ContentResponses {
   'classify-url': ClassifyResult;
   'classify-pixels': ClassifyResult;
   'frame-stats': void;
+  'mark-image': MarkReply;
 }
 
 export function isContentToBackground(msg: unknown): msg is ContentToBackground {
@@ -50,6 +60,31 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
           (k) => Number.isInteger((msg.stats as Record<string, unknown>)[k]) && ((msg.stats as Record<string, number>)[k] ?? -1) >= 0,
         )
       );
+    case 'mark-image':
+      return (
+        typeof msg.url === 'string' &&
+        msg.url.length > 0 &&
+        msg.url.length < 8_000_000 &&
+        typeof msg.pageUrl === 'string' &&
+        msg.pageUrl.length < 8192 &&
+        isMarkAction(msg.action)
+      );
+    default:
+      return false;
+  }
+}
+
+export function isMarkAction(value: unknown): value is MarkAction {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'like':
+    case 'dislike':
+    case 'clear-rating':
+      return true;
+    case 'verdict':
+      return value.verdict === null || value.verdict === 'hide' || value.verdict === 'show';
+    case 'tag':
+      return isTagId(value.tag) && typeof value.on === 'boolean';
     default:
       return false;
   }

@@ -19,6 +19,12 @@ describe('message validation', () => {
     [{ type: 'frame-stats', stats: { checked: 1.5, covered: 0, failed: 0, pending: 2 } }, false],
     [{ type: 'frame-stats', stats: { checked: 1 } }, false],
     [{ type: 'classify-url' }, false],
+    [{ type: 'mark-image', url: 'https://a.test/x.jpg', pageUrl: 'https://a.test/', action: { kind: 'like' } }, true],
+    [{ type: 'mark-image', url: 'https://a.test/x.jpg', pageUrl: 'https://a.test/', action: { kind: 'tag', tag: 'megane', on: false } }, true],
+    [{ type: 'mark-image', url: 'https://a.test/x.jpg', pageUrl: 'https://a.test/', action: { kind: 'verdict', verdict: null } }, true],
+    [{ type: 'mark-image', url: '', pageUrl: 'https://a.test/', action: { kind: 'like' } }, false],
+    [{ type: 'mark-image', url: 'https://a.test/x.jpg', pageUrl: 'https://a.test/', action: { kind: 'love' } }, false],
+    [{ type: 'mark-image', url: 'https://a.test/x.jpg', pageUrl: 'https://a.test/', action: { kind: 'tag', tag: 'megane' } }, false],
     [null, false],
     [[], false],
   ])('content -> background %j is %s', (message, valid) => {
@@ -36,7 +42,11 @@ describe('message validation', () => {
 
   it.each([
     [{ target: 'offscreen', type: 'status' }, true],
-    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'] }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'], personal: null }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'capture', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['faces'], personal: 17 }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: 'new' }, job: { url: 'https://a.test/x' } }, false],
+    [{ target: 'offscreen', type: 'train-personal', model: 'mobilenet_v2_mid' }, true],
+    [{ target: 'offscreen', type: 'train-personal', model: 'resnet' }, false],
     [{ target: 'offscreen', type: 'classify', config: { model: 'resnet', backend: 'auto', detectors: [] }, job: { url: 'https://a.test/x' } }, false],
     [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: [] }, job: {} }, false],
     [{ type: 'status' }, false],

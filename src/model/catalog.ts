@@ -4,6 +4,9 @@
 export const NSFW_CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'] as const;
 export type NsfwClass = (typeof NSFW_CLASSES)[number];
 
+/** Where the NSFW models' weights come from; recorded with every mark as the scoring model's version. */
+export const MODEL_VERSION = 'nsfwjs 4.3.0';
+
 export const MODEL_IDS = ['mobilenet_v2', 'mobilenet_v2_mid', 'inception_v3'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 

@@ -39,11 +39,17 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       return fit === 'stretch' ? `${source}@${size}` : `${source}@${size}w`;
     },
     release: (p) => void released.push(p),
+    loadPersonal: async () => ({
+      embeddingSize: 2,
+      trainedAt: 5,
+      tags: { comic: { weights: [1, 0], bias: -1 } },
+      stats: { comic: { positives: 5, negatives: 5, heldOutAccuracy: 1, heldOutCount: 4, trusted: true } },
+    }),
     ...overrides,
   };
   return { d, batches, released, detectorRuns, detectorLoads, loads: () => loads };
 }
-const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [] };
+const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null };
 const options = { imageTimeoutMs: 200, maxBatch: () => 8, maxConcurrentLoads: 4 };
 
 describe('model host', () => {
@@ -127,6 +133,24 @@ describe('model host', () => {
     expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: 0.8, cat: 0.6 }, detectors: ['faces', 'objects'], faces: [] });
     expect(detectorRuns).toEqual([['a@256w'], ['a@512w']]);
     expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
+  });
+
+  it('adds the personal model\'s tags when the config names a version, and none without one', async () => {
+    const { d } = deps();
+    const host = createModelHost(d, options);
+    const without = await host.classify(config, { url: 'a' });
+    expect(without.ok && without.tags.comic).toBeUndefined();
+    const withPersonal = await host.classify({ ...config, personal: 5 }, { url: 'a' });
+    // embedding [1, 2], head [1, 0] bias -1: sigmoid(0) = 0.5
+    expect(withPersonal.ok && withPersonal.tags.comic).toBeCloseTo(0.5);
+  });
+
+  it('scores without personal tags when the personal model cannot be read', async () => {
+    const { d } = deps({ loadPersonal: async () => Promise.reject(new Error('IndexedDB closed')) });
+    const host = createModelHost(d, options);
+    const result = await host.classify({ ...config, personal: 7 }, { url: 'a' });
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.tags).toEqual({ photo: 0.9 });
   });
 
   it('batches detector runs of images that arrive together, and gives each image its own scores', async () => {

@@ -5,8 +5,9 @@
 // needs their tags; with only the NSFW rule on, none is ever loaded.
 import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult } from '../messaging/background-offscreen';
 import type { Backend, BackendChoice } from '../model/backends';
-import { MODELS, type ModelSpec } from '../model/catalog';
+import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
+import { applyPersonalModel, type PersonalModel } from '../personal/train-personal';
 import { createBatcher, type Batcher } from './micro-batcher';
 
 export type TagScores = Partial<Record<TagId, number>>;
@@ -27,6 +28,8 @@ export interface ModelHostDeps<Source, Pixels> {
   toPixels(source: Source, size: number, fit: Fit): Promise<Pixels>;
   /** Frees decoded pixels that will not be scored. */
   release(pixels: Pixels): void;
+  /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
+  loadPersonal(model: ModelId): Promise<PersonalModel | null>;
 }
 
 export interface Prediction {
@@ -93,6 +96,21 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   };
   let loading = 0;
   const waiting: (() => void)[] = [];
+  let personal: { key: string; model: Promise<PersonalModel | null> } | null = null;
+
+  /** The personal model the config names, loaded once per version. Never throws: none is no personal tags. */
+  const personalFor = (config: ModelConfig): Promise<PersonalModel | null> => {
+    if (config.personal === null) return Promise.resolve(null);
+    const key = `${config.model}|${config.personal}`;
+    if (personal?.key !== key) {
+      const model = deps.loadPersonal(config.model).catch((error: unknown) => {
+        console.warn('[Megane] personal model unavailable:', error);
+        return null;
+      });
+      personal = { key, model };
+    }
+    return personal.model;
+  };
 
   const ensureModel = (config: ModelConfig): Loaded<Pixels> => {
     // Weights live on the backend, so a backend change reloads everything.
@@ -219,7 +237,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
           batcher.add(main),
           ...detectors.map((d, i) => d.batcher.add(forDetectors[i] as Pixels)),
         ]);
-        const tags: TagScores = { ...prediction.tags };
+        const tags: TagScores = { ...prediction.tags, ...personalScores(await personalFor(config), prediction.embedding) };
         let faces: FaceBox[] | undefined;
         for (const result of found) {
           Object.assign(tags, result.tags);
@@ -248,6 +266,12 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
 }
 
 export type ModelHost = ReturnType<typeof createModelHost>;
+
+/** Personal tag scores for an embedding; none when there is no model or it was made for another size. */
+function personalScores(model: PersonalModel | null, embedding: readonly number[]): TagScores {
+  if (model === null || model.embeddingSize !== embedding.length) return {};
+  return applyPersonalModel(model, embedding) as TagScores;
+}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
