@@ -75,7 +75,7 @@ export default defineBackground(() => {
         tabStats: stats.total,
         modelStatus: async () => hostStatus(await config()),
         mark: marks.mark,
-        verdict: marks.verdict,
+        marksFor: marks.marksFor,
         marksChanged: () => training.schedule(),
         trainNow: async () => {
           training.schedule();

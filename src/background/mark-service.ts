@@ -4,7 +4,7 @@
 // marked, with those parts empty: the mark is what the user said, and it is never lost.
 import { emptyMarks } from '../marks/apply-mark';
 import type { MarkStore } from '../marks/mark-store';
-import type { MarkAction, MarkRecord, Verdict } from '../marks/mark-types';
+import type { MarkAction, MarkRecord, Marks } from '../marks/mark-types';
 import type { CaptureResult } from '../messaging/background-offscreen';
 import type { MarkReply } from '../messaging/content-background';
 import { MODEL_VERSION } from '../model/catalog';
@@ -34,10 +34,10 @@ export function createMarkService({ store, capture, changed, now = Date.now }: M
         return { ok: false, error: `couldn't save the mark: ${error instanceof Error ? error.message : String(error)}` };
       }
     },
-    /** The user's verdict for an image URL, if they gave one. Never throws: no store is no verdict. */
-    async verdict(url: string): Promise<Verdict | undefined> {
+    /** The user's marks on an image URL, if any. Never throws: an unreadable store reads as no marks. */
+    async marksFor(url: string): Promise<Marks | undefined> {
       try {
-        return (await (await store()).verdicts([url]))[url];
+        return (await (await store()).get(url))?.marks;
       } catch {
         return undefined;
       }

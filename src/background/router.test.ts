@@ -13,7 +13,7 @@ function deps(): RouterDeps & { calls: string[] } {
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
     mark: vi.fn(async (url: string, _page: string, action: { kind: string }) => (calls.push(`mark ${url} ${action.kind}`), { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } })),
-    verdict: vi.fn(async (url: string) => (url.includes('hidden') ? ('hide' as const) : undefined)),
+    marksFor: vi.fn(async (url: string) => (url.includes('hidden') ? { like: false, dislike: false, verdict: 'hide' as const, tags: [] } : undefined)),
     marksChanged: vi.fn(() => void calls.push('marks-changed')),
     trainNow: vi.fn(async () => void calls.push('train')),
     modelStatus: vi.fn(async () => ({
@@ -82,12 +82,12 @@ describe('background router', () => {
     expect(handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, contentSender())).toBeUndefined();
   });
 
-  it("adds the user's verdict for the image to its scores", async () => {
+  it("adds the user's marks on the image to its scores", async () => {
     const d = deps();
     expect(await handleMessage(d, { type: 'classify-url', url: 'https://img.test/hidden.jpg', detectors: [] }, contentSender())).toEqual({
       ok: false,
       error: 'x',
-      verdict: 'hide',
+      marks: { like: false, dislike: false, verdict: 'hide', tags: [] },
     });
     expect(await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, contentSender())).toEqual({ ok: false, error: 'x' });
   });

@@ -6,7 +6,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { isContentToBackground, type ClassifyResult, type FrameStats } from '../messaging/content-background';
 import { isPopupToBackground, type PopupStatus } from '../messaging/popup-background';
 import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
-import type { MarkAction, Verdict } from '../marks/mark-types';
+import type { MarkAction, Marks } from '../marks/mark-types';
 import type { MarkReply } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
 
@@ -16,8 +16,8 @@ export interface RouterDeps {
   tabStats: (tabId: number) => Promise<FrameStats | null>;
   modelStatus: () => Promise<ModelStatus>;
   mark: (url: string, pageUrl: string, action: MarkAction) => Promise<MarkReply>;
-  /** The user's own verdict for an image URL, if any. */
-  verdict: (url: string) => Promise<Verdict | undefined>;
+  /** The user's marks on an image URL, if any. */
+  marksFor: (url: string) => Promise<Marks | undefined>;
   marksChanged: () => void;
   trainNow: () => Promise<void>;
 }
@@ -32,9 +32,9 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtim
     if (fromExtensionPage || tabId === undefined) return undefined;
     switch (message.type) {
       case 'classify-url':
-        return withVerdict(deps, message.url, deps.classify(message.url, message.detectors));
+        return withMarks(deps, message.url, deps.classify(message.url, message.detectors));
       case 'classify-pixels':
-        return withVerdict(deps, message.key, deps.classify(message.dataUrl, message.detectors));
+        return withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors));
       case 'frame-stats':
         return deps.reportStats(tabId, sender.frameId ?? 0, message.stats);
       case 'mark-image':
@@ -58,10 +58,10 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtim
   return undefined;
 }
 
-/** Scores plus the user's correction for the image, looked up while the scores are computed. */
-async function withVerdict(deps: RouterDeps, url: string, result: Promise<ClassifyResult>): Promise<ClassifyResult> {
-  const [answer, verdict] = await Promise.all([result, deps.verdict(url)]);
-  return verdict ? { ...answer, verdict } : answer;
+/** Scores plus the user's marks on the image, looked up while the scores are computed. */
+async function withMarks(deps: RouterDeps, url: string, result: Promise<ClassifyResult>): Promise<ClassifyResult> {
+  const [answer, marks] = await Promise.all([result, deps.marksFor(url)]);
+  return marks ? { ...answer, marks } : answer;
 }
 
 export type { ModelConfig };

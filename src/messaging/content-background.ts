@@ -1,5 +1,5 @@
 // Channel: content script -> background service worker (runtime.sendMessage, answered).
-import type { MarkAction, Marks, Verdict } from '../marks/mark-types';
+import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
 import { isDetector, isTagId, type Detector } from '../tags/vocabulary';
 
@@ -25,10 +25,10 @@ export type ContentToBackground =
   | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction };
 
 /**
- * Raw scores or why there are none. `verdict` is the user's own correction for this image URL ("should
- * be hidden" / "should be shown"), which overrides whatever the scores say.
+ * Raw scores or why there are none. `marks` are the user's own marks on this image URL, when there are
+ * any; their verdict ("should be hidden" / "should be shown") overrides whatever the scores say.
  */
-export type ClassifyResult = ({ ok: true; scores: ImageScores } | { ok: false; error: string }) & { verdict?: Verdict };
+export type ClassifyResult = ({ ok: true; scores: ImageScores } | { ok: false; error: string }) & { marks?: Marks };
 
 export type MarkReply = { ok: true; marks: Marks } | { ok: false; error: string };
 

@@ -6,7 +6,7 @@ import { isModelId, type ModelId } from '../model/catalog';
 import { isTagId, type TagId } from '../tags/vocabulary';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 export type ErrorPolicy = 'cover' | 'show';
 
@@ -35,6 +35,8 @@ export interface Settings {
   tags: Partial<Record<TagId, TagRule>>;
   /** Hovering a checked image shows its top tags. */
   showTagsOnHover: boolean;
+  /** Hovering a checked image shows the mark buttons (like, dislike, hide/show, tag). */
+  showMarkControls: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -48,6 +50,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   siteRules: Object.freeze({}) as Record<string, boolean>,
   tags: Object.freeze({}) as Partial<Record<TagId, TagRule>>,
   showTagsOnHover: false,
+  showMarkControls: true,
 });
 
 export interface ValidationResult {
@@ -96,6 +99,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   siteRules: isSiteRules,
   tags: isTagRules,
   showTagsOnHover: isBool,
+  showMarkControls: isBool,
 };
 
 /** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
@@ -116,6 +120,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   }),
   // v3 adds per-tag rules; nothing earlier hid anything but NSFW.
   2: (old) => ({ ...old, version: 3, tags: {}, showTagsOnHover: false }),
+  // v4 adds the mark buttons shown on hover (issue 4), on as for a new install.
+  3: (old) => ({ ...old, version: 4, showMarkControls: true }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

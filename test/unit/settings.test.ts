@@ -43,6 +43,7 @@ describe('loadSettings', () => {
       siteRules: { 'example.com': false, 'a.example.com': true },
       tags: { cat: { hide: true }, food: { hide: true, threshold: 0.8 }, photo: { hide: false, threshold: 0.3 } },
       showTagsOnHover: true,
+      showMarkControls: false,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
@@ -58,6 +59,12 @@ describe('loadSettings', () => {
       tags: {},
       showTagsOnHover: false,
     });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('migrates v3 to v4 (mark buttons on hover, on), keeping the other fields', async () => {
+    await store({ ...DEFAULT_SETTINGS, version: 3, showMarkControls: undefined, nsfwThreshold: 0.5, tags: { cat: { hide: true } } });
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, nsfwThreshold: 0.5, tags: { cat: { hide: true } }, showMarkControls: true });
     expect(warn).not.toHaveBeenCalled();
   });
 
