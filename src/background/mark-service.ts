@@ -1,7 +1,8 @@
-// Marks made on images (hover controls, context menu): the first mark of an image captures what the
-// dataset keeps of it (scores, embedding, face boxes, a thumbnail) in the offscreen document, then the
-// mark is applied in one IndexedDB transaction. An image that cannot be fetched or scored is still
-// marked, with those parts empty: the mark is what the user said, and it is never lost.
+// Marks made on images (hover controls, context menu). The mark is stored first, in one IndexedDB
+// transaction, so a page reloaded right after a correction already sees it. Then, for an image marked
+// for the first time, what the dataset keeps of it (scores, embedding, face boxes, a thumbnail) is
+// captured in the offscreen document and added to the record. An image that cannot be fetched or
+// scored keeps its mark with those parts empty: the mark is what the user said, and is never lost.
 import { emptyMarks } from '../marks/apply-mark';
 import type { MarkStore } from '../marks/mark-store';
 import type { MarkAction, MarkRecord, Marks } from '../marks/mark-types';
@@ -21,18 +22,36 @@ export interface MarkServiceDeps {
 }
 
 export function createMarkService({ store, capture, changed, now = Date.now }: MarkServiceDeps) {
+  const capturing = new Map<string, Promise<void>>();
+
+  /** Adds the captured scores, embedding, faces and thumbnail to a stored record (if it is still there). */
+  const enrich = (url: string) => {
+    if (capturing.has(url)) return;
+    const work = (async () => {
+      const captured = await captureRecord(url, capture);
+      // In one transaction with the marks as they are now: a mark made meanwhile is kept.
+      if (await (await store()).addCapture(url, captured)) changed(); // the embedding is what the personal model learns from
+    })()
+      .catch((error: unknown) => console.warn(`[Megane] couldn't keep the scores of ${url.slice(0, 200)}:`, error))
+      .finally(() => capturing.delete(url));
+    capturing.set(url, work);
+  };
+
   return {
     async mark(url: string, pageUrl: string, action: MarkAction): Promise<MarkReply> {
       try {
         const marks = await store();
-        // Capturing needs the network and the model: do it before the transaction, and only once.
-        const record = (await marks.get(url)) ? null : await newRecord(url, pageUrl, capture, now());
-        const stored = await marks.update(url, action, () => record ?? blankRecord(url, pageUrl, now()));
+        const stored = await marks.update(url, action, () => blankRecord(url, pageUrl, now()));
         changed();
+        if (stored && stored.model === null && stored.thumbnail === null) enrich(url);
         return { ok: true, marks: stored?.marks ?? emptyMarks() };
       } catch (error) {
         return { ok: false, error: `couldn't save the mark: ${error instanceof Error ? error.message : String(error)}` };
       }
+    },
+    /** Resolves when every capture started so far has finished (tests). */
+    async idle(): Promise<void> {
+      while (capturing.size > 0) await Promise.all(capturing.values());
     },
     /** The user's marks on an image URL, if any. Never throws: an unreadable store reads as no marks. */
     async marksFor(url: string): Promise<Marks | undefined> {
@@ -63,23 +82,18 @@ function blankRecord(url: string, pageUrl: string, time: number): MarkRecord {
   };
 }
 
-async function newRecord(url: string, pageUrl: string, capture: MarkServiceDeps['capture'], time: number): Promise<MarkRecord> {
-  const record = blankRecord(url, pageUrl, time);
-  let captured: CaptureResult;
-  try {
-    captured = await capture(url);
-  } catch (error) {
-    console.info(`[Megane] marked ${url.slice(0, 200)} without scores: ${String(error)}`);
-    return record;
-  }
-  const { result, thumbnail, imageSize } = captured;
-  if (result.ok) {
-    record.model = { id: result.model, version: MODEL_VERSION };
-    record.scores = { classes: result.classes, tags: result.tags, nsfw: nsfwScore(result.classes) };
-    record.embedding = Float32Array.from(result.embedding);
-    record.faces = result.faces ?? [];
-  }
-  if (thumbnail) record.thumbnail = { type: thumbnail.type, bytes: base64ToBytes(thumbnail.base64), width: thumbnail.width, height: thumbnail.height };
-  record.imageSize = imageSize;
-  return record;
+type Captured = Pick<MarkRecord, 'model' | 'scores' | 'embedding' | 'faces' | 'thumbnail' | 'imageSize'>;
+
+async function captureRecord(url: string, capture: MarkServiceDeps['capture']): Promise<Captured> {
+  const { result, thumbnail, imageSize, thumbnailError } = await capture(url);
+  if (!result.ok) console.info(`[Megane] marked ${url.slice(0, 200)} without scores: ${result.error}`);
+  if (thumbnailError) console.info(`[Megane] marked ${url.slice(0, 200)} without a thumbnail: ${thumbnailError}`);
+  return {
+    model: result.ok ? { id: result.model, version: MODEL_VERSION } : null,
+    scores: result.ok ? { classes: result.classes, tags: result.tags, nsfw: nsfwScore(result.classes) } : null,
+    embedding: result.ok ? Float32Array.from(result.embedding) : null,
+    faces: result.ok ? (result.faces ?? []) : [],
+    thumbnail: thumbnail ? { type: thumbnail.type, bytes: base64ToBytes(thumbnail.base64), width: thumbnail.width, height: thumbnail.height } : null,
+    imageSize,
+  };
 }

@@ -1,7 +1,8 @@
 // The content script's side of the classify channel: one request per distinct URL in this frame,
 // one retry when the service worker was restarted mid-request, and a defined error otherwise.
 import { browser } from 'wxt/browser';
-import type { ClassifyResult, ContentToBackground, FrameStats } from '../messaging/content-background';
+import type { MarkAction } from '../marks/mark-types';
+import type { ClassifyResult, ContentToBackground, FrameStats, MarkReply } from '../messaging/content-background';
 import { MODELS } from '../model/catalog';
 import type { Settings } from '../settings/schema';
 import type { Detector } from '../tags/vocabulary';
@@ -59,6 +60,15 @@ export function createClassifyClient(send: Send = defaultSend) {
     /** Forgets every answer (the model or the detectors changed). */
     clear(): void {
       results.clear();
+    },
+    /** Stores a mark; answers with the image's marks as stored, or a readable error. */
+    async mark(url: string, pageUrl: string, action: MarkAction): Promise<MarkReply> {
+      try {
+        const reply = (await send({ type: 'mark-image', url, pageUrl, action })) as MarkReply | undefined;
+        return reply && typeof reply === 'object' && 'ok' in reply ? reply : { ok: false, error: 'no answer from the extension' };
+      } catch (error) {
+        return { ok: false, error: `extension unavailable: ${errorText(error)}` };
+      }
     },
     reportStats(stats: FrameStats): void {
       send({ type: 'frame-stats', stats }).catch(() => {});

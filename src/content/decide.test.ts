@@ -13,6 +13,24 @@ const cover = { nsfwThreshold: 0.7, onError: 'cover', tags: {} } as const;
 
 describe('decide', () => {
   it.each([
+    ['hide on a safe image', [scored(0, 0, 1, 0, 0)], 'hide', 'hidden'],
+    ['hide before the scores arrive', [undefined], 'hide', 'hidden'],
+    ['hide on a failed image', [failed()], 'hide', 'hidden'],
+    ['show on an NSFW image', [scored(0, 0, 0, 1, 0)], 'show', 'safe'],
+    ['show on a failed image', [failed()], 'show', 'safe'],
+    ['show on a tag-hidden image', [tagged({ cat: 0.9 })], 'show', 'safe'],
+    ['no verdict leaves the scores in charge', [scored(0, 0, 0, 1, 0)], null, 'nsfw'],
+  ] as const)("the user's verdict: %s", (_name, results, verdict, expected) => {
+    const display = decide(results, { ...cover, tags: { cat: { hide: true } } }, false, verdict);
+    expect(display.state).toBe(expected);
+    if (display.state === 'hidden' && verdict === 'hide') expect(display.label).toBe('Hidden by you');
+  });
+
+  it('a click still reveals an image the user hid', () => {
+    expect(decide([scored(0, 0, 1, 0, 0)], cover, true, 'hide').state).toBe('revealed');
+  });
+
+  it.each([
     ['no image yet', [], cover, 'pending'],
     ['waiting for one of two layers', [scored(0, 0, 1, 0, 0), undefined], cover, 'pending'],
     ['neutral photo', [scored(0.05, 0, 0.9, 0.02, 0.03)], cover, 'safe'],

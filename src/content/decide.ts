@@ -1,5 +1,6 @@
 // The verdict for one image, from its raw scores and the user's settings. Pure, so a threshold change
 // re-applies on every open page without running the model again.
+import type { Verdict } from '../marks/mark-types';
 import type { ClassifyResult } from '../messaging/content-background';
 import { nsfwScore } from '../model/scores';
 import type { Settings } from '../settings/schema';
@@ -28,16 +29,26 @@ export type DisplayState = Display['state'];
 /** States in which the image is visible. Everything else is covered. */
 export const VISIBLE_STATES: readonly DisplayState[] = ['safe', 'error-shown', 'revealed'];
 
+/** The label on an image the user said should be hidden. */
+export const HIDDEN_BY_YOU = 'Hidden by you';
+
 /**
  * An element may show several images (CSS background layers): it is only as safe as its least safe
- * image, and it is unchecked while any of them is unchecked.
+ * image, and it is unchecked while any of them is unchecked. The user's own verdict on the image
+ * overrides the scores, and holds even before (or without) them.
  */
 export function decide(
   results: readonly (ClassifyResult | undefined)[],
   settings: Pick<Settings, 'nsfwThreshold' | 'onError' | 'tags'>,
   revealed = false,
+  verdict: Verdict | null = null,
 ): Display {
   if (revealed) return { state: 'revealed' };
+  if (verdict === 'hide') return { state: 'hidden', label: HIDDEN_BY_YOU };
+  if (verdict === 'show') {
+    const best = results.find((r) => r?.ok);
+    return { state: 'safe', score: best?.ok ? nsfwScore(best.scores.classes) : 0 };
+  }
   if (results.length === 0 || results.some((r) => r === undefined)) return { state: 'pending' };
   const failure = results.find((r): r is Extract<ClassifyResult, { ok: false }> => r !== undefined && !r.ok);
   let worst = 0;

@@ -1,6 +1,10 @@
 // Finds every image in this frame, keeps it covered until it has a verdict, and applies verdicts.
 // The mutation observer only queues elements; the checks run in time-budgeted slices.
 // Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start earlier.
+import { browser } from 'wxt/browser';
+import { applyMark, emptyMarks } from '../marks/apply-mark';
+import type { MarkAction, Marks, Verdict } from '../marks/mark-types';
+import { isBackgroundToContent } from '../messaging/background-content';
 import type { ClassifyResult, FrameStats } from '../messaging/content-background';
 import type { Settings } from '../settings/schema';
 import type { ClassifyClient } from './classify-client';
@@ -8,6 +12,7 @@ import { SKIP_STATE, STATE_ATTR, clearStates } from './cover-style';
 import { decide, percent, type Display } from './decide';
 import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } from './image-sources';
 import { createLabelLayer } from './labels';
+import { createMarkControls } from './mark-controls';
 import { createSliceRunner } from './slice-runner';
 import { neededDetectors, topTags } from '../tags/tag-rules';
 import { tagSpec } from '../tags/vocabulary';
@@ -40,6 +45,9 @@ export function startScanner(
   const revealedUrls = new Set<string>();
   const loadListeners = new WeakSet<Element>();
   const labels = createLabelLayer(doc, (el) => reveal(el), signal);
+  /** The user's marks per image URL: from the background with each answer, and from marking here. */
+  const marksByUrl = new Map<string, Marks>();
+  const controls = createMarkControls(doc, (el, action) => mark(el, action), signal);
 
   const runner = createSliceRunner<Element>(inspect, signal, { budgetMs: 6, maxItems: 400 });
   const queueTree = (root: Element) => {
@@ -84,20 +92,37 @@ export function startScanner(
   };
   doc.defaultView?.addEventListener('click', onClick, { capture: true, signal });
 
-  // Hovering a checked image can show its top tags (a setting, off by default).
+  // Hovering a checked image can show its top tags (a setting, off by default) and the mark buttons
+  // (a setting, on by default).
   const onPointerOver = (event: Event) => {
-    if (!settings.showTagsOnHover) return;
     for (const target of event.composedPath()) {
       if (!(target instanceof Element)) continue;
       const entry = tracked.get(target);
       if (!entry) continue;
-      const scores = entry.results.find((r) => r?.ok);
-      labels.hint(target, scores?.ok ? topTags(scores.scores).map((t) => `${tagSpec(t.id).label} ${percent(t.score)}`).join(' · ') : '');
+      if (settings.showTagsOnHover) {
+        const scores = entry.results.find((r) => r?.ok);
+        labels.hint(target, scores?.ok ? topTags(scores.scores).map((t) => `${tagSpec(t.id).label} ${percent(t.score)}`).join(' · ') : '');
+      }
+      if (settings.showMarkControls && entry.display.state !== 'pending') controls.show(target, marksOf(entry), isCovered(entry));
       return;
     }
   };
+  const onPointerOut = (event: Event) => {
+    labels.hint(null);
+    if (event.composedPath().some((t) => t instanceof Element && tracked.has(t))) controls.leave();
+  };
   doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true, signal });
-  doc.addEventListener('pointerout', () => labels.hint(null), { capture: true, passive: true, signal });
+  doc.addEventListener('pointerout', onPointerOut, { capture: true, passive: true, signal });
+
+  // A mark made from the context menu arrives from the background; apply it here at once.
+  const onMessage = (message: unknown) => {
+    if (!isBackgroundToContent(message)) return;
+    marksByUrl.set(message.url, message.marks);
+    if (message.marks.verdict === 'hide') revealedUrls.delete(message.url);
+    showUrl(message.url);
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
 
   signal.addEventListener('abort', () => {
     observer.disconnect();
@@ -147,6 +172,7 @@ export function startScanner(
         // A newer entry (the element's image changed meanwhile) makes this answer stale.
         if (signal.aborted || tracked.get(el) !== entry) return;
         if (!result.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${result.error}`);
+        if (result.marks && !marksByUrl.has(url)) marksByUrl.set(url, result.marks);
         entry.results[i] = result;
         show(el, entry);
       });
@@ -202,13 +228,56 @@ export function startScanner(
 
   function show(el: Element, entry: Tracked): void {
     const revealed = entry.urls.some((u) => revealedUrls.has(u));
-    entry.display = decide(entry.results, settings, revealed);
+    entry.display = decide(entry.results, settings, revealed, verdictOf(entry));
     el.setAttribute(STATE_ATTR, entry.display.state);
     const { display } = entry;
     if (display.state === 'nsfw' || display.state === 'hidden') labels.set(el, display.label, 'Click to show this image');
     else if (display.state === 'error') labels.set(el, display.label, display.error);
     else labels.remove(el);
+    controls.refresh(el, marksOf(entry), isCovered(entry));
     reportSoon();
+  }
+
+  /** The marks of the element's image (its first, for an element with several background layers). */
+  function marksOf(entry: Tracked): Marks | undefined {
+    return marksByUrl.get(entry.urls[0] ?? '');
+  }
+
+  /** Hide wins over show when an element's layers disagree. */
+  function verdictOf(entry: Tracked): Verdict | null {
+    const verdicts = entry.urls.map((u) => marksByUrl.get(u)?.verdict ?? null);
+    return verdicts.includes('hide') ? 'hide' : verdicts.includes('show') ? 'show' : null;
+  }
+
+  function isCovered(entry: Tracked): boolean {
+    return !['safe', 'error-shown', 'revealed'].includes(entry.display.state);
+  }
+
+  function showUrl(url: string): void {
+    for (const [el, entry] of tracked) if (entry.urls.includes(url) && el.isConnected) show(el, entry);
+  }
+
+  /** Applies a mark at once (so a correction shows immediately), then stores it; a failed save is undone. */
+  function mark(el: Element, action: MarkAction): void {
+    const entry = tracked.get(el);
+    const url = entry?.urls[0];
+    if (!entry || !url) return;
+    const before = marksByUrl.get(url);
+    marksByUrl.set(url, applyMark(before ?? emptyMarks(), action));
+    // Saying "hide" takes back a click-to-reveal on this page.
+    if (action.kind === 'verdict' && action.verdict === 'hide') entry.urls.forEach((u) => revealedUrls.delete(u));
+    showUrl(url);
+    void client.mark(url, doc.location.href, action).then((reply) => {
+      if (signal.aborted) return;
+      if (reply.ok) marksByUrl.set(url, reply.marks);
+      else {
+        if (before) marksByUrl.set(url, before);
+        else marksByUrl.delete(url);
+        console.warn(`[Megane] ${reply.error}`);
+        controls.note(`Not saved: ${reply.error}`);
+      }
+      showUrl(url);
+    });
   }
 
   function reveal(el: Element): void {

@@ -136,4 +136,20 @@ describe('mark store', () => {
     one.close();
     two.close();
   });
+
+  it('adds a capture to a record without touching its marks, and not to a record that is gone', async () => {
+    const name = `megane-test-capture-${dbCount}`;
+    const store = await openMarkStore(name);
+    await store.update('https://img/a.jpg', { kind: 'like' }, () => record('https://img/a.jpg'));
+    await store.update('https://img/a.jpg', { kind: 'verdict', verdict: 'hide' }, () => record('https://img/a.jpg'));
+    const embedding = new Float32Array([0.5, 1.5]);
+    expect(await store.addCapture('https://img/a.jpg', { embedding, imageSize: { width: 10, height: 20 } })).toBe(true);
+    const stored = await store.get('https://img/a.jpg');
+    expect(stored?.marks).toMatchObject({ like: true, verdict: 'hide' });
+    expect(stored?.embedding).toEqual(embedding);
+    expect(stored?.imageSize).toEqual({ width: 10, height: 20 });
+    expect(await store.addCapture('https://img/gone.jpg', { embedding })).toBe(false);
+    expect(await store.get('https://img/gone.jpg')).toBeUndefined();
+    store.close();
+  });
 });

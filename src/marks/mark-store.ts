@@ -29,6 +29,12 @@ export interface MarkStore {
    * otherwise the stored record is returned, with updatedAt set to now.
    */
   update(url: string, action: MarkAction, create: () => MarkRecord): Promise<MarkRecord | null>;
+  /**
+   * Adds what was captured of the image (scores, embedding, faces, thumbnail, size) to its record in one
+   * transaction, keeping its marks as they are now. Does nothing if the record is gone. Resolves to
+   * whether it wrote.
+   */
+  addCapture(url: string, captured: Partial<Pick<MarkRecord, 'model' | 'scores' | 'embedding' | 'faces' | 'thumbnail' | 'imageSize'>>): Promise<boolean>;
   /** Every record, in URL order. */
   all(): Promise<MarkRecord[]>;
   /** The `limit` most recently updated records, newest first. */
@@ -93,6 +99,13 @@ export async function openMarkStore(dbName = MARKS_DB_NAME, options: MarkStoreOp
       }
       await tx.done;
       return result;
+    },
+    async addCapture(url, captured) {
+      const tx = db.transaction('marks', 'readwrite');
+      const existing = await tx.store.get(url);
+      if (existing) await tx.store.put({ ...existing, ...captured, url, marks: existing.marks });
+      await tx.done;
+      return existing !== undefined;
     },
     all: () => db.getAll('marks'),
     async recent(limit) {

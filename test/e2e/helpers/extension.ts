@@ -23,3 +23,47 @@ export async function tabIdOf(worker: Worker, page: Page): Promise<number> {
   if (id === null) throw new Error(`no tab shows ${url}`);
   return id;
 }
+
+export interface StoredMark {
+  marks: { like: boolean; dislike: boolean; verdict: string | null; tags: string[] };
+  model: string | null;
+  embeddingLength: number;
+  thumbnailBytes: number;
+}
+
+/**
+ * What is stored for an image URL (IndexedDB "megane", store "marks", read in the extension's service
+ * worker), or null. Never creates the database: that would leave it without its stores.
+ */
+export async function storedMark(worker: Worker, url: string): Promise<StoredMark | null> {
+  return worker.evaluate(async (u) => {
+    const dbs = await indexedDB.databases();
+    if (!dbs.some((d) => d.name === 'megane')) return null;
+    return new Promise((resolve) => {
+      const open = indexedDB.open('megane');
+      open.onerror = () => resolve(null);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('marks')) {
+          db.close();
+          resolve(null);
+          return;
+        }
+        const get = db.transaction('marks').objectStore('marks').get(u);
+        get.onsuccess = () => {
+          const r = get.result;
+          resolve(
+            r
+              ? { marks: r.marks, model: r.model?.id ?? null, embeddingLength: r.embedding?.length ?? 0, thumbnailBytes: r.thumbnail?.bytes?.length ?? 0 }
+              : null,
+          );
+          db.close();
+        };
+        get.onerror = () => {
+          resolve(null);
+          db.close();
+        };
+      };
+    });
+  }, url);
+}

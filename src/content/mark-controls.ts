@@ -1,0 +1,182 @@
+// The mark buttons shown while the pointer is on a checked image: like, dislike, hide/show for good,
+// and "Tag" with every tag. They live in their own shadow root appended to <html> (the page's DOM and
+// styles are never touched), at the image's top-right corner, and stay while the pointer moves onto
+// them. Plain DOM: the content script stays small.
+import { applyMark, emptyMarks } from '../marks/apply-mark';
+import type { MarkAction, Marks } from '../marks/mark-types';
+import { TAGS } from '../tags/vocabulary';
+
+const CSS = `
+:host { all: initial; position: absolute; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
+.bar {
+  position: absolute; display: flex; flex-wrap: wrap; gap: 4px; justify-content: flex-end; align-items: flex-start;
+  padding: 4px; max-width: 260px; font: 500 12px/1.3 system-ui, sans-serif;
+}
+button {
+  cursor: pointer; font: inherit; color: #fff; background: rgba(20, 20, 28, 0.84);
+  border: 1px solid rgba(255, 255, 255, 0.35); border-radius: 999px; padding: 2px 8px; white-space: nowrap;
+}
+button[aria-pressed="true"] { background: #3d5afe; border-color: #8c9eff; }
+button:focus-visible { outline: 2px solid #8ab4ff; outline-offset: 1px; }
+.tags {
+  display: none; flex-basis: 100%; flex-wrap: wrap; gap: 4px; justify-content: flex-end;
+  padding: 4px; border-radius: 8px; background: rgba(20, 20, 28, 0.9);
+}
+.tags.open { display: flex; }
+.tags button { background: transparent; }
+.note { flex-basis: 100%; text-align: right; color: #fff; text-shadow: 0 0 3px #000; }
+`;
+
+/** Tags offered under "Tag" (like and dislike have their own buttons). */
+const TAG_CHOICES = TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike');
+const HIDE_DELAY_MS = 400;
+
+export interface MarkControls {
+  /** Shows the buttons on `el`, reflecting `marks`; `covered` says whether the image is covered now. */
+  show(el: Element, marks: Marks | undefined, covered: boolean): void;
+  /** Updates the buttons if they are showing on `el`. */
+  refresh(el: Element, marks: Marks | undefined, covered: boolean): void;
+  /** Hides them after a short delay, unless the pointer comes onto them (or back onto the image). */
+  leave(): void;
+  /** Shows a short note under the buttons (e.g. a save failed). */
+  note(text: string): void;
+  destroy(): void;
+}
+
+export function createMarkControls(doc: Document, onAction: (el: Element, action: MarkAction) => void, signal: AbortSignal): MarkControls {
+  const host = doc.createElement('megane-controls');
+  const root = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = CSS;
+  const bar = doc.createElement('div');
+  bar.className = 'bar';
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', 'Megane: mark this image');
+  root.append(style, bar);
+
+  let target: Element | null = null;
+  let current = emptyMarks();
+  let isCovered = false;
+  let hideTimer: ReturnType<typeof setTimeout> | undefined;
+  let tagsOpen = false;
+  let noteText = '';
+
+  const button = (cls: string, text: string, label: string, pressed: boolean | null, action: () => MarkAction) => {
+    const b = doc.createElement('button');
+    b.type = 'button';
+    b.className = cls;
+    b.textContent = text;
+    b.title = label;
+    b.setAttribute('aria-label', label);
+    if (pressed !== null) b.setAttribute('aria-pressed', String(pressed));
+    b.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      if (!target) return;
+      const a = action();
+      current = applyMark(current, a);
+      onAction(target, a);
+      render();
+    });
+    return b;
+  };
+
+  const render = () => {
+    bar.replaceChildren();
+    bar.append(
+      button('like', '👍', 'Like', current.like, () => ({ kind: 'like' })),
+      button('dislike', '👎', 'Dislike', current.dislike, () => ({ kind: 'dislike' })),
+    );
+    if (current.verdict !== null) {
+      const undo = current.verdict === 'hide' ? 'Stop hiding' : 'Stop always showing';
+      bar.append(button('verdict undo', undo, `${undo} this image`, null, () => ({ kind: 'verdict', verdict: null })));
+    } else if (isCovered) {
+      bar.append(button('verdict show', 'Always show', 'Should be shown: always show this image', null, () => ({ kind: 'verdict', verdict: 'show' })));
+    } else {
+      bar.append(button('verdict hide', 'Hide', 'Should be hidden: always hide this image', null, () => ({ kind: 'verdict', verdict: 'hide' })));
+    }
+    const toggle = doc.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'tag-menu';
+    toggle.textContent = `Tag ${tagsOpen ? '▴' : '▾'}`;
+    toggle.setAttribute('aria-expanded', String(tagsOpen));
+    toggle.setAttribute('aria-label', 'Tag this image as…');
+    toggle.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      tagsOpen = !tagsOpen;
+      render();
+    });
+    bar.append(toggle);
+    const list = doc.createElement('div');
+    list.className = tagsOpen ? 'tags open' : 'tags';
+    for (const t of TAG_CHOICES) {
+      const on = current.tags.includes(t.id);
+      list.append(button(`tag tag-${t.id}`, t.label, `Tag as ${t.label}`, on, () => ({ kind: 'tag', tag: t.id, on: !on })));
+    }
+    bar.append(list);
+    if (noteText) {
+      const note = doc.createElement('div');
+      note.className = 'note';
+      note.textContent = noteText;
+      bar.append(note);
+    }
+    position();
+  };
+
+  const position = () => {
+    if (!target) return;
+    const rect = target.getBoundingClientRect();
+    const view = doc.defaultView;
+    const right = rect.right + (view?.scrollX ?? 0);
+    bar.style.left = `${Math.max(0, right - 260)}px`;
+    bar.style.width = '252px';
+    bar.style.top = `${rect.top + (view?.scrollY ?? 0)}px`;
+  };
+
+  const hideNow = () => {
+    target = null;
+    tagsOpen = false;
+    noteText = '';
+    host.remove();
+  };
+
+  bar.addEventListener('pointerenter', () => clearTimeout(hideTimer), { signal });
+  bar.addEventListener('pointerleave', () => controls.leave(), { signal });
+  doc.defaultView?.addEventListener('scroll', position, { capture: true, passive: true, signal });
+  signal.addEventListener('abort', () => controls.destroy(), { once: true });
+
+  const controls: MarkControls = {
+    show(el, marks, covered) {
+      clearTimeout(hideTimer);
+      if (target !== el) {
+        tagsOpen = false;
+        noteText = '';
+      }
+      target = el;
+      current = marks ?? emptyMarks();
+      isCovered = covered;
+      if (!host.isConnected) doc.documentElement.append(host);
+      render();
+    },
+    refresh(el, marks, covered) {
+      if (target !== el) return;
+      current = marks ?? emptyMarks();
+      isCovered = covered;
+      render();
+    },
+    leave() {
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hideNow, HIDE_DELAY_MS);
+    },
+    note(text) {
+      noteText = text;
+      if (target) render();
+    },
+    destroy() {
+      clearTimeout(hideTimer);
+      hideNow();
+    },
+  };
+  return controls;
+}

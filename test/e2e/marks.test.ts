@@ -1,0 +1,114 @@
+// Marks as a user makes them: the hover buttons on a checked image, a correction that applies at once
+// and holds on reload, and marks that survive the extension being reloaded and come out in the export.
+import { unzipSync, strFromU8 } from 'fflate';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Worker } from 'playwright-core';
+import { validateAnnotation } from '../../src/marks/region-cropper';
+import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { storedMark } from './helpers/extension';
+
+let browser: ExtensionBrowser;
+let server: DemoServer;
+let page: Page;
+
+const DISLIKED = 'photo-coffee-cup.jpg';
+const HIDDEN = 'photo-dog-golden.jpg';
+const tile = (file: string) => `img[data-file="${file}"]`;
+const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
+const urlOf = (file: string) => page.locator(tile(file)).evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
+const control = (name: string) => page.locator(`megane-controls .bar button.${name}`);
+
+async function checked(file: string): Promise<void> {
+  await page.locator(tile(file)).scrollIntoViewIfNeeded();
+  await expect.poll(() => stateOf(file), { timeout: 120_000 }).toMatch(/^(safe|nsfw|hidden|error)$/);
+}
+
+/** The label text Megane shows over an image. */
+async function labelOf(file: string): Promise<string | null> {
+  return page.evaluate((selector) => {
+    const el = document.querySelector(selector);
+    const root = document.querySelector('megane-labels')?.shadowRoot;
+    if (!el || !root) return null;
+    const box = el.getBoundingClientRect();
+    for (const label of root.querySelectorAll<HTMLElement>('.label')) {
+      const r = label.getBoundingClientRect();
+      if (Math.abs(r.left - box.left) < 2 && Math.abs(r.top - box.top) < 2) return label.textContent;
+    }
+    return null;
+  }, tile(file));
+}
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchWithExtension();
+  page = await browser.context.newPage();
+  await page.goto(`${server.pageOrigin}/index.html`);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('marks', () => {
+  it('"Should be hidden" from the hover buttons covers a safe image at once, and it stays covered on reload', async () => {
+    await checked(HIDDEN);
+    expect(await stateOf(HIDDEN)).toBe('safe');
+    await page.hover(tile(HIDDEN));
+    await control('hide').click();
+    expect(await stateOf(HIDDEN)).toBe('hidden');
+    expect(await labelOf(HIDDEN)).toBe('Hidden by you');
+
+    expect(await control('undo').count()).toBe(1); // the button now offers to take it back
+    const url = await urlOf(HIDDEN);
+    await expect.poll(() => storedMark(browser.serviceWorker, url), { timeout: 30_000 }).toMatchObject({ marks: { verdict: 'hide' } });
+    await page.reload();
+    await checked(HIDDEN);
+    expect(await stateOf(HIDDEN)).toBe('hidden');
+    expect(await labelOf(HIDDEN)).toBe('Hidden by you');
+    expect(await page.locator(tile(HIDDEN)).evaluate((el) => getComputedStyle(el).filter.includes('blur'))).toBe(true);
+  }, 240_000);
+
+  it('a dislike from the hover buttons survives reloading the extension and is in the exported dataset', async () => {
+    await checked(DISLIKED);
+    const url = await urlOf(DISLIKED);
+    await page.hover(tile(DISLIKED));
+    await control('dislike').click();
+    await expect.poll(() => control('dislike').getAttribute('aria-pressed')).toBe('true');
+    // Stored at once; the capture (scores, embedding, thumbnail) is added to the record shortly after.
+    await expect.poll(() => storedMark(browser.serviceWorker, url), { timeout: 30_000 }).toMatchObject({ marks: { dislike: true } });
+    await expect
+      .poll(() => storedMark(browser.serviceWorker, url), { timeout: 90_000 })
+      .toMatchObject({ model: 'mobilenet_v2_mid', embeddingLength: 1280, thumbnailBytes: expect.any(Number) });
+
+    // Reload the extension: a new service worker starts, the stored marks must still be there.
+    const restarted = browser.context.waitForEvent('serviceworker', { predicate: (w: Worker) => w.url().startsWith('chrome-extension://'), timeout: 30_000 });
+    await browser.serviceWorker.evaluate(() => chrome.runtime.reload()).catch(() => {});
+    await restarted;
+
+    const after = await browser.context.newPage();
+    await after.goto(browser.extensionUrl('options.html'));
+    const again = after.locator(`.mark-card[data-url="${url}"]`);
+    await expect.poll(() => again.getAttribute('data-marks'), { timeout: 30_000 }).toContain('dislike');
+
+    const [download] = await Promise.all([after.waitForEvent('download'), after.locator('#export-dataset').click()]);
+    const path = await download.path();
+    const zip = unzipSync(new Uint8Array(await readFile(path)));
+    const lines = strFromU8(zip['manifest.jsonl'] ?? new Uint8Array())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { url: string; file: string | null; annotation: string | null; marks: { dislike: boolean }; embedding: unknown; model: unknown });
+    const line = lines.find((l) => l.url === url);
+    expect(line?.marks.dislike).toBe(true);
+    // Everything the dataset keeps was captured: scores' model, the embedding, the thumbnail and its annotation.
+    expect(line?.model).toMatchObject({ id: 'mobilenet_v2_mid' });
+    expect(line?.embedding).toMatchObject({ dtype: 'float32le', length: 1280 });
+    expect(zip[line?.file ?? '']?.length ?? 0).toBeGreaterThan(1000);
+    const annotation = JSON.parse(strFromU8(zip[line?.annotation ?? ''] ?? new Uint8Array())) as { regions: { label: number }[] };
+    expect(validateAnnotation(annotation)).toEqual([]);
+    expect(annotation.regions.some((r) => r.label === 19)).toBe(true); // dislike's index in the vocabulary
+    // The hidden image of the test before is in it too, with its verdict.
+    expect(lines.some((l) => l.url !== url)).toBe(true);
+    await after.close();
+  }, 240_000);
+});
