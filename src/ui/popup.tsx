@@ -12,6 +12,7 @@ import { TagList } from './tag-list';
 import { DETECTOR_NAMES, detectorStateText, detectorStatus, hiddenTagCount } from './tag-view';
 import { ThresholdSlider } from './threshold-slider';
 import { useActiveTab } from './use-active-tab';
+import { usePersonalStatuses } from './use-personal-statuses';
 import { usePopupStatus } from './use-popup-status';
 import { useSettings } from './use-settings';
 
@@ -19,6 +20,7 @@ export function Popup() {
   const { settings, save, saveSoon, update, flush, error } = useSettings();
   const tab = useActiveTab();
   const { status, error: statusError } = usePopupStatus(tab === null ? undefined : tab.id);
+  const personal = usePersonalStatuses();
 
   if (settings === null) {
     return (
@@ -89,7 +91,14 @@ export function Popup() {
               {tagsOn === 0 ? 'none on' : `${tagsOn} on`}
             </span>
           </summary>
-          <TagList tags={settings.tags} nsfwThreshold={settings.nsfwThreshold} update={update} saveSoon={saveSoon} flush={flush} />
+          <TagList
+            tags={settings.tags}
+            nsfwThreshold={settings.nsfwThreshold}
+            update={update}
+            saveSoon={saveSoon}
+            flush={flush}
+            {...(personal[settings.model] ? { personal: personal[settings.model]?.stats } : {})}
+          />
         </details>
       </section>
 

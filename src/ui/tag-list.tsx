@@ -1,6 +1,7 @@
 // "Hide by tag": every tag of the vocabulary, grouped, each with a hide switch and a threshold.
 // Shared by the popup and the options page. The switch writes at once; the threshold is debounced
 // like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
+import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import type { TagSpec } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
@@ -14,9 +15,11 @@ export interface TagListProps {
   update: SettingsControls['update'];
   saveSoon: SettingsControls['saveSoon'];
   flush: SettingsControls['flush'];
+  /** Per feedback tag, what the personal model learned (for the current model); absent before any training. */
+  personal?: Record<string, PersonalTagSummary>;
 }
 
-export function TagList({ tags, nsfwThreshold, update, saveSoon, flush }: TagListProps) {
+export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, personal }: TagListProps) {
   const hide = (spec: TagSpec, on: boolean) =>
     // From the stored rules at write time, so a change made meanwhile elsewhere is kept.
     update((current) => ({ tags: withTagRule(current.tags, spec, { ...tagRule(current.tags, spec.id), hide: on }) }));
@@ -40,6 +43,7 @@ export function TagList({ tags, nsfwThreshold, update, saveSoon, flush }: TagLis
                   onHide={(on) => hide(spec, on)}
                   onThreshold={(threshold) => setThreshold(spec, threshold)}
                   onCommit={flush}
+                  {...(personal?.[spec.id] ? { personal: personal[spec.id] } : {})}
                 />
               ),
             )}

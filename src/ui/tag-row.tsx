@@ -1,5 +1,6 @@
 // One tag in the tag list: its name, what it costs or why it is off, a threshold and a hide switch.
 // The switch is a real checkbox drawn by base.css' .switch, like Switch, but laid out in the row's grid.
+import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import type { TagRule } from '../settings/schema';
 import type { TagSpec } from '../tags/vocabulary';
 import { percent, toThreshold } from './status-text';
@@ -13,15 +14,17 @@ export interface TagRowProps {
   onThreshold: (threshold: number) => void;
   /** The threshold was let go: a good moment to write. */
   onCommit: () => void;
+  /** For a tag learned from feedback: what the personal model's last training found. */
+  personal?: PersonalTagSummary;
 }
 
-export function TagRow({ spec, rule, onHide, onThreshold, onCommit }: TagRowProps) {
+export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal }: TagRowProps) {
   const { id, label } = spec;
   const hideId = `tag-${id}-hide`;
   const thresholdId = `tag-${id}-threshold`;
   const noteId = `tag-${id}-note`;
-  const note = tagNote(spec);
-  const frozen = learnsFromFeedback(spec);
+  const note = tagNote(spec, personal);
+  const frozen = learnsFromFeedback(spec, personal);
   const threshold = rule.threshold ?? spec.defaultThreshold;
   const text = tagThresholdText(threshold);
   return (

@@ -1,5 +1,5 @@
 // What the tag controls show and what they write, as pure functions so they are tested without a DOM.
-import type { ModelState, ModelStatus } from '../messaging/background-offscreen';
+import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/background-offscreen';
 import type { Settings, TagRule } from '../settings/schema';
 import { TAGS, type Detector, type TagGroup, type TagId, type TagSpec } from '../tags/vocabulary';
 import { percent } from './status-text';
@@ -19,16 +19,22 @@ export function tagsInGroup(group: TagGroup): TagSpec[] {
   return TAGS.filter((t) => t.group === group);
 }
 
-/** Tags scored from the user's own feedback hide nothing until that learning exists (issue 4). */
-export function learnsFromFeedback(spec: TagSpec): boolean {
-  return spec.source === 'feedback';
+/** Tags scored from the user's own feedback can hide nothing until the personal model has learned them. */
+export function learnsFromFeedback(spec: TagSpec, personal?: PersonalTagSummary): boolean {
+  return spec.source === 'feedback' && personal?.trained !== true;
 }
 
-/** Why a tag's row is different or costs more: shown under its name. Null when there is nothing to say. */
-export function tagNote(spec: TagSpec): string | null {
+/**
+ * Why a tag's row is different or costs more: shown under its name. Null when there is nothing to say.
+ * `personal` is what the last training of the personal model found for a feedback tag.
+ */
+export function tagNote(spec: TagSpec, personal?: PersonalTagSummary): string | null {
   switch (spec.source) {
     case 'feedback':
-      return 'learns from your feedback';
+      if (!personal?.trained) return 'learns from your feedback';
+      return personal.trusted && personal.heldOutAccuracy !== null
+        ? `learned from your marks (${percent(personal.heldOutAccuracy)} right on held-out images)`
+        : 'learned from your marks, not reliable yet';
     case 'face-detector':
       return 'runs a face detector';
     case 'gender-model':

@@ -287,6 +287,39 @@ describe('Popup: hide by tag', () => {
     for (const id of ['photo', 'face', 'girl', 'cat'] as const) expect(isDisabled(`#tag-${id}-hide`)).toBe(false);
   });
 
+  it('enables a feedback tag once the personal model learned it, and says how well', async () => {
+    const summary = (trained: boolean, trusted: boolean, heldOutAccuracy: number | null) => ({
+      positives: 8,
+      negatives: 20,
+      heldOutAccuracy,
+      trusted,
+      trained,
+    });
+    await fakeBrowser.storage.local.set({
+      personalStatus: {
+        mobilenet_v2_mid: {
+          version: 1234,
+          examples: 28,
+          finishedAt: 1234,
+          stats: { dislike: summary(true, true, 0.875), megane: summary(true, false, 0.6), comic: summary(false, false, null) },
+        },
+        // Another model's training says nothing about the model in use.
+        inception_v3: { version: 99, examples: 28, finishedAt: 99, stats: { kemono: summary(true, true, 1) } },
+      },
+    });
+    await openPopup('https://www.example.com/');
+    await until(() => !isDisabled('#tag-dislike-hide'));
+    expect(text('#tag-dislike-note')).toBe('learned from your marks (88% right on held-out images)');
+    expect(isDisabled('#tag-megane-hide')).toBe(false);
+    expect(text('#tag-megane-note')).toBe('learned from your marks, not reliable yet');
+    expect(isDisabled('#tag-comic-hide')).toBe(true);
+    expect(isDisabled('#tag-kemono-hide')).toBe(true);
+    fire($('#tag-dislike-hide'), 'change', { checked: true });
+    await expect
+      .poll(async () => ((await fakeBrowser.storage.local.get('settings')).settings as { tags?: Record<string, unknown> } | undefined)?.tags?.dislike)
+      .toEqual({ hide: true });
+  });
+
   it('can be collapsed', async () => {
     await openPopup('https://www.example.com/');
     expect(text('#tag-section summary')).toBe('Hide by tagnone on');
