@@ -1,0 +1,276 @@
+// "Your data" on the options page: how much is stored, the dataset ZIP out and in, the settings file
+// out and in, and deleting every mark.
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { exportDataset, importDataset } from '../marks/dataset-zip';
+import { readSettingsFile, settingsToFile } from '../settings/settings-file';
+import { loadSettings, saveSettings } from '../settings/store';
+import { downloadBlob, takeChosenFile } from './download';
+import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from './mark-view';
+import './marks.css';
+import type { MarksControls } from './use-marks';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function DataSection({ marks }: { marks: MarksControls }) {
+  return (
+    <section class="card" aria-labelledby="data-heading">
+      <h2 id="data-heading">Your data</h2>
+      <StorageUsed count={marks.records?.length ?? null} />
+      <DatasetFiles marks={marks} />
+      <SettingsFile />
+      <DeleteAll marks={marks} />
+    </section>
+  );
+}
+
+function StorageUsed({ count }: { count: number | null }) {
+  const [usage, setUsage] = useState<number | null>(null);
+  // Again whenever the number of images changes: thumbnails are most of what is stored.
+  useEffect(() => {
+    let live = true;
+    void estimateUsage().then((bytes) => live && setUsage(bytes));
+    return () => {
+      live = false;
+    };
+  }, [count]);
+  const parts = [usage === null ? null : `${formatMegabytes(usage)} used`, count === null ? null : imageCount(count)];
+  return (
+    <p id="storage-used" aria-live="polite">
+      Stored on this computer: {parts.filter((p) => p !== null).join(' · ') || '…'}
+    </p>
+  );
+}
+
+/** What the extension origin stores (IndexedDB and caches), or null where the browser does not say. */
+async function estimateUsage(): Promise<number | null> {
+  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  if (typeof storage?.estimate !== 'function') return null;
+  try {
+    return (await storage.estimate()).usage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+type ImportState =
+  | { state: 'idle' }
+  | { state: 'busy' }
+  | { state: 'done'; count: number; problems: string[] }
+  | { state: 'failed'; message: string };
+
+function DatasetFiles({ marks }: { marks: MarksControls }) {
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportState>({ state: 'idle' });
+
+  const exportNow = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const exportedAt = Date.now();
+      const bytes = exportDataset(await marks.readAll(), {
+        exportedAt,
+        extensionVersion: browser.runtime.getManifest().version,
+      });
+      downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), datasetFileName(new Date(exportedAt)));
+    } catch (e) {
+      setExportError(`Could not export: ${errorText(e)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const importFile = async (file: File) => {
+    setResult({ state: 'busy' });
+    try {
+      const { records, problems } = importDataset(new Uint8Array(await file.arrayBuffer()));
+      await marks.putAll(records);
+      setResult({ state: 'done', count: records.length, problems });
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  return (
+    <div class="data-group" role="group" aria-labelledby="dataset-heading">
+      <h3 id="dataset-heading">Dataset</h3>
+      <p class="hint">
+        A ZIP of every marked image: thumbnail, marks, scores and embedding, with annotations in Region Cropper's
+        format, to keep, move to another browser, or train on. Importing adds its images; an image you have
+        already marked is replaced by the imported one.
+      </p>
+      <div class="row">
+        <button type="button" id="export-dataset" disabled={exporting} onClick={() => void exportNow()}>
+          {exporting ? 'Exporting…' : 'Export dataset'}
+        </button>
+        <FileButton id="import-dataset" accept=".zip,application/zip" disabled={result.state === 'busy'} onFile={(f) => void importFile(f)}>
+          Import dataset
+        </FileButton>
+      </div>
+      {exportError && (
+        <p class="error" role="alert" id="export-dataset-error">
+          {exportError}
+        </p>
+      )}
+      <ImportResult id="import-result" result={result} done={(n) => `Imported ${imageCount(n, 'image')}`} />
+    </div>
+  );
+}
+
+function SettingsFile() {
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportState>({ state: 'idle' });
+
+  const exportNow = async () => {
+    setExportError(null);
+    try {
+      downloadBlob(new Blob([settingsToFile(await loadSettings())], { type: 'application/json' }), SETTINGS_FILE_NAME);
+    } catch (e) {
+      setExportError(`Could not export: ${errorText(e)}`);
+    }
+  };
+
+  const importFile = async (file: File) => {
+    setResult({ state: 'busy' });
+    try {
+      const { settings, problems } = readSettingsFile(await file.text());
+      const { version: _version, ...patch } = settings;
+      await saveSettings(patch);
+      setResult({ state: 'done', count: 0, problems });
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  return (
+    <div class="data-group" role="group" aria-labelledby="settings-file-heading">
+      <h3 id="settings-file-heading">Settings file</h3>
+      <p class="hint">Every setting on this page, including site rules and tags, as a file. Importing one replaces them.</p>
+      <div class="row">
+        <button type="button" id="export-settings" onClick={() => void exportNow()}>
+          Export settings
+        </button>
+        <FileButton id="import-settings" accept=".json,application/json" disabled={result.state === 'busy'} onFile={(f) => void importFile(f)}>
+          Import settings
+        </FileButton>
+      </div>
+      {exportError && (
+        <p class="error" role="alert" id="export-settings-error">
+          {exportError}
+        </p>
+      )}
+      <ImportResult
+        id="import-settings-result"
+        result={result}
+        done={() => 'Settings imported'}
+        problemsLabel={(n) => `${n === 1 ? 'One value was' : `${n} values were`} not usable and got the default`}
+      />
+    </div>
+  );
+}
+
+/** A file input drawn as a button; the input itself stays in the page for keyboards and automation. */
+function FileButton(props: { id: string; accept: string; disabled: boolean; onFile: (file: File) => void; children: string }) {
+  return (
+    <label class={`file-button${props.disabled ? ' disabled' : ''}`} for={props.id}>
+      <input
+        type="file"
+        id={props.id}
+        class="visually-hidden"
+        accept={props.accept}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const file = takeChosenFile(e);
+          if (file) props.onFile(file);
+        }}
+      />
+      {props.children}
+    </label>
+  );
+}
+
+function ImportResult(props: {
+  id: string;
+  result: ImportState;
+  done: (count: number) => string;
+  problemsLabel?: (count: number) => string;
+}) {
+  const { result } = props;
+  const problemsLabel = props.problemsLabel ?? ((n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`);
+  return (
+    <div id={props.id} class="import-result" aria-live="polite">
+      {result.state === 'busy' && <p class="hint">Importing…</p>}
+      {result.state === 'failed' && (
+        <p class="error" role="alert">
+          {result.message}
+        </p>
+      )}
+      {result.state === 'done' && (
+        <>
+          <p class="import-summary">{props.done(result.count)}</p>
+          {result.problems.length > 0 && (
+            <details class="import-problems">
+              <summary>{problemsLabel(result.problems.length)}</summary>
+              <ul>
+                {result.problems.map((problem, i) => (
+                  <li key={i}>{problem}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+type DeleteState = 'idle' | 'armed' | 'deleting' | 'done';
+
+function DeleteAll({ marks }: { marks: MarksControls }) {
+  // Two clicks on the same button instead of window.confirm: it cannot be blocked, and tests can drive it.
+  const [state, setState] = useState<DeleteState>('idle');
+  const [error, setError] = useState<string | null>(null);
+
+  const deleteNow = async () => {
+    setState('deleting');
+    setError(null);
+    try {
+      await marks.deleteAll();
+      setState('done');
+    } catch (e) {
+      setError(`Could not delete everything: ${errorText(e)}`);
+      setState('idle');
+    }
+  };
+
+  return (
+    <div class="data-group" role="group" aria-labelledby="delete-all-heading">
+      <h3 id="delete-all-heading">Delete all my data</h3>
+      <p class="hint" id="delete-all-hint">
+        Deletes every marked image with its thumbnail, and the personal tags learned from them. Your settings stay
+        as they are.
+      </p>
+      <div class="row">
+        <button
+          type="button"
+          id="delete-all"
+          class={state === 'armed' ? 'danger' : undefined}
+          disabled={state === 'deleting'}
+          aria-describedby="delete-all-hint"
+          onClick={() => (state === 'armed' ? void deleteNow() : setState('armed'))}
+        >
+          {state === 'armed' ? 'Click again to delete everything' : state === 'deleting' ? 'Deleting…' : 'Delete all my data'}
+        </button>
+        {state === 'armed' && (
+          <button type="button" id="delete-all-cancel" onClick={() => setState('idle')}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <p id="delete-all-result" class={error ? 'error' : 'hint'} role={error ? 'alert' : undefined}>
+        {error ?? (state === 'done' ? 'Deleted every marked image and the personal tags. Settings are unchanged.' : '')}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+// One marked image on the options page: its thumbnail, its marks as words, where and when it was
+// marked, and controls to change or delete them.
+import { useEffect, useState } from 'preact/hooks';
+import type { MarkAction, MarkRecord, MarkThumbnail, Verdict } from '../marks/mark-types';
+import { isTagId } from '../tags/vocabulary';
+import { addableTags, isoDate, markChips, marksKey, pageHost, tagLabel } from './mark-view';
+
+export interface MarkCardProps {
+  record: MarkRecord;
+  onChange: (url: string, action: MarkAction) => void;
+  onDelete: (url: string) => void;
+}
+
+export function MarkCard({ record, onChange, onDelete }: MarkCardProps) {
+  const { url, marks } = record;
+  const key = marksKey(marks);
+  const host = pageHost(record.pageUrl);
+  const act = (action: MarkAction) => onChange(url, action);
+  const setVerdict = (value: string) => {
+    const verdict: Verdict | null = value === 'hide' || value === 'show' ? value : null;
+    if (verdict !== marks.verdict) act({ kind: 'verdict', verdict });
+  };
+
+  return (
+    <li class="mark-card" data-url={url} data-marks={key}>
+      <Thumbnail thumbnail={record.thumbnail} alt={`Image marked on ${host}`} />
+      <ul class="mark-chips" aria-label="Marks">
+        {markChips(marks).map((chip) => (
+          <li key={chip.key} class="mark-chip" data-mark={chip.key}>
+            {chip.label}
+            {chip.tag && (
+              <button
+                type="button"
+                class="chip-remove"
+                aria-label={`Remove the tag ${chip.label}`}
+                onClick={() => chip.tag && act({ kind: 'tag', tag: chip.tag, on: false })}
+              >
+                ×
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p class="mark-meta">
+        <a class="mark-host" href={record.pageUrl} target="_blank" rel="noopener noreferrer" title={record.pageUrl}>
+          {host}
+        </a>{' '}
+        <time dateTime={new Date(record.updatedAt).toISOString()} title={new Date(record.updatedAt).toLocaleString()}>
+          {isoDate(new Date(record.updatedAt))}
+        </time>
+      </p>
+      <div class="mark-actions">
+        <button type="button" class="mark-like" aria-pressed={marks.like} onClick={() => act({ kind: 'like' })}>
+          Like
+        </button>
+        <button type="button" class="mark-dislike" aria-pressed={marks.dislike} onClick={() => act({ kind: 'dislike' })}>
+          Dislike
+        </button>
+        {/* Keyed by the marks: a fresh element after each change, so the browser cannot keep showing an old choice. */}
+        <select key={`verdict-${key}`} class="mark-verdict" aria-label="Correction" onChange={(e) => setVerdict(e.currentTarget.value)}>
+          <option value="" selected={marks.verdict === null}>
+            No correction
+          </option>
+          <option value="hide" selected={marks.verdict === 'hide'}>
+            Should be hidden
+          </option>
+          <option value="show" selected={marks.verdict === 'show'}>
+            Should be shown
+          </option>
+        </select>
+        <select
+          key={`tag-${key}`}
+          class="mark-add-tag"
+          aria-label="Add a tag"
+          onChange={(e) => {
+            const tag = e.currentTarget.value;
+            if (isTagId(tag)) act({ kind: 'tag', tag, on: true });
+          }}
+        >
+          <option value="" selected>
+            Add a tag…
+          </option>
+          {addableTags(marks).map((tag) => (
+            <option key={tag} value={tag}>
+              {tagLabel(tag)}
+            </option>
+          ))}
+        </select>
+        <button type="button" class="mark-delete" aria-label={`Delete the marks for this image from ${host}`} onClick={() => onDelete(url)}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function Thumbnail({ thumbnail, alt }: { thumbnail: MarkThumbnail | null; alt: string }) {
+  const src = useObjectUrl(thumbnail);
+  if (thumbnail === null) {
+    return (
+      <div class="mark-thumb no-thumbnail" role="img" aria-label={`${alt}, no thumbnail`}>
+        no thumbnail
+      </div>
+    );
+  }
+  return (
+    <img
+      class="mark-thumb"
+      src={src ?? undefined}
+      alt={alt}
+      width={thumbnail.width}
+      height={thumbnail.height}
+      loading="lazy"
+      decoding="async"
+    />
+  );
+}
+
+/** An object URL for the thumbnail's bytes while it is shown; revoked when it changes or the card goes. */
+function useObjectUrl(thumbnail: MarkThumbnail | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (thumbnail === null) {
+      setUrl(null);
+      return;
+    }
+    const made = URL.createObjectURL(new Blob([thumbnail.bytes as Uint8Array<ArrayBuffer>], { type: thumbnail.type }));
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [thumbnail]);
+  return url;
+}

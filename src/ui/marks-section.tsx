@@ -1,0 +1,105 @@
+// "Your marks" on the options page: the marked images newest first, filtered by mark and by tag, a
+// page of cards at a time.
+import { useState } from 'preact/hooks';
+import { isTagId, type TagId } from '../tags/vocabulary';
+import { MarkCard } from './mark-card';
+import { MARK_FILTERS, imageCount, isMarkFilter, matchesFilter, tagLabel, tagsIn, type MarkFilter } from './mark-view';
+import './marks.css';
+import type { MarksControls } from './use-marks';
+
+/** Cards shown at first and added by "Show more": enough to browse, few enough to render quickly. */
+export const MARKS_PAGE_SIZE = 200;
+
+export function MarksSection({ marks }: { marks: MarksControls }) {
+  const [filter, setFilter] = useState<MarkFilter>('all');
+  const [tag, setTag] = useState<TagId | null>(null);
+  const [limit, setLimit] = useState(MARKS_PAGE_SIZE);
+  const { records, error } = marks;
+
+  const present = records ? tagsIn(records) : [];
+  // A tag filter whose last image lost the tag falls back to "any tag".
+  const tagFilter = tag !== null && present.includes(tag) ? tag : null;
+  const matching = records ? records.filter((r) => matchesFilter(r, filter, tagFilter)) : [];
+  const shown = matching.slice(0, limit);
+
+  return (
+    <section class="card" aria-labelledby="marks-heading">
+      <h2 id="marks-heading">Your marks</h2>
+      <p class="hint">
+        Images you marked on web pages (right-click an image, then Megane). Megane follows your corrections and
+        learns your personal tags from them. An image whose last mark you take back is removed.
+      </p>
+      {error && (
+        <p class="error" role="alert" id="marks-error">
+          {error}
+        </p>
+      )}
+      <div class="row marks-filters">
+        <label class="field-inline" for="marks-filter">
+          <span>Show</span>
+          <select
+            id="marks-filter"
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              if (isMarkFilter(value)) {
+                setFilter(value);
+                setLimit(MARKS_PAGE_SIZE);
+              }
+            }}
+          >
+            {MARK_FILTERS.map((f) => (
+              <option key={f.id} value={f.id} selected={f.id === filter}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field-inline" for="marks-tag-filter">
+          <span>Tag</span>
+          <select
+            id="marks-tag-filter"
+            disabled={present.length === 0}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setTag(isTagId(value) ? value : null);
+              setLimit(MARKS_PAGE_SIZE);
+            }}
+          >
+            <option value="" selected={tagFilter === null}>
+              Any tag
+            </option>
+            {present.map((id) => (
+              <option key={id} value={id} selected={id === tagFilter}>
+                {tagLabel(id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {records && records.length > 0 && (
+          <span class="hint" id="marks-count" aria-live="polite">
+            {shown.length < matching.length
+              ? `Showing ${shown.length} of ${matching.length}`
+              : `${imageCount(matching.length, 'image')}`}
+          </span>
+        )}
+      </div>
+      {records === null ? (
+        !error && <p class="hint">Loading…</p>
+      ) : matching.length === 0 ? (
+        <p class="hint" id="marks-empty">
+          {records.length === 0 ? 'No marked images yet.' : 'No marked images match these filters.'}
+        </p>
+      ) : null}
+      <ul class="marks-grid" id="marks-grid" aria-labelledby="marks-heading">
+        {shown.map((record) => (
+          <MarkCard key={record.url} record={record} onChange={(url, action) => void marks.change(url, action)} onDelete={(url) => void marks.remove(url)} />
+        ))}
+      </ul>
+      {shown.length < matching.length && (
+        <button type="button" id="marks-more" onClick={() => setLimit((n) => n + MARKS_PAGE_SIZE)}>
+          Show more ({matching.length - shown.length} more)
+        </button>
+      )}
+    </section>
+  );
+}

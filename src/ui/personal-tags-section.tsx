@@ -1,0 +1,129 @@
+// "Personal tags" on the options page: for each tag learned from the user's marks, how many examples
+// there are, what the last training found, and a button to train now. The background retrains by
+// itself after marks change; the table follows the stored status as it changes.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { MarkRecord } from '../marks/mark-types';
+import type { PopupToBackground } from '../messaging/popup-background';
+import { MODELS, type ModelId } from '../model/catalog';
+import { PERSONAL_TAGS, exampleCounts } from '../personal/personal-examples';
+import { loadPersonalStatuses, watchPersonalStatuses, type PersonalStatus, type PersonalStatuses } from '../personal/personal-status';
+import { imageCount, tagLabel } from './mark-view';
+import './marks.css';
+import { accuracyText, personalTagStatus } from './personal-tag-view';
+
+export function PersonalTagsSection({ records, model }: { records: MarkRecord[] | null; model: ModelId }) {
+  const statuses = usePersonalStatuses();
+  const counts = useMemo(() => exampleCounts(records ?? [], model), [records, model]);
+  const status = statuses?.[model];
+
+  return (
+    <section class="card" aria-labelledby="personal-heading">
+      <h2 id="personal-heading">Personal tags</h2>
+      <p class="hint">
+        Tags Megane learns from your marks: liked and disliked images teach Like and Dislike, and images you tag
+        teach that tag. Only images scored by the current model ({MODELS[model].label}) count. A tag needs a few
+        examples of both kinds, and is used once it proves right on images it did not learn from.
+      </p>
+      <div class="table-scroll">
+        <table id="personal-tags" class="personal-tags">
+          <caption class="visually-hidden">Personal tags and what Megane has learned of them</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tag</th>
+              <th scope="col" class="num">Positive</th>
+              <th scope="col" class="num">Negative</th>
+              <th scope="col" class="num">Held-out accuracy</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {PERSONAL_TAGS.map((tag) => {
+              const count = counts[tag] ?? { positives: 0, negatives: 0 };
+              const summary = status?.stats[tag];
+              return (
+                <tr key={tag} data-tag={tag} data-trained={summary?.trained ? 'true' : 'false'} data-trusted={summary?.trusted ? 'true' : 'false'}>
+                  <th scope="row">{tagLabel(tag)}</th>
+                  <td class="num positives">{count.positives}</td>
+                  <td class="num negatives">{count.negatives}</td>
+                  <td class="num accuracy">{accuracyText(summary)}</td>
+                  <td class="status">{personalTagStatus(count, summary)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p id="personal-status" class={status?.error ? 'error' : 'hint'}>
+        {statusLine(status)}
+      </p>
+      <TrainNow />
+    </section>
+  );
+}
+
+function statusLine(status: PersonalStatus | undefined): string {
+  if (status === undefined) return 'Not trained yet.';
+  const when = new Date(status.finishedAt).toLocaleString();
+  if (status.error) return `The last training (${when}) failed: ${status.error}`;
+  return `Last trained ${when} from ${imageCount(status.examples, 'image')}.`;
+}
+
+function TrainNow() {
+  const [training, setTraining] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+
+  const train = async () => {
+    setTraining(true);
+    setError(null);
+    const message: PopupToBackground = { target: 'background', type: 'train-personal' };
+    try {
+      // The background answers when the training is over; the table updates from storage.
+      await browser.runtime.sendMessage(message);
+    } catch (e) {
+      if (mounted.current) setError(`Could not train: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (mounted.current) setTraining(false);
+    }
+  };
+
+  return (
+    <div class="row">
+      <button type="button" id="train-now" disabled={training} aria-busy={training} onClick={() => void train()}>
+        {training ? 'Training…' : 'Train now'}
+      </button>
+      {error && (
+        <span class="error" role="alert" id="train-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The stored training outcomes, kept current; null until the first read. */
+function usePersonalStatuses(): PersonalStatuses | null {
+  const [statuses, setStatuses] = useState<PersonalStatuses | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    let watched = false;
+    watchPersonalStatuses((s) => {
+      watched = true;
+      setStatuses(s);
+    }, controller.signal);
+    loadPersonalStatuses().then(
+      // A change seen by the watcher is newer than this read.
+      (s) => !watched && !controller.signal.aborted && setStatuses(s),
+      (e: unknown) => console.warn('[Megane] could not read the personal tags status:', e),
+    );
+    return () => controller.abort();
+  }, []);
+  return statuses;
+}
