@@ -1,12 +1,17 @@
-// The options page: sensitivity, tags, model, backend, error policy, minimum size, site rules, reset.
-// Like the popup it only writes settings; the background and content scripts watch storage.
+// The options page: sensitivity, tags, model, backend, error policy, minimum size, site rules, the
+// user's marked images, personal tags, their data, reset. Settings are only written (the background and
+// content scripts watch storage); changes to marks are told to the background (use-marks.ts).
 import { useEffect, useState } from 'preact/hooks';
 import { BACKENDS, type BackendChoice } from '../model/backends';
 import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
 import { defaults, type ErrorPolicy, type Settings } from '../settings/schema';
 import { hostFromInput, removeSiteRule, setSiteRule } from '../settings/site-rules';
+import { DataSection } from './data-section';
+import { MarksSection } from './marks-section';
+import { PersonalTagsSection } from './personal-tags-section';
 import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
+import { useMarks } from './use-marks';
 import { useSettings, type SettingsControls } from './use-settings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
@@ -21,6 +26,8 @@ const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 export function Options() {
   const controls = useSettings();
   const { settings, save, saveSoon, update, flush, error } = controls;
+  // Opened with the page, not after the settings: the store is read while they load.
+  const marks = useMarks();
 
   if (settings === null) {
     return (
@@ -118,6 +125,12 @@ export function Options() {
       </section>
 
       <SiteRules settings={settings} update={controls.update} />
+
+      <MarksSection marks={marks} />
+
+      <PersonalTagsSection records={marks.records} model={settings.model} />
+
+      <DataSection marks={marks} />
 
       <ResetSection update={controls.update} />
 

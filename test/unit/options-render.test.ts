@@ -1,4 +1,6 @@
-// Renders the real options page into a linkedom document with WXT's fake browser as storage.
+// Renders the real options page into a linkedom document with WXT's fake browser as storage (and
+// fake-indexeddb for the marks, which have their own tests in options-marks.test.ts).
+import 'fake-indexeddb/auto';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
