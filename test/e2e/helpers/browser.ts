@@ -22,6 +22,11 @@ export interface LaunchOptions {
   workerTimeoutMs?: number;
   /** Extra Chromium flags. */
   args?: string[];
+  /**
+   * Reuse this profile (e.g. one kept from an earlier launch, to restart the browser with the same
+   * extension storage). It is not deleted on close; by default each launch gets a fresh one that is.
+   */
+  profileDir?: string;
 }
 
 export interface ExtensionBrowser {
@@ -33,8 +38,10 @@ export interface ExtensionBrowser {
   /** chrome-extension://<id>/<path>, e.g. extensionUrl('popup.html'). */
   extensionUrl(path: string): string;
   profileDir: string;
-  /** Closes the browser and deletes the temporary profile. */
+  /** Closes the browser and deletes the temporary profile (not one passed in LaunchOptions.profileDir). */
   close(): Promise<void>;
+  /** Closes the browser but keeps the profile, for a relaunch with { profileDir }. */
+  closeKeepingProfile(): Promise<void>;
 }
 
 function chromePath(): string {
@@ -57,9 +64,10 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No unpacked extension at ${dir} (manifest.json missing). Run "npm run build" first.`);
   }
-  const profileDir = mkdtempSync(join(tmpdir(), 'megane-e2e-'));
-  const removeProfile = () =>
-    rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'megane-e2e-'));
+  const removeProfile = () => {
+    if (options.profileDir === undefined) rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
 
   let context: BrowserContext;
   try {
@@ -102,6 +110,10 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
         .close()
         .catch(() => {})
         .then(removeProfile);
+      return closing;
+    },
+    closeKeepingProfile() {
+      closing ??= context.close().catch(() => {});
       return closing;
     },
   };
