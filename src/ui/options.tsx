@@ -12,6 +12,7 @@ import { PersonalTagsSection } from './personal-tags-section';
 import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
 import { useMarks } from './use-marks';
+import { usePersonalStatuses } from './use-personal-statuses';
 import { useSettings, type SettingsControls } from './use-settings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
@@ -28,6 +29,7 @@ export function Options() {
   const { settings, save, saveSoon, update, flush, error } = controls;
   // Opened with the page, not after the settings: the store is read while they load.
   const marks = useMarks();
+  const personal = usePersonalStatuses();
 
   if (settings === null) {
     return (
@@ -62,7 +64,24 @@ export function Options() {
           />
           Show an image's top tags when hovering it
         </label>
-        <TagList tags={settings.tags} nsfwThreshold={settings.nsfwThreshold} update={update} saveSoon={saveSoon} flush={flush} />
+        <label class="choice" for="show-mark-controls">
+          <input
+            type="checkbox"
+            id="show-mark-controls"
+            data-testid="show-mark-controls"
+            checked={settings.showMarkControls}
+            onChange={(e) => save({ showMarkControls: e.currentTarget.checked })}
+          />
+          Show the mark buttons (like, dislike, hide, tag) when hovering a checked image
+        </label>
+        <TagList
+          tags={settings.tags}
+          nsfwThreshold={settings.nsfwThreshold}
+          update={update}
+          saveSoon={saveSoon}
+          flush={flush}
+          {...(personal[settings.model] ? { personal: personal[settings.model]?.stats } : {})}
+        />
       </section>
 
       <section class="card" aria-labelledby="model-heading">

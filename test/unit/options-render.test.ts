@@ -150,6 +150,14 @@ describe('Options', () => {
     expect((await loadSettings()).showTagsOnHover).toBe(false);
   });
 
+  it('the mark buttons are on by default and can be switched off', async () => {
+    await openOptions();
+    expect(dom.isChecked('#show-mark-controls')).toBe(true);
+    await dom.fire(dom.$('#show-mark-controls'), 'change', { checked: false });
+    await wait(20);
+    expect((await loadSettings()).showMarkControls).toBe(false);
+  });
+
   it('resets everything after a confirmation', async () => {
     await saveSettings({
       enabled: false,
