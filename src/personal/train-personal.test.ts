@@ -205,7 +205,12 @@ describe('trainPersonalModel', () => {
     const first = good[0] as PersonalExample;
     const bad: Array<[string, unknown[], unknown, RegExp]> = [
       ['no examples', [], {}, /no examples/],
-      ['embedding lengths differ', [first, { ...first, key: 'b', embedding: [1, 2] }], {}, /examples\[1\] \(b\) has an embedding of 2 values, examples\[0\] has 24/],
+      [
+        'embedding lengths differ',
+        [first, { ...first, key: 'b', embedding: [1, 2] }],
+        {},
+        /examples\[1\] \(b\) has an embedding of 2 values, examples\[0\] has 24/,
+      ],
       ['NaN', [{ ...first, embedding: [...first.embedding.slice(0, 3), Number.NaN] }], {}, /embedding\[3\] is not a finite number/],
       ['Infinity', [{ ...first, embedding: [Infinity] }], {}, /embedding\[0\] is not a finite number/],
       ['empty embedding', [{ ...first, embedding: [] }], {}, /has no embedding/],
@@ -250,7 +255,14 @@ describe('parsePersonalModel', () => {
     tags: { liked: { weights: [0.5, -0.25], bias: 0.1 } },
     stats: {
       liked: { positives: 9, negatives: 12, heldOutAccuracy: 0.8, heldOutCount: 5, trusted: true },
-      rare: { positives: 1, negatives: 4, heldOutAccuracy: null, heldOutCount: 0, trusted: false, reason: 'needs at least 5 positive and 5 negative examples (has 1 / 4)' },
+      rare: {
+        positives: 1,
+        negatives: 4,
+        heldOutAccuracy: null,
+        heldOutCount: 0,
+        trusted: false,
+        reason: 'needs at least 5 positive and 5 negative examples (has 1 / 4)',
+      },
     },
   };
 
