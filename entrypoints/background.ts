@@ -23,7 +23,13 @@ export default defineBackground(() => {
   const stats = createFrameStatsStore(session);
   // Settings are read once and then kept current by the storage watcher, not read per image.
   let settings = loadSettings();
-  watchSettings((next) => (settings = Promise.resolve(next)), new AbortController().signal);
+  watchSettings((next) => {
+    void settings.then((before) => {
+      // The menu lists the user's own tags.
+      if (JSON.stringify(before.customTags) !== JSON.stringify(next.customTags)) void installContextMenu(next.customTags);
+    });
+    settings = Promise.resolve(next);
+  }, new AbortController().signal);
   // The personal model's version (cache keys and the host's reload) is kept current the same way.
   let personalStatuses = loadPersonalStatuses();
   watchPersonalStatuses((next) => (personalStatuses = Promise.resolve(next)), new AbortController().signal);
@@ -91,7 +97,7 @@ export default defineBackground(() => {
     if (change.status === 'loading') void stats.forgetTab(tabId);
   });
 
-  browser.runtime.onInstalled.addListener(() => void installContextMenu());
+  browser.runtime.onInstalled.addListener(() => void settings.then((s) => installContextMenu(s.customTags)));
   browser.contextMenus.onClicked.addListener(async (info, tab) => {
     const action = actionForMenuId(info.menuItemId);
     if (!action || !info.srcUrl || tab?.id === undefined) return;

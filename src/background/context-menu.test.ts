@@ -17,6 +17,8 @@ describe('context menu', () => {
     ['megane:verdict:none', { kind: 'verdict', verdict: null }],
     ['megane:tag:megane', { kind: 'tag', tag: 'megane', on: true }],
     ['megane:tag:cat', { kind: 'tag', tag: 'cat', on: true }],
+    ['megane:tag:user:rainbows', { kind: 'tag', tag: 'user:rainbows', on: true }],
+    ['megane:tag:user:', null],
     ['megane:tag:unicorn', null],
     ['megane', null],
     ['megane:tag', null],
@@ -25,8 +27,13 @@ describe('context menu', () => {
     expect(actionForMenuId(id)).toEqual(action);
   });
 
+  it('lists the user\'s own tags after the vocabulary', () => {
+    const items = menuItems([{ id: 'user:rainbows', label: 'Rainbows' }]);
+    expect(items.at(-1)).toEqual({ id: 'megane:tag:user:rainbows', title: 'Rainbows', parentId: 'megane:tag' });
+  });
+
   it('decodes every item it creates (but the two submenu parents)', () => {
-    const leaves = menuItems().filter((i) => i.id !== 'megane' && i.id !== 'megane:tag');
+    const leaves = menuItems([{ id: 'user:x', label: 'X' }]).filter((i) => i.id !== 'megane' && i.id !== 'megane:tag');
     for (const item of leaves) expect(actionForMenuId(item.id), item.id).not.toBeNull();
   });
 });

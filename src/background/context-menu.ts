@@ -2,7 +2,7 @@
 // The menu ids carry the action, so a click is decoded by one pure function.
 import { browser } from 'wxt/browser';
 import type { MarkAction } from '../marks/mark-types';
-import { TAGS, isTagId } from '../tags/vocabulary';
+import { TAGS, isAnyTagId, type CustomTag } from '../tags/vocabulary';
 
 const ROOT = 'megane';
 const TAG_ROOT = 'megane:tag';
@@ -13,8 +13,11 @@ export interface MenuItem {
   parentId?: string;
 }
 
-/** Every item, parents before children. Like and dislike are at the top, so "Tag as" lists the rest. */
-export function menuItems(): MenuItem[] {
+/**
+ * Every item, parents before children. Like and dislike are at the top, so "Tag as" lists the rest,
+ * then the user's own tags.
+ */
+export function menuItems(customTags: readonly CustomTag[] = []): MenuItem[] {
   return [
     { id: ROOT, title: 'Megane' },
     { id: 'megane:like', title: 'Like', parentId: ROOT },
@@ -24,6 +27,7 @@ export function menuItems(): MenuItem[] {
     { id: 'megane:verdict:none', title: 'Forget my correction', parentId: ROOT },
     { id: TAG_ROOT, title: 'Tag as', parentId: ROOT },
     ...TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike').map((t) => ({ id: `${TAG_ROOT}:${t.id}`, title: t.label, parentId: TAG_ROOT })),
+    ...customTags.map((t) => ({ id: `${TAG_ROOT}:${t.id}`, title: t.label, parentId: TAG_ROOT })),
   ];
 }
 
@@ -42,13 +46,13 @@ export function actionForMenuId(id: string | number): MarkAction | null {
       return { kind: 'verdict', verdict: null };
   }
   const tag = typeof id === 'string' && id.startsWith(`${TAG_ROOT}:`) ? id.slice(TAG_ROOT.length + 1) : '';
-  return isTagId(tag) ? { kind: 'tag', tag, on: true } : null;
+  return isAnyTagId(tag) ? { kind: 'tag', tag, on: true } : null;
 }
 
-/** (Re)creates the menu; menus persist across service worker restarts, so this runs on install. */
-export async function installContextMenu(): Promise<void> {
+/** (Re)creates the menu: on install, and when the user's tags change. */
+export async function installContextMenu(customTags: readonly CustomTag[] = []): Promise<void> {
   await browser.contextMenus.removeAll();
-  for (const item of menuItems()) {
+  for (const item of menuItems(customTags)) {
     browser.contextMenus.create({ ...item, contexts: ['image'] });
   }
 }

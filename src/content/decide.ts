@@ -5,7 +5,7 @@ import type { ClassifyResult } from '../messaging/content-background';
 import { nsfwScore } from '../model/scores';
 import type { Settings } from '../settings/schema';
 import { matchingTags } from '../tags/tag-rules';
-import { tagSpec, type TagId } from '../tags/vocabulary';
+import { tagLabel, type AnyTagId } from '../tags/vocabulary';
 
 /** What a person sees on the image. */
 export type Display =
@@ -39,7 +39,7 @@ export const HIDDEN_BY_YOU = 'Hidden by you';
  */
 export function decide(
   results: readonly (ClassifyResult | undefined)[],
-  settings: Pick<Settings, 'nsfwThreshold' | 'onError' | 'tags'>,
+  settings: Pick<Settings, 'nsfwThreshold' | 'onError' | 'tags'> & Partial<Pick<Settings, 'customTags'>>,
   revealed = false,
   verdict: Verdict | null = null,
 ): Display {
@@ -54,13 +54,13 @@ export function decide(
   let worst = 0;
   for (const r of results) if (r?.ok) worst = Math.max(worst, nsfwScore(r.scores.classes));
   if (worst >= settings.nsfwThreshold) return { state: 'nsfw', score: worst, label: `NSFW ${percent(worst)}` };
-  const tags = new Map<TagId, number>();
+  const tags = new Map<AnyTagId, number>();
   for (const r of results) {
     if (!r?.ok) continue;
     for (const { id, score } of matchingTags(r.scores, settings)) tags.set(id, Math.max(score, tags.get(id) ?? 0));
   }
   if (tags.size > 0) {
-    const named = [...tags].sort((a, b) => b[1] - a[1]).map(([id, score]) => `${tagSpec(id).label.toLowerCase()} ${percent(score)}`);
+    const named = [...tags].sort((a, b) => b[1] - a[1]).map(([id, score]) => `${tagLabel(id, settings.customTags).toLowerCase()} ${percent(score)}`);
     return { state: 'hidden', label: `Hidden: ${named.join(', ')}` };
   }
   if (failure) {

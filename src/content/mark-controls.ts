@@ -4,7 +4,7 @@
 // them. Plain DOM: the content script stays small.
 import { applyMark, emptyMarks } from '../marks/apply-mark';
 import type { MarkAction, Marks } from '../marks/mark-types';
-import { TAGS } from '../tags/vocabulary';
+import { TAGS, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 const CSS = `
 :host { all: initial; position: absolute; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
@@ -27,8 +27,8 @@ button:focus-visible { outline: 2px solid #8ab4ff; outline-offset: 1px; }
 .note { flex-basis: 100%; text-align: right; color: #fff; text-shadow: 0 0 3px #000; }
 `;
 
-/** Tags offered under "Tag" (like and dislike have their own buttons). */
-const TAG_CHOICES = TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike');
+/** Vocabulary tags offered under "Tag" (like and dislike have their own buttons); the user's own follow. */
+const TAG_CHOICES: readonly { id: AnyTagId; label: string }[] = TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike');
 const HIDE_DELAY_MS = 400;
 
 export interface MarkControls {
@@ -43,7 +43,12 @@ export interface MarkControls {
   destroy(): void;
 }
 
-export function createMarkControls(doc: Document, onAction: (el: Element, action: MarkAction) => void, signal: AbortSignal): MarkControls {
+export function createMarkControls(
+  doc: Document,
+  onAction: (el: Element, action: MarkAction) => void,
+  customTags: () => readonly CustomTag[],
+  signal: AbortSignal,
+): MarkControls {
   const host = doc.createElement('megane-controls');
   const root = host.attachShadow({ mode: 'open' });
   const style = doc.createElement('style');
@@ -110,9 +115,10 @@ export function createMarkControls(doc: Document, onAction: (el: Element, action
     bar.append(toggle);
     const list = doc.createElement('div');
     list.className = tagsOpen ? 'tags open' : 'tags';
-    for (const t of TAG_CHOICES) {
+    for (const t of [...TAG_CHOICES, ...customTags()]) {
       const on = current.tags.includes(t.id);
-      list.append(button(`tag tag-${t.id}`, t.label, `Tag as ${t.label}`, on, () => ({ kind: 'tag', tag: t.id, on: !on })));
+      const cls = `tag tag-${t.id.replace(/[^a-z0-9_-]/g, '-')}`;
+      list.append(button(cls, t.label, `Tag as ${t.label}`, on, () => ({ kind: 'tag', tag: t.id, on: !on })));
     }
     bar.append(list);
     if (noteText) {

@@ -15,7 +15,7 @@ import { createLabelLayer } from './labels';
 import { createMarkControls } from './mark-controls';
 import { createSliceRunner } from './slice-runner';
 import { neededDetectors, topTags } from '../tags/tag-rules';
-import { tagSpec } from '../tags/vocabulary';
+import { tagLabel } from '../tags/vocabulary';
 
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
@@ -47,7 +47,7 @@ export function startScanner(
   const labels = createLabelLayer(doc, (el) => reveal(el), signal);
   /** The user's marks per image URL: from the background with each answer, and from marking here. */
   const marksByUrl = new Map<string, Marks>();
-  const controls = createMarkControls(doc, (el, action) => mark(el, action), signal);
+  const controls = createMarkControls(doc, (el, action) => mark(el, action), () => settings.customTags, signal);
 
   const runner = createSliceRunner<Element>(inspect, signal, { budgetMs: 6, maxItems: 400 });
   const queueTree = (root: Element) => {
@@ -101,7 +101,7 @@ export function startScanner(
       if (!entry) continue;
       if (settings.showTagsOnHover) {
         const scores = entry.results.find((r) => r?.ok);
-        labels.hint(target, scores?.ok ? topTags(scores.scores).map((t) => `${tagSpec(t.id).label} ${percent(t.score)}`).join(' · ') : '');
+        labels.hint(target, scores?.ok ? topTags(scores.scores).map((t) => `${tagLabel(t.id, settings.customTags)} ${percent(t.score)}`).join(' · ') : '');
       }
       if (settings.showMarkControls && entry.display.state !== 'pending') controls.show(target, marksOf(entry), isCovered(entry));
       return;

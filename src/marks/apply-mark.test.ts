@@ -53,6 +53,11 @@ describe('isEmpty', () => {
   });
 });
 
+it("sortTags puts the user's own tags after the vocabulary, in id order, once each", () => {
+  expect(sortTags(['user:zebra', 'dog', 'user:apple', 'user:zebra', 'megane'])).toEqual(['megane', 'dog', 'user:apple', 'user:zebra']);
+  expect(applyMark(marks({ tags: ['cat'] }), { kind: 'tag', tag: 'user:rainbows', on: true }).tags).toEqual(['cat', 'user:rainbows']);
+});
+
 it('sortTags follows TAG_IDS and drops the rating tags', () => {
   expect(sortTags(['dog', 'original_art', 'dislike', 'megane', 'dog'])).toEqual(['original_art', 'megane', 'dog']);
 });

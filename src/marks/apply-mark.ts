@@ -1,6 +1,6 @@
 // The one place that says what a mark action does to an image's marks. Pure, so the store, the
 // context menu and the options page all agree.
-import { TAG_IDS, type TagId } from '../tags/vocabulary';
+import { TAG_IDS, isCustomTagId, type AnyTagId, type CustomTagId } from '../tags/vocabulary';
 import type { MarkAction, Marks } from './mark-types';
 
 export function emptyMarks(): Marks {
@@ -34,7 +34,11 @@ export function applyMark(marks: Marks, action: MarkAction): Marks {
   }
 }
 
-/** Unique tags in vocabulary order, without 'like' and 'dislike' (they are Marks.like and Marks.dislike). */
-export function sortTags(tags: readonly TagId[]): TagId[] {
-  return TAG_IDS.filter((id) => id !== 'like' && id !== 'dislike' && tags.includes(id));
+/**
+ * Unique tags in vocabulary order, then the user's own tags in id order, without 'like' and 'dislike'
+ * (they are Marks.like and Marks.dislike).
+ */
+export function sortTags(tags: readonly AnyTagId[]): AnyTagId[] {
+  const custom = [...new Set(tags.filter((t): t is CustomTagId => isCustomTagId(t)))].sort();
+  return [...TAG_IDS.filter((id) => id !== 'like' && id !== 'dislike' && tags.includes(id)), ...custom];
 }

@@ -78,7 +78,30 @@ describe('exportDataset / importDataset', () => {
   });
 
   it('round-trips an empty dataset', () => {
-    expect(importDataset(exportDataset([], opts))).toEqual({ records: [], problems: [] });
+    expect(importDataset(exportDataset([], opts))).toEqual({ records: [], problems: [], customTags: [] });
+  });
+
+  it("round-trips the user's own tags: marks, label ids from 20 on, and their names", () => {
+    const own = { ...records[0]!, marks: { ...records[0]!.marks, tags: ['megane' as const, 'user:rainbows' as const, 'user:zz-old' as const] } };
+    const zip = exportDataset([own], { ...opts, customTags: [{ id: 'user:rainbows', label: 'Rainbows' }] });
+    const all = files(zip);
+    const tags = JSON.parse(strFromU8(all['tags.json']!)) as { index: number; id: string; label: string }[];
+    expect(tags.slice(20)).toEqual([
+      { index: 20, id: 'user:rainbows', label: 'Rainbows' },
+      { index: 21, id: 'user:zz-old', label: 'zz-old' },
+    ]);
+    const annotationFile = Object.keys(all).find((f) => f.startsWith('annotations/'));
+    if (annotationFile) {
+      const annotation = JSON.parse(strFromU8(all[annotationFile]!)) as { regions: { label: number }[] };
+      expect(annotation.regions.map((r) => r.label)).toEqual(expect.arrayContaining([8, 20, 21]));
+      expect(validateAnnotation(annotation, tags.length)).toEqual([]);
+    }
+    const back = importDataset(zip);
+    expect(back.records[0]?.marks.tags).toEqual(['megane', 'user:rainbows', 'user:zz-old']);
+    expect(back.customTags).toEqual([
+      { id: 'user:rainbows', label: 'Rainbows' },
+      { id: 'user:zz-old', label: 'zz-old' },
+    ]);
   });
 
   it('writes the documented files', () => {

@@ -3,10 +3,10 @@
 // reported line by line instead of failing the whole import.
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
 import { isModelId } from '../model/catalog';
-import { isTagId, TAG_IDS, tagSpec, type FaceBox, type TagId } from '../tags/vocabulary';
+import { isAnyTagId, isCustomTagId, TAG_IDS, tagLabel, type AnyTagId, type CustomTag, type FaceBox } from '../tags/vocabulary';
 import { sortTags } from './apply-mark';
 import type { MarkRecord, Marks, MarkScores, MarkThumbnail, Verdict } from './mark-types';
-import { annotationFor } from './region-cropper';
+import { annotationFor, labelsFor } from './region-cropper';
 import { base64ToBytes, bytesToBase64 } from '../util/base64';
 
 export const DATASET_FORMAT = 'megane-dataset';
@@ -16,10 +16,14 @@ export interface ExportOptions {
   /** ms since the epoch; also every entry's time stamp, so the same input gives the same bytes. */
   exportedAt: number;
   extensionVersion: string;
+  /** The user's own tags, labelled 20, 21, ... in this order (tags used by marks but no longer defined follow). */
+  customTags?: readonly CustomTag[];
 }
 
 export interface ImportResult {
   records: MarkRecord[];
+  /** The user tags the dataset defines (tags.json) or uses, so the importer can add them to its settings. */
+  customTags: CustomTag[];
   /** One line per thing that was skipped or replaced, naming the file (and line). */
   problems: string[];
 }
@@ -69,10 +73,14 @@ annotations/<id>.json
                    per detected face (label = index of "face", probability = detector score) and one
                    whole-image region per mark (probability 1.0): each tag, "like" and "dislike".
 tags.json          the label ids: [{"index", "id", "label"}]; "label" in annotations is "index" here.
+                   0..19 are the vocabulary; the user's own tags ("user:..." ids) follow, from 20.
 `;
 
 /** Writes the dataset ZIP for `records` (in the order given). Same input, same bytes. */
 export function exportDataset(records: readonly MarkRecord[], opts: ExportOptions): Uint8Array {
+  const defined = opts.customTags ?? [];
+  const used = records.flatMap((r) => r.marks.tags).filter(isCustomTagId);
+  const labels = labelsFor([...defined.map((t) => t.id), ...[...new Set(used)].filter((id) => !defined.some((t) => t.id === id)).sort()]);
   const ids = new Map<string, string>();
   const images: Zippable = {};
   const annotations: Zippable = {};
@@ -86,7 +94,7 @@ export function exportDataset(records: readonly MarkRecord[], opts: ExportOption
     if (thumb && fileName && file && annotation) {
       // Compressed images do not shrink; storing them saves the time.
       images[file] = [thumb.bytes, { level: 0 }];
-      annotations[annotation] = strToU8(`${JSON.stringify(annotationFor(record, fileName, thumb.width, thumb.height), null, 2)}\n`);
+      annotations[annotation] = strToU8(`${JSON.stringify(annotationFor(record, fileName, thumb.width, thumb.height, labels), null, 2)}\n`);
     }
     const line: ManifestLine = {
       id,
@@ -117,7 +125,7 @@ export function exportDataset(records: readonly MarkRecord[], opts: ExportOption
     extensionVersion: opts.extensionVersion,
     count: records.length,
   };
-  const tags = TAG_IDS.map((id, index) => ({ index, id, label: tagSpec(id).label }));
+  const tags = labels.ids.map((id, index) => ({ index, id, label: tagLabel(id, defined) }));
   const files: Zippable = {
     'README.txt': strToU8(README),
     'dataset.json': strToU8(`${JSON.stringify(header, null, 2)}\n`),
@@ -174,7 +182,29 @@ export function importDataset(bytes: Uint8Array): ImportResult {
     seen.set(record.url, lineNo);
     records.push(record);
   });
-  return { records, problems };
+  return { records, problems, customTags: readCustomTags(zip, records, problems) };
+}
+
+/** The user tags named in tags.json, plus any a mark uses that it does not name (labelled by their id). */
+function readCustomTags(zip: Unzipped, records: readonly MarkRecord[], problems: string[]): CustomTag[] {
+  const found = new Map<string, CustomTag>();
+  const bytes = entry(zip, 'tags.json');
+  if (bytes) {
+    try {
+      const list: unknown = JSON.parse(strFromU8(bytes));
+      for (const item of Array.isArray(list) ? list : []) {
+        if (isObject(item) && isCustomTagId(item.id) && typeof item.label === 'string' && item.label.trim() !== '') {
+          found.set(item.id, { id: item.id, label: item.label.trim().slice(0, 40) });
+        }
+      }
+    } catch (error) {
+      problems.push(`tags.json: not valid JSON (${errorText(error)}); user tags are named by their ids`);
+    }
+  }
+  for (const id of records.flatMap((r) => r.marks.tags).filter(isCustomTagId)) {
+    if (!found.has(id)) found.set(id, { id, label: tagLabel(id) });
+  }
+  return [...found.values()];
 }
 
 // ---- export helpers
@@ -202,9 +232,11 @@ function extensionFor(type: string): string {
   return known[type] ?? 'bin';
 }
 
-function tagsInOrder(tags: Partial<Record<TagId, number>>): Partial<Record<TagId, number>> {
-  const out: Partial<Record<TagId, number>> = {};
-  for (const id of TAG_IDS) {
+/** Vocabulary tags in vocabulary order, then user tags in id order. */
+function tagsInOrder(tags: Partial<Record<AnyTagId, number>>): Partial<Record<AnyTagId, number>> {
+  const out: Partial<Record<AnyTagId, number>> = {};
+  const custom = (Object.keys(tags) as AnyTagId[]).filter(isCustomTagId).sort();
+  for (const id of [...TAG_IDS, ...custom]) {
     const value = tags[id];
     if (value !== undefined) out[id] = value;
   }
@@ -336,9 +368,9 @@ function readMarks(value: unknown, at: string, problems: string[]): Marks | null
     return skip(`marks.verdict ${describe(verdict)} is not "hide", "show" or null`);
   }
   if (!Array.isArray(tags)) return skip(`marks.tags ${describe(tags)} is not an array`);
-  const known: TagId[] = [];
+  const known: AnyTagId[] = [];
   for (const tag of tags as unknown[]) {
-    if (isTagId(tag)) known.push(tag);
+    if (isAnyTagId(tag)) known.push(tag);
     else problems.push(`${at}: unknown tag ${describe(tag)} in marks.tags; dropped`);
   }
   // 'like' and 'dislike' live in the booleans (mark-types.ts); accept them in the list too.
@@ -367,9 +399,9 @@ function readScores(value: unknown, at: string, problems: string[]): MarkScores 
   if (!Array.isArray(classes) || !classes.every(isFiniteNumber)) return drop(`.classes ${describe(classes)} is not a list of numbers`);
   if (!isFiniteNumber(nsfw)) return drop(`.nsfw ${describe(nsfw)} is not a number`);
   if (!isObject(tags)) return drop(`.tags ${describe(tags)} is not an object`);
-  const out: Partial<Record<TagId, number>> = {};
+  const out: Partial<Record<AnyTagId, number>> = {};
   for (const [id, score] of Object.entries(tags)) {
-    if (!isTagId(id)) problems.push(`${at}: unknown tag ${describe(id)} in scores.tags; dropped`);
+    if (!isAnyTagId(id)) problems.push(`${at}: unknown tag ${describe(id)} in scores.tags; dropped`);
     else if (!isFiniteNumber(score)) problems.push(`${at}: scores.tags.${id} ${describe(score)} is not a number; dropped`);
     else out[id] = score;
   }

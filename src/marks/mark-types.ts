@@ -1,7 +1,7 @@
 // What the user said about one image, and everything needed to keep it as a training sample after the
 // image is gone from the web. Stored in IndexedDB by mark-store.ts, exported by dataset-zip.ts.
 import type { ModelId } from '../model/catalog';
-import type { FaceBox, TagId } from '../tags/vocabulary';
+import type { AnyTagId, FaceBox, TagId } from '../tags/vocabulary';
 
 /** A correction of Megane's decision for one image URL: it should have been hidden, or shown. */
 export type Verdict = 'hide' | 'show';
@@ -15,7 +15,7 @@ export interface Marks {
    * Tags the user put on the image: unique, in vocabulary (TAG_IDS) order. Never 'like' or 'dislike':
    * those two vocabulary tags are the booleans above, so there is one place that says it.
    */
-  tags: TagId[];
+  tags: AnyTagId[];
 }
 
 export type MarkAction =
@@ -27,13 +27,13 @@ export type MarkAction =
   /** Sets the verdict; null removes it. */
   | { kind: 'verdict'; verdict: Verdict | null }
   /** Sets or removes one tag. 'like' and 'dislike' set the rating instead. */
-  | { kind: 'tag'; tag: TagId; on: boolean };
+  | { kind: 'tag'; tag: AnyTagId; on: boolean };
 
 export interface MarkScores {
   /** Probabilities in NSFW_CLASSES order (src/model/catalog.ts). */
   classes: number[];
   /** Tag scores from every source that ran; a tag that was not scored is absent. */
-  tags: Partial<Record<TagId, number>>;
+  tags: Partial<Record<AnyTagId, number>>;
   /** The NSFW score (src/model/scores.ts nsfwScore). */
   nsfw: number;
 }

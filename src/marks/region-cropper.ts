@@ -1,7 +1,7 @@
 // One marked image as a "Region Cropper" annotation, the per-image JSON of the original pipeline
 // (../../shared/ORIGIN.md): { generator, file_name, regions: [{ probability, label, rect }] }, where
 // label is the tag's index in TAG_IDS and rect is in pixels of the image named by file_name.
-import { TAG_IDS, type TagId } from '../tags/vocabulary';
+import { TAG_IDS, type AnyTagId, type TagId } from '../tags/vocabulary';
 import type { MarkRecord } from './mark-types';
 
 export const REGION_CROPPER = 'Region Cropper';
@@ -30,6 +30,16 @@ export interface RegionCropperAnnotation {
 export const labelOf = (tag: TagId): number => TAG_IDS.indexOf(tag);
 
 /**
+ * The label ids of a dataset: the 20 vocabulary tags (0..19), then the user's own tags (20, 21, ...) in
+ * the order given. Returns a tag's label, or -1 for a tag it does not know.
+ */
+export function labelsFor(customIds: readonly AnyTagId[]): { ids: AnyTagId[]; labelOf: (tag: AnyTagId) => number } {
+  const ids: AnyTagId[] = [...TAG_IDS, ...customIds.filter((id) => !(TAG_IDS as readonly string[]).includes(id))];
+  const index = new Map(ids.map((id, i) => [id, i]));
+  return { ids, labelOf: (tag) => index.get(tag) ?? -1 };
+}
+
+/**
  * The annotation of `record` for the image file `fileName`, which is `imageWidth` x `imageHeight`
  * pixels. In a dataset export that file is the exported thumbnail, not the original image, so the
  * rects are in the thumbnail's pixels (the original's size is in the manifest as imageSize).
@@ -43,6 +53,7 @@ export function annotationFor(
   fileName: string,
   imageWidth: number,
   imageHeight: number,
+  labels: ReturnType<typeof labelsFor> = labelsFor([]),
 ): RegionCropperAnnotation {
   const faces: Region[] = record.faces.map((face) => ({
     probability: clamp01(face.score),
@@ -54,20 +65,21 @@ export function annotationFor(
       bottom: px(clamp01(face.bottom) * imageHeight),
     },
   }));
-  const marked = new Set<TagId>(record.marks.tags);
+  const marked = new Set<AnyTagId>(record.marks.tags);
   if (record.marks.like) marked.add('like');
   if (record.marks.dislike) marked.add('dislike');
   const whole: RegionRect = { left: 0, top: 0, right: imageWidth, bottom: imageHeight };
-  const tags: Region[] = TAG_IDS.filter((id) => marked.has(id)).map((id) => ({
-    probability: 1.0,
-    label: labelOf(id),
-    rect: { ...whole },
-  }));
+  const tags: Region[] = labels.ids
+    .filter((id) => marked.has(id))
+    .map((id) => ({ probability: 1.0, label: labels.labelOf(id), rect: { ...whole } }));
   return { generator: REGION_CROPPER, file_name: fileName, regions: [...faces, ...tags] };
 }
 
-/** What is wrong with `json` as a Region Cropper annotation; [] when it is valid. */
-export function validateAnnotation(json: unknown): string[] {
+/**
+ * What is wrong with `json` as a Region Cropper annotation; [] when it is valid. `labelCount` is how
+ * many label ids the dataset has (20, plus its user tags).
+ */
+export function validateAnnotation(json: unknown, labelCount: number = TAG_IDS.length): string[] {
   if (!isObject(json)) return [`annotation: expected an object, got ${describe(json)}`];
   const problems: string[] = [];
   if (json.generator !== REGION_CROPPER) {
@@ -90,8 +102,8 @@ export function validateAnnotation(json: unknown): string[] {
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
       problems.push(`${at}.probability: expected a number in 0..1, got ${describe(probability)}`);
     }
-    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= TAG_IDS.length) {
-      problems.push(`${at}.label: expected an integer in 0..${TAG_IDS.length - 1}, got ${describe(label)}`);
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= labelCount) {
+      problems.push(`${at}.label: expected an integer in 0..${labelCount - 1}, got ${describe(label)}`);
     }
     if (!isObject(rect)) {
       problems.push(`${at}.rect: expected an object, got ${describe(rect)}`);

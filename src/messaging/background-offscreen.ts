@@ -2,7 +2,7 @@
 // Every message carries `target: 'offscreen'` so other extension pages ignore it.
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { isDetector, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
+import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
 import { isRecord } from './content-background';
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
@@ -41,7 +41,7 @@ export type OffscreenResult =
       model: ModelId;
       classes: number[];
       embedding: number[];
-      tags: Partial<Record<TagId, number>>;
+      tags: Partial<Record<AnyTagId, number>>;
       detectors: Detector[];
       faces?: FaceBox[];
     }

@@ -1,7 +1,7 @@
 // Channel: content script -> background service worker (runtime.sendMessage, answered).
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
-import { isDetector, isTagId, type Detector } from '../tags/vocabulary';
+import { isAnyTagId, isDetector, type Detector } from '../tags/vocabulary';
 
 /** Counts a frame reports for the popup. */
 export interface FrameStats {
@@ -84,7 +84,7 @@ export function isMarkAction(value: unknown): value is MarkAction {
     case 'verdict':
       return value.verdict === null || value.verdict === 'hide' || value.verdict === 'show';
     case 'tag':
-      return isTagId(value.tag) && typeof value.on === 'boolean';
+      return isAnyTagId(value.tag) && typeof value.on === 'boolean';
     default:
       return false;
   }

@@ -1,14 +1,14 @@
 // Raw scores as they travel from the model host to the page. The decision (cover or not) is made from
 // these with the user's current settings, so changing a threshold needs no inference.
-import type { Detector, FaceBox, TagId } from '../tags/vocabulary';
+import type { AnyTagId, Detector, FaceBox } from '../tags/vocabulary';
 import { NSFW_CLASSES, type ModelId } from './catalog';
 
 export interface ImageScores {
   model: ModelId;
   /** Softmax probabilities in NSFW_CLASSES order: Drawing, Hentai, Neutral, Porn, Sexy. */
   classes: number[];
-  /** Tag scores 0..1 from every source that ran (see src/tags/vocabulary.ts). */
-  tags: Partial<Record<TagId, number>>;
+  /** Tag scores 0..1 from every source that ran (see src/tags/vocabulary.ts), user tags included. */
+  tags: Partial<Record<AnyTagId, number>>;
   /** The detectors that ran for these scores; tags of detectors that did not run are absent. */
   detectors: Detector[];
   /** Faces found, when the face detector ran. */

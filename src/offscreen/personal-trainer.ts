@@ -4,7 +4,7 @@
 import type { PersonalTagSummary, TrainResult } from '../messaging/background-offscreen';
 import { openMarkStore } from '../marks/mark-store';
 import type { ModelId } from '../model/catalog';
-import { PERSONAL_TAGS, exampleCounts, personalExamples } from '../personal/personal-examples';
+import { PERSONAL_TAGS, customTagsIn, exampleCounts, personalExamples } from '../personal/personal-examples';
 import { savePersonalModel } from '../personal/personal-store';
 import { trainPersonalModel, type PersonalModel } from '../personal/train-personal';
 
@@ -20,7 +20,7 @@ export async function trainPersonal(model: ModelId): Promise<TrainResult> {
       await savePersonalModel(model, personal);
     }
     const stats: Record<string, PersonalTagSummary> = {};
-    for (const tag of PERSONAL_TAGS) {
+    for (const tag of [...PERSONAL_TAGS, ...customTagsIn(records)]) {
       const measured = personal?.stats[tag];
       const { positives, negatives } = counts[tag] ?? { positives: 0, negatives: 0 };
       stats[tag] = {

@@ -33,6 +33,13 @@ describe('personal examples', () => {
     if (!('like' in marks) && !('dislike' in marks)) expect(labels.like).toBeUndefined();
   });
 
+  it("learns the user's own tags found on the marks, like the vocabulary's personal tags", () => {
+    const records = [record('a', { tags: ['user:rainbows'] }), record('b', { like: true })];
+    const examples = personalExamples(records, 'mobilenet_v2_mid');
+    expect(examples.map((e) => e.labels['user:rainbows'])).toEqual([1, 0]);
+    expect(exampleCounts(records, 'mobilenet_v2_mid')['user:rainbows']).toEqual({ positives: 1, negatives: 1 });
+  });
+
   it('uses only images scored by the current model, and counts per tag', () => {
     const records = [
       record('a', { like: true, tags: ['comic'] }),

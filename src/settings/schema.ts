@@ -3,10 +3,10 @@
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { isTagId, type TagId } from '../tags/vocabulary';
+import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 export type ErrorPolicy = 'cover' | 'show';
 
@@ -31,12 +31,14 @@ export interface Settings {
   backend: BackendChoice;
   /** Per-site rules by host name: false = do not filter there. The most specific host wins. */
   siteRules: Record<string, boolean>;
-  /** Per-tag rules. A tag without a rule hides nothing. `nsfw` is governed by nsfwThreshold. */
-  tags: Partial<Record<TagId, TagRule>>;
+  /** Per-tag rules (vocabulary and user tags). A tag without a rule hides nothing. `nsfw` is governed by nsfwThreshold. */
+  tags: Partial<Record<AnyTagId, TagRule>>;
   /** Hovering a checked image shows its top tags. */
   showTagsOnHover: boolean;
   /** Hovering a checked image shows the mark buttons (like, dislike, hide/show, tag). */
   showMarkControls: boolean;
+  /** Tags the user added; learned from their marks like the vocabulary's personal tags. */
+  customTags: CustomTag[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -48,9 +50,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   model: 'mobilenet_v2_mid',
   backend: 'auto',
   siteRules: Object.freeze({}) as Record<string, boolean>,
-  tags: Object.freeze({}) as Partial<Record<TagId, TagRule>>,
+  tags: Object.freeze({}) as Partial<Record<AnyTagId, TagRule>>,
   showTagsOnHover: false,
   showMarkControls: true,
+  customTags: Object.freeze([]) as unknown as CustomTag[],
 });
 
 export interface ValidationResult {
@@ -65,19 +68,32 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isUnit = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
 const isPixels = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4096;
 const isErrorPolicy = (v: unknown): v is ErrorPolicy => v === 'cover' || v === 'show';
-const isTagRules = (v: unknown): v is Partial<Record<TagId, TagRule>> =>
+const isTagRules = (v: unknown): v is Partial<Record<AnyTagId, TagRule>> =>
   typeof v === 'object' &&
   v !== null &&
   !Array.isArray(v) &&
   Object.entries(v).every(
     ([id, rule]) =>
-      isTagId(id) &&
+      isAnyTagId(id) &&
       id !== 'nsfw' &&
       typeof rule === 'object' &&
       rule !== null &&
       typeof (rule as TagRule).hide === 'boolean' &&
       ((rule as TagRule).threshold === undefined || isUnit((rule as TagRule).threshold)),
   );
+const isCustomTags = (v: unknown): v is CustomTag[] =>
+  Array.isArray(v) &&
+  v.length <= MAX_CUSTOM_TAGS &&
+  v.every(
+    (t: unknown) =>
+      typeof t === 'object' &&
+      t !== null &&
+      isCustomTagId((t as CustomTag).id) &&
+      typeof (t as CustomTag).label === 'string' &&
+      (t as CustomTag).label.trim() !== '' &&
+      (t as CustomTag).label.length <= MAX_TAG_LABEL,
+  ) &&
+  new Set(v.map((t: CustomTag) => t.id)).size === v.length;
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>
   typeof v === 'object' &&
   v !== null &&
@@ -100,6 +116,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   tags: isTagRules,
   showTagsOnHover: isBool,
   showMarkControls: isBool,
+  customTags: isCustomTags,
 };
 
 /** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
@@ -122,6 +139,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   2: (old) => ({ ...old, version: 3, tags: {}, showTagsOnHover: false }),
   // v4 adds the mark buttons shown on hover (issue 4), on as for a new install.
   3: (old) => ({ ...old, version: 4, showMarkControls: true }),
+  // v5 adds the user's own tags; there were none before.
+  4: (old) => ({ ...old, version: 5, customTags: [] }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

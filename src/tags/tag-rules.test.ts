@@ -30,6 +30,16 @@ describe('matchingTags', () => {
     expect(matchingTags(scores(scored), { tags }).map((t) => t.id)).toEqual(expected);
   });
 
+  it("hides by a user tag only while the user still has that tag", () => {
+    const rainbows = { id: 'user:rainbows' as const, label: 'Rainbows' };
+    const tags = { 'user:rainbows': { hide: true } };
+    const scored = scores({ 'user:rainbows': 0.8 });
+    expect(matchingTags(scored, { tags, customTags: [rainbows] })).toEqual([{ id: 'user:rainbows', score: 0.8 }]);
+    expect(matchingTags(scored, { tags, customTags: [] })).toEqual([]);
+    expect(tagThreshold('user:rainbows', { tags: {} })).toBe(0.5);
+    expect(neededDetectors({ tags, customTags: [rainbows] })).toEqual([]);
+  });
+
   it('reads defaults from the vocabulary', () => {
     expect(tagThreshold('cat', { tags: {} })).toBeGreaterThan(0);
     expect(tagThreshold('cat', { tags: { cat: { hide: true, threshold: 0.33 } } })).toBe(0.33);

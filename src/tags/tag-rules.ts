@@ -1,41 +1,48 @@
 // Which tags hide an image under the user's settings, and which detectors those rules need. Pure.
 import type { ImageScores } from '../model/scores';
 import type { Settings } from '../settings/schema';
-import { TAGS, detectorFor, tagSpec, type Detector, type TagId } from './vocabulary';
+import { TAGS, detectorFor, isTagId, tagSpec, type AnyTagId, type Detector } from './vocabulary';
 
-export type TagSettings = Pick<Settings, 'tags'>;
+/** The tag rules, and the user's own tags (a rule for a user tag that was removed hides nothing). */
+export type TagSettings = Pick<Settings, 'tags'> & Partial<Pick<Settings, 'customTags'>>;
+
+/** A user tag's default threshold (they are learned like the vocabulary's personal tags). */
+const CUSTOM_DEFAULT_THRESHOLD = 0.5;
 
 /** The threshold a tag hides at: the user's, else the tag's default. */
-export function tagThreshold(id: TagId, settings: TagSettings): number {
-  return settings.tags[id]?.threshold ?? tagSpec(id).defaultThreshold;
+export function tagThreshold(id: AnyTagId, settings: TagSettings): number {
+  return settings.tags[id]?.threshold ?? (isTagId(id) ? tagSpec(id).defaultThreshold : CUSTOM_DEFAULT_THRESHOLD);
 }
 
-/** The tags set to hide (`nsfw` is not among them: the NSFW slider governs it). */
-export function hiddenTagIds(settings: TagSettings): TagId[] {
-  return TAGS.filter((t) => t.id !== 'nsfw' && settings.tags[t.id]?.hide === true).map((t) => t.id);
+/** The tags set to hide (`nsfw` is not among them: the NSFW slider governs it), user tags last. */
+export function hiddenTagIds(settings: TagSettings): AnyTagId[] {
+  return [
+    ...TAGS.filter((t) => t.id !== 'nsfw' && settings.tags[t.id]?.hide === true).map((t) => t.id),
+    ...(settings.customTags ?? []).filter((t) => settings.tags[t.id]?.hide === true).map((t) => t.id),
+  ];
 }
 
 /** The detectors the enabled tag rules need, in a stable order. Empty when only NSFW is on. */
 export function neededDetectors(settings: TagSettings): Detector[] {
   const needed = new Set<Detector>();
   for (const id of hiddenTagIds(settings)) {
-    const detector = detectorFor(tagSpec(id).source);
+    const detector = isTagId(id) ? detectorFor(tagSpec(id).source) : null;
     if (detector) needed.add(detector);
   }
   return [...needed].sort();
 }
 
 /** The hidden tags that match these scores, strongest first. */
-export function matchingTags(scores: ImageScores, settings: TagSettings): { id: TagId; score: number }[] {
+export function matchingTags(scores: ImageScores, settings: TagSettings): { id: AnyTagId; score: number }[] {
   return hiddenTagIds(settings)
     .map((id) => ({ id, score: scores.tags[id] }))
-    .filter((t): t is { id: TagId; score: number } => t.score !== undefined && t.score >= tagThreshold(t.id, settings))
+    .filter((t): t is { id: AnyTagId; score: number } => t.score !== undefined && t.score >= tagThreshold(t.id, settings))
     .sort((a, b) => b.score - a.score);
 }
 
 /** The strongest scored tags, for the hover display. */
-export function topTags(scores: ImageScores, count = 3): { id: TagId; score: number }[] {
-  return (Object.entries(scores.tags) as [TagId, number][])
+export function topTags(scores: ImageScores, count = 3): { id: AnyTagId; score: number }[] {
+  return (Object.entries(scores.tags) as [AnyTagId, number][])
     .map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score)
     .slice(0, count);

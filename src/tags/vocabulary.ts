@@ -100,3 +100,73 @@ export interface FaceBox {
   /** Probability that the face is female (0..1), when the gender model ran. */
   female?: number;
 }
+
+// ---- the user's own tags
+
+/**
+ * A tag the user added (options page). Its id is `user:` and a slug, so it can never clash with the
+ * vocabulary; it is learned from feedback like the vocabulary's personal tags, and sits after the 20
+ * vocabulary tags in exported annotations (label 20, 21, ... in the order the user added them).
+ */
+export type CustomTagId = `user:${string}`;
+export type AnyTagId = TagId | CustomTagId;
+
+export interface CustomTag {
+  id: CustomTagId;
+  label: string;
+}
+
+/** At most this many user tags (each is a head in the personal model and a row in the popup). */
+export const MAX_CUSTOM_TAGS = 20;
+export const MAX_TAG_LABEL = 40;
+const CUSTOM_ID = /^user:[a-z0-9][a-z0-9_-]{0,31}$/;
+
+export function isCustomTagId(value: unknown): value is CustomTagId {
+  return typeof value === 'string' && CUSTOM_ID.test(value);
+}
+
+export function isAnyTagId(value: unknown): value is AnyTagId {
+  return isTagId(value) || isCustomTagId(value);
+}
+
+/**
+ * The id a new user tag with this label gets: `user:` + a slug of the label, or of a hash of it when
+ * the label has no Latin letters or digits (e.g. 眼鏡). Null for a blank label.
+ */
+export function customTagId(label: string): CustomTagId | null {
+  const trimmed = label.trim();
+  if (trimmed === '') return null;
+  const slug = trimmed
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 32)
+    .replace(/_+$/, '');
+  const id = `user:${slug || `t${fnv1a(trimmed)}`}`;
+  return isCustomTagId(id) ? id : null;
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** A tag's label for people: the vocabulary's, the user's, or the id itself for a user tag since removed. */
+export function tagLabel(id: AnyTagId, custom: readonly CustomTag[] = []): string {
+  if (isTagId(id)) return tagSpec(id).label;
+  return custom.find((t) => t.id === id)?.label ?? id.slice('user:'.length);
+}
+
+/** A vocabulary tag's spec, or a user tag's. */
+export type AnyTagSpec = Omit<TagSpec, 'id'> & { id: AnyTagId };
+
+/** A user tag as a tag spec: personal group, learned from feedback, default threshold 0.5. */
+export function customTagSpec(tag: CustomTag): AnyTagSpec {
+  return { id: tag.id, label: tag.label, group: 'personal', source: 'feedback', defaultThreshold: 0.5 };
+}

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { exportDataset, importDataset } from '../marks/dataset-zip';
 import { readSettingsFile, settingsToFile } from '../settings/settings-file';
-import { loadSettings, saveSettings } from '../settings/store';
+import { loadSettings, saveSettings, updateSettings } from '../settings/store';
+import { MAX_CUSTOM_TAGS } from '../tags/vocabulary';
 import { downloadBlob, takeChosenFile } from './download';
 import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from './mark-view';
 import './marks.css';
@@ -72,6 +73,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
       const bytes = exportDataset(await marks.readAll(), {
         exportedAt,
         extensionVersion: browser.runtime.getManifest().version,
+        customTags: (await loadSettings()).customTags,
       });
       downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), datasetFileName(new Date(exportedAt)));
     } catch (e) {
@@ -84,8 +86,17 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
   const importFile = async (file: File) => {
     setResult({ state: 'busy' });
     try {
-      const { records, problems } = importDataset(new Uint8Array(await file.arrayBuffer()));
+      const { records, problems, customTags } = importDataset(new Uint8Array(await file.arrayBuffer()));
       await marks.putAll(records);
+      // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
+      if (customTags.length > 0) {
+        await updateSettings((current) => {
+          const added = customTags.filter((t) => !current.customTags.some((c) => c.id === t.id));
+          const room = MAX_CUSTOM_TAGS - current.customTags.length;
+          if (added.length > room) problems.push(`${added.length - room} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
+          return { customTags: [...current.customTags, ...added.slice(0, Math.max(0, room))] };
+        });
+      }
       setResult({ state: 'done', count: records.length, problems });
     } catch (e) {
       setResult({ state: 'failed', message: errorText(e) });

@@ -2,16 +2,18 @@
 // marked, and controls to change or delete them.
 import { useEffect, useState } from 'preact/hooks';
 import type { MarkAction, MarkRecord, MarkThumbnail, Verdict } from '../marks/mark-types';
-import { isTagId } from '../tags/vocabulary';
+import { isAnyTagId, type CustomTag } from '../tags/vocabulary';
 import { addableTags, isoDate, markChips, marksKey, pageHost, tagLabel } from './mark-view';
 
 export interface MarkCardProps {
   record: MarkRecord;
   onChange: (url: string, action: MarkAction) => void;
   onDelete: (url: string) => void;
+  /** The user's own tags, offered and named beside the vocabulary's. */
+  customTags?: readonly CustomTag[];
 }
 
-export function MarkCard({ record, onChange, onDelete }: MarkCardProps) {
+export function MarkCard({ record, onChange, onDelete, customTags = [] }: MarkCardProps) {
   const { url, marks } = record;
   const key = marksKey(marks);
   const host = pageHost(record.pageUrl);
@@ -25,7 +27,7 @@ export function MarkCard({ record, onChange, onDelete }: MarkCardProps) {
     <li class="mark-card" data-url={url} data-marks={key}>
       <Thumbnail thumbnail={record.thumbnail} alt={`Image marked on ${host}`} />
       <ul class="mark-chips" aria-label="Marks">
-        {markChips(marks).map((chip) => (
+        {markChips(marks, customTags).map((chip) => (
           <li key={chip.key} class="mark-chip" data-mark={chip.key}>
             {chip.label}
             {chip.tag && (
@@ -74,15 +76,15 @@ export function MarkCard({ record, onChange, onDelete }: MarkCardProps) {
           aria-label="Add a tag"
           onChange={(e) => {
             const tag = e.currentTarget.value;
-            if (isTagId(tag)) act({ kind: 'tag', tag, on: true });
+            if (isAnyTagId(tag)) act({ kind: 'tag', tag, on: true });
           }}
         >
           <option value="" selected>
             Add a tag…
           </option>
-          {addableTags(marks).map((tag) => (
+          {addableTags(marks, customTags).map((tag) => (
             <option key={tag} value={tag}>
-              {tagLabel(tag)}
+              {tagLabel(tag, customTags)}
             </option>
           ))}
         </select>

@@ -1,7 +1,8 @@
 // What the options page shows of marked images, as pure functions: the filters, the words for each
 // mark, the order, and the names of the files it saves. The components only render these.
+import { sortTags } from '../marks/apply-mark';
 import type { Marks, MarkRecord } from '../marks/mark-types';
-import { TAGS, TAG_IDS, tagSpec, type TagId } from '../tags/vocabulary';
+import { TAGS, tagLabel as vocabularyLabel, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 export type MarkFilter = 'all' | 'liked' | 'disliked' | 'should-be-hidden' | 'should-be-shown';
 
@@ -18,7 +19,7 @@ export function isMarkFilter(value: unknown): value is MarkFilter {
 }
 
 /** Whether the record passes the mark filter and, when `tag` is given, has that tag. */
-export function matchesFilter(record: MarkRecord, filter: MarkFilter, tag: TagId | null): boolean {
+export function matchesFilter(record: MarkRecord, filter: MarkFilter, tag: AnyTagId | null): boolean {
   const { marks } = record;
   if (tag !== null && !marks.tags.includes(tag)) return false;
   switch (filter) {
@@ -49,39 +50,34 @@ export interface MarkChip {
   key: string;
   label: string;
   /** Set for a tag, which the card can remove on its own. */
-  tag?: TagId;
+  tag?: AnyTagId;
 }
 
 /** The marks as words, in the order marksKey lists them. */
-export function markChips(marks: Marks): MarkChip[] {
+export function markChips(marks: Marks, custom: readonly CustomTag[] = []): MarkChip[] {
   const chips: MarkChip[] = [];
   if (marks.like) chips.push({ key: 'like', label: 'Liked' });
   if (marks.dislike) chips.push({ key: 'dislike', label: 'Disliked' });
   if (marks.verdict === 'hide') chips.push({ key: 'hide', label: 'Hide' });
   if (marks.verdict === 'show') chips.push({ key: 'show', label: 'Show' });
-  for (const tag of marks.tags) chips.push({ key: `tag:${tag}`, label: tagLabel(tag), tag });
+  for (const tag of marks.tags) chips.push({ key: `tag:${tag}`, label: tagLabel(tag, custom), tag });
   return chips;
 }
 
-/** A tag's label; an id the vocabulary does not know (an old record) shows as itself. */
-export function tagLabel(tag: TagId): string {
-  try {
-    return tagSpec(tag).label;
-  } catch {
-    return tag;
-  }
+/** A tag's label: the vocabulary's, the user's, or (a user tag since removed) its id. */
+export function tagLabel(tag: AnyTagId, custom: readonly CustomTag[] = []): string {
+  return vocabularyLabel(tag, custom);
 }
 
 /** Tags that can be put on an image by hand (like and dislike are the rating) and it does not have yet. */
-export function addableTags(marks: Marks): TagId[] {
-  return TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike' && !marks.tags.includes(t.id)).map((t) => t.id);
+export function addableTags(marks: Marks, custom: readonly CustomTag[] = []): AnyTagId[] {
+  const all: AnyTagId[] = [...TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike').map((t) => t.id), ...custom.map((t) => t.id)];
+  return all.filter((id) => !marks.tags.includes(id));
 }
 
-/** The tags found on any of the records, in vocabulary order (for the tag filter). */
-export function tagsIn(records: readonly MarkRecord[]): TagId[] {
-  const found = new Set<TagId>();
-  for (const record of records) for (const tag of record.marks.tags) found.add(tag);
-  return TAG_IDS.filter((id) => found.has(id));
+/** The tags found on any of the records, vocabulary first, then user tags (for the tag filter). */
+export function tagsIn(records: readonly MarkRecord[]): AnyTagId[] {
+  return sortTags(records.flatMap((r) => r.marks.tags));
 }
 
 /** Most recently changed first; equal times by URL, so the order is stable. */

@@ -1,7 +1,7 @@
 // "Your marks" on the options page: the marked images newest first, filtered by mark and by tag, a
 // page of cards at a time.
 import { useState } from 'preact/hooks';
-import { isTagId, type TagId } from '../tags/vocabulary';
+import { isAnyTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 import { MarkCard } from './mark-card';
 import { MARK_FILTERS, imageCount, isMarkFilter, matchesFilter, tagLabel, tagsIn, type MarkFilter } from './mark-view';
 import './marks.css';
@@ -10,9 +10,9 @@ import type { MarksControls } from './use-marks';
 /** Cards shown at first and added by "Show more": enough to browse, few enough to render quickly. */
 export const MARKS_PAGE_SIZE = 200;
 
-export function MarksSection({ marks }: { marks: MarksControls }) {
+export function MarksSection({ marks, customTags = [] }: { marks: MarksControls; customTags?: readonly CustomTag[] }) {
   const [filter, setFilter] = useState<MarkFilter>('all');
-  const [tag, setTag] = useState<TagId | null>(null);
+  const [tag, setTag] = useState<AnyTagId | null>(null);
   const [limit, setLimit] = useState(MARKS_PAGE_SIZE);
   const { records, error } = marks;
 
@@ -61,7 +61,7 @@ export function MarksSection({ marks }: { marks: MarksControls }) {
             disabled={present.length === 0}
             onChange={(e) => {
               const value = e.currentTarget.value;
-              setTag(isTagId(value) ? value : null);
+              setTag(isAnyTagId(value) ? value : null);
               setLimit(MARKS_PAGE_SIZE);
             }}
           >
@@ -70,7 +70,7 @@ export function MarksSection({ marks }: { marks: MarksControls }) {
             </option>
             {present.map((id) => (
               <option key={id} value={id} selected={id === tagFilter}>
-                {tagLabel(id)}
+                {tagLabel(id, customTags)}
               </option>
             ))}
           </select>
@@ -92,7 +92,13 @@ export function MarksSection({ marks }: { marks: MarksControls }) {
       ) : null}
       <ul class="marks-grid" id="marks-grid" aria-labelledby="marks-heading">
         {shown.map((record) => (
-          <MarkCard key={record.url} record={record} onChange={(url, action) => void marks.change(url, action)} onDelete={(url) => void marks.remove(url)} />
+          <MarkCard
+            key={record.url}
+            record={record}
+            customTags={customTags}
+            onChange={(url, action) => void marks.change(url, action)}
+            onDelete={(url) => void marks.remove(url)}
+          />
         ))}
       </ul>
       {shown.length < matching.length && (

@@ -6,6 +6,7 @@ import { BACKENDS, type BackendChoice } from '../model/backends';
 import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
 import { defaults, type ErrorPolicy, type Settings } from '../settings/schema';
 import { hostFromInput, removeSiteRule, setSiteRule } from '../settings/site-rules';
+import { CustomTagsEditor } from './custom-tags-editor';
 import { DataSection } from './data-section';
 import { MarksSection } from './marks-section';
 import { PersonalTagsSection } from './personal-tags-section';
@@ -80,8 +81,10 @@ export function Options() {
           update={update}
           saveSoon={saveSoon}
           flush={flush}
+          customTags={settings.customTags}
           {...(personal[settings.model] ? { personal: personal[settings.model]?.stats } : {})}
         />
+        <CustomTagsEditor customTags={settings.customTags} update={update} />
       </section>
 
       <section class="card" aria-labelledby="model-heading">
@@ -145,9 +148,9 @@ export function Options() {
 
       <SiteRules settings={settings} update={controls.update} />
 
-      <MarksSection marks={marks} />
+      <MarksSection marks={marks} customTags={settings.customTags} />
 
-      <PersonalTagsSection records={marks.records} model={settings.model} />
+      <PersonalTagsSection records={marks.records} model={settings.model} customTags={settings.customTags} />
 
       <DataSection marks={marks} />
 

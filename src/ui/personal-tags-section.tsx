@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { MarkRecord } from '../marks/mark-types';
+import type { CustomTag } from '../tags/vocabulary';
 import type { PopupToBackground } from '../messaging/popup-background';
 import { MODELS, type ModelId } from '../model/catalog';
 import { PERSONAL_TAGS, exampleCounts } from '../personal/personal-examples';
@@ -12,7 +13,7 @@ import { imageCount, tagLabel } from './mark-view';
 import './marks.css';
 import { accuracyText, personalTagStatus } from './personal-tag-view';
 
-export function PersonalTagsSection({ records, model }: { records: MarkRecord[] | null; model: ModelId }) {
+export function PersonalTagsSection({ records, model, customTags = [] }: { records: MarkRecord[] | null; model: ModelId; customTags?: readonly CustomTag[] }) {
   const statuses = usePersonalStatuses();
   const counts = useMemo(() => exampleCounts(records ?? [], model), [records, model]);
   const status = statuses?.[model];
@@ -38,12 +39,12 @@ export function PersonalTagsSection({ records, model }: { records: MarkRecord[] 
             </tr>
           </thead>
           <tbody>
-            {PERSONAL_TAGS.map((tag) => {
+            {[...PERSONAL_TAGS, ...customTags.map((t) => t.id)].map((tag) => {
               const count = counts[tag] ?? { positives: 0, negatives: 0 };
               const summary = status?.stats[tag];
               return (
                 <tr key={tag} data-tag={tag} data-trained={summary?.trained ? 'true' : 'false'} data-trusted={summary?.trusted ? 'true' : 'false'}>
-                  <th scope="row">{tagLabel(tag)}</th>
+                  <th scope="row">{tagLabel(tag, customTags)}</th>
                   <td class="num positives">{count.positives}</td>
                   <td class="num negatives">{count.negatives}</td>
                   <td class="num accuracy">{accuracyText(summary)}</td>

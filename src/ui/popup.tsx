@@ -97,6 +97,7 @@ export function Popup() {
             update={update}
             saveSoon={saveSoon}
             flush={flush}
+            customTags={settings.customTags}
             {...(personal[settings.model] ? { personal: personal[settings.model]?.stats } : {})}
           />
         </details>

@@ -2,7 +2,7 @@
 // Shared by the popup and the options page. The switch writes at once; the threshold is debounced
 // like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
 import type { PersonalTagSummary } from '../messaging/background-offscreen';
-import type { TagSpec } from '../tags/vocabulary';
+import type { AnyTagSpec, CustomTag } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
 import { TAG_GROUPS, tagRule, tagsInGroup, withTagRule, type TagRules } from './tag-view';
@@ -17,13 +17,15 @@ export interface TagListProps {
   flush: SettingsControls['flush'];
   /** Per feedback tag, what the personal model learned (for the current model); absent before any training. */
   personal?: Record<string, PersonalTagSummary>;
+  /** The user's own tags, listed at the end of the personal group. */
+  customTags?: readonly CustomTag[];
 }
 
-export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, personal }: TagListProps) {
-  const hide = (spec: TagSpec, on: boolean) =>
+export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, personal, customTags = [] }: TagListProps) {
+  const hide = (spec: AnyTagSpec, on: boolean) =>
     // From the stored rules at write time, so a change made meanwhile elsewhere is kept.
     update((current) => ({ tags: withTagRule(current.tags, spec, { ...tagRule(current.tags, spec.id), hide: on }) }));
-  const setThreshold = (spec: TagSpec, threshold: number) =>
+  const setThreshold = (spec: AnyTagSpec, threshold: number) =>
     saveSoon({ tags: withTagRule(tags, spec, { ...tagRule(tags, spec.id), threshold }) });
 
   return (
@@ -32,7 +34,7 @@ export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, personal
         <section key={group} class="tag-group" aria-labelledby={`tag-group-${group}`}>
           <h3 id={`tag-group-${group}`}>{heading}</h3>
           <ul class="tag-rows">
-            {tagsInGroup(group).map((spec) =>
+            {tagsInGroup(group, customTags).map((spec) =>
               spec.id === 'nsfw' ? (
                 <SliderTagRow key={spec.id} spec={spec} threshold={nsfwThreshold} />
               ) : (

@@ -2,12 +2,12 @@
 // The switch is a real checkbox drawn by base.css' .switch, like Switch, but laid out in the row's grid.
 import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import type { TagRule } from '../settings/schema';
-import type { TagSpec } from '../tags/vocabulary';
+import type { AnyTagSpec } from '../tags/vocabulary';
 import { percent, toThreshold } from './status-text';
-import { learnsFromFeedback, tagNote, tagThresholdText } from './tag-view';
+import { domId, learnsFromFeedback, tagNote, tagThresholdText } from './tag-view';
 
 export interface TagRowProps {
-  spec: TagSpec;
+  spec: AnyTagSpec;
   rule: TagRule;
   onHide: (hide: boolean) => void;
   /** Every movement of the threshold (the caller shows it at once and debounces the write). */
@@ -20,9 +20,9 @@ export interface TagRowProps {
 
 export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal }: TagRowProps) {
   const { id, label } = spec;
-  const hideId = `tag-${id}-hide`;
-  const thresholdId = `tag-${id}-threshold`;
-  const noteId = `tag-${id}-note`;
+  const hideId = `tag-${domId(id)}-hide`;
+  const thresholdId = `tag-${domId(id)}-threshold`;
+  const noteId = `tag-${domId(id)}-note`;
   const note = tagNote(spec, personal);
   const frozen = learnsFromFeedback(spec, personal);
   const threshold = rule.threshold ?? spec.defaultThreshold;
@@ -78,7 +78,7 @@ export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal }: 
 }
 
 /** The NSFW tag's row: its threshold is the sensitivity slider's, so it only reports it. */
-export function SliderTagRow({ spec, threshold }: { spec: TagSpec; threshold: number }) {
+export function SliderTagRow({ spec, threshold }: { spec: AnyTagSpec; threshold: number }) {
   return (
     <li class="tag-row is-slider" data-tag={spec.id}>
       <span class="tag-name">{spec.label}</span>

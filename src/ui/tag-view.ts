@@ -1,7 +1,7 @@
 // What the tag controls show and what they write, as pure functions so they are tested without a DOM.
 import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/background-offscreen';
 import type { Settings, TagRule } from '../settings/schema';
-import { TAGS, type Detector, type TagGroup, type TagId, type TagSpec } from '../tags/vocabulary';
+import { TAGS, customTagSpec, type AnyTagId, type AnyTagSpec, type CustomTag, type Detector, type TagGroup } from '../tags/vocabulary';
 import { percent } from './status-text';
 
 export type TagRules = Settings['tags'];
@@ -14,13 +14,18 @@ export const TAG_GROUPS: readonly { group: TagGroup; heading: string }[] = [
   { group: 'personal', heading: 'Personal' },
 ];
 
-/** A group's tags in vocabulary order. */
-export function tagsInGroup(group: TagGroup): TagSpec[] {
-  return TAGS.filter((t) => t.group === group);
+/** A group's tags in vocabulary order; the user's own tags close the personal group. */
+export function tagsInGroup(group: TagGroup, customTags: readonly CustomTag[] = []): AnyTagSpec[] {
+  return [...TAGS.filter((t) => t.group === group), ...(group === 'personal' ? customTags.map(customTagSpec) : [])];
+}
+
+/** A tag id usable in element ids and CSS selectors ("user:rainbows" -> "user-rainbows"). */
+export function domId(id: AnyTagId): string {
+  return id.replace(/[^a-z0-9_-]/gi, '-');
 }
 
 /** Tags scored from the user's own feedback can hide nothing until the personal model has learned them. */
-export function learnsFromFeedback(spec: TagSpec, personal?: PersonalTagSummary): boolean {
+export function learnsFromFeedback(spec: AnyTagSpec, personal?: PersonalTagSummary): boolean {
   return spec.source === 'feedback' && personal?.trained !== true;
 }
 
@@ -28,7 +33,7 @@ export function learnsFromFeedback(spec: TagSpec, personal?: PersonalTagSummary)
  * Why a tag's row is different or costs more: shown under its name. Null when there is nothing to say.
  * `personal` is what the last training of the personal model found for a feedback tag.
  */
-export function tagNote(spec: TagSpec, personal?: PersonalTagSummary): string | null {
+export function tagNote(spec: AnyTagSpec, personal?: PersonalTagSummary): string | null {
   switch (spec.source) {
     case 'feedback':
       if (!personal?.trained) return 'learns from your feedback';
@@ -48,7 +53,7 @@ export function tagNote(spec: TagSpec, personal?: PersonalTagSummary): string | 
 }
 
 /** The tag's rule, or the "hides nothing" rule a tag without one has. */
-export function tagRule(tags: TagRules, id: TagId): TagRule {
+export function tagRule(tags: TagRules, id: AnyTagId): TagRule {
   return tags[id] ?? { hide: false };
 }
 
@@ -62,7 +67,7 @@ export function tagThresholdText(threshold: number): string {
  * is a rule that then says nothing (hide off, default threshold), to keep the stored settings small.
  * `nsfw` never gets a rule: the NSFW slider governs it.
  */
-export function withTagRule(tags: TagRules, spec: TagSpec, rule: TagRule): TagRules {
+export function withTagRule(tags: TagRules, spec: AnyTagSpec, rule: TagRule): TagRules {
   const { [spec.id]: _old, ...rest } = tags;
   if (spec.id === 'nsfw') return rest;
   const custom = rule.threshold !== undefined && rule.threshold !== spec.defaultThreshold;

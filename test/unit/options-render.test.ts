@@ -150,6 +150,31 @@ describe('Options', () => {
     expect((await loadSettings()).showTagsOnHover).toBe(false);
   });
 
+  it("adds the user's own tag, lists it with the personal tags, and removes it with its rule", async () => {
+    await openOptions();
+    await dom.fire(dom.$('#custom-tag-label'), 'input', { value: 'Rainbows' });
+    await dom.fire(dom.$('form.custom-tag-add'), 'submit');
+    await until(() => dom.document.querySelector('#tag-user-rainbows-hide') !== null);
+    await wait(20);
+    expect((await loadSettings()).customTags).toEqual([{ id: 'user:rainbows', label: 'Rainbows' }]);
+    // Learned from feedback: off until the personal model has learned it.
+    expect(dom.$('#tag-user-rainbows-hide').hasAttribute('disabled')).toBe(true);
+    expect(dom.text('#tag-user-rainbows-note')).toBe('learns from your feedback');
+
+    await dom.fire(dom.$('#custom-tag-label'), 'input', { value: 'rainbows' });
+    await dom.fire(dom.$('form.custom-tag-add'), 'submit');
+    expect(dom.text('#custom-tag-error')).toBe('You already have a tag "rainbows".');
+
+    await saveSettings({ tags: { 'user:rainbows': { hide: true }, cat: { hide: true } } });
+    await wait(20);
+    await dom.fire(dom.$('#custom-tags li[data-tag="user:rainbows"] .custom-tag-remove'), 'click');
+    await until(() => dom.document.querySelector('#tag-user-rainbows-hide') === null);
+    await wait(20);
+    const after = await loadSettings();
+    expect(after.customTags).toEqual([]);
+    expect(after.tags).toEqual({ cat: { hide: true } });
+  });
+
   it('the mark buttons are on by default and can be switched off', async () => {
     await openOptions();
     expect(dom.isChecked('#show-mark-controls')).toBe(true);
