@@ -7,7 +7,7 @@ import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult } 
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
-import { applyPersonalModel, type PersonalModel } from '../personal/train-personal';
+import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
 import { createBatcher, type Batcher } from './micro-batcher';
 
 export type TagScores = Partial<Record<TagId, number>>;

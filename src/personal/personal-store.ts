@@ -4,7 +4,7 @@
 // so a damaged record reads as "not trained yet" instead of breaking scoring.
 import { openDB, type DBSchema } from 'idb';
 import type { ModelId } from '../model/catalog';
-import { parsePersonalModel, type PersonalModel } from './train-personal';
+import { parsePersonalModel, type PersonalModel } from './personal-model';
 
 export const PERSONAL_DB_NAME = 'megane-personal';
 

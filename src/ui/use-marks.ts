@@ -9,6 +9,7 @@ import type { MarkAction, MarkRecord } from '../marks/mark-types';
 import type { PopupToBackground } from '../messaging/popup-background';
 import { clearPersonalStatuses } from '../personal/personal-status';
 import { newestFirst } from './mark-view';
+import { clearPersonalModels } from '../personal/personal-store';
 
 export interface MarksControls {
   /** Every record, newest first; null until the first read finishes (or when the store cannot open). */
@@ -146,8 +147,6 @@ export function useMarks(): MarksControls {
     const s = await getStore();
     try {
       await s.clear();
-      // Loaded only here: the personal model's module brings tfjs, which the page needs for nothing else.
-      const { clearPersonalModels } = await import('../personal/personal-store');
       await clearPersonalModels();
       await clearPersonalStatuses();
     } finally {
