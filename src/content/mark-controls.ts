@@ -11,6 +11,10 @@ const CSS = `
 .bar {
   position: absolute; display: flex; flex-wrap: wrap; gap: 4px; justify-content: flex-end; align-items: flex-start;
   padding: 4px; max-width: 260px; font: 500 12px/1.3 system-ui, sans-serif;
+  pointer-events: none; /* only the buttons take clicks; the image around them stays clickable */
+}
+button, .tags {
+  pointer-events: auto;
 }
 button {
   cursor: pointer; font: inherit; color: #fff; background: rgba(20, 20, 28, 0.84);
@@ -30,6 +34,9 @@ button:focus-visible { outline: 2px solid #8ab4ff; outline-offset: 1px; }
 /** Vocabulary tags offered under "Tag" (like and dislike have their own buttons); the user's own follow. */
 const TAG_CHOICES: readonly { id: AnyTagId; label: string }[] = TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike');
 const HIDE_DELAY_MS = 400;
+/** The buttons go inside an image at least this large (top-right corner), below a smaller one. */
+const INSIDE_MIN = { width: 240, height: 120 };
+const BAR_WIDTH = 260;
 
 export interface MarkControls {
   /** Shows the buttons on `el`, reflecting `marks`; `covered` says whether the image is covered now. */
@@ -135,9 +142,11 @@ export function createMarkControls(
     const rect = target.getBoundingClientRect();
     const view = doc.defaultView;
     const right = rect.right + (view?.scrollX ?? 0);
-    bar.style.left = `${Math.max(0, right - 260)}px`;
-    bar.style.width = '252px';
-    bar.style.top = `${rect.top + (view?.scrollY ?? 0)}px`;
+    const inside = rect.width >= INSIDE_MIN.width && rect.height >= INSIDE_MIN.height;
+    bar.style.left = `${Math.max(0, right - BAR_WIDTH)}px`;
+    bar.style.width = `${BAR_WIDTH - 8}px`;
+    // A small image would be hidden under its own buttons (and a click on it would land on them).
+    bar.style.top = `${(inside ? rect.top : rect.bottom) + (view?.scrollY ?? 0)}px`;
   };
 
   const hideNow = () => {
