@@ -34,9 +34,9 @@ export default defineBackground(() => {
   let personalStatuses = loadPersonalStatuses();
   watchPersonalStatuses((next) => (personalStatuses = Promise.resolve(next)), new AbortController().signal);
   const config = async () => {
-    const { model, backend } = await settings;
+    const { model, backend, trainedModel } = await settings;
     const personal = (await personalStatuses)[model]?.version ?? null;
-    return { model, backend, personal };
+    return { model, backend, personal, trained: trainedModel };
   };
   const classify = createClassifyService({
     cache,

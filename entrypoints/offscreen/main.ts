@@ -3,6 +3,7 @@ import { isBackgroundToOffscreen, type CaptureResult } from '../../src/messaging
 import { setupBackend } from '../../src/model/setup-backend';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
+import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
 import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
@@ -19,6 +20,7 @@ const host = createModelHost<Blob, ImageBitmap>(
     toPixels: decodeAtSize,
     release: (bitmap) => bitmap.close(),
     loadPersonal: (model) => loadPersonalModel(model),
+    loadTrained: loadBitmapTrained,
   },
   { imageTimeoutMs: 15_000, maxBatch: batchSizeFor, maxConcurrentLoads: 8 },
 );

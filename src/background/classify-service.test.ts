@@ -19,7 +19,7 @@ const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): Offscre
 
 function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenResult>, now = () => 0) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
-  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null };
+  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null, trained: null };
   const spy = vi.fn(score);
   const classify = createClassifyService({ cache, config: async () => config, score: spy });
   return {

@@ -20,8 +20,10 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
 
   return async function classify(url: string, detectors: readonly Detector[]): Promise<ClassifyResult> {
     const current = await config();
-    // Personal tags are part of the scores, so a newly trained personal model makes new keys.
-    const key = await cacheKey(current.personal === null ? current.model : `${current.model}+p${current.personal}`, url);
+    // Personal and trained-model tags are part of the scores, so a new personal model or trained model
+    // makes new keys.
+    const variant = [current.model, current.personal === null ? '' : `p${current.personal}`, current.trained === null ? '' : `t${current.trained}`];
+    const key = await cacheKey(variant.filter(Boolean).join('+'), url);
     const cached = await cache.get(key);
     if (cached && covers(cached, detectors)) return cached;
     const running = inFlight.get(key);
@@ -31,8 +33,8 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
     const result = score(url, { ...current, detectors: wanted })
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
-        const { model, classes, tags, detectors: ran, faces } = answer;
-        return { ok: true, scores: { model, classes, tags, detectors: ran, ...(faces ? { faces } : {}) } };
+        const { model, classes, tags, detectors: ran, faces, trained } = answer;
+        return { ok: true, scores: { model, classes, tags, detectors: ran, ...(faces ? { faces } : {}), ...(trained ? { trained } : {}) } };
       })
       .catch((error: unknown): ClassifyResult => ({ ok: false, error: `model host unavailable: ${String(error)}` }))
       .then(async (outcome) => {

@@ -39,7 +39,7 @@ export const HIDDEN_BY_YOU = 'Hidden by you';
  */
 export function decide(
   results: readonly (ClassifyResult | undefined)[],
-  settings: Pick<Settings, 'nsfwThreshold' | 'onError' | 'tags'> & Partial<Pick<Settings, 'customTags'>>,
+  settings: Pick<Settings, 'nsfwThreshold' | 'onError' | 'tags'> & Partial<Pick<Settings, 'customTags' | 'tagSources'>>,
   revealed = false,
   verdict: Verdict | null = null,
 ): Display {

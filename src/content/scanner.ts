@@ -101,7 +101,7 @@ export function startScanner(
       if (!entry) continue;
       if (settings.showTagsOnHover) {
         const scores = entry.results.find((r) => r?.ok);
-        labels.hint(target, scores?.ok ? topTags(scores.scores).map((t) => `${tagLabel(t.id, settings.customTags)} ${percent(t.score)}`).join(' · ') : '');
+        labels.hint(target, scores?.ok ? topTags(scores.scores, 3, settings).map((t) => `${tagLabel(t.id, settings.customTags)} ${percent(t.score)}`).join(' · ') : '');
       }
       if (settings.showMarkControls && entry.display.state !== 'pending') controls.show(target, marksOf(entry), isCovered(entry));
       return;

@@ -2,7 +2,7 @@
 // Every message carries `target: 'offscreen'` so other extension pages ignore it.
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
+import { isDetector, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { isRecord } from './content-background';
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
@@ -16,6 +16,8 @@ export interface ModelStatus {
   error?: string;
   /** Each extra detector's state: 'idle' means not loaded (no enabled rule has needed it). */
   detectors: Record<Detector, { state: ModelState; error?: string }>;
+  /** The imported trained model's state, when one is active. */
+  trained?: { id: string; state: ModelState; error?: string };
 }
 
 export interface ModelConfig {
@@ -28,6 +30,14 @@ export interface ModelConfig {
    * host reloads it when this changes; the background keys its score cache by it.
    */
   personal: number | null;
+  /** The imported trained model (model3) to run too, by its id in IndexedDB; null for none. */
+  trained: string | null;
+}
+
+/** Tag scores from the imported trained model. */
+export interface TrainedScores {
+  id: string;
+  tags: Partial<Record<TagId, number>>;
 }
 
 /** An image for the host: a URL it fetches itself (http, https or data:). */
@@ -44,6 +54,7 @@ export type OffscreenResult =
       tags: Partial<Record<AnyTagId, number>>;
       detectors: Detector[];
       faces?: FaceBox[];
+      trained?: TrainedScores;
     }
   | { ok: false; error: string };
 
@@ -99,6 +110,7 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     (msg.type === 'classify' || msg.type === 'capture') &&
     isRecord(msg.config) &&
     (msg.config.personal === null || (typeof msg.config.personal === 'number' && Number.isFinite(msg.config.personal))) &&
+    (msg.config.trained === null || (typeof msg.config.trained === 'string' && msg.config.trained.length < 512)) &&
     isModelId(msg.config.model) &&
     isBackendChoice(msg.config.backend) &&
     Array.isArray(msg.config.detectors) &&

@@ -1,6 +1,6 @@
 // Raw scores as they travel from the model host to the page. The decision (cover or not) is made from
 // these with the user's current settings, so changing a threshold needs no inference.
-import type { AnyTagId, Detector, FaceBox } from '../tags/vocabulary';
+import type { AnyTagId, Detector, FaceBox, TagId } from '../tags/vocabulary';
 import { NSFW_CLASSES, type ModelId } from './catalog';
 
 export interface ImageScores {
@@ -13,6 +13,8 @@ export interface ImageScores {
   detectors: Detector[];
   /** Faces found, when the face detector ran. */
   faces?: FaceBox[];
+  /** Tag scores from the imported trained model, when one is active. */
+  trained?: { id: string; tags: Partial<Record<TagId, number>> };
 }
 
 /**

@@ -8,6 +8,7 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   const batches: string[][] = [];
   const released: string[] = [];
   const detectorRuns: string[][] = [];
+  const trainedRuns: string[][] = [];
   let loads = 0;
   const detectorLoads: string[] = [];
   const d: ModelHostDeps<string, string> = {
@@ -45,11 +46,19 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       tags: { comic: { weights: [1, 0], bias: -1 } },
       stats: { comic: { positives: 5, negatives: 5, heldOutAccuracy: 1, heldOutCount: 4, trusted: true } },
     }),
+    loadTrained: async (id) => {
+      if (id === 'broken') throw new Error('weights missing');
+      return {
+        inputSize: 64,
+        predict: async (batch) => (trainedRuns.push(batch), batch.map((p) => ({ nsfw: p.length / 100, megane: 0.5 }))),
+        dispose: () => {},
+      };
+    },
     ...overrides,
   };
-  return { d, batches, released, detectorRuns, detectorLoads, loads: () => loads };
+  return { d, batches, released, detectorRuns, trainedRuns, detectorLoads, loads: () => loads };
 }
-const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null };
+const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null };
 const options = { imageTimeoutMs: 200, maxBatch: () => 8, maxConcurrentLoads: 4 };
 
 describe('model host', () => {
@@ -151,6 +160,22 @@ describe('model host', () => {
     const result = await host.classify({ ...config, personal: 7 }, { url: 'a' });
     expect(result.ok).toBe(true);
     expect(result.ok && result.tags).toEqual({ photo: 0.9 });
+  });
+
+  it('runs the trained model on the image stretched to its size, batched, and reports its scores apart', async () => {
+    const { d, trainedRuns } = deps();
+    const host = createModelHost(d, options);
+    const results = await Promise.all(['a', 'bb'].map((url) => host.classify({ ...config, trained: 'model3@1' }, { url })));
+    expect(trainedRuns).toEqual([['a@64', 'bb@64']]);
+    expect(results[0]).toMatchObject({ ok: true, tags: { photo: 0.9 }, trained: { id: 'model3@1', tags: { nsfw: 0.04, megane: 0.5 } } });
+    expect(host.status().trained).toEqual({ id: 'model3@1', state: 'ready' });
+  });
+
+  it("treats an image as unchecked when the chosen trained model can't load, and says so", async () => {
+    const { d } = deps();
+    const host = createModelHost(d, options);
+    expect(await host.classify({ ...config, trained: 'broken' }, { url: 'a' })).toEqual({ ok: false, error: 'trained model failed to load: weights missing' });
+    expect(host.status().trained).toEqual({ id: 'broken', state: 'failed', error: 'weights missing' });
   });
 
   it('batches detector runs of images that arrive together, and gives each image its own scores', async () => {

@@ -30,6 +30,16 @@ export interface ModelHostDeps<Source, Pixels> {
   release(pixels: Pixels): void;
   /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
   loadPersonal(model: ModelId): Promise<PersonalModel | null>;
+  /** An imported trained model (model3), by its id. */
+  loadTrained(id: string): Promise<HostedTrainedModel<Pixels>>;
+}
+
+/** An imported trained model: square input, stretched; sigmoid tag scores out. */
+export interface HostedTrainedModel<Pixels> {
+  inputSize: number;
+  /** Scores a batch, results in order; takes ownership of the pixels. */
+  predict(batch: Pixels[]): Promise<TagScores[]>;
+  dispose(): void;
 }
 
 export interface Prediction {
@@ -72,6 +82,12 @@ interface Loaded<Pixels> {
   key: string;
   ready: Promise<{ model: HostedModel<Pixels>; batcher: Batcher<Pixels, Prediction>; maxBatch: number }>;
   detectors: Map<Detector, Promise<BatchedDetector<Pixels>>>;
+  trained: Map<string, Promise<BatchedTrained<Pixels>>>;
+}
+
+interface BatchedTrained<Pixels> {
+  model: HostedTrainedModel<Pixels>;
+  batcher: Batcher<Pixels, TagScores>;
 }
 
 /** A loaded detector and the queue that gathers images arriving together into one scoreBatch call. */
@@ -129,7 +145,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch });
       return { model, batcher, maxBatch };
     })();
-    const loaded: Loaded<Pixels> = { key, ready, detectors: new Map() };
+    const loaded: Loaded<Pixels> = { key, ready, detectors: new Map(), trained: new Map() };
     ready.catch((error: unknown) => {
       if (current !== loaded) return;
       status = { ...status, state: 'failed', error: errorMessage(error) };
@@ -163,6 +179,28 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   };
   const setDetectorState = (kind: Detector, state: { state: ModelState; error?: string }) => {
     status = { ...status, detectors: { ...status.detectors, [kind]: state } };
+  };
+
+  /** The imported trained model, loaded once per id on the main model's backend, with its own queue. */
+  const ensureTrained = (loaded: Loaded<Pixels>, id: string): Promise<BatchedTrained<Pixels>> => {
+    let trained = loaded.trained.get(id);
+    if (!trained) {
+      status = { ...status, trained: { id, state: 'loading' } };
+      trained = loaded.ready.then(async ({ maxBatch }) => {
+        const model = await deps.loadTrained(id);
+        return { model, batcher: createBatcher<Pixels, TagScores>((batch) => model.predict(batch), { maxBatch }) };
+      });
+      loaded.trained.set(id, trained);
+      trained.then(
+        () => current === loaded && (status = { ...status, trained: { id, state: 'ready' } }),
+        (error: unknown) => {
+          if (current !== loaded) return;
+          status = { ...status, trained: { id, state: 'failed', error: errorMessage(error) } };
+          loaded.trained.delete(id); // try again with the next image
+        },
+      );
+    }
+    return trained;
   };
 
   // A small semaphore so a page with hundreds of images does not decode them all at once.
@@ -220,22 +258,32 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         // A rule needs this detector; without it the image is unchecked, never silently shown.
         return { ok: false, error: `detector failed to load: ${errorMessage(error)}` };
       }
+      let trained: BatchedTrained<Pixels> | null = null;
+      try {
+        if (config.trained !== null) trained = await ensureTrained(loaded, config.trained);
+      } catch (error) {
+        // The user chose this model to score tags; without it the image is unchecked.
+        return { ok: false, error: `trained model failed to load: ${errorMessage(error)}` };
+      }
       let pixels: Pixels[];
       try {
         pixels = await decode(job.url, [
           { size: spec.inputSize, fit: 'stretch' },
           ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
+          ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const }] : []),
         ]);
       } catch (error) {
         return { ok: false, error: errorMessage(error) };
       }
-      const [main, ...forDetectors] = pixels as [Pixels, ...Pixels[]];
+      const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
+      const forDetectors = rest.slice(0, detectors.length);
+      const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
       try {
         const { batcher } = await loaded.ready;
         // The NSFW model and each detector queue the image at once, so each batches with other images.
-        const [prediction, ...found] = await Promise.all([
-          batcher.add(main),
-          ...detectors.map((d, i) => d.batcher.add(forDetectors[i] as Pixels)),
+        const [[prediction, ...found], trainedTags] = await Promise.all([
+          Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(forDetectors[i] as Pixels))] as const),
+          trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
         ]);
         const tags: TagScores = { ...prediction.tags, ...personalScores(await personalFor(config), prediction.embedding) };
         let faces: FaceBox[] | undefined;
@@ -251,6 +299,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
           tags,
           detectors: [...config.detectors],
           ...(faces ? { faces } : {}),
+          ...(trainedTags && config.trained !== null ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } } : {}),
         };
       } catch (error) {
         pixels.forEach((p) => deps.release(p));
@@ -262,6 +311,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   async function dispose(loaded: Loaded<Pixels>): Promise<void> {
     await loaded.ready.then(({ model }) => model.dispose()).catch(() => {});
     for (const detector of loaded.detectors.values()) await detector.then((d) => d.detector.dispose()).catch(() => {});
+    for (const trained of loaded.trained.values()) await trained.then((t) => t.model.dispose()).catch(() => {});
   }
 }
 

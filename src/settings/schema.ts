@@ -3,10 +3,10 @@
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, isTagId, type AnyTagId, type CustomTag, type TagId } from '../tags/vocabulary';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 5;
+export const SETTINGS_VERSION = 6;
 
 export type ErrorPolicy = 'cover' | 'show';
 
@@ -39,7 +39,16 @@ export interface Settings {
   showMarkControls: boolean;
   /** Tags the user added; learned from their marks like the vocabulary's personal tags. */
   customTags: CustomTag[];
+  /** The imported trained model (model3) that scores tags too, by its id; null for none. */
+  trainedModel: string | null;
+  /**
+   * For a tag both Megane and the trained model score, which one decides: 'builtin' (the default) or
+   * 'trained'. A tag only the trained model scores always uses it.
+   */
+  tagSources: Partial<Record<TagId, TagSource>>;
 }
+
+export type TagSource = 'builtin' | 'trained';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   version: SETTINGS_VERSION,
@@ -54,6 +63,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   showTagsOnHover: false,
   showMarkControls: true,
   customTags: Object.freeze([]) as unknown as CustomTag[],
+  trainedModel: null,
+  tagSources: Object.freeze({}) as Partial<Record<TagId, TagSource>>,
 });
 
 export interface ValidationResult {
@@ -94,6 +105,12 @@ const isCustomTags = (v: unknown): v is CustomTag[] =>
       (t as CustomTag).label.length <= MAX_TAG_LABEL,
   ) &&
   new Set(v.map((t: CustomTag) => t.id)).size === v.length;
+const isTrainedModel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length < 512);
+const isTagSources = (v: unknown): v is Partial<Record<TagId, TagSource>> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(([id, source]) => isTagId(id) && (source === 'builtin' || source === 'trained'));
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>
   typeof v === 'object' &&
   v !== null &&
@@ -117,6 +134,8 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   showTagsOnHover: isBool,
   showMarkControls: isBool,
   customTags: isCustomTags,
+  trainedModel: isTrainedModel,
+  tagSources: isTagSources,
 };
 
 /** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
@@ -141,6 +160,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   3: (old) => ({ ...old, version: 4, showMarkControls: true }),
   // v5 adds the user's own tags; there were none before.
   4: (old) => ({ ...old, version: 5, customTags: [] }),
+  // v6 adds the imported trained model (issue 5); none before.
+  5: (old) => ({ ...old, version: 6, trainedModel: null, tagSources: {} }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

@@ -40,6 +40,14 @@ describe('matchingTags', () => {
     expect(neededDetectors({ tags, customTags: [rainbows] })).toEqual([]);
   });
 
+  it("reads a tag from the trained model when Megane does not score it, or when the user picks the trained model", () => {
+    const both: ImageScores = { ...scores({ photo: 0.2 }), trained: { id: 'model3@1', tags: { photo: 0.9, megane: 0.8 } } };
+    const tags = { photo: { hide: true }, megane: { hide: true } };
+    expect(matchingTags(both, { tags }).map((t) => t.id)).toEqual(['megane']);
+    expect(matchingTags(both, { tags, tagSources: { photo: 'trained' } }).map((t) => t.id)).toEqual(['photo', 'megane']);
+    expect(matchingTags(both, { tags, tagSources: { megane: 'builtin' } }).map((t) => t.id)).toEqual(['megane']);
+  });
+
   it('reads defaults from the vocabulary', () => {
     expect(tagThreshold('cat', { tags: {} })).toBeGreaterThan(0);
     expect(tagThreshold('cat', { tags: { cat: { hide: true, threshold: 0.33 } } })).toBe(0.33);

@@ -1,10 +1,26 @@
 // Which tags hide an image under the user's settings, and which detectors those rules need. Pure.
 import type { ImageScores } from '../model/scores';
 import type { Settings } from '../settings/schema';
-import { TAGS, detectorFor, isTagId, tagSpec, type AnyTagId, type Detector } from './vocabulary';
+import { TAGS, detectorFor, isTagId, tagSpec, type AnyTagId, type Detector, type TagId } from './vocabulary';
 
-/** The tag rules, and the user's own tags (a rule for a user tag that was removed hides nothing). */
-export type TagSettings = Pick<Settings, 'tags'> & Partial<Pick<Settings, 'customTags'>>;
+/**
+ * The tag rules, the user's own tags (a rule for a user tag that was removed hides nothing), and which
+ * source decides a tag both Megane and an imported trained model score.
+ */
+export type TagSettings = Pick<Settings, 'tags'> & Partial<Pick<Settings, 'customTags' | 'tagSources'>>;
+
+/**
+ * The scores the rules read: Megane's own, with the trained model's for the tags Megane does not score
+ * and for those the user set to 'trained'. Pure, so changing the source re-applies without inference.
+ */
+export function effectiveTags(scores: ImageScores, settings: Pick<TagSettings, 'tagSources'>): ImageScores['tags'] {
+  if (!scores.trained) return scores.tags;
+  const merged = { ...scores.tags };
+  for (const [id, score] of Object.entries(scores.trained.tags) as [TagId, number][]) {
+    if (merged[id] === undefined || settings.tagSources?.[id] === 'trained') merged[id] = score;
+  }
+  return merged;
+}
 
 /** A user tag's default threshold (they are learned like the vocabulary's personal tags). */
 const CUSTOM_DEFAULT_THRESHOLD = 0.5;
@@ -34,15 +50,16 @@ export function neededDetectors(settings: TagSettings): Detector[] {
 
 /** The hidden tags that match these scores, strongest first. */
 export function matchingTags(scores: ImageScores, settings: TagSettings): { id: AnyTagId; score: number }[] {
+  const tags = effectiveTags(scores, settings);
   return hiddenTagIds(settings)
-    .map((id) => ({ id, score: scores.tags[id] }))
+    .map((id) => ({ id, score: tags[id] }))
     .filter((t): t is { id: AnyTagId; score: number } => t.score !== undefined && t.score >= tagThreshold(t.id, settings))
     .sort((a, b) => b.score - a.score);
 }
 
 /** The strongest scored tags, for the hover display. */
-export function topTags(scores: ImageScores, count = 3): { id: AnyTagId; score: number }[] {
-  return (Object.entries(scores.tags) as [AnyTagId, number][])
+export function topTags(scores: ImageScores, count = 3, settings: Pick<TagSettings, 'tagSources'> = {}): { id: AnyTagId; score: number }[] {
+  return (Object.entries(effectiveTags(scores, settings)) as [AnyTagId, number][])
     .map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score)
     .slice(0, count);

@@ -45,6 +45,8 @@ describe('loadSettings', () => {
       showTagsOnHover: true,
       showMarkControls: false,
       customTags: [{ id: 'user:rainbows', label: 'Rainbows' }],
+      trainedModel: 'model3@1767225600000',
+      tagSources: { nsfw: 'trained', like: 'builtin' },
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
@@ -63,8 +65,22 @@ describe('loadSettings', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('migrates v5 to v6 (no trained model), keeping the other fields', async () => {
+    await store({ ...DEFAULT_SETTINGS, version: 5, trainedModel: undefined, tagSources: undefined, nsfwThreshold: 0.4 });
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, nsfwThreshold: 0.4 });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['an unknown tag', { unicorn: 'trained' }],
+    ['an unknown source', { nsfw: 'cloud' }],
+  ])('falls back to no tag sources for %s', async (_name, tagSources) => {
+    await store({ ...DEFAULT_SETTINGS, tagSources });
+    expect((await loadSettings()).tagSources).toEqual({});
+  });
+
   it('migrates v4 to v5 (no user tags yet), keeping the other fields', async () => {
-    await store({ ...DEFAULT_SETTINGS, version: 4, customTags: undefined, showMarkControls: false });
+    await store({ ...DEFAULT_SETTINGS, version: 4, customTags: undefined, trainedModel: undefined, tagSources: undefined, showMarkControls: false });
     expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, showMarkControls: false, customTags: [] });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -88,7 +104,7 @@ describe('loadSettings', () => {
   });
 
   it('migrates v3 to v4 (mark buttons on hover, on), keeping the other fields', async () => {
-    await store({ ...DEFAULT_SETTINGS, version: 3, showMarkControls: undefined, customTags: undefined, nsfwThreshold: 0.5, tags: { cat: { hide: true } } });
+    await store({ ...DEFAULT_SETTINGS, version: 3, showMarkControls: undefined, customTags: undefined, trainedModel: undefined, tagSources: undefined, nsfwThreshold: 0.5, tags: { cat: { hide: true } } });
     expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, nsfwThreshold: 0.5, tags: { cat: { hide: true } }, showMarkControls: true });
     expect(warn).not.toHaveBeenCalled();
   });

@@ -1,0 +1,89 @@
+// Trained models the user imported (model3 from `npm run train`), in the extension origin's IndexedDB:
+// the options page writes them, the offscreen document loads the active one. Each is kept whole
+// (descriptor, topology, weights), so it works offline and survives the files being deleted.
+import { openDB, type DBSchema } from 'idb';
+import { parseMeganeModel, type MeganeModelDescriptor } from '../train/megane-model';
+import type { TrainedArtifacts } from './read-model-files';
+
+export const TRAINED_DB_NAME = 'megane-trained';
+
+export interface StoredTrainedModel {
+  /** Name and training time: importing the same training twice replaces it. */
+  id: string;
+  descriptor: MeganeModelDescriptor;
+  artifacts: TrainedArtifacts;
+  importedAt: number;
+  bytes: number;
+}
+
+/** What the options page lists: everything but the weights. */
+export type TrainedModelSummary = Omit<StoredTrainedModel, 'artifacts'>;
+
+interface TrainedDB extends DBSchema {
+  models: { key: string; value: StoredTrainedModel };
+}
+
+const open = (name: string) =>
+  openDB<TrainedDB>(name, 1, {
+    upgrade(db) {
+      db.createObjectStore('models', { keyPath: 'id' });
+    },
+  });
+
+export function trainedModelId(descriptor: MeganeModelDescriptor): string {
+  return `${descriptor.name}@${descriptor.trainedAt}`;
+}
+
+export async function saveTrainedModel(
+  descriptor: MeganeModelDescriptor,
+  artifacts: TrainedArtifacts,
+  now = Date.now(),
+  dbName = TRAINED_DB_NAME,
+): Promise<TrainedModelSummary> {
+  const record: StoredTrainedModel = {
+    id: trainedModelId(descriptor),
+    descriptor,
+    artifacts,
+    importedAt: now,
+    bytes: artifacts.weightData.byteLength,
+  };
+  const db = await open(dbName);
+  try {
+    await db.put('models', record);
+  } finally {
+    db.close();
+  }
+  const { artifacts: _weights, ...summary } = record;
+  return summary;
+}
+
+export async function listTrainedModels(dbName = TRAINED_DB_NAME): Promise<TrainedModelSummary[]> {
+  const db = await open(dbName);
+  try {
+    const all = await db.getAll('models');
+    return all.map(({ artifacts: _weights, ...summary }) => summary).sort((a, b) => b.importedAt - a.importedAt);
+  } finally {
+    db.close();
+  }
+}
+
+/** The stored model, its descriptor checked again (a damaged record reads as missing, with the reason). */
+export async function loadTrainedModel(id: string, dbName = TRAINED_DB_NAME): Promise<StoredTrainedModel> {
+  const db = await open(dbName);
+  try {
+    const record = await db.get('models', id);
+    if (!record) throw new Error(`trained model ${id} is not installed (it was removed?)`);
+    return { ...record, descriptor: parseMeganeModel(record.descriptor) };
+  } finally {
+    db.close();
+  }
+}
+
+export async function deleteTrainedModel(id: string, dbName = TRAINED_DB_NAME): Promise<void> {
+  const db = await open(dbName);
+  try {
+    await db.delete('models', id);
+  } finally {
+    db.close();
+  }
+}
