@@ -26,6 +26,13 @@ describe('decide', () => {
     if (display.state === 'hidden' && verdict === 'hide') expect(display.label).toBe('Hidden by you');
   });
 
+  it("uses the trained model's NSFW score when the user chose it for nsfw", () => {
+    const both: ClassifyResult = { ok: true, scores: { model: 'mobilenet_v2', classes: [0, 0, 1, 0, 0], tags: {}, detectors: [], trained: { id: 'm', tags: { nsfw: 0.95 } } } };
+    expect(decide([both], cover).state).toBe('safe');
+    const chosen = decide([both], { ...cover, tagSources: { nsfw: 'trained' } });
+    expect(chosen).toMatchObject({ state: 'nsfw', label: 'NSFW 95%' });
+  });
+
   it('a click still reveals an image the user hid', () => {
     expect(decide([scored(0, 0, 1, 0, 0)], cover, true, 'hide').state).toBe('revealed');
   });

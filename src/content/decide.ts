@@ -2,7 +2,7 @@
 // re-applies on every open page without running the model again.
 import type { Verdict } from '../marks/mark-types';
 import type { ClassifyResult } from '../messaging/content-background';
-import { nsfwScore } from '../model/scores';
+import { nsfwScore, type ImageScores } from '../model/scores';
 import type { Settings } from '../settings/schema';
 import { matchingTags } from '../tags/tag-rules';
 import { tagLabel, type AnyTagId } from '../tags/vocabulary';
@@ -52,7 +52,7 @@ export function decide(
   if (results.length === 0 || results.some((r) => r === undefined)) return { state: 'pending' };
   const failure = results.find((r): r is Extract<ClassifyResult, { ok: false }> => r !== undefined && !r.ok);
   let worst = 0;
-  for (const r of results) if (r?.ok) worst = Math.max(worst, nsfwScore(r.scores.classes));
+  for (const r of results) if (r?.ok) worst = Math.max(worst, nsfwOf(r.scores, settings));
   if (worst >= settings.nsfwThreshold) return { state: 'nsfw', score: worst, label: `NSFW ${percent(worst)}` };
   const tags = new Map<AnyTagId, number>();
   for (const r of results) {
@@ -69,6 +69,12 @@ export function decide(
       : { state: 'error', error: failure.error, label: "Couldn't check — click to show" };
   }
   return { state: 'safe', score: worst };
+}
+
+/** The NSFW score: the NSFW model's, or the trained model's when the user chose it for `nsfw`. */
+export function nsfwOf(scores: ImageScores, settings: Partial<Pick<Settings, 'tagSources'>>): number {
+  const trained = scores.trained?.tags.nsfw;
+  return settings.tagSources?.nsfw === 'trained' && trained !== undefined ? trained : nsfwScore(scores.classes);
 }
 
 export function percent(score: number): string {

@@ -12,6 +12,7 @@ import { MarksSection } from './marks-section';
 import { PersonalTagsSection } from './personal-tags-section';
 import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
+import { TrainedModelSection } from './trained-model-section';
 import { useMarks } from './use-marks';
 import { usePersonalStatuses } from './use-personal-statuses';
 import { useSettings, type SettingsControls } from './use-settings';
@@ -151,6 +152,8 @@ export function Options() {
       <MarksSection marks={marks} customTags={settings.customTags} />
 
       <PersonalTagsSection records={marks.records} model={settings.model} customTags={settings.customTags} />
+
+      <TrainedModelSection settings={settings} update={update} />
 
       <DataSection marks={marks} />
 

@@ -1,0 +1,176 @@
+// "Trained model" on the options page: import the folder `npm run train` wrote (or its files, or a ZIP
+// of it), choose which imported model runs, and for each of its tags whether it or Megane decides.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Settings, TagSource } from '../settings/schema';
+import { tagLabel, type TagId } from '../tags/vocabulary';
+import { readModelFiles, type ModelFile } from '../trained/read-model-files';
+import { deleteTrainedModel, listTrainedModels, saveTrainedModel, type TrainedModelSummary } from '../trained/trained-model-store';
+import { formatMegabytes } from './mark-view';
+import type { SettingsControls } from './use-settings';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const percentOrDash = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
+
+type ImportState = { state: 'idle' } | { state: 'busy' } | { state: 'done'; name: string } | { state: 'failed'; message: string };
+
+export function TrainedModelSection({ settings, update }: { settings: Settings; update: SettingsControls['update'] }) {
+  const [models, setModels] = useState<TrainedModelSummary[] | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportState>({ state: 'idle' });
+
+  const reload = useCallback(async () => {
+    try {
+      setModels(await listTrainedModels());
+      setListError(null);
+    } catch (e) {
+      setListError(`Could not read the installed models: ${errorText(e)}`);
+    }
+  }, []);
+  useEffect(() => void reload(), [reload]);
+
+  const importFiles = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    setResult({ state: 'busy' });
+    try {
+      const files: ModelFile[] = await Promise.all(
+        [...list].map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      );
+      const { descriptor, artifacts } = readModelFiles(files);
+      const saved = await saveTrainedModel(descriptor, artifacts);
+      // A newly imported model is the one the user wants to run.
+      update(() => ({ trainedModel: saved.id }));
+      setResult({ state: 'done', name: descriptor.name });
+      await reload();
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  const remove = async (id: string) => {
+    await deleteTrainedModel(id);
+    update((current) => (current.trainedModel === id ? { trainedModel: null } : {}));
+    await reload();
+  };
+
+  const active = models?.find((m) => m.id === settings.trainedModel) ?? null;
+  const setSource = (tag: TagId, source: TagSource) =>
+    update((current) => {
+      const { [tag]: _old, ...rest } = current.tagSources;
+      return { tagSources: source === 'builtin' ? rest : { ...rest, [tag]: source } };
+    });
+
+  return (
+    <section class="card" aria-labelledby="trained-heading">
+      <h2 id="trained-heading">Trained model</h2>
+      <p class="hint">
+        A model you trained on your exported marks with <code>npm run train</code> (see the README). Its tag scores join
+        Megane's: a tag only it scores uses it, and for a tag both score you choose. It runs on this computer like the
+        other models.
+      </p>
+      <div class="row">
+        <label class="file-button" for="import-model-folder">
+          <input
+            id="import-model-folder"
+            class="visually-hidden"
+            type="file"
+            // @ts-expect-error: Chromium's folder picker attribute is not in the DOM typings
+            webkitdirectory=""
+            onChange={(e) => void importFiles(e.currentTarget.files).finally(() => (e.currentTarget.value = ''))}
+          />
+          Import a model folder…
+        </label>
+        <label class="file-button" for="import-model-files">
+          <input
+            id="import-model-files"
+            class="visually-hidden"
+            type="file"
+            multiple
+            accept=".json,.bin,.zip,application/zip,application/json"
+            onChange={(e) => void importFiles(e.currentTarget.files).finally(() => (e.currentTarget.value = ''))}
+          />
+          Import its files or a ZIP…
+        </label>
+      </div>
+      <p id="import-model-result" class={result.state === 'failed' ? 'error' : 'hint'} role={result.state === 'failed' ? 'alert' : undefined}>
+        {result.state === 'busy' && 'Importing…'}
+        {result.state === 'done' && `Imported ${result.name}; it now scores its tags.`}
+        {result.state === 'failed' && `Could not import: ${result.message}`}
+      </p>
+      {listError && <p class="error">{listError}</p>}
+      {models !== null && models.length === 0 && <p class="hint" id="trained-none">No trained model imported.</p>}
+      {models !== null && models.length > 0 && (
+        <ul class="trained-models" id="trained-models">
+          {models.map((m) => (
+            <li key={m.id} data-model={m.id}>
+              <label class="choice">
+                <input
+                  type="radio"
+                  name="trained-model"
+                  checked={m.id === settings.trainedModel}
+                  onChange={() => update(() => ({ trainedModel: m.id }))}
+                />
+                <span>
+                  <strong>{m.descriptor.name}</strong>, trained {new Date(m.descriptor.trainedAt).toLocaleString()} on{' '}
+                  {m.descriptor.dataset.images} images · {m.descriptor.inputSize} px · {formatMegabytes(m.bytes)} ·{' '}
+                  {m.descriptor.tags.map((t) => tagLabel(t)).join(', ')}
+                </span>
+              </label>
+              <button type="button" class="trained-remove" aria-label={`Remove ${m.descriptor.name}`} onClick={() => void remove(m.id)}>
+                Remove
+              </button>
+            </li>
+          ))}
+          <li>
+            <label class="choice">
+              <input type="radio" name="trained-model" id="trained-off" checked={settings.trainedModel === null} onChange={() => update(() => ({ trainedModel: null }))} />
+              <span>Don't run a trained model</span>
+            </label>
+          </li>
+        </ul>
+      )}
+      {active && (
+        <div class="table-scroll">
+          <table id="trained-tags" class="personal-tags">
+            <caption class="visually-hidden">The trained model's tags, how it did on its validation images, and which source decides</caption>
+            <thead>
+              <tr>
+                <th scope="col">Tag</th>
+                <th scope="col" class="num">Precision</th>
+                <th scope="col" class="num">Recall</th>
+                <th scope="col" class="num">AP</th>
+                <th scope="col">Decided by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {active.descriptor.tags.map((tag) => {
+                const m = active.descriptor.metrics[tag];
+                return (
+                  <tr key={tag} data-tag={tag}>
+                    <th scope="row">{tagLabel(tag)}</th>
+                    <td class="num">{percentOrDash(m?.precision)}</td>
+                    <td class="num">{percentOrDash(m?.recall)}</td>
+                    <td class="num">{percentOrDash(m?.averagePrecision)}</td>
+                    <td>
+                      <select
+                        id={`tag-source-${tag}`}
+                        aria-label={`Which model decides ${tagLabel(tag)}`}
+                        onChange={(e) => setSource(tag, e.currentTarget.value === 'trained' ? 'trained' : 'builtin')}
+                      >
+                        <option value="builtin" selected={settings.tagSources[tag] !== 'trained'}>
+                          Megane (the trained model where Megane has no score)
+                        </option>
+                        <option value="trained" selected={settings.tagSources[tag] === 'trained'}>
+                          The trained model
+                        </option>
+                      </select>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
