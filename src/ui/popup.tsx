@@ -183,6 +183,14 @@ function ModelLine({ status, error }: { status: PopupStatus | null; error: strin
         </>
       )}
       <DetectorLines status={model} />
+      {model?.trained && (
+        <p class="hint detector">
+          Trained model {model.trained.id.split('@')[0]}:{' '}
+          <span id="trained-state" data-state={model.trained.state}>
+            {detectorStateText(model.trained)}
+          </span>
+        </p>
+      )}
     </section>
   );
 }
