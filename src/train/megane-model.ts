@@ -1,0 +1,245 @@
+// megane-model.json: the descriptor written beside a trained model's model.json + weights.bin by
+// `npm run train` (scripts/train/train-model3.ts), and read by the extension when the user imports the
+// folder. It says how to feed the model and what its outputs mean:
+//
+//   {
+//     "format": "megane-model", "version": 1,
+//     "name": "model3",                      free text shown to the user
+//     "architecture": "model3",              how the layers were built (src/train/model3.ts)
+//     "modelFile": "model.json",             the tfjs layers model, in the same folder
+//     "inputSize": 256,                      square input side in pixels
+//     "preprocessing": {"resize": "stretch", "scale": "1/255", "channels": "RGB"},
+//                                            stretch the whole image to inputSize x inputSize (aspect ratio
+//                                            not kept), RGB without alpha, each 0..255 value divided by 255
+//     "tags": ["nsfw", "like", ...],         output i is the score of tags[i]; vocabulary tag ids
+//     "output": "logits" | "sigmoid",        logits: apply a sigmoid per output to get 0..1
+//     "trainedAt": 1767225600000,            ms since the epoch
+//     "dataset": {"images": 412, "train": 330, "validation": 82},
+//     "metrics": {"nsfw": {"precision", "recall", "averagePrecision", "positives", "negatives"}, ...}
+//                                            per tag, on the validation images at threshold 0.5; a value is
+//                                            null when it is undefined (no positives, nothing predicted)
+//     "training": {"epochs", "batchSize", "learningRate", "miningRatio", "seed", "validationFraction",
+//                  "validationLoss", "backend"}   optional, for the record
+//   }
+//
+// Unknown fields are ignored, so a later version can add some. No tfjs and no Node imports here: the
+// extension imports this file.
+import { isTagId, type TagId } from '../tags/vocabulary';
+
+export const MEGANE_MODEL_FORMAT = 'megane-model';
+export const MEGANE_MODEL_VERSION = 1;
+export const MEGANE_MODEL_FILE = 'megane-model.json';
+
+export interface MeganePreprocessing {
+  resize: 'stretch';
+  scale: '1/255';
+  channels: 'RGB';
+}
+
+export interface MeganeTagMetrics {
+  precision: number | null;
+  recall: number | null;
+  averagePrecision: number | null;
+  /** Validation images labelled 1 / 0 for the tag (images whose label is unknown are not counted). */
+  positives: number;
+  negatives: number;
+}
+
+export interface MeganeTrainingInfo {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  miningRatio: number | null;
+  seed: string;
+  validationFraction: number;
+  validationLoss: number | null;
+  backend: string;
+}
+
+export interface MeganeModelDescriptor {
+  format: typeof MEGANE_MODEL_FORMAT;
+  version: typeof MEGANE_MODEL_VERSION;
+  name: string;
+  architecture: 'model3';
+  modelFile: string;
+  inputSize: number;
+  preprocessing: MeganePreprocessing;
+  tags: TagId[];
+  output: 'logits' | 'sigmoid';
+  trainedAt: number;
+  dataset: { images: number; train: number; validation: number };
+  metrics: Partial<Record<TagId, MeganeTagMetrics>>;
+  training?: MeganeTrainingInfo;
+}
+
+/**
+ * Checks a parsed megane-model.json and returns it typed. Throws one Error listing every problem
+ * ("megane-model.json: tags[2] "kitten" is not a Megane tag; ...").
+ */
+export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
+  const problems: string[] = [];
+  const fail = (): never => {
+    throw new Error(`${MEGANE_MODEL_FILE}: ${problems.join('; ')}`);
+  };
+  if (!isObject(json)) {
+    problems.push(`expected a JSON object, got ${describe(json)}`);
+    return fail();
+  }
+  if (json.format !== MEGANE_MODEL_FORMAT) {
+    problems.push(`format is ${describe(json.format)}, expected "${MEGANE_MODEL_FORMAT}" (is this a Megane model folder?)`);
+    return fail();
+  }
+  if (typeof json.version !== 'number' || !Number.isInteger(json.version) || json.version < 1) {
+    problems.push(`version ${describe(json.version)} is not a version number`);
+  } else if (json.version > MEGANE_MODEL_VERSION) {
+    problems.push(`version ${json.version} was written by a newer Megane (this one reads version ${MEGANE_MODEL_VERSION})`);
+  }
+
+  const name = json.name;
+  if (typeof name !== 'string' || name.trim() === '') problems.push(`name ${describe(name)} is not a non-empty string`);
+  if (json.architecture !== 'model3') problems.push(`architecture ${describe(json.architecture)} is not "model3"`);
+  const modelFile = json.modelFile;
+  if (typeof modelFile !== 'string' || !/^[\w.-]+\.json$/.test(modelFile) || modelFile.startsWith('.')) {
+    problems.push(`modelFile ${describe(modelFile)} is not a .json file name in the same folder`);
+  }
+  const inputSize = json.inputSize;
+  if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1 || inputSize > 4096) {
+    problems.push(`inputSize ${describe(inputSize)} is not a whole number of pixels (1..4096)`);
+  }
+
+  const pre = json.preprocessing;
+  if (!isObject(pre)) {
+    problems.push(`preprocessing ${describe(pre)} is not an object`);
+  } else {
+    if (pre.resize !== 'stretch') problems.push(`preprocessing.resize ${describe(pre.resize)} is not "stretch"`);
+    if (pre.scale !== '1/255') problems.push(`preprocessing.scale ${describe(pre.scale)} is not "1/255"`);
+    if (pre.channels !== 'RGB') problems.push(`preprocessing.channels ${describe(pre.channels)} is not "RGB"`);
+  }
+
+  const tags: TagId[] = [];
+  if (!Array.isArray(json.tags) || json.tags.length === 0) {
+    problems.push(`tags ${describe(json.tags)} is not a non-empty list of tag ids`);
+  } else {
+    json.tags.forEach((tag: unknown, i) => {
+      if (!isTagId(tag)) problems.push(`tags[${i}] ${describe(tag)} is not a Megane tag`);
+      else if (tags.includes(tag)) problems.push(`tags[${i}] "${tag}" is listed twice`);
+      else tags.push(tag);
+    });
+  }
+
+  if (json.output !== 'logits' && json.output !== 'sigmoid') problems.push(`output ${describe(json.output)} is not "logits" or "sigmoid"`);
+  if (!isCount(json.trainedAt)) problems.push(`trainedAt ${describe(json.trainedAt)} is not a time (ms since the epoch)`);
+
+  const dataset = json.dataset;
+  if (!isObject(dataset) || !isCount(dataset.images) || !isCount(dataset.train) || !isCount(dataset.validation)) {
+    problems.push(`dataset ${describe(dataset)} is not {images, train, validation} counts`);
+  } else if (dataset.train + dataset.validation > dataset.images) {
+    problems.push(`dataset: train ${dataset.train} + validation ${dataset.validation} is more than images ${dataset.images}`);
+  }
+
+  const metrics: Partial<Record<TagId, MeganeTagMetrics>> = {};
+  if (!isObject(json.metrics)) {
+    problems.push(`metrics ${describe(json.metrics)} is not an object`);
+  } else {
+    for (const [tag, value] of Object.entries(json.metrics)) {
+      const at = `metrics.${tag}`;
+      if (!isTagId(tag) || !tags.includes(tag)) {
+        problems.push(`${at}: "${tag}" is not one of the model's tags`);
+        continue;
+      }
+      const m = readTagMetrics(value, at, problems);
+      if (m) metrics[tag] = m;
+    }
+  }
+
+  let training: MeganeTrainingInfo | undefined;
+  if (json.training !== undefined) {
+    training = readTraining(json.training, problems);
+  }
+
+  if (problems.length > 0) fail();
+  const descriptor: MeganeModelDescriptor = {
+    format: MEGANE_MODEL_FORMAT,
+    version: MEGANE_MODEL_VERSION,
+    name: (name as string).trim(),
+    architecture: 'model3',
+    modelFile: modelFile as string,
+    inputSize: inputSize as number,
+    preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' },
+    tags,
+    output: json.output as 'logits' | 'sigmoid',
+    trainedAt: json.trainedAt as number,
+    dataset: { images: (dataset as Record<string, number>).images as number, train: (dataset as Record<string, number>).train as number, validation: (dataset as Record<string, number>).validation as number },
+    metrics,
+  };
+  if (training) descriptor.training = training;
+  return descriptor;
+}
+
+function readTagMetrics(value: unknown, at: string, problems: string[]): MeganeTagMetrics | null {
+  if (!isObject(value)) {
+    problems.push(`${at} ${describe(value)} is not an object`);
+    return null;
+  }
+  const before = problems.length;
+  const share = (key: 'precision' | 'recall' | 'averagePrecision'): number | null => {
+    const v = value[key];
+    if (v === null) return null;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) problems.push(`${at}.${key} ${describe(v)} is not a number in 0..1 or null`);
+    return typeof v === 'number' ? v : null;
+  };
+  const precision = share('precision');
+  const recall = share('recall');
+  const averagePrecision = share('averagePrecision');
+  if (!isCount(value.positives)) problems.push(`${at}.positives ${describe(value.positives)} is not a count`);
+  if (!isCount(value.negatives)) problems.push(`${at}.negatives ${describe(value.negatives)} is not a count`);
+  if (problems.length > before) return null;
+  return { precision, recall, averagePrecision, positives: value.positives as number, negatives: value.negatives as number };
+}
+
+function readTraining(value: unknown, problems: string[]): MeganeTrainingInfo | undefined {
+  if (!isObject(value)) {
+    problems.push(`training ${describe(value)} is not an object`);
+    return undefined;
+  }
+  const before = problems.length;
+  const { epochs, batchSize, learningRate, miningRatio, seed, validationFraction, validationLoss, backend } = value;
+  if (!isCount(epochs)) problems.push(`training.epochs ${describe(epochs)} is not a count`);
+  if (!isCount(batchSize) || batchSize < 1) problems.push(`training.batchSize ${describe(batchSize)} is not a positive count`);
+  if (!isFiniteNumber(learningRate) || learningRate <= 0) problems.push(`training.learningRate ${describe(learningRate)} is not a positive number`);
+  if (miningRatio !== null && (!isFiniteNumber(miningRatio) || miningRatio <= 0)) {
+    problems.push(`training.miningRatio ${describe(miningRatio)} is not a positive number or null`);
+  }
+  if (typeof seed !== 'string') problems.push(`training.seed ${describe(seed)} is not a string`);
+  if (!isFiniteNumber(validationFraction) || validationFraction < 0 || validationFraction >= 1) {
+    problems.push(`training.validationFraction ${describe(validationFraction)} is not in [0, 1)`);
+  }
+  if (validationLoss !== null && (!isFiniteNumber(validationLoss) || validationLoss < 0)) {
+    problems.push(`training.validationLoss ${describe(validationLoss)} is not a number >= 0 or null`);
+  }
+  if (typeof backend !== 'string') problems.push(`training.backend ${describe(backend)} is not a string`);
+  if (problems.length > before) return undefined;
+  return {
+    epochs: epochs as number,
+    batchSize: batchSize as number,
+    learningRate: learningRate as number,
+    miningRatio: miningRatio as number | null,
+    seed: seed as string,
+    validationFraction: validationFraction as number,
+    validationLoss: validationLoss as number | null,
+    backend: backend as string,
+  };
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
