@@ -11,6 +11,7 @@
 //   time, so an image the user marked but did not tag X is taken as "not X" (the same rule as the
 //   personal heads, src/personal/personal-examples.ts); hard negative mining keeps the many easy
 //   negatives from drowning the few positives.
+// The user's own tags (user:<name>) are not trained: megane-model.json version 1 names vocabulary tags only.
 // An unknown label leaves that image out of that tag's loss and metrics. The models' scores in the
 // manifest are not used as labels: they are what the user was correcting.
 //
@@ -19,8 +20,10 @@
 // again); every chosen tag is a vocabulary tag with positive and negative examples; every image decodes.
 // Lines whose image could not be captured (file: null) are left out with a warning.
 //
-// Split: an image is in the validation set when isHeldOut(its URL, fraction, seed): a stable hash, so the
-// split does not change between runs, and an image held out at one fraction is held out at every larger one.
+// Split: an image is in the validation set when isValidation(its URL, fraction, seed): a stable hash (the
+// same as the personal heads' isHeldOut), so the split does not change between runs, and an image held out
+// at one fraction is held out at every larger one.
+// No tfjs here: the CLI checks a dataset before it loads TensorFlow.js.
 // Pixels (decodePixels): the thumbnail stretched to size x size RGB, as the extension decodes at inference
 // (createImageBitmap to 256x256, aspect ratio not kept); bilinear, like the browser's default resize.
 // Augmentation (training only, seeded by seed, epoch and URL): stretch to round(1.1 * size), crop a
@@ -29,8 +32,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { importDataset } from '../marks/dataset-zip';
 import type { Marks } from '../marks/mark-types';
-import { isHeldOut } from '../personal/train-personal';
-import { isTagId, TAG_IDS, type TagId } from '../tags/vocabulary';
+import { isCustomTagId, isTagId, TAG_IDS, type TagId } from '../tags/vocabulary';
 
 export type Label = 0 | 1 | null;
 
@@ -105,6 +107,13 @@ export function labelFor(tag: TagId, marks: Marks): Label {
  * known tags.
  */
 export function checkTagNames(names: readonly string[]): TagId[] {
+  const own = names.filter(isCustomTagId);
+  if (own.length > 0) {
+    throw new DatasetError(
+      `'${own[0]}' in --tags is one of your own tags; a trained model (megane-model.json version 1) names vocabulary tags only, so it cannot learn it yet`,
+      'usage',
+    );
+  }
   const unknown = names.filter((name) => !isTagId(name));
   if (unknown.length > 0) {
     const list = unknown.map((n) => `'${n}'`).join(', ');
@@ -176,6 +185,10 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
       throw new DatasetError(`${source}: no tag has both positive and negative examples; mark more images (like and dislike, or "Tag as")`);
     }
   }
+  const own = [...new Set(withImage.flatMap((r) => r.marks.tags).filter(isCustomTagId))];
+  if (own.length > 0) {
+    warnings.push(`your own tags (${own.join(', ')}) are not trained: a trained model names vocabulary tags only (megane-model.json version 1)`);
+  }
 
   const examples: TrainingExample[] = withImage.map((r) => ({
     key: r.url,
@@ -189,7 +202,7 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
 
   const train: TrainingExample[] = [];
   const validation: TrainingExample[] = [];
-  for (const example of examples) (isHeldOut(example.key, fraction, seed) ? validation : train).push(example);
+  for (const example of examples) (isValidation(example.key, fraction, seed) ? validation : train).push(example);
   if (train.length === 0) {
     throw new DatasetError(`${source}: all ${examples.length} images fell in the validation split; use a smaller --val-fraction or mark more images`, 'usage');
   }
@@ -209,6 +222,14 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
   });
 
   return { source, tags, images: examples.length, train, validation, counts, warnings };
+}
+
+/**
+ * Whether image `key` is in the validation share `fraction` (0..1) for this seed: the personal heads'
+ * isHeldOut (src/personal/train-personal.ts), the same hash of the same text, without its tfjs import.
+ */
+export function isValidation(key: string, fraction: number, seed = ''): boolean {
+  return hash32(`${seed}\u0000${key}`) / 2 ** 32 < fraction;
 }
 
 export function countLabels(labels: readonly Label[]): LabelCounts {

@@ -8,10 +8,12 @@ import {
   DatasetError,
   decodePixels,
   epochOrder,
+  isValidation,
   labelFor,
   readTrainingData,
   type TrainingExample,
 } from '../../src/train/dataset';
+import { isHeldOut } from '../../src/personal/train-personal';
 import type { TagId } from '../../src/tags/vocabulary';
 import { colourThumbnail, exportZip, markRecord } from './train-fixtures';
 
@@ -54,6 +56,11 @@ describe('checkTagNames', () => {
     expect(error).toBeInstanceOf(DatasetError);
     expect(error.kind).toBe('usage');
     expect(error.message).toMatch(/^unknown tags 'kitten', 'Cat' in --tags; known tags: original_art, nsfw, like, .*, dislike$/);
+  });
+  it("refuses the user's own tags: a trained model names vocabulary tags only", () => {
+    expect(() => checkTagNames(['cat', 'user:red_glasses'])).toThrow(
+      "'user:red_glasses' in --tags is one of your own tags; a trained model (megane-model.json version 1) names vocabulary tags only, so it cannot learn it yet",
+    );
   });
   it('refuses a repeated tag', () => {
     expect(() => checkTagNames(['cat', 'cat'])).toThrow("tag 'cat' is listed twice in --tags");
@@ -155,6 +162,14 @@ describe('readTrainingData', () => {
     expect(data.warnings).toContain('1 marked image has no image file in export.zip (the image could not be read when it was marked) and is left out');
   });
 
+  it("says the user's own tags are not trained", async () => {
+    const red = await colourThumbnail(200, 0, 0);
+    const bytes = exportZip([...records, markRecord('https://img.example/own.jpg', { tags: ['cat', 'user:red_glasses'] }, red)]);
+    const data = await read(bytes);
+    expect(data.tags).not.toContain('user:red_glasses');
+    expect(data.warnings).toContain('your own tags (user:red_glasses) are not trained: a trained model names vocabulary tags only (megane-model.json version 1)');
+  });
+
   it('refuses a dataset where no tag can be learned', async () => {
     const only = exportZip(records.filter((_, i) => i % 2 === 0).map((r) => ({ ...r, marks: { ...r.marks, like: false } })));
     await expect(read(only)).rejects.toThrow('export.zip: no tag has both positive and negative examples; mark more images (like and dislike, or "Tag as")');
@@ -174,6 +189,18 @@ describe('readTrainingData', () => {
     // Another seed, another split (for these 12 URLs).
     const other = await readTrainingData(good, { source: 'x', tags: ['cat'], validationFraction: 0.3, seed: 'two' });
     expect(keys(other)).not.toEqual(keys(a));
+  });
+});
+
+describe('isValidation', () => {
+  it("holds out the same images as the personal heads' isHeldOut", () => {
+    const keys = Array.from({ length: 500 }, (_, i) => `https://img.example/${i}.jpg`);
+    for (const [fraction, seed] of [[0.2, ''], [0.5, 's'], [0.05, 'megane']] as const) {
+      expect(keys.map((k) => isValidation(k, fraction, seed))).toEqual(keys.map((k) => isHeldOut(k, fraction, seed)));
+    }
+    const share = keys.filter((k) => isValidation(k, 0.2, 'x')).length / keys.length;
+    expect(share).toBeGreaterThan(0.14);
+    expect(share).toBeLessThan(0.26);
   });
 });
 
