@@ -130,11 +130,14 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
   if (json.output !== 'logits' && json.output !== 'sigmoid') problems.push(`output ${describe(json.output)} is not "logits" or "sigmoid"`);
   if (!isCount(json.trainedAt)) problems.push(`trainedAt ${describe(json.trainedAt)} is not a time (ms since the epoch)`);
 
-  const dataset = json.dataset;
-  if (!isObject(dataset) || !isCount(dataset.images) || !isCount(dataset.train) || !isCount(dataset.validation)) {
-    problems.push(`dataset ${describe(dataset)} is not {images, train, validation} counts`);
-  } else if (dataset.train + dataset.validation > dataset.images) {
-    problems.push(`dataset: train ${dataset.train} + validation ${dataset.validation} is more than images ${dataset.images}`);
+  const rawDataset = json.dataset;
+  let dataset = { images: 0, train: 0, validation: 0 };
+  if (!isObject(rawDataset) || !isCount(rawDataset.images) || !isCount(rawDataset.train) || !isCount(rawDataset.validation)) {
+    problems.push(`dataset ${describe(rawDataset)} is not {images, train, validation} counts`);
+  } else if (rawDataset.train + rawDataset.validation > rawDataset.images) {
+    problems.push(`dataset: train ${rawDataset.train} + validation ${rawDataset.validation} is more than images ${rawDataset.images}`);
+  } else {
+    dataset = { images: rawDataset.images, train: rawDataset.train, validation: rawDataset.validation };
   }
 
   const metrics: Partial<Record<TagId, MeganeTagMetrics>> = {};
@@ -169,7 +172,7 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
     tags,
     output: json.output as 'logits' | 'sigmoid',
     trainedAt: json.trainedAt as number,
-    dataset: { images: (dataset as Record<string, number>).images as number, train: (dataset as Record<string, number>).train as number, validation: (dataset as Record<string, number>).validation as number },
+    dataset,
     metrics,
   };
   if (training) descriptor.training = training;

@@ -48,14 +48,6 @@ export interface Model3Options {
   seed?: number;
 }
 
-/** Layer names, in order; tests and checkpoints refer to them. */
-export const MODEL3_LAYERS = [
-  'conv1_1', 'conv1_2', 'bn1', 'pool1',
-  'conv2_1', 'conv2_2', 'bn2', 'pool2',
-  'conv3_1', 'conv3_2', 'bn3', 'pool3',
-  'conv4', 'flatten', 'fc1', 'dropout', 'logits',
-] as const;
-
 export function buildModel3(options: Model3Options): tf.Sequential {
   const { numClasses, inputSize, dropRate, batchNormMomentum, seed } = checkOptions(options);
   let layerIndex = 0;

@@ -111,15 +111,19 @@ export async function runTraining(options: RunOptions): Promise<EpochReport[]> {
     const steps = Math.ceil(order.length / settings.batchSize);
     let lossSum = 0;
     let done = 0;
-    // Decode the next batch while this one trains (sharp works on its own threads).
-    let next = pixels(order.slice(0, settings.batchSize), settings.inputSize, { seed: settings.seed, epoch });
+    // Decode the next batch while this one trains (sharp works on its own threads). A decoding error is
+    // thrown where the batch is awaited; the no-op catch only keeps Node from calling it unhandled before.
+    const prefetch = (from: number) => {
+      const promise = pixels(order.slice(from, from + settings.batchSize), settings.inputSize, { seed: settings.seed, epoch });
+      promise.catch(() => undefined);
+      return promise;
+    };
+    let next = prefetch(0);
     for (let step = 0; step < steps; step++) {
       if (signal?.aborted) throw new Error('training stopped');
       const batch = order.slice(step * settings.batchSize, (step + 1) * settings.batchSize);
       const batchPixelsNow = await next;
-      if (step + 1 < steps) {
-        next = pixels(order.slice((step + 1) * settings.batchSize, (step + 2) * settings.batchSize), settings.inputSize, { seed: settings.seed, epoch });
-      }
+      if (step + 1 < steps) next = prefetch((step + 1) * settings.batchSize);
       const loss = await trainStep(model, optimizer, batchPixelsNow, batch.map((e) => e.labels), settings, k);
       lossSum += loss;
       done += batch.length;

@@ -39,7 +39,7 @@ export function registerWasmConvGradients(): string[] {
   const reverse = kernel('Reverse');
   const nativeInput = kernel('Conv2DBackpropInput');
 
-  /** Runs `names` kernels on the backend; every intermediate result is freed by `free`. */
+  /** Runs WASM kernels directly on `backend`; `free(result)` then frees every other tensor they made. */
   const session = (backend: WasmBackendLike) => {
     const made: tf.TensorInfo[] = [];
     const byName: Record<string, tf.KernelConfig> = { Conv2D: conv, Transpose: transpose, Reverse: reverse };
