@@ -33,11 +33,16 @@ export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob
  * the gallery, against 0.0016 / 0.0156 for 'high' and 0.0024 / 0.0241 for 'medium'. SVG cannot go
  * through createImageBitmap from a blob, so it is rasterised via an <img>.
  */
-export async function decodeAtSize(blob: Blob, size: number, fit: 'stretch' | 'contain' = 'stretch'): Promise<ImageBitmap> {
+export async function decodeAtSize(
+  blob: Blob,
+  size: number,
+  fit: 'stretch' | 'contain' = 'stretch',
+  quality: 'low' | 'high' = 'low',
+): Promise<ImageBitmap> {
   const options: ImageBitmapOptions = {
     resizeWidth: size,
     ...(fit === 'stretch' ? { resizeHeight: size } : {}),
-    resizeQuality: 'low',
+    resizeQuality: quality,
     colorSpaceConversion: 'default',
     premultiplyAlpha: 'none',
   };

@@ -12,6 +12,11 @@ import { createBatcher, type Batcher } from './micro-batcher';
 
 export type TagScores = Partial<Record<TagId, number>>;
 export type Fit = 'stretch' | 'contain';
+/**
+ * How smoothly to downscale: 'low' is closest to the NSFW models' bilinear resize (measured in the
+ * bench); 'high' (antialiased) is closest to how `npm run train` decodes its images with sharp.
+ */
+export type ResizeQuality = 'low' | 'high';
 
 /** What the host needs from the platform; the offscreen page wires tfjs and DOM decoding in. */
 export interface ModelHostDeps<Source, Pixels> {
@@ -25,7 +30,7 @@ export interface ModelHostDeps<Source, Pixels> {
    * models were trained on squashed squares); 'contain' keeps the aspect ratio at `size` wide, for
    * detectors that letterbox.
    */
-  toPixels(source: Source, size: number, fit: Fit): Promise<Pixels>;
+  toPixels(source: Source, size: number, fit: Fit, quality?: ResizeQuality): Promise<Pixels>;
   /** Frees decoded pixels that will not be scored. */
   release(pixels: Pixels): void;
   /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
@@ -214,7 +219,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   };
 
   /** Fetches and decodes the image once per size needed, within the time limit. */
-  const decode = async (url: string, sizes: { size: number; fit: Fit }[]): Promise<Pixels[]> => {
+  const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[]> => {
     await acquire();
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -222,9 +227,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     try {
       const work = (async () => {
         const source = await deps.loadSource(url, controller.signal);
-        for (const { size, fit } of sizes) {
+        for (const { size, fit, quality } of sizes) {
           if (controller.signal.aborted) break;
-          decoded.push(await deps.toPixels(source, size, fit));
+          decoded.push(await deps.toPixels(source, size, fit, quality));
         }
         return decoded;
       })();
@@ -270,7 +275,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         pixels = await decode(job.url, [
           { size: spec.inputSize, fit: 'stretch' },
           ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
-          ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const }] : []),
+          ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
         ]);
       } catch (error) {
         return { ok: false, error: errorMessage(error) };
