@@ -48,9 +48,33 @@ export async function decodeAtSize(
   };
   if (blob.type.includes('svg')) return rasteriseSvg(blob, options);
   try {
+    if (quality === 'high' && fit === 'stretch') return await viaThumbnail(blob, size);
     return await createImageBitmap(blob, options);
   } catch (error) {
     throw new Error(`decode failed: ${(error as Error).message || 'not an image'}`);
+  }
+}
+
+/**
+ * The route a trained model's images took: the image as a mark's thumbnail (at most 256 px on the long
+ * side, smoothed), then stretched to the model's input, as the trainer decodes it.
+ */
+async function viaThumbnail(blob: Blob, size: number): Promise<ImageBitmap> {
+  const full = await createImageBitmap(blob, { colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
+  try {
+    const scale = Math.min(1, 256 / Math.max(full.width, full.height));
+    const thumb = await createImageBitmap(full, {
+      resizeWidth: Math.max(1, Math.round(full.width * scale)),
+      resizeHeight: Math.max(1, Math.round(full.height * scale)),
+      resizeQuality: 'high',
+    });
+    try {
+      return await createImageBitmap(thumb, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium' });
+    } finally {
+      thumb.close();
+    }
+  } finally {
+    full.close();
   }
 }
 

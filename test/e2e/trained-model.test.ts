@@ -94,16 +94,28 @@ describe('a trained model (model3) in the extension', () => {
 
   /** The trained model's photo score for an image URL, from the offscreen host. */
   const hostScore = async (url: string, trained: string): Promise<number> => {
-    const answer = await browser.serviceWorker.evaluate(
-      async ({ url, trained }) =>
-        chrome.runtime.sendMessage({
-          target: 'offscreen',
-          type: 'classify',
-          config: { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained },
-          job: { url },
-        }),
-      { url, trained },
-    );
+    // The page's first images create the offscreen document; until its listener is up, ask again.
+    const ask = () =>
+      browser.serviceWorker.evaluate(
+        async ({ url, trained }) =>
+          chrome.runtime.sendMessage({
+            target: 'offscreen',
+            type: 'classify',
+            config: { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained },
+            job: { url },
+          }),
+        { url, trained },
+      );
+    let answer: unknown;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        answer = await ask();
+        break;
+      } catch (error) {
+        if (attempt > 40 || !String(error).includes('Receiving end does not exist')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
     const score = (answer as { trained?: { tags: { photo?: number } } }).trained?.tags.photo;
     if (typeof score !== 'number') throw new Error(`no trained score for ${url.slice(0, 80)}: ${JSON.stringify(answer).slice(0, 200)}`);
     return score;
@@ -140,10 +152,11 @@ describe('a trained model (model3) in the extension', () => {
     }
     const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
     const max = Math.max(...diffs);
-    // Node feeds the 256 px thumbnail a mark keeps through sharp; the host downscales the original with
-    // createImageBitmap ('high'). At 48 px the two filters differ, and a barely trained model magnifies it.
+    // Node feeds the 256 px thumbnail a mark keeps through sharp; the host makes the same thumbnail from
+    // the original with createImageBitmap, then stretches it to the input. The filters differ a little.
     console.info(`trained model on the original images, Chromium vs Node, ${diffs.length} images: mean |Δ| ${mean.toFixed(4)}, max ${max.toFixed(4)}`);
-    expect(mean).toBeLessThan(0.2);
+    expect(mean).toBeLessThan(0.05);
+    expect(max).toBeLessThan(0.15);
   }, 120_000);
 
   it('hiding a tag the trained model decides covers the images it scores over the threshold', async () => {
