@@ -42,9 +42,10 @@ describe('message validation', () => {
 
   it.each([
     [{ target: 'offscreen', type: 'status' }, true],
-    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'], personal: null }, job: { url: 'https://a.test/x' } }, true],
-    [{ target: 'offscreen', type: 'capture', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['faces'], personal: 17 }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'], personal: null, trained: null }, job: { url: 'https://a.test/x' } }, true],
+    [{ target: 'offscreen', type: 'capture', config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['faces'], personal: 17, trained: 'model3@1' }, job: { url: 'https://a.test/x' } }, true],
     [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: 'new' }, job: { url: 'https://a.test/x' } }, false],
+    [{ target: 'offscreen', type: 'classify', config: { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: 42 }, job: { url: 'https://a.test/x' } }, false],
     [{ target: 'offscreen', type: 'train-personal', model: 'mobilenet_v2_mid' }, true],
     [{ target: 'offscreen', type: 'train-personal', model: 'resnet' }, false],
     [{ target: 'offscreen', type: 'classify', config: { model: 'resnet', backend: 'auto', detectors: [] }, job: { url: 'https://a.test/x' } }, false],
