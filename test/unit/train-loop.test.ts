@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Label, TrainingExample } from '../../src/train/dataset';
 import { hardNegativeMiningLoss } from '../../src/train/loss';
-import { buildModel3 } from '../../src/train/model3';
+import { buildModel3, pixelsToInput } from '../../src/train/model3';
 import {
   evaluate,
   fileModelLoader,
@@ -15,6 +15,7 @@ import {
   loadCheckpoint,
   miningWeights,
   readCheckpointState,
+  recalibrateBatchNorm,
   runTraining,
   saveCheckpoint,
   trainStep,
@@ -156,6 +157,29 @@ describe('evaluate', () => {
     expect(result.loss).toBeCloseTo(Math.LN2, 6);
     expect(result.metrics.cat).toEqual({ precision: 2 / 3, recall: 1, averagePrecision: 2 / 3, positives: 2, negatives: 1 });
     expect(result.metrics.dog?.positives).toBe(1);
+    model.dispose();
+  });
+});
+
+describe('recalibrateBatchNorm', () => {
+  it('sets the running statistics to those of the images, so inference normalises like training', async () => {
+    const model = buildModel3({ numClasses: 2, inputSize: 36, seed: 2 });
+    const examples: TrainingExample[] = Array.from({ length: 4 }, (_, i) => ({ key: `k${i}`, file: '', bytes: new Uint8Array(0), labels: [1, 0] }));
+    const x = pixelsToInput(await keyedPixels(examples, 36), 4, 36);
+    const bn1 = tf.model({ inputs: model.inputs, outputs: model.getLayer('bn1').output as tf.SymbolicTensor });
+    const gap = async () => {
+      const d = tf.tidy(() => tf.max(tf.abs(tf.sub(bn1.apply(x, { training: false }) as tf.Tensor, bn1.apply(x, { training: true }) as tf.Tensor))));
+      const v = (await d.data())[0] as number;
+      d.dispose();
+      return v;
+    };
+    expect(await gap()).toBeGreaterThan(0.1); // fresh running statistics: mean 0, variance 1
+    const tensors = tf.memory().numTensors;
+    await recalibrateBatchNorm(model, examples, 36, { batchSize: 2, pixels: keyedPixels });
+    expect(tf.memory().numTensors).toBe(tensors);
+    // Two passes of 2 images pooled: the statistics of all 4, as one training batch of 4 normalises them.
+    expect(await gap()).toBeLessThan(1e-3);
+    x.dispose();
     model.dispose();
   });
 });

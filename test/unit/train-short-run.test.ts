@@ -2,12 +2,12 @@
 // export them, read back by the trainer and trained for a few epochs.
 //
 // The input is 64x64, not model3's 256x256: on this project's 2-core test machine one 256x256 image costs
-// about 6 s per training step on WASM (npm run bench), so three epochs of 30 images would take some 9
-// minutes. 64x64 runs every layer and the same code (decoding, augmentation, passes, Adam, checkpointless
-// epochs, validation) at about 1/16 of the cost.
+// about 6 s per training step on WASM (scripts/train/bench-train.ts), so three epochs of 50 images would
+// take some 15 minutes. 64x64 runs every layer and the same code (decoding, augmentation, passes, Adam, batch-norm
+// recalibration, validation) at about 1/16 of the cost.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readTrainingData, type TrainingData } from '../../src/train/dataset';
 import { buildModel3 } from '../../src/train/model3';
 import { defaultMicroBatch, evaluate, runTraining, type TrainSettings } from '../../src/train/train-loop';
@@ -15,7 +15,6 @@ import { registerWasmConvGradients } from '../../src/train/wasm-conv-grads';
 import { exportZip, galleryByKind, galleryThumbnail, markRecord } from './train-fixtures';
 
 const INPUT = 64;
-const PER_KIND = 20;
 
 let data: TrainingData;
 
@@ -23,18 +22,34 @@ beforeAll(async () => {
   registerWasmConvGradients();
   await tf.setBackend('wasm');
   await tf.ready();
+  // Every gallery image: 33 photos and 30 drawings (fewer leave too few to learn from and to judge by).
   const { photos, drawings } = galleryByKind();
   const records = await Promise.all([
-    ...photos.slice(0, PER_KIND).map(async (file) => markRecord(`https://gallery.test/${file}`, { tags: ['photo'] }, await galleryThumbnail(file))),
-    ...drawings.slice(0, PER_KIND).map(async (file) => markRecord(`https://gallery.test/${file}`, { tags: ['illust'] }, await galleryThumbnail(file))),
+    ...photos.map(async (file) => markRecord(`https://gallery.test/${file}`, { tags: ['photo'] }, await galleryThumbnail(file))),
+    ...drawings.map(async (file) => markRecord(`https://gallery.test/${file}`, { tags: ['illust'] }, await galleryThumbnail(file))),
   ]);
-  data = await readTrainingData(exportZip(records), { source: 'gallery.zip', tags: ['photo', 'illust'], validationFraction: 0.25, seed: 'short-run' });
+  data = await readTrainingData(exportZip(records), { source: 'gallery.zip', tags: ['photo', 'illust'], validationFraction: 0.3, seed: 'short-run' });
+  // Dropout draws its masks from Math.random: seeded here so the run is the same every time. Seeds 1, 2
+  // and 3 ended at a validation loss of 0.39-0.40 from 0.67 on this split; other splits of the gallery
+  // at 0.25 went from 0.70-0.72 to 0.41-0.51. With fewer than ~12 validation images one unlucky image
+  // decides, hence 0.3.
+  let state = 1;
+  vi.spyOn(Math, 'random').mockImplementation(() => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  });
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
 });
 
 describe('a short training run on gallery photos vs drawings', () => {
   it('lowers the validation loss', async () => {
-    expect(data.images).toBe(2 * PER_KIND);
-    expect(data.validation.length).toBeGreaterThanOrEqual(6);
+    expect(data.images).toBe(63);
+    expect(data.validation.length).toBeGreaterThanOrEqual(12);
     expect(data.counts.photo?.validation.positives).toBeGreaterThan(0);
     expect(data.counts.illust?.validation.positives).toBeGreaterThan(0);
 
@@ -43,7 +58,7 @@ describe('a short training run on gallery photos vs drawings', () => {
       epochs: 3,
       batchSize: 8,
       microBatch: defaultMicroBatch(INPUT, 8),
-      learningRate: 1e-3,
+      learningRate: 1e-4, // the CLI's default
       miningRatio: null,
       seed: 'short-run',
     };
@@ -64,6 +79,7 @@ describe('a short training run on gallery photos vs drawings', () => {
     expect(reports.map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(after.loss).toBe(reports[2]?.validationLoss);
     expect(after.loss as number).toBeLessThan(before.loss as number);
+    expect(after.loss as number).toBeLessThan(Math.LN2); // better than answering 0.5 for everything
     model.dispose();
     optimizer.dispose();
   });
