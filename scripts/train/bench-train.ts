@@ -73,7 +73,8 @@ async function measure(backend: string, batch: number, args: Args): Promise<Row>
   const microBatch = defaultMicroBatch(args.inputSize, batch);
   const model = buildModel3({ numClasses: tags.length, inputSize: args.inputSize, seed: 1 });
   const optimizer = tf.train.adam(1e-4);
-  const settings = { inputSize: args.inputSize, batchSize: batch, microBatch, learningRate: 1e-4, miningRatio: null, seed: 'bench' };
+  // No batch-norm recalibration and no validation: the training steps alone.
+  const settings = { inputSize: args.inputSize, batchSize: batch, microBatch, learningRate: 1e-4, miningRatio: null, seed: 'bench', batchNormImages: 0 };
   // Warm-up: one pass, not timed.
   await runTraining({ model, optimizer, data: { tags, train: examples.slice(0, microBatch), validation: [] }, settings: { ...settings, epochs: 1, batchSize: microBatch }, pixels: syntheticPixels });
   const started = performance.now();

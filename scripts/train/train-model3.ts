@@ -62,6 +62,8 @@ Options:
   --mining-ratio R     hard negative mining: per tag, keep the R x positives hardest negatives
                        (default: off, plain sigmoid cross-entropy)
   --val-fraction F     share of images held out for validation, 0 <= F < 1 (default 0.2)
+  --bn-images N        training images batch norm's statistics are recomputed on after each
+                       epoch, 0 to keep its running averages (default 128)
   --seed S             seeds the split, shuffling, augmentation and initial weights (default megane)
   --input-size N       input side in pixels (default 256, the model as designed; smaller is faster)
   --name NAME          the model's name in megane-model.json (default model3)
@@ -85,6 +87,8 @@ interface Args {
   learningRate: number;
   miningRatio: number | null;
   valFraction: number;
+  /** Unset: train-loop's DEFAULT_BATCH_NORM_IMAGES. */
+  bnImages?: number;
   seed: string;
   /** Checked against model3's minimum once TensorFlow.js is loaded. */
   inputSize: number;
@@ -99,7 +103,7 @@ class UsageError extends Error {}
 
 const FLAGS_WITH_VALUES = new Set([
   '--data', '--out', '--tags', '--epochs', '--batch', '--micro-batch', '--learning-rate', '--mining-ratio',
-  '--val-fraction', '--seed', '--input-size', '--name', '--backend',
+  '--val-fraction', '--seed', '--input-size', '--name', '--backend', '--bn-images',
 ]);
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
@@ -174,6 +178,7 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
   };
   if (tags) args.tags = tags;
   if (microBatch !== undefined) args.microBatch = microBatch;
+  if (values.has('--bn-images')) args.bnImages = int('--bn-images', 0, 0);
   if (args.name.trim() === '') throw new UsageError('--name must not be empty');
   return args;
 }
@@ -338,6 +343,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!args.given.has('--micro-batch') && state.settings.microBatch <= args.batch) args.microBatch = state.settings.microBatch;
     if (!args.given.has('--learning-rate')) args.learningRate = state.settings.learningRate;
     if (!args.given.has('--mining-ratio')) args.miningRatio = state.settings.miningRatio;
+    if (!args.given.has('--bn-images') && state.settings.batchNormImages !== undefined) args.bnImages = state.settings.batchNormImages;
   }
 
   let data: TrainingData;
@@ -371,6 +377,7 @@ async function main(argv: readonly string[]): Promise<number> {
     miningRatio: args.miningRatio,
     seed: args.seed,
   };
+  if (args.bnImages !== undefined) settings.batchNormImages = args.bnImages;
   console.log(
     `backend ${backend}; input ${settings.inputSize}x${settings.inputSize}, batch ${settings.batchSize} in passes of ${settings.microBatch}, ` +
       `Adam ${settings.learningRate}, ${settings.miningRatio === null ? 'sigmoid cross-entropy' : `hard negative mining x${settings.miningRatio}`}`,
