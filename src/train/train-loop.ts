@@ -5,7 +5,7 @@
 // --mining-ratio, hard negative mining per tag. A label the marks say nothing about (dataset.ts) is left
 // out: its loss is 0 and it is neither a positive nor a negative.
 //
-// Batches larger than fit in memory. tfjs keeps every intermediate tensor of a step until its gradients
+// Batches larger than memory allows. tfjs keeps every intermediate tensor of a step until its gradients
 // are done; at 256x256 that is about 0.8 GB per image, and the WASM heap stops at 4 GB. So a batch of
 // `batchSize` images is run as passes of `microBatch` images whose gradients are summed before one Adam
 // step: the same gradient as one pass over the batch, except that batch norm sees the statistics of each
@@ -19,8 +19,8 @@
 // (measured on the gallery run: a running variance of 0.95 against a true 0.07 after one epoch, and
 // validation predictions worse than chance because of it). So after every epoch they are recomputed on
 // up to `batchNormImages` training images with the current weights ("precise BN": one forward pass in
-// training mode, per-channel mean and variance over all pixels of all those images), and validation and
-// the saved model use those.
+// training mode on the images as inference sees them, not augmented; per-channel mean and variance over
+// all pixels of all those images), and validation and the saved model use those.
 //
 // Checkpoints (DIR/checkpoint/): model.json + weights.bin (the layers model), optimizer.bin (Adam's
 // moments) and state.json (epochs done, settings, history). Written to checkpoint.tmp/ and swapped in,

@@ -66,6 +66,7 @@ describe('buildModel3 at 256x256', () => {
       expect(config('pool1').strides).toEqual([2, 2]);
       expect(config('fc1').activation).toBe('relu');
       expect(config('logits').activation).toBe('linear');
+      expect(config('logits').kernelInitializer).toMatchObject({ className: 'Zeros' });
       expect(config('dropout').rate).toBe(0.2);
     } finally {
       model.dispose();

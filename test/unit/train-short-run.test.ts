@@ -29,10 +29,9 @@ beforeAll(async () => {
     ...drawings.map(async (file) => markRecord(`https://gallery.test/${file}`, { tags: ['illust'] }, await galleryThumbnail(file))),
   ]);
   data = await readTrainingData(exportZip(records), { source: 'gallery.zip', tags: ['photo', 'illust'], validationFraction: 0.3, seed: 'short-run' });
-  // Dropout draws its masks from Math.random: seeded here so the run is the same every time. Seeds 1, 2
-  // and 3 ended at a validation loss of 0.39-0.40 from 0.67 on this split; other splits of the gallery
-  // at 0.25 went from 0.70-0.72 to 0.41-0.51. With fewer than ~12 validation images one unlucky image
-  // decides, hence 0.3.
+  // Dropout draws its masks from Math.random: seeded here so the run is the same every time. With seeds
+  // 1, 2 and 3 the validation loss fell every epoch, from ln 2 (the logits start at zero) to 0.62-0.63.
+  // A validation fraction of 0.3 gives 13 images; with fewer, one unlucky image decides.
   let state = 1;
   vi.spyOn(Math, 'random').mockImplementation(() => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -78,8 +77,8 @@ describe('a short training run on gallery photos vs drawings', () => {
     );
     expect(reports.map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(after.loss).toBe(reports[2]?.validationLoss);
+    expect(before.loss as number).toBeCloseTo(Math.LN2, 6); // zero logits: 0.5 for everything
     expect(after.loss as number).toBeLessThan(before.loss as number);
-    expect(after.loss as number).toBeLessThan(Math.LN2); // better than answering 0.5 for everything
     model.dispose();
     optimizer.dispose();
   });
