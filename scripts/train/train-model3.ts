@@ -22,7 +22,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type * as Tf from '@tensorflow/tfjs';
-import { checkTagNames, DatasetError, hash32, readTrainingData, type TrainingData } from '../../src/train/dataset';
+import { checkTagNames, DatasetError, readTrainingData, type TrainingData } from '../../src/train/dataset';
+import { hash32 } from '../../src/util/hash32';
 import { MEGANE_MODEL_FILE, parseMeganeModel, type MeganeModelDescriptor, type MeganeTagMetrics } from '../../src/train/megane-model';
 import type { EpochReport, Progress, TrainSettings, TrainState } from '../../src/train/train-loop';
 

@@ -15,6 +15,7 @@ import { isFiniteNumber, isRecord, score, type PersonalModel, type PersonalTagSt
 
 export { applyPersonalModel, parsePersonalModel, type PersonalModel, type PersonalTagStats } from './personal-model';
 import { hardNegativeMiningLoss } from '../train/loss';
+import { isHeldOut } from '../util/hash32';
 
 export interface PersonalExample {
   /** Identifies the source image (its URL). Copies of one image (e.g. augmented) share a key, and so a side of the split. */
@@ -68,23 +69,7 @@ const CHECK_EVERY = 25;
 
 // ---- split
 
-/**
- * Whether `key` is in the held-out share `fraction` (0..1) of keys, for this seed. A pure hash of seed and
- * key (FNV-1a, then murmur3's finaliser to spread the bits), so a key stays on its side across runs and
- * machines, and a key held out at some fraction is also held out at every larger fraction.
- */
-export function isHeldOut(key: string, fraction: number, seed = ''): boolean {
-  if (!(fraction >= 0 && fraction <= 1)) throw new Error(`isHeldOut: fraction must be in 0..1, got ${fraction}`);
-  const text = `${seed}\u0000${key}`;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 2 ** 32 < fraction;
-}
+export { isHeldOut };
 
 // ---- checks
 

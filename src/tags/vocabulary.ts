@@ -1,6 +1,8 @@
 // The 20-tag vocabulary of the original design (../shared/ORIGIN.md), in its order: a tag's index in
 // TAG_IDS is its label id in exported annotations. The list is data, so a user tag can be added later.
 
+import { hash32 } from '../util/hash32';
+
 export const TAG_IDS = [
   'original_art', 'nsfw', 'like', 'photo', 'illust', 'comic', 'face', 'girl', 'megane', 'school_uniform',
   'blazer_uniform', 'sailor_uniform', 'gl', 'kemono', 'boy', 'bl', 'cat', 'dog', 'food', 'dislike',
@@ -143,19 +145,10 @@ export function customTagId(label: string): CustomTagId | null {
     .replace(/^_+|_+$/g, '')
     .slice(0, 32)
     .replace(/_+$/, '');
-  const id = `user:${slug || `t${fnv1a(trimmed)}`}`;
+  const id = `user:${slug || `t${hash32(trimmed).toString(16).padStart(8, '0')}`}`;
   return isCustomTagId(id) ? id : null;
 }
 
-/** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
 
 /** A tag's label for people: the vocabulary's, the user's, or the id itself for a user tag since removed. */
 export function tagLabel(id: AnyTagId, custom: readonly CustomTag[] = []): string {

@@ -31,6 +31,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { importDataset } from '../marks/dataset-zip';
+import { hash32, isHeldOut } from '../util/hash32';
 import type { Marks } from '../marks/mark-types';
 import { isCustomTagId, isTagId, TAG_IDS, type TagId } from '../tags/vocabulary';
 
@@ -224,13 +225,8 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
   return { source, tags, images: examples.length, train, validation, counts, warnings };
 }
 
-/**
- * Whether image `key` is in the validation share `fraction` (0..1) for this seed: the personal heads'
- * isHeldOut (src/personal/train-personal.ts), the same hash of the same text, without its tfjs import.
- */
-export function isValidation(key: string, fraction: number, seed = ''): boolean {
-  return hash32(`${seed}\u0000${key}`) / 2 ** 32 < fraction;
-}
+/** Whether image `key` is in the validation share `fraction` (0..1) for this seed: the same split as the personal heads' held-out set. */
+export const isValidation = isHeldOut;
 
 export function countLabels(labels: readonly Label[]): LabelCounts {
   const c: LabelCounts = { positives: 0, negatives: 0, unknown: 0 };
@@ -319,17 +315,6 @@ export function epochOrder<T extends { key: string }>(examples: readonly T[], se
   return [...examples].sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** A 32-bit hash of a string (FNV-1a over UTF-16 units, then murmur3's finaliser). */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 // ---- helpers
 
