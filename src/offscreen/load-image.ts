@@ -3,6 +3,8 @@
 // a message a person can read in the "couldn't check" label's tooltip and the console.
 
 /** Larger downloads are refused: no real image on a page needs more, and it bounds memory. */
+import { thumbnailSize } from './thumbnail-size';
+
 export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
 export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob> {
@@ -62,12 +64,8 @@ export async function decodeAtSize(
 async function viaThumbnail(blob: Blob, size: number): Promise<ImageBitmap> {
   const full = await createImageBitmap(blob, { colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
   try {
-    const scale = Math.min(1, 256 / Math.max(full.width, full.height));
-    const thumb = await createImageBitmap(full, {
-      resizeWidth: Math.max(1, Math.round(full.width * scale)),
-      resizeHeight: Math.max(1, Math.round(full.height * scale)),
-      resizeQuality: 'high',
-    });
+    const { width, height } = thumbnailSize(full.width, full.height);
+    const thumb = await createImageBitmap(full, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
     try {
       return await createImageBitmap(thumb, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium' });
     } finally {

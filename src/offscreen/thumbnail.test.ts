@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../util/base64';
-import { thumbnailSize } from './thumbnail';
+import { thumbnailSize } from './thumbnail-size';
 
 describe('thumbnail', () => {
   it.each([

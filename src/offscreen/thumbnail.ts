@@ -3,16 +3,9 @@
 import type { ThumbnailData } from '../messaging/background-offscreen';
 import { bytesToBase64 } from '../util/base64';
 import { fetchImage, withTimeout } from './load-image';
+import { THUMBNAIL_MAX_SIDE, thumbnailSize } from './thumbnail-size';
 
-export const THUMBNAIL_MAX_SIDE = 256;
 const QUALITY = 0.85;
-
-/** The thumbnail's size for an image: the long side at most `max`, aspect ratio kept, never upscaled. Pure. */
-export function thumbnailSize(width: number, height: number, max = THUMBNAIL_MAX_SIDE): { width: number; height: number } {
-  if (!(width > 0 && height > 0)) throw new Error(`image has no size (${width} x ${height})`);
-  const scale = Math.min(1, max / Math.max(width, height));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-}
 
 export async function makeThumbnail(url: string, timeoutMs = 15_000): Promise<{ thumbnail: ThumbnailData; imageSize: { width: number; height: number } }> {
   return withTimeout(
