@@ -163,53 +163,60 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     return loaded;
   };
 
-  const ensureDetector = (loaded: Loaded<Pixels>, kind: Detector): Promise<BatchedDetector<Pixels>> => {
-    let detector = loaded.detectors.get(kind);
-    if (!detector) {
-      setDetectorState(kind, { state: 'loading' });
-      // The backend is set up by the main model's load; detectors share it, and its batch size.
-      detector = loaded.ready.then(async ({ maxBatch }) => {
+  /**
+   * An extra model (a detector, a trained model) loaded once per key, after the main model, on its
+   * backend and with its batch size; its state is reported through `report`. A failed load is
+   * forgotten, so the next image tries again.
+   */
+  const ensureExtra = <K, T>(
+    loaded: Loaded<Pixels>,
+    loads: Map<K, Promise<T>>,
+    key: K,
+    load: (maxBatch: number) => Promise<T>,
+    report: (state: { state: ModelState; error?: string }) => void,
+  ): Promise<T> => {
+    let extra = loads.get(key);
+    if (!extra) {
+      report({ state: 'loading' });
+      extra = loaded.ready.then(({ maxBatch }) => load(maxBatch));
+      loads.set(key, extra);
+      extra.then(
+        () => current === loaded && report({ state: 'ready' }),
+        (error: unknown) => {
+          if (current !== loaded) return;
+          report({ state: 'failed', error: errorMessage(error) });
+          loads.delete(key);
+        },
+      );
+    }
+    return extra;
+  };
+
+  const ensureDetector = (loaded: Loaded<Pixels>, kind: Detector): Promise<BatchedDetector<Pixels>> =>
+    ensureExtra(
+      loaded,
+      loaded.detectors,
+      kind,
+      async (maxBatch) => {
         const hosted = await deps.loadDetector(kind);
         const batcher = createBatcher<Pixels, DetectorResult>((batch) => hosted.scoreBatch(batch), { maxBatch });
         return { detector: hosted, decodeSize: hosted.decodeSize, fit: hosted.fit, batcher };
-      });
-      loaded.detectors.set(kind, detector);
-      detector.then(
-        () => current === loaded && setDetectorState(kind, { state: 'ready' }),
-        (error: unknown) => {
-          if (current !== loaded) return;
-          setDetectorState(kind, { state: 'failed', error: errorMessage(error) });
-          loaded.detectors.delete(kind); // try again with the next image
-        },
-      );
-    }
-    return detector;
-  };
-  const setDetectorState = (kind: Detector, state: { state: ModelState; error?: string }) => {
-    status = { ...status, detectors: { ...status.detectors, [kind]: state } };
-  };
+      },
+      (state) => (status = { ...status, detectors: { ...status.detectors, [kind]: state } }),
+    );
 
-  /** The imported trained model, loaded once per id on the main model's backend, with its own queue. */
-  const ensureTrained = (loaded: Loaded<Pixels>, id: string): Promise<BatchedTrained<Pixels>> => {
-    let trained = loaded.trained.get(id);
-    if (!trained) {
-      status = { ...status, trained: { id, state: 'loading' } };
-      trained = loaded.ready.then(async ({ maxBatch }) => {
+  /** The imported trained model, loaded once per id, with its own queue. */
+  const ensureTrained = (loaded: Loaded<Pixels>, id: string): Promise<BatchedTrained<Pixels>> =>
+    ensureExtra(
+      loaded,
+      loaded.trained,
+      id,
+      async (maxBatch) => {
         const model = await deps.loadTrained(id);
         return { model, batcher: createBatcher<Pixels, TagScores>((batch) => model.predict(batch), { maxBatch }) };
-      });
-      loaded.trained.set(id, trained);
-      trained.then(
-        () => current === loaded && (status = { ...status, trained: { id, state: 'ready' } }),
-        (error: unknown) => {
-          if (current !== loaded) return;
-          status = { ...status, trained: { id, state: 'failed', error: errorMessage(error) } };
-          loaded.trained.delete(id); // try again with the next image
-        },
-      );
-    }
-    return trained;
-  };
+      },
+      (state) => (status = { ...status, trained: { id, ...state } }),
+    );
 
   // A small semaphore so a page with hundreds of images does not decode them all at once.
   const acquire = async () => {
