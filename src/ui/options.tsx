@@ -14,7 +14,6 @@ import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
 import { TrainedModelSection } from './trained-model-section';
 import { useMarks } from './use-marks';
-import { usePersonalStatuses } from './use-personal-statuses';
 import { useSettings, type SettingsControls } from './use-settings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
@@ -31,7 +30,6 @@ export function Options() {
   const { settings, save, saveSoon, update, flush, error } = controls;
   // Opened with the page, not after the settings: the store is read while they load.
   const marks = useMarks();
-  const personal = usePersonalStatuses();
 
   if (settings === null) {
     return (
@@ -83,7 +81,7 @@ export function Options() {
           saveSoon={saveSoon}
           flush={flush}
           customTags={settings.customTags}
-          {...(personal[settings.model] ? { personal: personal[settings.model]?.stats } : {})}
+          model={settings.model}
         />
         <CustomTagsEditor customTags={settings.customTags} update={update} />
       </section>

@@ -8,15 +8,16 @@ import type { CustomTag } from '../tags/vocabulary';
 import type { PopupToBackground } from '../messaging/popup-background';
 import { MODELS, type ModelId } from '../model/catalog';
 import { PERSONAL_TAGS, exampleCounts } from '../personal/personal-examples';
-import { loadPersonalStatuses, watchPersonalStatuses, type PersonalStatus, type PersonalStatuses } from '../personal/personal-status';
+import type { PersonalStatus } from '../personal/personal-status';
 import { imageCount, tagLabel } from './mark-view';
 import './marks.css';
 import { accuracyText, personalTagStatus } from './personal-tag-view';
+import { usePersonalStatuses } from './use-personal-statuses';
 
 export function PersonalTagsSection({ records, model, customTags = [] }: { records: MarkRecord[] | null; model: ModelId; customTags?: readonly CustomTag[] }) {
   const statuses = usePersonalStatuses();
   const counts = useMemo(() => exampleCounts(records ?? [], model), [records, model]);
-  const status = statuses?.[model];
+  const status = statuses[model];
 
   return (
     <section class="card" aria-labelledby="personal-heading">
@@ -110,21 +111,3 @@ function TrainNow() {
 }
 
 /** The stored training outcomes, kept current; null until the first read. */
-function usePersonalStatuses(): PersonalStatuses | null {
-  const [statuses, setStatuses] = useState<PersonalStatuses | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    let watched = false;
-    watchPersonalStatuses((s) => {
-      watched = true;
-      setStatuses(s);
-    }, controller.signal);
-    loadPersonalStatuses().then(
-      // A change seen by the watcher is newer than this read.
-      (s) => !watched && !controller.signal.aborted && setStatuses(s),
-      (e: unknown) => console.warn('[Megane] could not read the personal tags status:', e),
-    );
-    return () => controller.abort();
-  }, []);
-  return statuses;
-}

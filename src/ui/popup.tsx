@@ -12,7 +12,6 @@ import { TagList } from './tag-list';
 import { DETECTOR_NAMES, detectorStateText, detectorStatus, hiddenTagCount } from './tag-view';
 import { ThresholdSlider } from './threshold-slider';
 import { useActiveTab } from './use-active-tab';
-import { usePersonalStatuses } from './use-personal-statuses';
 import { usePopupStatus } from './use-popup-status';
 import { useSettings } from './use-settings';
 
@@ -20,7 +19,6 @@ export function Popup() {
   const { settings, save, saveSoon, update, flush, error } = useSettings();
   const tab = useActiveTab();
   const { status, error: statusError } = usePopupStatus(tab === null ? undefined : tab.id);
-  const personal = usePersonalStatuses();
 
   if (settings === null) {
     return (
@@ -98,7 +96,7 @@ export function Popup() {
             saveSoon={saveSoon}
             flush={flush}
             customTags={settings.customTags}
-            {...(personal[settings.model] ? { personal: personal[settings.model]?.stats } : {})}
+            model={settings.model}
           />
         </details>
       </section>

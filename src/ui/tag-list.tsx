@@ -1,11 +1,12 @@
 // "Hide by tag": every tag of the vocabulary, grouped, each with a hide switch and a threshold.
 // Shared by the popup and the options page. The switch writes at once; the threshold is debounced
 // like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
-import type { PersonalTagSummary } from '../messaging/background-offscreen';
+import type { ModelId } from '../model/catalog';
 import type { AnyTagSpec, CustomTag } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
 import { TAG_GROUPS, tagRule, tagsInGroup, withTagRule, type TagRules } from './tag-view';
+import { usePersonalStatuses } from './use-personal-statuses';
 import type { SettingsControls } from './use-settings';
 
 export interface TagListProps {
@@ -15,13 +16,14 @@ export interface TagListProps {
   update: SettingsControls['update'];
   saveSoon: SettingsControls['saveSoon'];
   flush: SettingsControls['flush'];
-  /** Per feedback tag, what the personal model learned (for the current model); absent before any training. */
-  personal?: Record<string, PersonalTagSummary>;
+  /** The NSFW model in use: the personal model learned for it decides which feedback tags can hide. */
+  model: ModelId;
   /** The user's own tags, listed at the end of the personal group. */
   customTags?: readonly CustomTag[];
 }
 
-export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, personal, customTags = [] }: TagListProps) {
+export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, model, customTags = [] }: TagListProps) {
+  const personal = usePersonalStatuses()[model]?.stats;
   const hide = (spec: AnyTagSpec, on: boolean) =>
     // From the stored rules at write time, so a change made meanwhile elsewhere is kept.
     update((current) => ({ tags: withTagRule(current.tags, spec, { ...tagRule(current.tags, spec.id), hide: on }) }));
