@@ -2,8 +2,8 @@
 // marked, and controls to change or delete them.
 import { useEffect, useState } from 'preact/hooks';
 import type { MarkAction, MarkRecord, MarkThumbnail, Verdict } from '../marks/mark-types';
-import { isAnyTagId, type CustomTag } from '../tags/vocabulary';
-import { addableTags, isoDate, markChips, marksKey, pageHost, tagLabel } from './mark-view';
+import { isAnyTagId, type CustomTag, tagLabel } from '../tags/vocabulary';
+import { addableTags, isoDate, markChips, marksKey, pageHost } from './mark-view';
 
 export interface MarkCardProps {
   record: MarkRecord;

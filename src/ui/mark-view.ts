@@ -2,7 +2,7 @@
 // mark, the order, and the names of the files it saves. The components only render these.
 import { sortTags } from '../marks/apply-mark';
 import type { Marks, MarkRecord } from '../marks/mark-types';
-import { TAGS, tagLabel as vocabularyLabel, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { TAGS, tagLabel, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 export type MarkFilter = 'all' | 'liked' | 'disliked' | 'should-be-hidden' | 'should-be-shown';
 
@@ -62,11 +62,6 @@ export function markChips(marks: Marks, custom: readonly CustomTag[] = []): Mark
   if (marks.verdict === 'show') chips.push({ key: 'show', label: 'Show' });
   for (const tag of marks.tags) chips.push({ key: `tag:${tag}`, label: tagLabel(tag, custom), tag });
   return chips;
-}
-
-/** A tag's label: the vocabulary's, the user's, or (a user tag since removed) its id. */
-export function tagLabel(tag: AnyTagId, custom: readonly CustomTag[] = []): string {
-  return vocabularyLabel(tag, custom);
 }
 
 /** Tags that can be put on an image by hand (like and dislike are the rating) and it does not have yet. */

@@ -1,9 +1,9 @@
 // "Your marks" on the options page: the marked images newest first, filtered by mark and by tag, a
 // page of cards at a time.
 import { useState } from 'preact/hooks';
-import { isAnyTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { isAnyTagId, type AnyTagId, type CustomTag, tagLabel } from '../tags/vocabulary';
 import { MarkCard } from './mark-card';
-import { MARK_FILTERS, imageCount, isMarkFilter, matchesFilter, tagLabel, tagsIn, type MarkFilter } from './mark-view';
+import { MARK_FILTERS, imageCount, isMarkFilter, matchesFilter, tagsIn, type MarkFilter } from './mark-view';
 import './marks.css';
 import type { MarksControls } from './use-marks';
 
