@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { validateAnnotation } from '../../src/marks/region-cropper';
+import { labelOf, tile } from './helpers/gallery-page';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { storedMark } from './helpers/extension';
 
@@ -15,7 +16,6 @@ let page: Page;
 
 const DISLIKED = 'photo-coffee-cup.jpg';
 const HIDDEN = 'photo-dog-golden.jpg';
-const tile = (file: string) => `img[data-file="${file}"]`;
 const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
 const urlOf = (file: string) => page.locator(tile(file)).evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
 const control = (name: string) => page.locator(`megane-controls .bar button.${name}`);
@@ -25,20 +25,6 @@ async function checked(file: string): Promise<void> {
   await expect.poll(() => stateOf(file), { timeout: 120_000 }).toMatch(/^(safe|nsfw|hidden|error)$/);
 }
 
-/** The label text Megane shows over an image. */
-async function labelOf(file: string): Promise<string | null> {
-  return page.evaluate((selector) => {
-    const el = document.querySelector(selector);
-    const root = document.querySelector('megane-labels')?.shadowRoot;
-    if (!el || !root) return null;
-    const box = el.getBoundingClientRect();
-    for (const label of root.querySelectorAll<HTMLElement>('.label')) {
-      const r = label.getBoundingClientRect();
-      if (Math.abs(r.left - box.left) < 2 && Math.abs(r.top - box.top) < 2) return label.textContent;
-    }
-    return null;
-  }, tile(file));
-}
 
 beforeAll(async () => {
   server = await startDemoServer();
@@ -61,7 +47,7 @@ describe('marks', () => {
     await page.hover(tile(HIDDEN));
     await control('hide').click();
     expect(await stateOf(HIDDEN)).toBe('hidden');
-    expect(await labelOf(HIDDEN)).toBe('Hidden by you');
+    expect(await labelOf(page, HIDDEN)).toBe('Hidden by you');
 
     expect(await control('undo').count()).toBe(1); // the button now offers to take it back
     const url = await urlOf(HIDDEN);
@@ -69,7 +55,7 @@ describe('marks', () => {
     await page.reload();
     await checked(HIDDEN);
     expect(await stateOf(HIDDEN)).toBe('hidden');
-    expect(await labelOf(HIDDEN)).toBe('Hidden by you');
+    expect(await labelOf(page, HIDDEN)).toBe('Hidden by you');
     expect(await page.locator(tile(HIDDEN)).evaluate((el) => getComputedStyle(el).filter.includes('blur'))).toBe(true);
   }, 240_000);
 

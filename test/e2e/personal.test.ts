@@ -3,6 +3,7 @@
 // covers the disliked images (and images like them) while the liked ones stay visible.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { settled, tile } from './helpers/gallery-page';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
 
@@ -15,17 +16,8 @@ let page: Page;
 const DISLIKED = ['photo-books.jpg', 'photo-cameraman.jpg', 'photo-chameleon.jpg', 'photo-forest-stream.jpg', 'photo-goldfish.jpg', 'photo-light-bulb.jpg', 'photo-mountain-meadow.jpg'];
 const LIKED = ['drawing-bus.png', 'drawing-doctor.png', 'drawing-fire-station.png', 'drawing-lighthouse.png', 'drawing-panda-cartoon.png', 'drawing-strawberry.png', 'drawing-toy-train.png'];
 
-const tile = (file: string) => `img[data-file="${file}"]`;
 const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
 
-async function settled(): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('img[data-file]')].every((img) => ['safe', 'nsfw', 'hidden', 'error'].includes(img.getAttribute('data-megane') ?? '')),
-    undefined,
-    { timeout: 120_000, polling: 250 },
-  );
-}
 
 async function mark(file: string, button: 'like' | 'dislike'): Promise<void> {
   await page.locator(tile(file)).scrollIntoViewIfNeeded();
@@ -47,7 +39,7 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   page = await browser.context.newPage();
   await page.goto(`${server.pageOrigin}/index.html`);
-  await settled();
+  await settled(page);
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
@@ -66,7 +58,7 @@ describe('personal tags', () => {
 
     await patchSettings(browser.serviceWorker, { tags: { dislike: { hide: true } } });
     await page.reload();
-    await settled();
+    await settled(page);
     for (const file of DISLIKED) expect(await stateOf(file), file).toBe('hidden');
     for (const file of LIKED) expect(await stateOf(file), file).toBe('safe');
 

@@ -4,46 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings, resetSettings, tabIdOf } from './helpers/extension';
+import { labelOf, settled, tile } from './helpers/gallery-page';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
 let page: Page;
 
-const tile = (file: string) => `img[data-file="${file}"]`;
 const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
 const blurred = (file: string) => page.locator(tile(file)).evaluate((el) => getComputedStyle(el).filter.includes('blur'));
 
-/** Waits until every gallery image has a verdict. */
-async function settled(): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('img[data-file]')].every((img) => ['safe', 'nsfw', 'hidden', 'error'].includes(img.getAttribute('data-megane') ?? '')),
-    undefined,
-    { timeout: 120_000, polling: 250 },
-  );
-}
 
-/** The label text Megane shows over an image. */
-async function labelOf(file: string): Promise<string | null> {
-  return page.evaluate((selector) => {
-    const el = document.querySelector(selector);
-    const root = document.querySelector('megane-labels')?.shadowRoot;
-    if (!el || !root) return null;
-    const box = el.getBoundingClientRect();
-    for (const label of root.querySelectorAll<HTMLElement>('.label')) {
-      const r = label.getBoundingClientRect();
-      if (Math.abs(r.left - box.left) < 2 && Math.abs(r.top - box.top) < 2) return label.textContent;
-    }
-    return null;
-  }, tile(file));
-}
 
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchWithExtension();
   page = await browser.context.newPage();
   await page.goto(`${server.pageOrigin}/index.html`);
-  await settled();
+  await settled(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -64,9 +41,9 @@ describe('tags', () => {
     await patchSettings(browser.serviceWorker, { tags: { cat: { hide: true } } });
     await expect.poll(() => stateOf('photo-cat-tabby.jpg'), { timeout: 150_000 }).toBe('hidden');
     await expect.poll(() => stateOf('photo-cat-chelsea.jpg'), { timeout: 150_000 }).toBe('hidden');
-    await settled();
+    await settled(page);
     expect(await blurred('photo-cat-tabby.jpg')).toBe(true);
-    expect(await labelOf('photo-cat-tabby.jpg')).toMatch(/^Hidden: cat \d+%$/);
+    expect(await labelOf(page, 'photo-cat-tabby.jpg')).toMatch(/^Hidden: cat \d+%$/);
     expect(await stateOf('photo-coffee-cup.jpg')).toBe('safe');
     expect(await blurred('photo-coffee-cup.jpg')).toBe(false);
 
@@ -79,7 +56,7 @@ describe('tags', () => {
 
   it('hiding "illust" covers the drawings and not the photos', async () => {
     await patchSettings(browser.serviceWorker, { tags: { illust: { hide: true } } });
-    await settled();
+    await settled(page);
     const images = galleryImages();
     const hidden = await page.evaluate(() =>
       Object.fromEntries([...document.querySelectorAll('img[data-file]')].map((img) => [img.getAttribute('data-file'), img.getAttribute('data-megane')])),
