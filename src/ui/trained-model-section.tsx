@@ -39,8 +39,9 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
       const saved = await saveTrainedModel(descriptor, artifacts);
       // A newly imported model is the one the user wants to run.
       update(() => ({ trainedModel: saved.id }));
-      setResult({ state: 'done', name: descriptor.name });
+      // List it before saying it is imported, so the message and the model's tag table appear together.
       await reload();
+      setResult({ state: 'done', name: descriptor.name });
     } catch (e) {
       setResult({ state: 'failed', message: errorText(e) });
     }
