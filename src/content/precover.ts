@@ -4,6 +4,9 @@
 // - in mutation callbacks (they run before the next paint), for added or restyled elements;
 // - on each animation frame while the page loads (callbacks run just before the paint) when a
 //   stylesheet has arrived, as it can give existing elements backgrounds without any mutation.
+// Each look has a time budget. What a look could not reach stays in a backlog that the next
+// animation frame goes on with, so a busy machine delays a cover by a frame instead of skipping
+// the rest of the page.
 // This starts at document_start, before settings are read, so nothing slips through meanwhile.
 // It only marks elements as pending; the scanner decides what they show.
 import { STATE_ATTR } from './cover-style';
@@ -11,10 +14,13 @@ import { kindOf } from './image-sources';
 
 /** Milliseconds each mutation callback may spend on background checks. */
 const MUTATION_BUDGET_MS = 4;
-/** Budget for a pass over the whole tree when a stylesheet arrives. */
-const TREE_BUDGET_MS = 12;
+/** Budget per animation frame for the backlog (a pass over the whole tree when a stylesheet arrives). */
+const FRAME_BUDGET_MS = 12;
 /** The per-frame stylesheet check runs until the page has loaded and at least this long. */
 const WATCH_MS = 3000;
+
+/** Elements still to look at: lists in arrival order, each with how far it got. */
+type Backlog = { elements: ArrayLike<Element>; next: number }[];
 
 export function startPrecover(doc: Document, signal: AbortSignal): void {
   const view = doc.defaultView;
@@ -41,39 +47,56 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     };
   };
 
-  const precoverTree = () => {
-    const precover = precoverer(TREE_BUDGET_MS);
-    for (const el of doc.querySelectorAll('body *')) if (!precover(el)) break;
+  const backlog: Backlog = [];
+  /** Looks at the backlog within the budget; true when it is empty. */
+  const drain = (budgetMs: number): boolean => {
+    const precover = precoverer(budgetMs);
+    for (let head = backlog[0]; head; head = backlog[0]) {
+      for (; head.next < head.elements.length; head.next++) if (!precover(head.elements[head.next]!)) return false;
+      backlog.shift();
+    }
+    return true;
+  };
+
+  let sheets = doc.styleSheets.length;
+  const started = performance.now();
+  let frameRequested = false;
+  const onFrame = () => {
+    frameRequested = false;
+    if (signal.aborted) return;
+    if (doc.styleSheets.length !== sheets) {
+      sheets = doc.styleSheets.length;
+      // A new stylesheet can give any element a background: look at the whole tree again.
+      backlog.length = 0;
+      backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
+    }
+    const done = drain(FRAME_BUDGET_MS);
+    if (!done || doc.readyState !== 'complete' || performance.now() - started < WATCH_MS) requestFrame();
+  };
+  const requestFrame = () => {
+    if (frameRequested || signal.aborted) return;
+    frameRequested = true;
+    view.requestAnimationFrame(onFrame);
   };
 
   const observer = new MutationObserver((records) => {
-    const precover = precoverer(MUTATION_BUDGET_MS);
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof Element && !precover(record.target)) return;
+        if (record.target instanceof Element) backlog.push({ elements: [record.target], next: 0 });
         continue;
       }
       for (const node of record.addedNodes) {
         if (!(node instanceof Element)) continue;
-        if (!precover(node)) return;
-        for (const el of node.querySelectorAll('*')) if (!precover(el)) return;
+        backlog.push({ elements: [node], next: 0 }, { elements: node.querySelectorAll('*'), next: 0 });
       }
     }
+    if (!drain(MUTATION_BUDGET_MS)) requestFrame();
   });
   observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] });
 
-  let sheets = -1;
-  const started = performance.now();
-  const watchSheets = () => {
-    if (signal.aborted) return;
-    if (doc.styleSheets.length !== sheets) {
-      sheets = doc.styleSheets.length;
-      precoverTree();
-    }
-    if (doc.readyState !== 'complete' || performance.now() - started < WATCH_MS) view.requestAnimationFrame(watchSheets);
-  };
-  precoverTree();
-  view.requestAnimationFrame(watchSheets);
+  backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
+  drain(FRAME_BUDGET_MS);
+  requestFrame();
 
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer } from './index';
+import { SAMPLER_SCRIPT, seenIn } from './observe';
 
 describe('demo server', () => {
   let server: DemoServer;
@@ -99,6 +100,18 @@ describe('launchWithExtension', () => {
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.harness)).toBe('ran');
       // The page's images really came from the other origin.
       expect(server.requests.some((r) => r.origin === 'image' && r.url === '/photo-cat-tabby.jpg')).toBe(true);
+
+      // With nothing covering them, the frame sampler sees every kind of image flash, including a
+      // stylesheet background: the flash checks of the Megane tests can fail.
+      const sampled = await browser.context.newPage();
+      await sampled.addInitScript(SAMPLER_SCRIPT);
+      await sampled.goto(`${server.pageOrigin}/kinds.html`, { waitUntil: 'load' });
+      await expect
+        .poll(async () => {
+          const seen = await seenIn(sampled);
+          return ['plain', 'bg', 'bg-inline', 'poster'].map((id) => (seen[id]?.flashes ?? 0) > 0 && seen[id]?.covered === 0);
+        })
+        .toEqual([true, true, true, true]);
     } finally {
       await browser.close();
       await server.close();

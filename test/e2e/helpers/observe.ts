@@ -19,9 +19,15 @@ export interface Seen {
 }
 
 /**
- * Runs in every frame before any page script: after each paint, records for each element (by id,
- * data-file or src) that shows an image whether it is blurred and what Megane's state is. A "flash" is an element
- * whose image is ready to paint, unblurred, while Megane has not declared it safe or revealed.
+ * Runs in every frame before any page script: in every frame, just before the paint, records for each
+ * element (by id, data-file or src) that shows an image whether it is blurred and what Megane's
+ * state is. A "flash" is an element whose image is ready to paint, unblurred, while Megane has not
+ * declared it safe or revealed.
+ *
+ * "Just before the paint" is a ResizeObserver callback: those run after style and layout, after
+ * every animation frame callback (Megane's included), right before the frame is painted. A probe
+ * whose width flips each frame makes it fire every frame. A task posted after the paint instead
+ * could run after a stylesheet finished loading and report a background that was never painted.
  */
 export const SAMPLER_SCRIPT = `(() => {
   const seen = (window.__meganeSeen = {});
@@ -51,14 +57,18 @@ export const SAMPLER_SCRIPT = `(() => {
       record.state = state;
       record.filter = filter;
     }
-    schedule();
   };
-  // Sample what was painted: a message posted from an animation frame callback is handled as the
-  // first task after that frame's paint, after every other rAF callback (Megane's included) ran.
-  const channel = new MessageChannel();
-  channel.port1.onmessage = sample;
-  const schedule = () => requestAnimationFrame(() => channel.port2.postMessage(null));
-  schedule();
+  const probe = document.createElement('megane-sampler-probe');
+  probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
+  new ResizeObserver(sample).observe(probe);
+  let wide = false;
+  const flip = () => {
+    if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
+    wide = !wide;
+    probe.style.width = wide ? '1px' : '0px';
+    requestAnimationFrame(flip);
+  };
+  requestAnimationFrame(flip);
 })();`;
 
 export async function seenIn(target: Page | Frame): Promise<Record<string, Seen>> {
