@@ -59,7 +59,8 @@ export default defineBackground(() => {
     train: async () => {
       const { model } = await settings;
       markModelUsed();
-      await recordTrainResult(model, await trainInHost(model));
+      // Known here before the storage watcher hears of it, so pages that ask again at once get the new model.
+      personalStatuses = Promise.resolve(await recordTrainResult(model, await trainInHost(model)));
     },
   });
   void training.resume();

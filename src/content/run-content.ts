@@ -1,9 +1,11 @@
 // The content script's life in one frame: cover at once, read settings, then either run the scanner
 // or take everything back out (switched off, or the site is allow-listed). Settings changes apply
 // live: on/off and site rules start or stop the scanner, a threshold change re-decides from cached
-// scores, a model or size change re-checks.
+// scores, a model or size change re-checks, and a newly trained personal model re-scores the page's
+// images in place while a learned tag is hidden.
 import { isFilteredOn } from '../settings/site-rules';
-import { neededDetectors } from '../tags/tag-rules';
+import { loadPersonalStatuses, watchPersonalStatuses, type PersonalStatuses } from '../personal/personal-status';
+import { hidesLearnedTags, neededDetectors } from '../tags/tag-rules';
 import type { Settings } from '../settings/schema';
 import { loadSettings, watchSettings } from '../settings/store';
 import { createClassifyClient } from './classify-client';
@@ -17,7 +19,19 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
   let precover: AbortController | null = startPrecoverUntil(doc, signal);
   const client = createClassifyClient();
   const pageUrl = topLevelUrl(doc);
-  let session: { controller: AbortController; scanner: Scanner; settings: Settings } | null = null;
+  /** `scoredVersion`: the personal model version the page's scores were asked for with. */
+  let session: { controller: AbortController; scanner: Scanner; settings: Settings; scoredVersion: number | null } | null = null;
+  let statuses: PersonalStatuses = {};
+  const personalVersion = (settings: Settings) => statuses[settings.model]?.version ?? null;
+
+  /** Scores made before the current personal model miss what it learned: ask again, if it matters here. */
+  const refreshIfStale = () => {
+    if (!session || !hidesLearnedTags(session.settings)) return;
+    const current = personalVersion(session.settings);
+    if (current === session.scoredVersion) return;
+    session.scoredVersion = current;
+    session.scanner.refresh(session.settings);
+  };
 
   const apply = (settings: Settings) => {
     const on = isFilteredOn(pageUrl, settings);
@@ -36,7 +50,7 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
-      session = { controller, settings, scanner: startScanner(doc, settings, client, controller.signal) };
+      session = { controller, settings, scoredVersion: personalVersion(settings), scanner: startScanner(doc, settings, client, controller.signal) };
       return;
     }
     const before = session.settings;
@@ -45,16 +59,27 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       before.model !== settings.model ||
       before.minImageSize !== settings.minImageSize ||
       neededDetectors(before).join() !== neededDetectors(settings).join();
-    if (rescan) session.scanner.rescan(settings);
-    else session.scanner.reapply(settings);
+    if (rescan) {
+      session.scoredVersion = personalVersion(settings);
+      session.scanner.rescan(settings);
+    } else session.scanner.reapply(settings);
+    refreshIfStale();
   };
 
   signal.addEventListener('abort', () => {
     session?.controller.abort();
     removeStyle?.();
   });
-  apply(await loadSettings());
-  if (!signal.aborted) watchSettings(apply, signal);
+  // Unreadable statuses read as "nothing trained": the page is still filtered.
+  const [settings, stored] = await Promise.all([loadSettings(), loadPersonalStatuses().catch(() => ({}))]);
+  statuses = stored;
+  apply(settings);
+  if (signal.aborted) return;
+  watchSettings(apply, signal);
+  watchPersonalStatuses((next) => {
+    statuses = next;
+    refreshIfStale();
+  }, signal);
 }
 
 function startPrecoverUntil(doc: Document, signal: AbortSignal): AbortController {

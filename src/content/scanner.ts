@@ -31,6 +31,11 @@ export interface Scanner {
   reapply(settings: Settings): void;
   /** Checks every image again from scratch (model, detectors or size rule changed). */
   rescan(settings: Settings): void;
+  /**
+   * Asks for every image's scores again without covering it meanwhile (a new personal model scores
+   * the learned tags anew); each answer re-decides its image, and a failed one keeps the old scores.
+   */
+  refresh(settings: Settings): void;
   stats(): FrameStats;
 }
 
@@ -167,10 +172,16 @@ export function startScanner(
     };
     tracked.set(el, entry);
     show(el, entry);
-    urls.forEach((url, i) => {
+    requestScores(el, entry);
+  }
+
+  /** Classifies each of the entry's URLs and shows the element again as each answer arrives. */
+  function requestScores(el: Element, entry: Tracked, keepOnFailure = false): void {
+    entry.urls.forEach((url, i) => {
       classify(el, url).then((result) => {
         // A newer entry (the element's image changed meanwhile) makes this answer stale.
         if (signal.aborted || tracked.get(el) !== entry) return;
+        if (!result.ok && keepOnFailure && entry.results[i]?.ok) return;
         if (!result.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${result.error}`);
         if (result.marks && !marksByUrl.has(url)) marksByUrl.set(url, result.marks);
         entry.results[i] = result;
@@ -307,6 +318,14 @@ export function startScanner(
       client.clear();
       tracked.clear();
       queueTree(doc.documentElement);
+    },
+    refresh(next) {
+      settings = next;
+      client.clear();
+      for (const [el, entry] of tracked) {
+        if (el.isConnected) requestScores(el, entry, true);
+        else forget(el);
+      }
     },
     stats() {
       const stats: FrameStats = { checked: 0, covered: 0, failed: 0, pending: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageScores } from '../model/scores';
-import { matchingTags, neededDetectors, tagThreshold, topTags } from './tag-rules';
+import { hidesLearnedTags, matchingTags, neededDetectors, tagThreshold, topTags } from './tag-rules';
 
 const scores = (tags: ImageScores['tags']): ImageScores => ({ model: 'mobilenet_v2_mid', classes: [0, 0, 1, 0, 0], tags, detectors: [] });
 
@@ -15,6 +15,20 @@ describe('neededDetectors', () => {
     ['a feedback tag', { megane: { hide: true } }, []],
   ] as const)('%s', (_name, tags, expected) => {
     expect(neededDetectors({ tags })).toEqual(expected);
+  });
+});
+
+describe('hidesLearnedTags', () => {
+  it.each([
+    ['nothing hidden', {}, [], false],
+    ['tags from the models only', { photo: { hide: true }, cat: { hide: true }, girl: { hide: true } }, [], false],
+    ['nsfw (the slider governs it)', { nsfw: { hide: true } }, [], false],
+    ['dislike', { dislike: { hide: true } }, [], true],
+    ['a feedback tag switched off', { megane: { hide: false } }, [], false],
+    ["the user's own tag", { 'user:spiders': { hide: true } }, [{ id: 'user:spiders', label: 'Spiders' }], true],
+    ["a user tag the user no longer has", { 'user:spiders': { hide: true } }, [], false],
+  ] as const)('%s', (_name, tags, customTags, expected) => {
+    expect(hidesLearnedTags({ tags, customTags: [...customTags] })).toBe(expected);
   });
 });
 

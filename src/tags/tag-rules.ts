@@ -48,6 +48,14 @@ export function neededDetectors(settings: TagSettings): Detector[] {
   return [...needed].sort();
 }
 
+/**
+ * Whether a tag set to hide is learned from the user's marks (a feedback tag or the user's own), so
+ * a newly trained personal model can change what a page shows.
+ */
+export function hidesLearnedTags(settings: TagSettings): boolean {
+  return hiddenTagIds(settings).some((id) => !isTagId(id) || tagSpec(id).source === 'feedback');
+}
+
 /** The hidden tags that match these scores, strongest first. */
 export function matchingTags(scores: ImageScores, settings: TagSettings): { id: AnyTagId; score: number }[] {
   const tags = effectiveTags(scores, settings);

@@ -56,7 +56,14 @@ describe('personal tags', () => {
       .poll(async () => (await personalStatus()).mobilenet_v2_mid, { timeout: 120_000, interval: 1000 })
       .toMatchObject({ version: expect.any(Number), stats: { dislike: { trained: true, positives: 7, negatives: 7 }, like: { trained: true } } });
 
+    // Hiding the learned tag applies to the open page: it asks for its scores again, without a reload
+    // (its first scores were made before there was a personal model, so none of them has `dislike`).
+    for (const file of DISLIKED) expect(await stateOf(file), file).toBe('safe');
     await patchSettings(browser.serviceWorker, { tags: { dislike: { hide: true } } });
+    await expect.poll(() => Promise.all(DISLIKED.map(stateOf)), { timeout: 60_000 }).toEqual(DISLIKED.map(() => 'hidden'));
+    for (const file of LIKED) expect(await stateOf(file), file).toBe('safe');
+
+    // And on a fresh load of the page, where every image is scored with it from the start.
     await page.reload();
     await settled(page);
     for (const file of DISLIKED) expect(await stateOf(file), file).toBe('hidden');
