@@ -76,7 +76,14 @@ export function useMarks(): MarksControls {
     opening.catch(() => undefined);
     store.current = opening;
     void reload();
+    // Marks made on pages while this page sat in another tab show when the user comes back to it
+    // (not while they are on it, so a card never jumps away mid-edit).
+    const controller = new AbortController();
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void reload(), {
+      signal: controller.signal,
+    });
     return () => {
+      controller.abort();
       mounted.current = false;
       store.current = null;
       void opening.then((s) => s.close(), () => undefined);

@@ -196,6 +196,16 @@ describe('Your marks', () => {
     expect(dom.text('#marks-empty')).toBe('No marked images yet.');
   });
 
+  it('shows marks made elsewhere when the user comes back to the page', async () => {
+    await openOptions(0);
+    await seed(THREE); // marked on web pages while the options page sat in a background tab
+    await wait(50);
+    expect(cards()).toHaveLength(0);
+    Object.defineProperty(dom.document, 'visibilityState', { value: 'visible', configurable: true });
+    await dom.fire(dom.document as unknown as Element, 'visibilitychange');
+    await eventually(() => expect(cardMarks()).toEqual(['b.jpg dislike,hide,tag:megane', 'c.png show,tag:cat', 'a.jpg like']));
+  });
+
   it('writes a card’s changes to the store and tells the background each time', async () => {
     await seed(THREE);
     await openOptions(3);
