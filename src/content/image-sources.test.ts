@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundUrls, routeOf } from './image-sources';
+import { backgroundUrls, cssImageUrls, isGenerated, routeOf } from './image-sources';
 
 describe('backgroundUrls', () => {
   it.each([
@@ -14,6 +14,46 @@ describe('backgroundUrls', () => {
     ['url("data:image/png;base64,AAAA")', ['data:image/png;base64,AAAA']],
   ])('%s', (value, expected) => {
     expect(backgroundUrls(value)).toEqual(expected);
+  });
+});
+
+describe('isGenerated', () => {
+  it.each([
+    ['none', false],
+    ['normal', false],
+    ['', false],
+    ['""', true],
+    ['"★"', true],
+    ['url("https://a.test/icon.png")', true],
+  ])('content: %s', (content, expected) => {
+    expect(isGenerated(content)).toBe(expected);
+  });
+});
+
+describe('cssImageUrls', () => {
+  type Style = { backgroundImage: string; content: string };
+  /** A window whose computed styles come from a table keyed by pseudo-element ('' for the element). */
+  const viewWith = (styles: Record<string, Partial<Style>>) =>
+    ({
+      getComputedStyle: (_el: Element, pseudo?: string | null) => ({ backgroundImage: 'none', content: 'normal', ...styles[pseudo ?? ''] }),
+    }) as unknown as Window;
+  const el = {} as Element;
+  it.each([
+    ['no background anywhere', {}, []],
+    ['its own background', { '': { backgroundImage: 'url("https://a.test/own.jpg")' } }, ['https://a.test/own.jpg']],
+    ['a generated ::before', { '::before': { content: '""', backgroundImage: 'url("https://a.test/before.jpg")' } }, ['https://a.test/before.jpg']],
+    ['a ::before that is not generated (content: none) shows nothing', { '::before': { content: 'none', backgroundImage: 'url("https://a.test/before.jpg")' } }, []],
+    [
+      'own, then ::before, then ::after',
+      {
+        '': { backgroundImage: 'url("https://a.test/own.jpg")' },
+        '::before': { content: '""', backgroundImage: 'linear-gradient(red, blue)' },
+        '::after': { content: '""', backgroundImage: 'url("https://a.test/after.png")' },
+      },
+      ['https://a.test/own.jpg', 'https://a.test/after.png'],
+    ],
+  ] as const)('%s', (_name, styles, expected) => {
+    expect(cssImageUrls(viewWith(styles), el)).toEqual(expected);
   });
 });
 

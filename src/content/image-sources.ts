@@ -14,6 +14,27 @@ export function backgroundUrls(value: string): string[] {
   return urls;
 }
 
+/**
+ * The pseudo-elements whose background images show as part of their element. The element carries
+ * their verdict: covering it blurs them too.
+ */
+const PSEUDO_ELEMENTS = ['::before', '::after'] as const;
+
+/** Whether a pseudo-element's computed style says it is generated (`content` other than none/normal). */
+export function isGenerated(content: string): boolean {
+  return content !== '' && content !== 'none' && content !== 'normal';
+}
+
+/** The CSS image URLs an element shows: its own background, then those of its generated ::before/::after. */
+export function cssImageUrls(view: Window, el: Element): string[] {
+  const urls = backgroundUrls(view.getComputedStyle(el).backgroundImage);
+  for (const pseudo of PSEUDO_ELEMENTS) {
+    const style = view.getComputedStyle(el, pseudo);
+    if (isGenerated(style.content)) urls.push(...backgroundUrls(style.backgroundImage));
+  }
+  return urls;
+}
+
 /** Kinds of URL the pipeline can check, and how. */
 export type UrlRoute = 'fetch' | 'rasterise' | 'unsupported';
 

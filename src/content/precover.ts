@@ -1,4 +1,5 @@
-// Covers elements whose background image comes from a stylesheet before they can paint. Tag-based
+// Covers elements whose background image comes from a stylesheet (their own, or that of their
+// ::before/::after) before they can paint. Tag-based
 // images (img, video poster, ...) are covered by the CSS of cover-style.ts alone; a CSS background
 // has no selector, so it needs a look at computed styles, before the next paint:
 // - in mutation callbacks (they run before the next paint), for added or restyled elements;
@@ -10,7 +11,7 @@
 // This starts at document_start, before settings are read, so nothing slips through meanwhile.
 // It only marks elements as pending; the scanner decides what they show.
 import { STATE_ATTR } from './cover-style';
-import { kindOf } from './image-sources';
+import { cssImageUrls, kindOf } from './image-sources';
 
 /** Milliseconds each mutation callback may spend on background checks. */
 const MUTATION_BUDGET_MS = 4;
@@ -39,7 +40,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         !el.hasAttribute(STATE_ATTR) &&
         kindOf(el) === null &&
         (el instanceof HTMLElement || el instanceof SVGElement) &&
-        view.getComputedStyle(el).backgroundImage.includes('url(')
+        cssImageUrls(view, el).length > 0
       ) {
         el.setAttribute(STATE_ATTR, 'pending');
       }

@@ -10,7 +10,7 @@ import type { Settings } from '../settings/schema';
 import type { ClassifyClient } from './classify-client';
 import { SKIP_STATE, STATE_ATTR, clearStates } from './cover-style';
 import { decide, percent, type Display } from './decide';
-import { IMAGE_ELEMENT_SELECTOR, backgroundUrls, elementUrl, kindOf, routeOf } from './image-sources';
+import { IMAGE_ELEMENT_SELECTOR, cssImageUrls, elementUrl, kindOf, routeOf } from './image-sources';
 import { createLabelLayer } from './labels';
 import { createMarkControls } from './mark-controls';
 import { createSliceRunner } from './slice-runner';
@@ -210,7 +210,7 @@ export function startScanner(
     }
     if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return [];
     const view = doc.defaultView;
-    return view ? backgroundUrls(view.getComputedStyle(el).backgroundImage) : [];
+    return view ? cssImageUrls(view, el) : [];
   }
 
   function isTiny(el: Element): boolean {

@@ -9,7 +9,7 @@ import { SAMPLER_SCRIPT, filterOf, seenIn, sharpness, waitForStates } from './he
 
 /** Elements on kinds.html that show an ordinary image and must end up shown. */
 const SAFE_KINDS = [
-  'plain', 'srcset', 'picture', 'bg', 'bg-inline', 'poster', 'svg-image', 'input-image', 'link-img',
+  'plain', 'srcset', 'picture', 'bg', 'bg-pseudo', 'bg-inline', 'poster', 'svg-image', 'input-image', 'link-img',
   'data-url', 'blob', 'dynamic', 'changes',
 ];
 

@@ -109,9 +109,9 @@ describe('launchWithExtension', () => {
       await expect
         .poll(async () => {
           const seen = await seenIn(sampled);
-          return ['plain', 'bg', 'bg-inline', 'poster'].map((id) => (seen[id]?.flashes ?? 0) > 0 && seen[id]?.covered === 0);
+          return ['plain', 'bg', 'bg-pseudo', 'bg-inline', 'poster'].map((id) => (seen[id]?.flashes ?? 0) > 0 && seen[id]?.covered === 0);
         })
-        .toEqual([true, true, true, true]);
+        .toEqual([true, true, true, true, true]);
     } finally {
       await browser.close();
       await server.close();

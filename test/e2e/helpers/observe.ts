@@ -32,16 +32,23 @@ export interface Seen {
 export const SAMPLER_SCRIPT = `(() => {
   const seen = (window.__meganeSeen = {});
   const VERDICT = new Set(['safe', 'skip', 'revealed', 'error-shown']);
+  // A CSS image: the element's own background or that of a generated ::before/::after.
+  const cssImage = (el) =>
+    getComputedStyle(el).backgroundImage.includes('url(') ||
+    ['::before', '::after'].some((p) => {
+      const style = getComputedStyle(el, p);
+      return !['none', 'normal', ''].includes(style.content) && style.backgroundImage.includes('url(');
+    });
   const hasImage = (el) => {
     if (el instanceof HTMLImageElement) return el.complete && el.naturalWidth > 0;
     if (el instanceof HTMLInputElement || el instanceof HTMLVideoElement || el.localName === 'image') return true;
-    return getComputedStyle(el).backgroundImage.includes('url(');
+    return cssImage(el);
   };
   const sample = () => {
     for (const el of document.querySelectorAll('img, input[type=image], video[poster], svg image, [id]')) {
       const key = el.id || el.getAttribute('data-file') || el.getAttribute('src');
       if (!key) continue;
-      if (!(el.matches('img, input[type=image], video[poster], svg image') || getComputedStyle(el).backgroundImage.includes('url('))) continue;
+      if (!(el.matches('img, input[type=image], video[poster], svg image') || cssImage(el))) continue;
       const filter = getComputedStyle(el).filter;
       const state = el.getAttribute('data-megane');
       const record = (seen[key] ??= { flashes: 0, covered: 0, visible: 0, state: null, filter: '' });
