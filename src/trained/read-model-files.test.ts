@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { strToU8, zipSync } from 'fflate';
 import * as tf from '@tensorflow/tfjs';
+import { openDB } from 'idb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelFiles, type ModelFile } from './read-model-files';
 import { deleteTrainedModel, listTrainedModels, loadTrainedModel, saveTrainedModel } from './trained-model-store';
@@ -78,5 +79,16 @@ describe('reading a trained model the user picked', () => {
     expect(new Uint8Array(back.artifacts.weightData)).toEqual(new Uint8Array(artifacts.weightData));
     await deleteTrainedModel(saved.id, 'trained-test');
     await expect(loadTrainedModel(saved.id, 'trained-test')).rejects.toThrow(/not installed/);
+    expect(await listTrainedModels('trained-test')).toEqual([]);
+  });
+
+  it('lists the models a first version of the store kept (weights and all in one record) after upgrading it', async () => {
+    const { descriptor: read, artifacts } = readModelFiles(files);
+    const old = await openDB('trained-v1', 1, { upgrade: (db) => void db.createObjectStore('models', { keyPath: 'id' }) });
+    await old.put('models', { id: 'tiny@1767225600000', descriptor: read, artifacts, importedAt: 7, bytes: 1544 });
+    old.close();
+    expect(await listTrainedModels('trained-v1')).toEqual([{ id: 'tiny@1767225600000', descriptor: read, importedAt: 7, bytes: 1544 }]);
+    const back = await loadTrainedModel('tiny@1767225600000', 'trained-v1');
+    expect(new Uint8Array(back.artifacts.weightData)).toEqual(new Uint8Array(artifacts.weightData));
   });
 });

@@ -16,17 +16,26 @@ export interface StoredTrainedModel {
   bytes: number;
 }
 
-/** What the options page lists: everything but the weights. */
+/** What the options page and the popup list: everything but the weights. */
 export type TrainedModelSummary = Omit<StoredTrainedModel, 'artifacts'>;
 
+// `summaries` holds each model without its weights (a 256 px model3 is 159 MB), so listing the models
+// never reads weights. Version 1 had only `models`; upgrading fills `summaries` from it.
 interface TrainedDB extends DBSchema {
   models: { key: string; value: StoredTrainedModel };
+  summaries: { key: string; value: TrainedModelSummary };
 }
 
+const summaryOf = ({ artifacts: _weights, ...summary }: StoredTrainedModel): TrainedModelSummary => summary;
+
 const open = (name: string) =>
-  openDB<TrainedDB>(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('models', { keyPath: 'id' });
+  openDB<TrainedDB>(name, 2, {
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) db.createObjectStore('models', { keyPath: 'id' });
+      if (oldVersion < 2) {
+        const summaries = db.createObjectStore('summaries', { keyPath: 'id' });
+        for (const record of await tx.objectStore('models').getAll()) await summaries.put(summaryOf(record));
+      }
     },
   });
 
@@ -49,19 +58,18 @@ export async function saveTrainedModel(
   };
   const db = await open(dbName);
   try {
-    await db.put('models', record);
+    const tx = db.transaction(['models', 'summaries'], 'readwrite');
+    await Promise.all([tx.objectStore('models').put(record), tx.objectStore('summaries').put(summaryOf(record)), tx.done]);
   } finally {
     db.close();
   }
-  const { artifacts: _weights, ...summary } = record;
-  return summary;
+  return summaryOf(record);
 }
 
 export async function listTrainedModels(dbName = TRAINED_DB_NAME): Promise<TrainedModelSummary[]> {
   const db = await open(dbName);
   try {
-    const all = await db.getAll('models');
-    return all.map(({ artifacts: _weights, ...summary }) => summary).sort((a, b) => b.importedAt - a.importedAt);
+    return (await db.getAll('summaries')).sort((a, b) => b.importedAt - a.importedAt);
   } finally {
     db.close();
   }
@@ -82,7 +90,8 @@ export async function loadTrainedModel(id: string, dbName = TRAINED_DB_NAME): Pr
 export async function deleteTrainedModel(id: string, dbName = TRAINED_DB_NAME): Promise<void> {
   const db = await open(dbName);
   try {
-    await db.delete('models', id);
+    const tx = db.transaction(['models', 'summaries'], 'readwrite');
+    await Promise.all([tx.objectStore('models').delete(id), tx.objectStore('summaries').delete(id), tx.done]);
   } finally {
     db.close();
   }
