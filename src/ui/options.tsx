@@ -82,6 +82,8 @@ export function Options() {
           flush={flush}
           customTags={settings.customTags}
           model={settings.model}
+          trainedModel={settings.trainedModel}
+          tagSources={settings.tagSources}
         />
         <CustomTagsEditor customTags={settings.customTags} update={update} />
       </section>

@@ -97,6 +97,8 @@ export function Popup() {
             flush={flush}
             customTags={settings.customTags}
             model={settings.model}
+            trainedModel={settings.trainedModel}
+            tagSources={settings.tagSources}
           />
         </details>
       </section>

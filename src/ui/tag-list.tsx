@@ -2,11 +2,13 @@
 // Shared by the popup and the options page. The switch writes at once; the threshold is debounced
 // like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
 import type { ModelId } from '../model/catalog';
+import type { TagSource } from '../settings/schema';
 import type { AnyTagSpec, CustomTag } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
-import { TAG_GROUPS, tagRule, tagsInGroup, withTagRule, type TagRules } from './tag-view';
+import { TAG_GROUPS, tagRule, tagScorer, tagsInGroup, withTagRule, type TagRules } from './tag-view';
 import { usePersonalStatuses } from './use-personal-statuses';
+import { useTrainedModel } from './use-trained-model';
 import type { SettingsControls } from './use-settings';
 
 export interface TagListProps {
@@ -20,10 +22,16 @@ export interface TagListProps {
   model: ModelId;
   /** The user's own tags, listed at the end of the personal group. */
   customTags?: readonly CustomTag[];
+  /** The imported trained model that runs, if any: the tags it scores can hide even before the personal model learned them. */
+  trainedModel?: string | null;
+  /** For a tag both score, which one decides. */
+  tagSources?: Partial<Record<string, TagSource>>;
 }
 
-export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, model, customTags = [] }: TagListProps) {
+export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, model, customTags = [], trainedModel = null, tagSources = {} }: TagListProps) {
   const personal = usePersonalStatuses()[model]?.stats;
+  const trained = useTrainedModel(trainedModel);
+  const trainedTags: readonly string[] = trained?.descriptor.tags ?? [];
   const hide = (spec: AnyTagSpec, on: boolean) =>
     // From the stored rules at write time, so a change made meanwhile elsewhere is kept.
     update((current) => ({ tags: withTagRule(current.tags, spec, { ...tagRule(current.tags, spec.id), hide: on }) }));
@@ -48,6 +56,8 @@ export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, model, c
                   onThreshold={(threshold) => setThreshold(spec, threshold)}
                   onCommit={flush}
                   {...(personal?.[spec.id] ? { personal: personal[spec.id] } : {})}
+                  scorer={tagScorer(spec, personal?.[spec.id], trainedTags, tagSources)}
+                  {...(trained ? { trainedName: trained.descriptor.name } : {})}
                 />
               ),
             )}

@@ -4,7 +4,7 @@ import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import type { TagRule } from '../settings/schema';
 import type { AnyTagSpec } from '../tags/vocabulary';
 import { percent, toThreshold } from './status-text';
-import { domId, learnsFromFeedback, tagNote, tagThresholdText } from './tag-view';
+import { domId, tagNote, tagThresholdText } from './tag-view';
 
 export interface TagRowProps {
   spec: AnyTagSpec;
@@ -16,15 +16,19 @@ export interface TagRowProps {
   onCommit: () => void;
   /** For a tag learned from feedback: what the personal model's last training found. */
   personal?: PersonalTagSummary;
+  /** Whose score the rule reads (tag-view's tagScorer); 'none' freezes the row. */
+  scorer: 'builtin' | 'trained' | 'none';
+  /** The trained model's name, for the note when it scores the tag. */
+  trainedName?: string;
 }
 
-export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal }: TagRowProps) {
+export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, scorer, trainedName = 'trained model' }: TagRowProps) {
   const { id, label } = spec;
   const hideId = `tag-${domId(id)}-hide`;
   const thresholdId = `tag-${domId(id)}-threshold`;
   const noteId = `tag-${domId(id)}-note`;
-  const note = tagNote(spec, personal);
-  const frozen = learnsFromFeedback(spec, personal);
+  const note = scorer === 'trained' ? `scored by your trained model (${trainedName})` : tagNote(spec, personal);
+  const frozen = scorer === 'none';
   const threshold = rule.threshold ?? spec.defaultThreshold;
   const text = tagThresholdText(threshold);
   return (

@@ -1,6 +1,6 @@
 // What the tag controls show and what they write, as pure functions so they are tested without a DOM.
 import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/background-offscreen';
-import type { Settings, TagRule } from '../settings/schema';
+import type { Settings, TagRule, TagSource } from '../settings/schema';
 import { TAGS, customTagSpec, type AnyTagId, type AnyTagSpec, type CustomTag, type Detector, type TagGroup } from '../tags/vocabulary';
 import { percent } from './status-text';
 
@@ -24,9 +24,21 @@ export function domId(id: AnyTagId): string {
   return id.replace(/[^a-z0-9_-]/gi, '-');
 }
 
-/** Tags scored from the user's own feedback can hide nothing until the personal model has learned them. */
-export function learnsFromFeedback(spec: AnyTagSpec, personal?: PersonalTagSummary): boolean {
-  return spec.source === 'feedback' && personal?.trained !== true;
+/**
+ * Which score a tag's rule reads, as tag-rules' effectiveTags picks it: the trained model's when the
+ * user chose it or when Megane has none (a feedback tag the personal model has not learned), Megane's
+ * otherwise; 'none' when nothing scores the tag yet, so its rule could hide nothing.
+ */
+export function tagScorer(
+  spec: AnyTagSpec,
+  personal: PersonalTagSummary | undefined,
+  trainedTags: readonly string[],
+  tagSources: Partial<Record<string, TagSource>> = {},
+): 'builtin' | 'trained' | 'none' {
+  const trained = trainedTags.includes(spec.id);
+  if (trained && tagSources[spec.id] === 'trained') return 'trained';
+  if (spec.source === 'feedback' && personal?.trained !== true) return trained ? 'trained' : 'none';
+  return 'builtin';
 }
 
 /**

@@ -1,5 +1,7 @@
 // Renders the real Popup into a linkedom document with WXT's fake browser standing in for storage,
-// tabs and the background.
+// tabs and the background, and fake-indexeddb for the imported trained models.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +10,8 @@ import type { PopupStatus } from '../../src/messaging/popup-background';
 import { SETTINGS_KEY } from '../../src/settings/schema';
 import { loadSettings, saveSettings } from '../../src/settings/store';
 import { TAGS, tagSpec } from '../../src/tags/vocabulary';
+import { parseMeganeModel } from '../../src/train/megane-model';
+import { saveTrainedModel } from '../../src/trained/trained-model-store';
 import { Popup } from '../../src/ui/popup';
 import { withTagRule } from '../../src/ui/tag-view';
 import { SAVE_DELAY_MS } from '../../src/ui/use-settings';
@@ -54,6 +58,7 @@ async function openPopup(url: string, status: PopupStatus | null = STATUS) {
 
 beforeEach(() => {
   fakeBrowser.reset();
+  vi.stubGlobal('indexedDB', new IDBFactory());
   requests = [];
   dom = createDom();
 });
@@ -318,6 +323,26 @@ describe('Popup: hide by tag', () => {
     await expect
       .poll(async () => ((await fakeBrowser.storage.local.get('settings')).settings as { tags?: Record<string, unknown> } | undefined)?.tags?.dislike)
       .toEqual({ hide: true });
+  });
+
+  it('enables a feedback tag the imported trained model scores, and names the model', async () => {
+    const descriptor = parseMeganeModel({
+      format: 'megane-model', version: 1, name: 'my model3', architecture: 'model3', modelFile: 'model.json', inputSize: 64,
+      preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' }, tags: ['megane', 'photo'], output: 'logits',
+      trainedAt: 1767225600000, dataset: { images: 40, train: 32, validation: 8 }, metrics: {},
+    });
+    const saved = await saveTrainedModel(descriptor, { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
+    await saveSettings({ trainedModel: saved.id });
+    await openPopup('https://www.example.com/');
+    await until(() => !isDisabled('#tag-megane-hide'));
+    expect(text('#tag-megane-note')).toBe('scored by your trained model (my model3)');
+    // Megane decides photo unless the user picks the trained model; kemono nobody scores yet.
+    expect(dom.document.querySelector('#tag-photo-note')).toBeNull();
+    expect(isDisabled('#tag-kemono-hide')).toBe(true);
+    expect(text('#tag-kemono-note')).toBe('learns from your feedback');
+    // Choosing the trained model for photo (options page) says so here too.
+    await saveSettings({ tagSources: { photo: 'trained' } });
+    await until(() => dom.document.querySelector('#tag-photo-note')?.textContent === 'scored by your trained model (my model3)');
   });
 
   it('can be collapsed', async () => {
