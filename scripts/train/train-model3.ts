@@ -3,9 +3,10 @@
 //
 //   DIR/model.json, DIR/weights.bin   the tfjs layers model (outputs logits, one per tag)
 //   DIR/megane-model.json             what the model expects and means (src/train/megane-model.ts):
-//       {"format": "megane-model", "version": 1, "name", "architecture": "model3", "modelFile": "model.json",
+//       {"format": "megane-model", "version": 2, "name", "architecture": "model3", "modelFile": "model.json",
 //        "inputSize": 256, "preprocessing": {"resize": "stretch", "scale": "1/255", "channels": "RGB"},
-//        "tags": [tag ids in output order], "output": "logits", "trainedAt": ms since the epoch,
+//        "tags": [tag ids in output order], "customTags": [{"id": "user:…", "label"}],
+//        "output": "logits", "trainedAt": ms since the epoch,
 //        "dataset": {"images", "train", "validation"},
 //        "metrics": {tag: {"precision", "recall", "averagePrecision", "positives", "negatives"}},
 //        "training": {"epochs", "batchSize", "learningRate", "miningRatio", "seed", "validationFraction",
@@ -54,7 +55,8 @@ Required:
 
 Options:
   --tags a,b,...       tags to learn, in output order (default: every tag that has positive and
-                       negative examples). Tags: the 20 of the vocabulary, e.g. nsfw,like,dislike,photo
+                       negative examples). Tags: the 20 of the vocabulary, e.g. nsfw,like,dislike,photo,
+                       and your own from the export as user:<name>, e.g. user:spiders
   --epochs N           epochs in total, also when resuming (default 10)
   --batch B            images per optimizer step (default 16)
   --micro-batch M      images per forward/backward pass, 1..B (default: what fits in WASM memory,
@@ -430,13 +432,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const last = history.at(-1);
   const descriptor: MeganeModelDescriptor = {
     format: 'megane-model',
-    version: 1,
+    version: 2,
     name: args.name.trim(),
     architecture: 'model3',
     modelFile: 'model.json',
     inputSize: settings.inputSize,
     preprocessing: h.MODEL3_PREPROCESSING,
     tags: [...data.tags],
+    customTags: data.customTags,
     output: 'logits',
     trainedAt: Date.now(),
     dataset: { images: data.images, train: data.train.length, validation: data.validation.length },

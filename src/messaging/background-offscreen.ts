@@ -37,7 +37,8 @@ export interface ModelConfig {
 /** Tag scores from the imported trained model. */
 export interface TrainedScores {
   id: string;
-  tags: Partial<Record<TagId, number>>;
+  /** Vocabulary tags and the user's own (user:<slug>) the model was trained on. */
+  tags: Partial<Record<AnyTagId, number>>;
 }
 
 /** An image for the host: a URL it fetches itself (http, https or data:). */

@@ -14,7 +14,7 @@ export interface ImageScores {
   /** Faces found, when the face detector ran. */
   faces?: FaceBox[];
   /** Tag scores from the imported trained model, when one is active. */
-  trained?: { id: string; tags: Partial<Record<TagId, number>> };
+  trained?: { id: string; tags: Partial<Record<AnyTagId, number>> };
 }
 
 /**

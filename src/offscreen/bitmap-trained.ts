@@ -3,7 +3,8 @@
 // outputs become tag scores (a sigmoid when the model gives logits).
 import * as tf from '@tensorflow/tfjs';
 import { loadTrainedModel } from '../trained/trained-model-store';
-import type { HostedTrainedModel, TagScores } from './model-host';
+import type { TrainedScores } from '../messaging/background-offscreen';
+import type { HostedTrainedModel } from './model-host';
 
 export async function loadBitmapTrained(id: string): Promise<HostedTrainedModel<ImageBitmap>> {
   const { descriptor, artifacts } = await loadTrainedModel(id);
@@ -30,7 +31,7 @@ export async function loadBitmapTrained(id: string): Promise<HostedTrainedModel<
       bitmaps.forEach((b) => b.close());
       try {
         const values = (await scores.array()) as number[][];
-        return values.map((row) => Object.fromEntries(descriptor.tags.map((tag, i) => [tag, row[i] ?? 0])) as TagScores);
+        return values.map((row) => Object.fromEntries(descriptor.tags.map((tag, i) => [tag, row[i] ?? 0])) as TrainedScores['tags']);
       } finally {
         scores.dispose();
       }

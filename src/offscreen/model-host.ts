@@ -3,7 +3,7 @@
 // back the others); decoded images that are ready together are scored in one batched predict.
 // Detectors (faces, objects) load only when a job asks for them, i.e. when an enabled tag rule
 // needs their tags; with only the NSFW rule on, none is ever loaded.
-import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult } from '../messaging/background-offscreen';
+import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult, TrainedScores } from '../messaging/background-offscreen';
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
@@ -46,7 +46,7 @@ export interface ModelHostDeps<Source, Pixels> {
 export interface HostedTrainedModel<Pixels> {
   inputSize: number;
   /** Scores a batch, results in order; takes ownership of the pixels. */
-  predict(batch: Pixels[]): Promise<TagScores[]>;
+  predict(batch: Pixels[]): Promise<TrainedScores['tags'][]>;
   dispose(): void;
 }
 

@@ -45,7 +45,7 @@ export interface Settings {
    * For a tag both Megane and the trained model score, which one decides: 'builtin' (the default) or
    * 'trained'. A tag only the trained model scores always uses it.
    */
-  tagSources: Partial<Record<TagId, TagSource>>;
+  tagSources: Partial<Record<AnyTagId, TagSource>>;
 }
 
 export type TagSource = 'builtin' | 'trained';
@@ -64,7 +64,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   showMarkControls: true,
   customTags: Object.freeze([]) as unknown as CustomTag[],
   trainedModel: null,
-  tagSources: Object.freeze({}) as Partial<Record<TagId, TagSource>>,
+  tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagSource>>,
 });
 
 export interface ValidationResult {
@@ -106,11 +106,11 @@ const isCustomTags = (v: unknown): v is CustomTag[] =>
   ) &&
   new Set(v.map((t: CustomTag) => t.id)).size === v.length;
 const isTrainedModel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length < 512);
-const isTagSources = (v: unknown): v is Partial<Record<TagId, TagSource>> =>
+const isTagSources = (v: unknown): v is Partial<Record<AnyTagId, TagSource>> =>
   typeof v === 'object' &&
   v !== null &&
   !Array.isArray(v) &&
-  Object.entries(v).every(([id, source]) => isTagId(id) && (source === 'builtin' || source === 'trained'));
+  Object.entries(v).every(([id, source]) => isAnyTagId(id) && (source === 'builtin' || source === 'trained'));
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>
   typeof v === 'object' &&
   v !== null &&

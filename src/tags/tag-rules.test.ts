@@ -62,6 +62,16 @@ describe('matchingTags', () => {
     expect(matchingTags(both, { tags, tagSources: { megane: 'builtin' } }).map((t) => t.id)).toEqual(['megane']);
   });
 
+  it("reads the user's own tag from the trained model until the personal model scores it, then as the user picks", () => {
+    const spiders = { id: 'user:spiders' as const, label: 'Spiders' };
+    const tags = { 'user:spiders': { hide: true } };
+    const onlyTrained: ImageScores = { ...scores({}), trained: { id: 'model3@1', tags: { 'user:spiders': 0.7 } } };
+    expect(matchingTags(onlyTrained, { tags, customTags: [spiders] })).toEqual([{ id: 'user:spiders', score: 0.7 }]);
+    const both: ImageScores = { ...scores({ 'user:spiders': 0.1 }), trained: { id: 'model3@1', tags: { 'user:spiders': 0.7 } } };
+    expect(matchingTags(both, { tags, customTags: [spiders] })).toEqual([]);
+    expect(matchingTags(both, { tags, customTags: [spiders], tagSources: { 'user:spiders': 'trained' } })).toEqual([{ id: 'user:spiders', score: 0.7 }]);
+  });
+
   it('reads defaults from the vocabulary', () => {
     expect(tagThreshold('cat', { tags: {} })).toBeGreaterThan(0);
     expect(tagThreshold('cat', { tags: { cat: { hide: true, threshold: 0.33 } } })).toBe(0.33);

@@ -16,7 +16,7 @@ export type TagSettings = Pick<Settings, 'tags'> & Partial<Pick<Settings, 'custo
 export function effectiveTags(scores: ImageScores, settings: Pick<TagSettings, 'tagSources'>): ImageScores['tags'] {
   if (!scores.trained) return scores.tags;
   const merged = { ...scores.tags };
-  for (const [id, score] of Object.entries(scores.trained.tags) as [TagId, number][]) {
+  for (const [id, score] of Object.entries(scores.trained.tags) as [AnyTagId, number][]) {
     if (merged[id] === undefined || settings.tagSources?.[id] === 'trained') merged[id] = score;
   }
   return merged;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customTagId, isAnyTagId, isCustomTagId, tagLabel } from './vocabulary';
+import { MAX_CUSTOM_TAGS, customTagId, isAnyTagId, isCustomTagId, tagLabel, withCustomTags, type CustomTag } from './vocabulary';
 
 describe("the user's own tags", () => {
   it.each([
@@ -36,5 +36,19 @@ describe("the user's own tags", () => {
     expect(tagLabel('cat')).toBe('Cat');
     expect(tagLabel('user:x', [{ id: 'user:x', label: 'Ex' }])).toBe('Ex');
     expect(tagLabel('user:gone')).toBe('gone');
+  });
+});
+
+describe('withCustomTags', () => {
+  const tag = (n: number): CustomTag => ({ id: `user:t${n}`, label: `T${n}` });
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => tag(from + i));
+  it.each([
+    ['nothing to add', [tag(1)], [], [tag(1)], 0],
+    ['new ones go at the end', [tag(1)], [tag(2), tag(3)], [tag(1), tag(2), tag(3)], 0],
+    ['one the user has keeps the user\'s name', [{ id: 'user:t1', label: 'Mine' }], [tag(1), tag(2)], [{ id: 'user:t1', label: 'Mine' }, tag(2)], 0],
+    ['a repeated incoming tag is added once', [], [tag(1), { id: 'user:t1', label: 'Again' }], [tag(1)], 0],
+    ['no room beyond the limit', range(0, MAX_CUSTOM_TAGS - 1), [tag(100), tag(101), tag(102)], [...range(0, MAX_CUSTOM_TAGS - 1), tag(100)], 2],
+  ] as const)('%s', (_name, current, incoming, expected, dropped) => {
+    expect(withCustomTags(current, incoming)).toEqual({ customTags: expected, dropped });
   });
 });

@@ -150,6 +150,16 @@ export function customTagId(label: string): CustomTagId | null {
 }
 
 
+/**
+ * The user's tags with those `incoming` names that they lack added at the end (an imported dataset's or
+ * trained model's own tags), up to MAX_CUSTOM_TAGS; `dropped` counts those that found no room.
+ */
+export function withCustomTags(current: readonly CustomTag[], incoming: readonly CustomTag[]): { customTags: CustomTag[]; dropped: number } {
+  const added = incoming.filter((t, i) => !current.some((c) => c.id === t.id) && incoming.findIndex((o) => o.id === t.id) === i);
+  const room = Math.max(0, MAX_CUSTOM_TAGS - current.length);
+  return { customTags: [...current, ...added.slice(0, room)], dropped: Math.max(0, added.length - room) };
+}
+
 /** A tag's label for people: the vocabulary's, the user's, or the id itself for a user tag since removed. */
 export function tagLabel(id: AnyTagId, custom: readonly CustomTag[] = []): string {
   if (isTagId(id)) return tagSpec(id).label;

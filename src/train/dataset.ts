@@ -11,13 +11,15 @@
 //   time, so an image the user marked but did not tag X is taken as "not X" (the same rule as the
 //   personal heads, src/personal/personal-examples.ts); hard negative mining keeps the many easy
 //   negatives from drowning the few positives.
-// The user's own tags (user:<name>) are not trained: megane-model.json version 1 names vocabulary tags only.
+// The user's own tags (user:<slug>, named in the dataset's tags.json) follow the same rule as every other
+// tag, and their names travel into megane-model.json (customTags) so the extension can label them.
 // An unknown label leaves that image out of that tag's loss and metrics. The models' scores in the
 // manifest are not used as labels: they are what the user was correcting.
 //
 // Checks, before any training: the file is a Megane dataset ZIP with a manifest; no manifest line is
 // unusable (bad JSON, bad marks) and no listed image file is missing (a damaged export: fix it or export
-// again); every chosen tag is a vocabulary tag with positive and negative examples; every image decodes.
+// again); every chosen tag is a vocabulary tag or one of the dataset's own tags, with positive and
+// negative examples; every image decodes.
 // Lines whose image could not be captured (file: null) are left out with a warning.
 //
 // Split: an image is in the validation set when isValidation(its URL, fraction, seed): a stable hash (the
@@ -33,7 +35,7 @@ import sharp from 'sharp';
 import { importDataset } from '../marks/dataset-zip';
 import { hash32, isHeldOut } from '../util/hash32';
 import type { Marks } from '../marks/mark-types';
-import { isCustomTagId, isTagId, TAG_IDS, type TagId } from '../tags/vocabulary';
+import { isCustomTagId, isTagId, TAG_IDS, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 export type Label = 0 | 1 | null;
 
@@ -57,7 +59,9 @@ export interface LabelCounts {
 export interface TrainingData {
   /** The file name the data came from, for messages. */
   source: string;
-  tags: TagId[];
+  tags: AnyTagId[];
+  /** The names of the user's own tags among `tags` (from the dataset's tags.json). */
+  customTags: CustomTag[];
   /** Marked images with a usable image (train + validation). */
   images: number;
   train: TrainingExample[];
@@ -71,7 +75,10 @@ export interface TrainingData {
 export interface ReadOptions {
   /** Names the file in messages, e.g. "export.zip". */
   source: string;
-  /** Tags to train, in output order. Default: every tag with positive and negative examples, in vocabulary order. */
+  /**
+   * Tags to train, in output order. Default: every tag with positive and negative examples, in
+   * vocabulary order, then the dataset's own tags.
+   */
   tags?: readonly string[];
   /** Share of images held out for validation, in [0, 1). Default 0.2. */
   validationFraction?: number;
@@ -95,7 +102,7 @@ export class DatasetError extends Error {
 const MAX_LISTED = 20;
 
 /** The label of `tag` for an image with these marks (see the header). */
-export function labelFor(tag: TagId, marks: Marks): Label {
+export function labelFor(tag: AnyTagId, marks: Marks): Label {
   if (tag === 'like') return marks.like ? 1 : marks.dislike ? 0 : null;
   if (tag === 'dislike') return marks.dislike ? 1 : marks.like ? 0 : null;
   if (marks.tags.includes(tag)) return 1;
@@ -105,25 +112,21 @@ export function labelFor(tag: TagId, marks: Marks): Label {
 
 /**
  * Checks tag names (e.g. from --tags): unknown or repeated names throw a 'usage' DatasetError listing the
- * known tags.
+ * known tags. The user's own tags (user:<slug>) pass here; readTrainingData checks the dataset has them.
  */
-export function checkTagNames(names: readonly string[]): TagId[] {
-  const own = names.filter(isCustomTagId);
-  if (own.length > 0) {
-    throw new DatasetError(
-      `'${own[0]}' in --tags is one of your own tags; a trained model (megane-model.json version 1) names vocabulary tags only, so it cannot learn it yet`,
-      'usage',
-    );
-  }
-  const unknown = names.filter((name) => !isTagId(name));
+export function checkTagNames(names: readonly string[]): AnyTagId[] {
+  const unknown = names.filter((name) => !isTagId(name) && !isCustomTagId(name));
   if (unknown.length > 0) {
     const list = unknown.map((n) => `'${n}'`).join(', ');
-    throw new DatasetError(`unknown tag${unknown.length > 1 ? 's' : ''} ${list} in --tags; known tags: ${TAG_IDS.join(', ')}`, 'usage');
+    throw new DatasetError(
+      `unknown tag${unknown.length > 1 ? 's' : ''} ${list} in --tags; known tags: ${TAG_IDS.join(', ')}, and your own tags as user:<name>`,
+      'usage',
+    );
   }
   const twice = names.filter((name, i) => names.indexOf(name) !== i);
   if (twice.length > 0) throw new DatasetError(`tag '${twice[0]}' is listed twice in --tags`, 'usage');
   if (names.length === 0) throw new DatasetError('--tags lists no tags', 'usage');
-  return names as TagId[];
+  return names as AnyTagId[];
 }
 
 /**
@@ -164,10 +167,16 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
   if (withImage.length === 0) throw new DatasetError(`${source}: none of the ${imported.records.length} marked images has an image file`);
 
   // Tags: the chosen ones must have both kinds of example; by default every tag that has both.
-  const total = (tag: TagId) => countLabels(withImage.map((r) => labelFor(tag, r.marks)));
-  let tags: TagId[];
+  const total = (tag: AnyTagId) => countLabels(withImage.map((r) => labelFor(tag, r.marks)));
+  const own = imported.customTags;
+  let tags: AnyTagId[];
   if (chosen) {
     for (const tag of chosen) {
+      if (isCustomTagId(tag) && !own.some((t) => t.id === tag)) {
+        const names = own.length > 0 ? own.map((t) => t.id).join(', ') : 'none';
+        errors.push(`tag '${tag}' is not one of the own tags in ${source} (it has: ${names})`);
+        continue;
+      }
       const c = total(tag);
       if (c.positives === 0) errors.push(`tag '${tag}' has no positive examples in ${source}; mark some images or drop it from --tags`);
       else if (c.negatives === 0) {
@@ -177,7 +186,7 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
     if (errors.length > 0) throw new DatasetError(errors.join('\n'));
     tags = [...chosen];
   } else {
-    tags = TAG_IDS.filter((tag) => {
+    tags = [...TAG_IDS, ...own.map((t) => t.id)].filter((tag) => {
       const c = total(tag);
       if (c.positives > 0 && c.negatives === 0) warnings.push(`tag '${tag}' is left out: every image with a label for it has it (no negative examples)`);
       return c.positives > 0 && c.negatives > 0;
@@ -185,10 +194,6 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
     if (tags.length === 0) {
       throw new DatasetError(`${source}: no tag has both positive and negative examples; mark more images (like and dislike, or "Tag as")`);
     }
-  }
-  const own = [...new Set(withImage.flatMap((r) => r.marks.tags).filter(isCustomTagId))];
-  if (own.length > 0) {
-    warnings.push(`your own tags (${own.join(', ')}) are not trained: a trained model names vocabulary tags only (megane-model.json version 1)`);
   }
 
   const examples: TrainingExample[] = withImage.map((r) => ({
@@ -222,7 +227,8 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
     if (c && c.train.positives === 0) warnings.push(`tag '${tag}' has no positive examples in the training split`);
   });
 
-  return { source, tags, images: examples.length, train, validation, counts, warnings };
+  const customTags = own.filter((t) => tags.includes(t.id));
+  return { source, tags, customTags, images: examples.length, train, validation, counts, warnings };
 }
 
 /** Whether image `key` is in the validation share `fraction` (0..1) for this seed: the same split as the personal heads' held-out set. */

@@ -3,7 +3,7 @@
 // folder. It says how to feed the model and what its outputs mean:
 //
 //   {
-//     "format": "megane-model", "version": 1,
+//     "format": "megane-model", "version": 2,
 //     "name": "model3",                      free text shown to the user
 //     "architecture": "model3",              how the layers were built (src/train/model3.ts)
 //     "modelFile": "model.json",             the tfjs layers model, in the same folder
@@ -11,7 +11,10 @@
 //     "preprocessing": {"resize": "stretch", "scale": "1/255", "channels": "RGB"},
 //                                            stretch the whole image to inputSize x inputSize (aspect ratio
 //                                            not kept), RGB without alpha, each 0..255 value divided by 255
-//     "tags": ["nsfw", "like", ...],         output i is the score of tags[i]; vocabulary tag ids
+//     "tags": ["nsfw", "like", ...],         output i is the score of tags[i]; vocabulary tag ids, and
+//                                            the user's own as "user:<slug>" (version 2)
+//     "customTags": [{"id": "user:spiders", "label": "Spiders"}], the names of the user's own tags in
+//                                            tags (version 2; absent or [] when there are none)
 //     "output": "logits" | "sigmoid",        logits: apply a sigmoid per output to get 0..1
 //     "trainedAt": 1767225600000,            ms since the epoch
 //     "dataset": {"images": 412, "train": 330, "validation": 82},
@@ -22,12 +25,12 @@
 //                  "validationLoss", "backend"}   optional, for the record
 //   }
 //
-// Unknown fields are ignored, so a later version can add some. No tfjs and no Node imports here: the
-// extension imports this file.
-import { isTagId, type TagId } from '../tags/vocabulary';
+// Version 1 had no user tags; it reads as version 2 with none. Unknown fields are ignored, so a later
+// version can add some. No tfjs and no Node imports here: the extension imports this file.
+import { MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 export const MEGANE_MODEL_FORMAT = 'megane-model';
-export const MEGANE_MODEL_VERSION = 1;
+export const MEGANE_MODEL_VERSION = 2;
 export const MEGANE_MODEL_FILE = 'megane-model.json';
 
 export interface MeganePreprocessing {
@@ -64,11 +67,13 @@ export interface MeganeModelDescriptor {
   modelFile: string;
   inputSize: number;
   preprocessing: MeganePreprocessing;
-  tags: TagId[];
+  tags: AnyTagId[];
+  /** The names of the user's own tags among `tags`. */
+  customTags: CustomTag[];
   output: 'logits' | 'sigmoid';
   trainedAt: number;
   dataset: { images: number; train: number; validation: number };
-  metrics: Partial<Record<TagId, MeganeTagMetrics>>;
+  metrics: Partial<Record<AnyTagId, MeganeTagMetrics>>;
   training?: MeganeTrainingInfo;
 }
 
@@ -116,16 +121,17 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
     if (pre.channels !== 'RGB') problems.push(`preprocessing.channels ${describe(pre.channels)} is not "RGB"`);
   }
 
-  const tags: TagId[] = [];
+  const tags: AnyTagId[] = [];
   if (!Array.isArray(json.tags) || json.tags.length === 0) {
     problems.push(`tags ${describe(json.tags)} is not a non-empty list of tag ids`);
   } else {
     json.tags.forEach((tag: unknown, i) => {
-      if (!isTagId(tag)) problems.push(`tags[${i}] ${describe(tag)} is not a Megane tag`);
+      if (!isAnyTagId(tag)) problems.push(`tags[${i}] ${describe(tag)} is not a Megane tag`);
       else if (tags.includes(tag)) problems.push(`tags[${i}] "${tag}" is listed twice`);
       else tags.push(tag);
     });
   }
+  const customTags = readCustomTags(json.customTags, tags, problems);
 
   if (json.output !== 'logits' && json.output !== 'sigmoid') problems.push(`output ${describe(json.output)} is not "logits" or "sigmoid"`);
   if (!isCount(json.trainedAt)) problems.push(`trainedAt ${describe(json.trainedAt)} is not a time (ms since the epoch)`);
@@ -140,13 +146,13 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
     dataset = { images: rawDataset.images, train: rawDataset.train, validation: rawDataset.validation };
   }
 
-  const metrics: Partial<Record<TagId, MeganeTagMetrics>> = {};
+  const metrics: Partial<Record<AnyTagId, MeganeTagMetrics>> = {};
   if (!isObject(json.metrics)) {
     problems.push(`metrics ${describe(json.metrics)} is not an object`);
   } else {
     for (const [tag, value] of Object.entries(json.metrics)) {
       const at = `metrics.${tag}`;
-      if (!isTagId(tag) || !tags.includes(tag)) {
+      if (!isAnyTagId(tag) || !tags.includes(tag)) {
         problems.push(`${at}: "${tag}" is not one of the model's tags`);
         continue;
       }
@@ -170,6 +176,7 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
     inputSize: inputSize as number,
     preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' },
     tags,
+    customTags,
     output: json.output as 'logits' | 'sigmoid',
     trainedAt: json.trainedAt as number,
     dataset,
@@ -177,6 +184,27 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
   };
   if (training) descriptor.training = training;
   return descriptor;
+}
+
+/** The names of the user tags in `tags`: each needs one, and only those may have one. */
+function readCustomTags(value: unknown, tags: readonly AnyTagId[], problems: string[]): CustomTag[] {
+  const out: CustomTag[] = [];
+  if (value !== undefined && !Array.isArray(value)) {
+    problems.push(`customTags ${describe(value)} is not a list of {id, label}`);
+    return out;
+  }
+  (value ?? []).forEach((item: unknown, i) => {
+    const at = `customTags[${i}]`;
+    if (!isObject(item) || !isCustomTagId(item.id) || typeof item.label !== 'string' || item.label.trim() === '') {
+      problems.push(`${at} ${describe(item)} is not {id: "user:<name>", label}`);
+    } else if (!tags.includes(item.id)) problems.push(`${at}: "${item.id}" is not one of the model's tags`);
+    else if (out.some((t) => t.id === item.id)) problems.push(`${at}: "${item.id}" is named twice`);
+    else out.push({ id: item.id, label: item.label.trim().slice(0, MAX_TAG_LABEL) });
+  });
+  for (const tag of tags) {
+    if (isCustomTagId(tag) && !out.some((t) => t.id === tag)) problems.push(`tags: "${tag}" has no name in customTags`);
+  }
+  return out;
 }
 
 function readTagMetrics(value: unknown, at: string, problems: string[]): MeganeTagMetrics | null {

@@ -69,7 +69,10 @@ export async function saveTrainedModel(
 export async function listTrainedModels(dbName = TRAINED_DB_NAME): Promise<TrainedModelSummary[]> {
   const db = await open(dbName);
   try {
-    return (await db.getAll('summaries')).sort((a, b) => b.importedAt - a.importedAt);
+    // A model imported before user tags (megane-model.json version 1) has no customTags: it has none.
+    return (await db.getAll('summaries'))
+      .map((s) => ({ ...s, descriptor: { ...s.descriptor, customTags: s.descriptor.customTags ?? [] } }))
+      .sort((a, b) => b.importedAt - a.importedAt);
   } finally {
     db.close();
   }

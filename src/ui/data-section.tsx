@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import { exportDataset, importDataset } from '../marks/dataset-zip';
 import { readSettingsFile, settingsToFile } from '../settings/settings-file';
 import { loadSettings, saveSettings, updateSettings } from '../settings/store';
-import { MAX_CUSTOM_TAGS } from '../tags/vocabulary';
+import { MAX_CUSTOM_TAGS, withCustomTags } from '../tags/vocabulary';
 import { downloadBlob, takeChosenFile } from './download';
 import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from './mark-view';
 import './marks.css';
@@ -91,10 +91,9 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
       // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
       if (customTags.length > 0) {
         await updateSettings((current) => {
-          const added = customTags.filter((t) => !current.customTags.some((c) => c.id === t.id));
-          const room = MAX_CUSTOM_TAGS - current.customTags.length;
-          if (added.length > room) problems.push(`${added.length - room} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
-          return { customTags: [...current.customTags, ...added.slice(0, Math.max(0, room))] };
+          const merged = withCustomTags(current.customTags, customTags);
+          if (merged.dropped > 0) problems.push(`${merged.dropped} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
+          return { customTags: merged.customTags };
         });
       }
       setResult({ state: 'done', count: records.length, problems });

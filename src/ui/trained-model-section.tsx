@@ -2,7 +2,7 @@
 // of it), choose which imported model runs, and for each of its tags whether it or Megane decides.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Settings, TagSource } from '../settings/schema';
-import { tagLabel, type TagId } from '../tags/vocabulary';
+import { tagLabel, withCustomTags, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 import { readModelFiles, type ModelFile } from '../trained/read-model-files';
 import { deleteTrainedModel, listTrainedModels, saveTrainedModel, type TrainedModelSummary } from '../trained/trained-model-store';
 import { formatMegabytes } from './mark-view';
@@ -37,8 +37,9 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
       );
       const { descriptor, artifacts } = readModelFiles(files);
       const saved = await saveTrainedModel(descriptor, artifacts);
-      // A newly imported model is the one the user wants to run.
-      update(() => ({ trainedModel: saved.id }));
+      // A newly imported model is the one the user wants to run, and its own tags (user:…) join the
+      // user's so they can be hidden.
+      update((current) => ({ trainedModel: saved.id, customTags: withCustomTags(current.customTags, descriptor.customTags).customTags }));
       // List it before saying it is imported, so the message and the model's tag table appear together.
       await reload();
       setResult({ state: 'done', name: descriptor.name });
@@ -54,7 +55,9 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
   };
 
   const active = models?.find((m) => m.id === settings.trainedModel) ?? null;
-  const setSource = (tag: TagId, source: TagSource) =>
+  /** The user's name for their own tag first, else the one the model was trained with. */
+  const labelOf = (tag: AnyTagId, named: readonly CustomTag[]) => tagLabel(tag, [...settings.customTags, ...named]);
+  const setSource = (tag: AnyTagId, source: TagSource) =>
     update((current) => {
       const { [tag]: _old, ...rest } = current.tagSources;
       return { tagSources: source === 'builtin' ? rest : { ...rest, [tag]: source } };
@@ -113,7 +116,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
                 <span>
                   <strong>{m.descriptor.name}</strong>, trained {new Date(m.descriptor.trainedAt).toLocaleString()} on{' '}
                   {m.descriptor.dataset.images} images · {m.descriptor.inputSize} px · {formatMegabytes(m.bytes)} ·{' '}
-                  {m.descriptor.tags.map((t) => tagLabel(t)).join(', ')}
+                  {m.descriptor.tags.map((t) => labelOf(t, m.descriptor.customTags)).join(', ')}
                 </span>
               </label>
               <button type="button" class="trained-remove" aria-label={`Remove ${m.descriptor.name}`} onClick={() => void remove(m.id)}>
@@ -147,14 +150,14 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
                 const m = active.descriptor.metrics[tag];
                 return (
                   <tr key={tag} data-tag={tag}>
-                    <th scope="row">{tagLabel(tag)}</th>
+                    <th scope="row">{labelOf(tag, active.descriptor.customTags)}</th>
                     <td class="num">{percentOrDash(m?.precision)}</td>
                     <td class="num">{percentOrDash(m?.recall)}</td>
                     <td class="num">{percentOrDash(m?.averagePrecision)}</td>
                     <td>
                       <select
                         id={`tag-source-${tag}`}
-                        aria-label={`Which model decides ${tagLabel(tag)}`}
+                        aria-label={`Which model decides ${labelOf(tag, active.descriptor.customTags)}`}
                         onChange={(e) => setSource(tag, e.currentTarget.value === 'trained' ? 'trained' : 'builtin')}
                       >
                         <option value="builtin" selected={settings.tagSources[tag] !== 'trained'}>

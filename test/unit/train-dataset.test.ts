@@ -1,5 +1,6 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exportDataset } from '../../src/marks/dataset-zip';
 import type { MarkRecord, Marks } from '../../src/marks/mark-types';
 import {
   augmentationFor,
@@ -55,12 +56,10 @@ describe('checkTagNames', () => {
     })();
     expect(error).toBeInstanceOf(DatasetError);
     expect(error.kind).toBe('usage');
-    expect(error.message).toMatch(/^unknown tags 'kitten', 'Cat' in --tags; known tags: original_art, nsfw, like, .*, dislike$/);
+    expect(error.message).toMatch(/^unknown tags 'kitten', 'Cat' in --tags; known tags: original_art, nsfw, like, .*, dislike, and your own tags as user:<name>$/);
   });
-  it("refuses the user's own tags: a trained model names vocabulary tags only", () => {
-    expect(() => checkTagNames(['cat', 'user:red_glasses'])).toThrow(
-      "'user:red_glasses' in --tags is one of your own tags; a trained model (megane-model.json version 1) names vocabulary tags only, so it cannot learn it yet",
-    );
+  it("accepts the user's own tags (the dataset is checked for them when it is read)", () => {
+    expect(checkTagNames(['cat', 'user:red_glasses'])).toEqual(['cat', 'user:red_glasses']);
   });
   it('refuses a repeated tag', () => {
     expect(() => checkTagNames(['cat', 'cat'])).toThrow("tag 'cat' is listed twice in --tags");
@@ -162,12 +161,21 @@ describe('readTrainingData', () => {
     expect(data.warnings).toContain('1 marked image has no image file in export.zip (the image could not be read when it was marked) and is left out');
   });
 
-  it("says the user's own tags are not trained", async () => {
+  it("trains the user's own tags like the others, under the names the dataset gives them", async () => {
     const red = await colourThumbnail(200, 0, 0);
-    const bytes = exportZip([...records, markRecord('https://img.example/own.jpg', { tags: ['cat', 'user:red_glasses'] }, red)]);
+    const own = [markRecord('https://img.example/own.jpg', { tags: ['cat', 'user:red_glasses'] }, red)];
+    const bytes = exportDataset([...records, ...own], { exportedAt: 1_700_000_000_000, extensionVersion: 'test', customTags: [{ id: 'user:red_glasses', label: 'Red glasses' }] });
     const data = await read(bytes);
-    expect(data.tags).not.toContain('user:red_glasses');
-    expect(data.warnings).toContain('your own tags (user:red_glasses) are not trained: a trained model names vocabulary tags only (megane-model.json version 1)');
+    expect(data.tags.at(-1)).toBe('user:red_glasses');
+    expect(data.customTags).toEqual([{ id: 'user:red_glasses', label: 'Red glasses' }]);
+    const j = data.tags.indexOf('user:red_glasses');
+    const labels = [...data.train, ...data.validation].map((e) => [e.key, e.labels[j]]);
+    expect(labels.filter(([, l]) => l === 1)).toEqual([['https://img.example/own.jpg', 1]]);
+    expect(labels.filter(([, l]) => l === 0)).toHaveLength(labels.length - 1);
+
+    const chosen = await read(bytes, ['user:red_glasses', 'cat']);
+    expect(chosen.tags).toEqual(['user:red_glasses', 'cat']);
+    await expect(read(bytes, ['cat', 'user:bats'])).rejects.toThrow("tag 'user:bats' is not one of the own tags in export.zip (it has: user:red_glasses)");
   });
 
   it('refuses a dataset where no tag can be learned', async () => {

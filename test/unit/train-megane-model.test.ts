@@ -3,13 +3,14 @@ import { parseMeganeModel, type MeganeModelDescriptor } from '../../src/train/me
 
 const valid: MeganeModelDescriptor = {
   format: 'megane-model',
-  version: 1,
+  version: 2,
   name: 'model3',
   architecture: 'model3',
   modelFile: 'model.json',
   inputSize: 256,
   preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' },
-  tags: ['nsfw', 'like', 'dislike'],
+  tags: ['nsfw', 'like', 'dislike', 'user:spiders'],
+  customTags: [{ id: 'user:spiders', label: 'Spiders' }],
   output: 'logits',
   trainedAt: 1767225600000,
   dataset: { images: 10, train: 8, validation: 2 },
@@ -41,10 +42,23 @@ describe('parseMeganeModel', () => {
     expect(parseMeganeModel({ ...rest, later: 'field' })).toEqual(rest);
   });
 
+  it('reads a version 1 file (no user tags) as version 2 with none', () => {
+    const v1 = edit({ version: 1, tags: ['nsfw', 'like', 'dislike'], customTags: undefined });
+    expect(parseMeganeModel(JSON.parse(JSON.stringify(v1)))).toEqual({ ...valid, tags: ['nsfw', 'like', 'dislike'], customTags: [] });
+  });
+
   it.each([
     { name: 'not an object', json: [1], message: /expected a JSON object, got \[1\]/ },
     { name: 'another format', json: edit({ format: 'megane-dataset' }), message: /format is "megane-dataset", expected "megane-model"/ },
-    { name: 'a newer version', json: edit({ version: 2 }), message: /version 2 was written by a newer Megane/ },
+    { name: 'a newer version', json: edit({ version: 3 }), message: /version 3 was written by a newer Megane/ },
+    { name: 'a user tag without a name', json: edit({ customTags: [] }), message: /tags: "user:spiders" has no name in customTags/ },
+    {
+      name: 'a name for a tag the model does not have',
+      json: edit({ customTags: [{ id: 'user:spiders', label: 'Spiders' }, { id: 'user:bats', label: 'Bats' }] }),
+      message: /customTags\[1\]: "user:bats" is not one of the model's tags/,
+    },
+    { name: 'a user tag named badly', json: edit({ customTags: [{ id: 'user:spiders', label: ' ' }] }), message: /customTags\[0\] .* is not \{id: "user:<name>", label\}/ },
+    { name: 'customTags that are not a list', json: edit({ customTags: 'Spiders' }), message: /customTags "Spiders" is not a list/ },
     { name: 'an unknown tag', json: edit({ tags: ['nsfw', 'kitten'] }), message: /tags\[1\] "kitten" is not a Megane tag/ },
     { name: 'a repeated tag', json: edit({ tags: ['nsfw', 'nsfw'], metrics: {} }), message: /tags\[1\] "nsfw" is listed twice/ },
     { name: 'no tags', json: edit({ tags: [], metrics: {} }), message: /tags \[\] is not a non-empty list/ },
