@@ -48,6 +48,12 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
     }
   };
 
+  /**
+   * Imports what the picker holds, then empties it so picking the same files again imports again. The
+   * element is kept: an event's currentTarget is null once the event has been handled.
+   */
+  const importFrom = (input: HTMLInputElement) => void importFiles(input.files).finally(() => (input.value = ''));
+
   const remove = async (id: string) => {
     await deleteTrainedModel(id);
     update((current) => (current.trainedModel === id ? { trainedModel: null } : {}));
@@ -79,7 +85,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
             type="file"
             // @ts-expect-error: Chromium's folder picker attribute is not in the DOM typings
             webkitdirectory=""
-            onChange={(e) => void importFiles(e.currentTarget.files).finally(() => (e.currentTarget.value = ''))}
+            onChange={(e) => importFrom(e.currentTarget)}
           />
           Import a model folder…
         </label>
@@ -90,7 +96,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
             type="file"
             multiple
             accept=".json,.bin,.zip,application/zip,application/json"
-            onChange={(e) => void importFiles(e.currentTarget.files).finally(() => (e.currentTarget.value = ''))}
+            onChange={(e) => importFrom(e.currentTarget)}
           />
           Import its files or a ZIP…
         </label>
