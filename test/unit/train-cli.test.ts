@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeganeModel } from '../../src/train/megane-model';
 import { fileModelLoader } from '../../src/train/train-loop';
-import { colourThumbnail, exportZip, markRecord } from './train-fixtures';
+import { exportDataset } from '../../src/marks/dataset-zip';
+import { colourThumbnail, markRecord } from './train-fixtures';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -37,10 +38,12 @@ beforeAll(async () => {
   const red = await colourThumbnail(220, 30, 30);
   const blue = await colourThumbnail(30, 30, 220);
   const records = Array.from({ length: 12 }, (_, i) =>
-    markRecord(`https://img.example/${i}.jpg`, i % 2 ? { tags: ['dog'], dislike: true } : { tags: ['cat'], like: true }, i % 2 ? blue : red),
+    markRecord(`https://img.example/${i}.jpg`, i % 2 ? { tags: ['dog', 'user:blue_things'], dislike: true } : { tags: ['cat'], like: true }, i % 2 ? blue : red),
   );
   zip = join(dir, 'export.zip');
-  await writeFile(zip, exportZip(records));
+  // One of the user's own tags, named in the export's tags.json.
+  const customTags = [{ id: 'user:blue_things' as const, label: 'Blue things' }];
+  await writeFile(zip, exportDataset(records, { exportedAt: 1_700_000_000_000, extensionVersion: 'test', customTags }));
 });
 
 afterAll(async () => {
@@ -73,7 +76,7 @@ describe('npm run train', () => {
 
   it('trains, writes a model folder the extension can read, and resumes', async () => {
     const out = join(dir, 'model');
-    const common = ['--data', zip, '--out', out, '--input-size', '36', '--batch', '4', '--val-fraction', '0.3', '--tags', 'cat,dislike'];
+    const common = ['--data', zip, '--out', out, '--input-size', '36', '--batch', '4', '--val-fraction', '0.3', '--tags', 'cat,dislike,user:blue_things'];
     const first = await train(...common, '--epochs', '1');
     expect(first.stderr).not.toMatch(/CPU backend/);
     expect(first.code).toBe(0);
@@ -83,13 +86,20 @@ describe('npm run train', () => {
     expect(first.stderr).toMatch(/epoch 1\/1 \[#+\] 8\/8 images {2}loss \d\.\d{4} {2}[\d.]+ img\/s {2}ETA 0s/);
 
     const descriptor = parseMeganeModel(JSON.parse(await readFile(join(out, 'megane-model.json'), 'utf8')));
-    expect(descriptor).toMatchObject({ name: 'model3', inputSize: 36, tags: ['cat', 'dislike'], output: 'logits', dataset: { images: 12, train: 8, validation: 4 } });
+    expect(descriptor).toMatchObject({
+      name: 'model3',
+      inputSize: 36,
+      tags: ['cat', 'dislike', 'user:blue_things'],
+      customTags: [{ id: 'user:blue_things', label: 'Blue things' }],
+      output: 'logits',
+      dataset: { images: 12, train: 8, validation: 4 },
+    });
     expect(descriptor.training?.epochs).toBe(1);
-    expect(Object.keys(descriptor.metrics)).toEqual(['cat', 'dislike']);
+    expect(Object.keys(descriptor.metrics)).toEqual(['cat', 'dislike', 'user:blue_things']);
     await tf.setBackend('cpu');
     const model = await tf.loadLayersModel(fileModelLoader(out));
     const logits = model.predict(tf.zeros([1, 36, 36, 3])) as tf.Tensor;
-    expect(logits.shape).toEqual([1, 2]);
+    expect(logits.shape).toEqual([1, 3]);
     tf.dispose([logits]);
     model.dispose();
 
