@@ -80,6 +80,6 @@ describe('Trained model', () => {
     expect(dom.text('#trained-models li[data-model="tiny@1767225600000"] span')).toContain('NSFW, Spiders');
 
     await dom.fire(dom.$('#tag-source-user\\:spiders'), 'change', { value: 'trained' });
-    await until(async () => (await loadSettings()).tagSources['user:spiders'] === 'trained');
+    await vi.waitFor(async () => expect((await loadSettings()).tagSources['user:spiders']).toBe('trained'));
   });
 });
