@@ -8,6 +8,7 @@ import { sortTags } from './apply-mark';
 import type { MarkRecord, Marks, MarkScores, MarkThumbnail, Verdict } from './mark-types';
 import { annotationFor, labelsFor } from './region-cropper';
 import { base64ToBytes, bytesToBase64 } from '../util/base64';
+import { describeValue, errorText, isFiniteNumber, isRecord } from '../util/checks';
 
 export const DATASET_FORMAT = 'megane-dataset';
 export const DATASET_VERSION = 1;
@@ -193,7 +194,7 @@ function readCustomTags(zip: Unzipped, records: readonly MarkRecord[], problems:
     try {
       const list: unknown = JSON.parse(strFromU8(bytes));
       for (const item of Array.isArray(list) ? list : []) {
-        if (isObject(item) && isCustomTagId(item.id) && typeof item.label === 'string' && item.label.trim() !== '') {
+        if (isRecord(item) && isCustomTagId(item.id) && typeof item.label === 'string' && item.label.trim() !== '') {
           found.set(item.id, { id: item.id, label: item.label.trim().slice(0, 40) });
         }
       }
@@ -292,12 +293,12 @@ function readHeader(zip: Unzipped, problems: string[]): void {
     problems.push(`dataset.json: not valid JSON (${errorText(error)}); reading manifest.jsonl as version ${DATASET_VERSION}`);
     return;
   }
-  if (!isObject(header) || header.format !== DATASET_FORMAT) {
-    const format = isObject(header) ? describe(header.format) : describe(header);
+  if (!isRecord(header) || header.format !== DATASET_FORMAT) {
+    const format = isRecord(header) ? describeValue(header.format) : describeValue(header);
     throw new Error(`Not a Megane dataset: dataset.json says format ${format}, expected "${DATASET_FORMAT}"`);
   }
   if (typeof header.version !== 'number' || !Number.isInteger(header.version)) {
-    problems.push(`dataset.json: version ${describe(header.version)} is not a version number; reading as version ${DATASET_VERSION}`);
+    problems.push(`dataset.json: version ${describeValue(header.version)} is not a version number; reading as version ${DATASET_VERSION}`);
   } else if (header.version > DATASET_VERSION) {
     problems.push(`dataset.json: version ${header.version} is newer than this Megane reads (${DATASET_VERSION}); reading what it can`);
   }
@@ -305,8 +306,8 @@ function readHeader(zip: Unzipped, problems: string[]): void {
 
 /** One manifest line as a record, or null (with the reason in problems) when it cannot be used. */
 function readLine(json: unknown, at: string, zip: Unzipped, problems: string[]): MarkRecord | null {
-  if (!isObject(json)) {
-    problems.push(`${at}: expected an object, got ${describe(json)}; skipped`);
+  if (!isRecord(json)) {
+    problems.push(`${at}: expected an object, got ${describeValue(json)}; skipped`);
     return null;
   }
   const skip = (why: string): null => {
@@ -314,10 +315,10 @@ function readLine(json: unknown, at: string, zip: Unzipped, problems: string[]):
     return null;
   };
   const { url, pageUrl, createdAt, updatedAt } = json;
-  if (typeof url !== 'string' || url === '') return skip(`url ${describe(url)} is not a URL`);
-  if (typeof pageUrl !== 'string') return skip(`pageUrl ${describe(pageUrl)} is not a string`);
-  if (!isTime(createdAt)) return skip(`createdAt ${describe(createdAt)} is not a time`);
-  if (!isTime(updatedAt)) return skip(`updatedAt ${describe(updatedAt)} is not a time`);
+  if (typeof url !== 'string' || url === '') return skip(`url ${describeValue(url)} is not a URL`);
+  if (typeof pageUrl !== 'string') return skip(`pageUrl ${describeValue(pageUrl)} is not a string`);
+  if (!isTime(createdAt)) return skip(`createdAt ${describeValue(createdAt)} is not a time`);
+  if (!isTime(updatedAt)) return skip(`updatedAt ${describeValue(updatedAt)} is not a time`);
   const marks = readMarks(json.marks, at, problems);
   if (!marks) return null;
 
@@ -327,12 +328,12 @@ function readLine(json: unknown, at: string, zip: Unzipped, problems: string[]):
   const rawModel = json.model;
   const modelOk =
     rawModel === null ||
-    (isObject(rawModel) && isModelId(rawModel.id) && typeof rawModel.version === 'string');
+    (isRecord(rawModel) && isModelId(rawModel.id) && typeof rawModel.version === 'string');
   if (!modelOk) {
     // Scores and embedding mean nothing without the model that made them.
-    problems.push(`${at}: model ${describe(rawModel)} is not a model this Megane knows; its scores and embedding are dropped`);
+    problems.push(`${at}: model ${describeValue(rawModel)} is not a model this Megane knows; its scores and embedding are dropped`);
   } else {
-    if (isObject(rawModel) && isModelId(rawModel.id) && typeof rawModel.version === 'string') {
+    if (isRecord(rawModel) && isModelId(rawModel.id) && typeof rawModel.version === 'string') {
       model = { id: rawModel.id, version: rawModel.version };
     }
     scores = readScores(json.scores, at, problems);
@@ -359,19 +360,19 @@ function readMarks(value: unknown, at: string, problems: string[]): Marks | null
     problems.push(`${at}: ${why}; skipped`);
     return null;
   };
-  if (!isObject(value)) return skip(`marks ${describe(value)} is not an object`);
+  if (!isRecord(value)) return skip(`marks ${describeValue(value)} is not an object`);
   const { like, dislike, verdict, tags } = value;
   if (typeof like !== 'boolean' || typeof dislike !== 'boolean') {
-    return skip(`marks.like and marks.dislike must be true or false, got ${describe(like)} and ${describe(dislike)}`);
+    return skip(`marks.like and marks.dislike must be true or false, got ${describeValue(like)} and ${describeValue(dislike)}`);
   }
   if (!(verdict === null || verdict === 'hide' || verdict === 'show')) {
-    return skip(`marks.verdict ${describe(verdict)} is not "hide", "show" or null`);
+    return skip(`marks.verdict ${describeValue(verdict)} is not "hide", "show" or null`);
   }
-  if (!Array.isArray(tags)) return skip(`marks.tags ${describe(tags)} is not an array`);
+  if (!Array.isArray(tags)) return skip(`marks.tags ${describeValue(tags)} is not an array`);
   const known: AnyTagId[] = [];
   for (const tag of tags as unknown[]) {
     if (isAnyTagId(tag)) known.push(tag);
-    else problems.push(`${at}: unknown tag ${describe(tag)} in marks.tags; dropped`);
+    else problems.push(`${at}: unknown tag ${describeValue(tag)} in marks.tags; dropped`);
   }
   // 'like' and 'dislike' live in the booleans (mark-types.ts); accept them in the list too.
   let liked = like || known.includes('like');
@@ -394,15 +395,15 @@ function readScores(value: unknown, at: string, problems: string[]): MarkScores 
     problems.push(`${at}: scores ${why}; dropped`);
     return null;
   };
-  if (!isObject(value)) return drop(`${describe(value)} is not an object`);
+  if (!isRecord(value)) return drop(`${describeValue(value)} is not an object`);
   const { classes, tags, nsfw } = value;
-  if (!Array.isArray(classes) || !classes.every(isFiniteNumber)) return drop(`.classes ${describe(classes)} is not a list of numbers`);
-  if (!isFiniteNumber(nsfw)) return drop(`.nsfw ${describe(nsfw)} is not a number`);
-  if (!isObject(tags)) return drop(`.tags ${describe(tags)} is not an object`);
+  if (!Array.isArray(classes) || !classes.every(isFiniteNumber)) return drop(`.classes ${describeValue(classes)} is not a list of numbers`);
+  if (!isFiniteNumber(nsfw)) return drop(`.nsfw ${describeValue(nsfw)} is not a number`);
+  if (!isRecord(tags)) return drop(`.tags ${describeValue(tags)} is not an object`);
   const out: Partial<Record<AnyTagId, number>> = {};
   for (const [id, score] of Object.entries(tags)) {
-    if (!isAnyTagId(id)) problems.push(`${at}: unknown tag ${describe(id)} in scores.tags; dropped`);
-    else if (!isFiniteNumber(score)) problems.push(`${at}: scores.tags.${id} ${describe(score)} is not a number; dropped`);
+    if (!isAnyTagId(id)) problems.push(`${at}: unknown tag ${describeValue(id)} in scores.tags; dropped`);
+    else if (!isFiniteNumber(score)) problems.push(`${at}: scores.tags.${id} ${describeValue(score)} is not a number; dropped`);
     else out[id] = score;
   }
   return { classes: [...(classes as number[])], tags: tagsInOrder(out), nsfw };
@@ -414,10 +415,10 @@ function readEmbedding(value: unknown, at: string, problems: string[]): Float32A
     problems.push(`${at}: embedding ${why}; dropped`);
     return null;
   };
-  if (!isObject(value)) return drop(`${describe(value)} is not an object`);
+  if (!isRecord(value)) return drop(`${describeValue(value)} is not an object`);
   const { dtype, length, base64 } = value;
-  if (dtype !== 'float32le') return drop(`dtype ${describe(dtype)} is not "float32le"`);
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return drop(`length ${describe(length)} is not a count`);
+  if (dtype !== 'float32le') return drop(`dtype ${describeValue(dtype)} is not "float32le"`);
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return drop(`length ${describeValue(length)} is not a count`);
   if (typeof base64 !== 'string') return drop('base64 is not a string');
   const decoded = base64ToFloat32(base64, length);
   return typeof decoded === 'string' ? drop(decoded) : decoded;
@@ -426,17 +427,17 @@ function readEmbedding(value: unknown, at: string, problems: string[]): Float32A
 function readFaces(value: unknown, at: string, problems: string[]): FaceBox[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    problems.push(`${at}: faces ${describe(value)} is not an array; dropped`);
+    problems.push(`${at}: faces ${describeValue(value)} is not an array; dropped`);
     return [];
   }
   const faces: FaceBox[] = [];
   value.forEach((face: unknown, i) => {
     const ok =
-      isObject(face) &&
+      isRecord(face) &&
       [face.left, face.top, face.right, face.bottom, face.score].every(isFiniteNumber) &&
       (face.female === undefined || isFiniteNumber(face.female));
     if (ok) faces.push(faceFields(face as unknown as FaceBox));
-    else problems.push(`${at}: faces[${i}] ${describe(face)} is not a face box; dropped`);
+    else problems.push(`${at}: faces[${i}] ${describeValue(face)} is not a face box; dropped`);
   });
   return faces;
 }
@@ -448,9 +449,9 @@ function readThumbnail(line: Record<string, unknown>, at: string, zip: Unzipped,
     problems.push(`${at}: ${why}; the thumbnail is dropped`);
     return null;
   };
-  if (typeof file !== 'string') return drop(`file ${describe(file)} is not a file name`);
-  if (!isObject(thumbnail) || typeof thumbnail.type !== 'string') {
-    return drop(`thumbnail ${describe(thumbnail)} is not {type, width, height}`);
+  if (typeof file !== 'string') return drop(`file ${describeValue(file)} is not a file name`);
+  if (!isRecord(thumbnail) || typeof thumbnail.type !== 'string') {
+    return drop(`thumbnail ${describeValue(thumbnail)} is not {type, width, height}`);
   }
   const size = readSize({ width: thumbnail.width, height: thumbnail.height }, `${at}: thumbnail`, problems);
   if (!size) return null;
@@ -464,8 +465,8 @@ function readThumbnail(line: Record<string, unknown>, at: string, zip: Unzipped,
 function readSize(value: unknown, at: string, problems: string[]): { width: number; height: number } | null {
   if (value === null || value === undefined) return null;
   const isSide = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-  if (isObject(value) && isSide(value.width) && isSide(value.height)) return { width: value.width, height: value.height };
-  problems.push(`${at} ${describe(value)} is not {width, height} in whole pixels; dropped`);
+  if (isRecord(value) && isSide(value.width) && isSide(value.height)) return { width: value.width, height: value.height };
+  problems.push(`${at} ${describeValue(value)} is not {width, height} in whole pixels; dropped`);
   return null;
 }
 
@@ -475,19 +476,7 @@ function entry(zip: Unzipped, name: string): Uint8Array | undefined {
   return bytes instanceof Uint8Array ? bytes : undefined;
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isTime = (v: unknown): v is number => isFiniteNumber(v) && v >= 0;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

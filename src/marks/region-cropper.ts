@@ -3,6 +3,7 @@
 // label is the tag's index in TAG_IDS and rect is in pixels of the image named by file_name.
 import { TAG_IDS, type AnyTagId, type TagId } from '../tags/vocabulary';
 import type { MarkRecord } from './mark-types';
+import { describeValue, isRecord } from '../util/checks';
 
 export const REGION_CROPPER = 'Region Cropper';
 
@@ -80,40 +81,40 @@ export function annotationFor(
  * many label ids the dataset has (20, plus its user tags).
  */
 export function validateAnnotation(json: unknown, labelCount: number = TAG_IDS.length): string[] {
-  if (!isObject(json)) return [`annotation: expected an object, got ${describe(json)}`];
+  if (!isRecord(json)) return [`annotation: expected an object, got ${describeValue(json)}`];
   const problems: string[] = [];
   if (json.generator !== REGION_CROPPER) {
-    problems.push(`generator: expected "${REGION_CROPPER}", got ${describe(json.generator)}`);
+    problems.push(`generator: expected "${REGION_CROPPER}", got ${describeValue(json.generator)}`);
   }
   if (typeof json.file_name !== 'string' || json.file_name === '') {
-    problems.push(`file_name: expected a file name, got ${describe(json.file_name)}`);
+    problems.push(`file_name: expected a file name, got ${describeValue(json.file_name)}`);
   }
   if (!Array.isArray(json.regions)) {
-    problems.push(`regions: expected an array, got ${describe(json.regions)}`);
+    problems.push(`regions: expected an array, got ${describeValue(json.regions)}`);
     return problems;
   }
   json.regions.forEach((region: unknown, i) => {
     const at = `regions[${i}]`;
-    if (!isObject(region)) {
-      problems.push(`${at}: expected an object, got ${describe(region)}`);
+    if (!isRecord(region)) {
+      problems.push(`${at}: expected an object, got ${describeValue(region)}`);
       return;
     }
     const { probability, label, rect } = region;
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-      problems.push(`${at}.probability: expected a number in 0..1, got ${describe(probability)}`);
+      problems.push(`${at}.probability: expected a number in 0..1, got ${describeValue(probability)}`);
     }
     if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= labelCount) {
-      problems.push(`${at}.label: expected an integer in 0..${labelCount - 1}, got ${describe(label)}`);
+      problems.push(`${at}.label: expected an integer in 0..${labelCount - 1}, got ${describeValue(label)}`);
     }
-    if (!isObject(rect)) {
-      problems.push(`${at}.rect: expected an object, got ${describe(rect)}`);
+    if (!isRecord(rect)) {
+      problems.push(`${at}.rect: expected an object, got ${describeValue(rect)}`);
       return;
     }
     let numbers = true;
     for (const side of ['left', 'top', 'right', 'bottom'] as const) {
       const value = rect[side];
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        problems.push(`${at}.rect.${side}: expected a number, got ${describe(value)}`);
+        problems.push(`${at}.rect.${side}: expected a number, got ${describeValue(value)}`);
         numbers = false;
       }
     }
@@ -129,12 +130,4 @@ const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.ma
 /** Pixels to 1/100 px, so 0.3 * 256 is written 76.8 and not 76.80000000000001. */
 const px = (v: number): number => Math.round(v * 100) / 100;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}

@@ -1,7 +1,7 @@
 // Channel: background service worker -> one frame's content script (tabs.sendMessage with a frameId).
 // Used when a mark is made outside the page (the context menu) so the frame applies it at once.
 import type { Marks } from '../marks/mark-types';
-import { isRecord } from './content-background';
+import { isRecord } from '../util/checks';
 
 export type BackgroundToContent = { target: 'content'; type: 'marks-changed'; url: string; marks: Marks };
 

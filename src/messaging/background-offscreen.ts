@@ -3,7 +3,7 @@
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
-import { isRecord } from './content-background';
+import { isRecord } from '../util/checks';
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
 

@@ -2,6 +2,7 @@
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
 import { isAnyTagId, isDetector, type Detector } from '../tags/vocabulary';
+import { isRecord } from '../util/checks';
 
 /** Counts a frame reports for the popup. */
 export interface FrameStats {
@@ -90,9 +91,6 @@ export function isMarkAction(value: unknown): value is MarkAction {
   }
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isDetectorList(value: unknown): value is Detector[] {
   return Array.isArray(value) && value.length <= 2 && value.every(isDetector);

@@ -1,7 +1,7 @@
 // Channel: popup/options -> background service worker.
 import type { ModelStatus } from './background-offscreen';
 import type { FrameStats } from './content-background';
-import { isRecord } from './content-background';
+import { isRecord } from '../util/checks';
 
 export type PopupToBackground =
   | { target: 'background'; type: 'get-status'; tabId: number | null }

@@ -4,6 +4,7 @@
 // and applies it. Pure: no I/O, no tfjs.
 import { isModelId, type ModelId } from './catalog';
 import { isTagId, tagSpec, type TagId } from '../tags/vocabulary';
+import { isFiniteNumber, isRecord } from '../util/checks';
 
 /** One tag's head: score = sigmoid(weights . embedding + bias). Standardisation is folded into the weights. */
 export interface Head {
@@ -48,11 +49,7 @@ export function headsPath(id: ModelId): string {
   return `/heads/${id}.json`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 function parseHead(tag: string, raw: unknown, size: number): Head {
   if (!isRecord(raw)) throw new Error(`heads: tags.${tag} must be an object with weights and bias`);

@@ -2,6 +2,7 @@
 // embedding with it. Plain JS, no tfjs: the options page and the host's scoring need only this; training
 // is in train-personal.ts.
 import type { Head } from '../model/embedding-heads';
+import { isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export interface PersonalTagStats {
   /** Examples labelled 1 / 0 for the tag (all of them, train and held out). */
@@ -26,11 +27,7 @@ export interface PersonalModel {
   stats: Record<string, PersonalTagStats>;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
@@ -59,7 +56,6 @@ function parseStats(tag: string, raw: unknown): PersonalTagStats {
   const where = `personal model: stats.${tag}`;
   if (!isRecord(raw)) throw new Error(`${where} must be an object`);
   const { positives, negatives, heldOutAccuracy, heldOutCount, trusted, reason } = raw;
-  const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (!isCount(positives) || !isCount(negatives)) throw new Error(`${where}.positives and .negatives must be counts`);
   if (heldOutAccuracy !== null && (!isFiniteNumber(heldOutAccuracy) || heldOutAccuracy < 0 || heldOutAccuracy > 1)) {
     throw new Error(`${where}.heldOutAccuracy must be null or in 0..1`);

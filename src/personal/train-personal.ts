@@ -11,7 +11,8 @@
 // again on all of the tag's examples.
 import * as tf from '@tensorflow/tfjs';
 import type { Head } from '../model/embedding-heads';
-import { isFiniteNumber, isRecord, score, type PersonalModel, type PersonalTagStats } from './personal-model';
+import { isFiniteNumber, isRecord } from '../util/checks';
+import { score, type PersonalModel, type PersonalTagStats } from './personal-model';
 
 export { applyPersonalModel, parsePersonalModel, type PersonalModel, type PersonalTagStats } from './personal-model';
 import { hardNegativeMiningLoss } from '../train/loss';

@@ -36,6 +36,7 @@ import { importDataset } from '../marks/dataset-zip';
 import { hash32, isHeldOut } from '../util/hash32';
 import type { Marks } from '../marks/mark-types';
 import { isCustomTagId, isTagId, TAG_IDS, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { errorText } from '../util/checks';
 
 export type Label = 0 | 1 | null;
 
@@ -363,6 +364,3 @@ function listed(title: string, items: readonly string[]): string {
   return [`${title}:`, ...shown, ...more].join('\n');
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

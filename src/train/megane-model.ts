@@ -28,6 +28,7 @@
 // Version 1 had no user tags; it reads as version 2 with none. Unknown fields are ignored, so a later
 // version can add some. No tfjs and no Node imports here: the extension imports this file.
 import { MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const MEGANE_MODEL_FORMAT = 'megane-model';
 export const MEGANE_MODEL_VERSION = 2;
@@ -86,60 +87,60 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
   const fail = (): never => {
     throw new Error(`${MEGANE_MODEL_FILE}: ${problems.join('; ')}`);
   };
-  if (!isObject(json)) {
-    problems.push(`expected a JSON object, got ${describe(json)}`);
+  if (!isRecord(json)) {
+    problems.push(`expected a JSON object, got ${describeValue(json)}`);
     return fail();
   }
   if (json.format !== MEGANE_MODEL_FORMAT) {
-    problems.push(`format is ${describe(json.format)}, expected "${MEGANE_MODEL_FORMAT}" (is this a Megane model folder?)`);
+    problems.push(`format is ${describeValue(json.format)}, expected "${MEGANE_MODEL_FORMAT}" (is this a Megane model folder?)`);
     return fail();
   }
   if (typeof json.version !== 'number' || !Number.isInteger(json.version) || json.version < 1) {
-    problems.push(`version ${describe(json.version)} is not a version number`);
+    problems.push(`version ${describeValue(json.version)} is not a version number`);
   } else if (json.version > MEGANE_MODEL_VERSION) {
     problems.push(`version ${json.version} was written by a newer Megane (this one reads version ${MEGANE_MODEL_VERSION})`);
   }
 
   const name = json.name;
-  if (typeof name !== 'string' || name.trim() === '') problems.push(`name ${describe(name)} is not a non-empty string`);
-  if (json.architecture !== 'model3') problems.push(`architecture ${describe(json.architecture)} is not "model3"`);
+  if (typeof name !== 'string' || name.trim() === '') problems.push(`name ${describeValue(name)} is not a non-empty string`);
+  if (json.architecture !== 'model3') problems.push(`architecture ${describeValue(json.architecture)} is not "model3"`);
   const modelFile = json.modelFile;
   if (typeof modelFile !== 'string' || !/^[\w.-]+\.json$/.test(modelFile) || modelFile.startsWith('.')) {
-    problems.push(`modelFile ${describe(modelFile)} is not a .json file name in the same folder`);
+    problems.push(`modelFile ${describeValue(modelFile)} is not a .json file name in the same folder`);
   }
   const inputSize = json.inputSize;
   if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1 || inputSize > 4096) {
-    problems.push(`inputSize ${describe(inputSize)} is not a whole number of pixels (1..4096)`);
+    problems.push(`inputSize ${describeValue(inputSize)} is not a whole number of pixels (1..4096)`);
   }
 
   const pre = json.preprocessing;
-  if (!isObject(pre)) {
-    problems.push(`preprocessing ${describe(pre)} is not an object`);
+  if (!isRecord(pre)) {
+    problems.push(`preprocessing ${describeValue(pre)} is not an object`);
   } else {
-    if (pre.resize !== 'stretch') problems.push(`preprocessing.resize ${describe(pre.resize)} is not "stretch"`);
-    if (pre.scale !== '1/255') problems.push(`preprocessing.scale ${describe(pre.scale)} is not "1/255"`);
-    if (pre.channels !== 'RGB') problems.push(`preprocessing.channels ${describe(pre.channels)} is not "RGB"`);
+    if (pre.resize !== 'stretch') problems.push(`preprocessing.resize ${describeValue(pre.resize)} is not "stretch"`);
+    if (pre.scale !== '1/255') problems.push(`preprocessing.scale ${describeValue(pre.scale)} is not "1/255"`);
+    if (pre.channels !== 'RGB') problems.push(`preprocessing.channels ${describeValue(pre.channels)} is not "RGB"`);
   }
 
   const tags: AnyTagId[] = [];
   if (!Array.isArray(json.tags) || json.tags.length === 0) {
-    problems.push(`tags ${describe(json.tags)} is not a non-empty list of tag ids`);
+    problems.push(`tags ${describeValue(json.tags)} is not a non-empty list of tag ids`);
   } else {
     json.tags.forEach((tag: unknown, i) => {
-      if (!isAnyTagId(tag)) problems.push(`tags[${i}] ${describe(tag)} is not a Megane tag`);
+      if (!isAnyTagId(tag)) problems.push(`tags[${i}] ${describeValue(tag)} is not a Megane tag`);
       else if (tags.includes(tag)) problems.push(`tags[${i}] "${tag}" is listed twice`);
       else tags.push(tag);
     });
   }
   const customTags = readCustomTags(json.customTags, tags, problems);
 
-  if (json.output !== 'logits' && json.output !== 'sigmoid') problems.push(`output ${describe(json.output)} is not "logits" or "sigmoid"`);
-  if (!isCount(json.trainedAt)) problems.push(`trainedAt ${describe(json.trainedAt)} is not a time (ms since the epoch)`);
+  if (json.output !== 'logits' && json.output !== 'sigmoid') problems.push(`output ${describeValue(json.output)} is not "logits" or "sigmoid"`);
+  if (!isCount(json.trainedAt)) problems.push(`trainedAt ${describeValue(json.trainedAt)} is not a time (ms since the epoch)`);
 
   const rawDataset = json.dataset;
   let dataset = { images: 0, train: 0, validation: 0 };
-  if (!isObject(rawDataset) || !isCount(rawDataset.images) || !isCount(rawDataset.train) || !isCount(rawDataset.validation)) {
-    problems.push(`dataset ${describe(rawDataset)} is not {images, train, validation} counts`);
+  if (!isRecord(rawDataset) || !isCount(rawDataset.images) || !isCount(rawDataset.train) || !isCount(rawDataset.validation)) {
+    problems.push(`dataset ${describeValue(rawDataset)} is not {images, train, validation} counts`);
   } else if (rawDataset.train + rawDataset.validation > rawDataset.images) {
     problems.push(`dataset: train ${rawDataset.train} + validation ${rawDataset.validation} is more than images ${rawDataset.images}`);
   } else {
@@ -147,8 +148,8 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
   }
 
   const metrics: Partial<Record<AnyTagId, MeganeTagMetrics>> = {};
-  if (!isObject(json.metrics)) {
-    problems.push(`metrics ${describe(json.metrics)} is not an object`);
+  if (!isRecord(json.metrics)) {
+    problems.push(`metrics ${describeValue(json.metrics)} is not an object`);
   } else {
     for (const [tag, value] of Object.entries(json.metrics)) {
       const at = `metrics.${tag}`;
@@ -190,13 +191,13 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
 function readCustomTags(value: unknown, tags: readonly AnyTagId[], problems: string[]): CustomTag[] {
   const out: CustomTag[] = [];
   if (value !== undefined && !Array.isArray(value)) {
-    problems.push(`customTags ${describe(value)} is not a list of {id, label}`);
+    problems.push(`customTags ${describeValue(value)} is not a list of {id, label}`);
     return out;
   }
   (value ?? []).forEach((item: unknown, i) => {
     const at = `customTags[${i}]`;
-    if (!isObject(item) || !isCustomTagId(item.id) || typeof item.label !== 'string' || item.label.trim() === '') {
-      problems.push(`${at} ${describe(item)} is not {id: "user:<name>", label}`);
+    if (!isRecord(item) || !isCustomTagId(item.id) || typeof item.label !== 'string' || item.label.trim() === '') {
+      problems.push(`${at} ${describeValue(item)} is not {id: "user:<name>", label}`);
     } else if (!tags.includes(item.id)) problems.push(`${at}: "${item.id}" is not one of the model's tags`);
     else if (out.some((t) => t.id === item.id)) problems.push(`${at}: "${item.id}" is named twice`);
     else out.push({ id: item.id, label: item.label.trim().slice(0, MAX_TAG_LABEL) });
@@ -208,47 +209,47 @@ function readCustomTags(value: unknown, tags: readonly AnyTagId[], problems: str
 }
 
 function readTagMetrics(value: unknown, at: string, problems: string[]): MeganeTagMetrics | null {
-  if (!isObject(value)) {
-    problems.push(`${at} ${describe(value)} is not an object`);
+  if (!isRecord(value)) {
+    problems.push(`${at} ${describeValue(value)} is not an object`);
     return null;
   }
   const before = problems.length;
   const share = (key: 'precision' | 'recall' | 'averagePrecision'): number | null => {
     const v = value[key];
     if (v === null) return null;
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) problems.push(`${at}.${key} ${describe(v)} is not a number in 0..1 or null`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) problems.push(`${at}.${key} ${describeValue(v)} is not a number in 0..1 or null`);
     return typeof v === 'number' ? v : null;
   };
   const precision = share('precision');
   const recall = share('recall');
   const averagePrecision = share('averagePrecision');
-  if (!isCount(value.positives)) problems.push(`${at}.positives ${describe(value.positives)} is not a count`);
-  if (!isCount(value.negatives)) problems.push(`${at}.negatives ${describe(value.negatives)} is not a count`);
+  if (!isCount(value.positives)) problems.push(`${at}.positives ${describeValue(value.positives)} is not a count`);
+  if (!isCount(value.negatives)) problems.push(`${at}.negatives ${describeValue(value.negatives)} is not a count`);
   if (problems.length > before) return null;
   return { precision, recall, averagePrecision, positives: value.positives as number, negatives: value.negatives as number };
 }
 
 function readTraining(value: unknown, problems: string[]): MeganeTrainingInfo | undefined {
-  if (!isObject(value)) {
-    problems.push(`training ${describe(value)} is not an object`);
+  if (!isRecord(value)) {
+    problems.push(`training ${describeValue(value)} is not an object`);
     return undefined;
   }
   const before = problems.length;
   const { epochs, batchSize, learningRate, miningRatio, seed, validationFraction, validationLoss, backend } = value;
-  if (!isCount(epochs)) problems.push(`training.epochs ${describe(epochs)} is not a count`);
-  if (!isCount(batchSize) || batchSize < 1) problems.push(`training.batchSize ${describe(batchSize)} is not a positive count`);
-  if (!isFiniteNumber(learningRate) || learningRate <= 0) problems.push(`training.learningRate ${describe(learningRate)} is not a positive number`);
+  if (!isCount(epochs)) problems.push(`training.epochs ${describeValue(epochs)} is not a count`);
+  if (!isCount(batchSize) || batchSize < 1) problems.push(`training.batchSize ${describeValue(batchSize)} is not a positive count`);
+  if (!isFiniteNumber(learningRate) || learningRate <= 0) problems.push(`training.learningRate ${describeValue(learningRate)} is not a positive number`);
   if (miningRatio !== null && (!isFiniteNumber(miningRatio) || miningRatio <= 0)) {
-    problems.push(`training.miningRatio ${describe(miningRatio)} is not a positive number or null`);
+    problems.push(`training.miningRatio ${describeValue(miningRatio)} is not a positive number or null`);
   }
-  if (typeof seed !== 'string') problems.push(`training.seed ${describe(seed)} is not a string`);
+  if (typeof seed !== 'string') problems.push(`training.seed ${describeValue(seed)} is not a string`);
   if (!isFiniteNumber(validationFraction) || validationFraction < 0 || validationFraction >= 1) {
-    problems.push(`training.validationFraction ${describe(validationFraction)} is not in [0, 1)`);
+    problems.push(`training.validationFraction ${describeValue(validationFraction)} is not in [0, 1)`);
   }
   if (validationLoss !== null && (!isFiniteNumber(validationLoss) || validationLoss < 0)) {
-    problems.push(`training.validationLoss ${describe(validationLoss)} is not a number >= 0 or null`);
+    problems.push(`training.validationLoss ${describeValue(validationLoss)} is not a number >= 0 or null`);
   }
-  if (typeof backend !== 'string') problems.push(`training.backend ${describe(backend)} is not a string`);
+  if (typeof backend !== 'string') problems.push(`training.backend ${describeValue(backend)} is not a string`);
   if (problems.length > before) return undefined;
   return {
     epochs: epochs as number,
@@ -262,15 +263,5 @@ function readTraining(value: unknown, problems: string[]): MeganeTrainingInfo | 
   };
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}

@@ -4,6 +4,7 @@
 // Every problem is an Error naming the file. Pure: no tfjs, no DOM (the page hands in the bytes).
 import { unzipSync } from 'fflate';
 import { MEGANE_MODEL_FILE, parseMeganeModel, type MeganeModelDescriptor } from '../train/megane-model';
+import { isRecord } from '../util/checks';
 
 export interface ModelFile {
   /** Path as picked: "model/megane-model.json", "megane-model.json", ... (only the last part counts). */
@@ -72,14 +73,14 @@ export function readModelFiles(picked: readonly ModelFile[]): ReadModel {
   const modelFile = byName.get(descriptor.modelFile);
   if (!modelFile) throw new Error(`${MEGANE_MODEL_FILE} names ${descriptor.modelFile}, which is not among the files picked`);
   const model = parseJson(modelFile);
-  if (!isObject(model) || !isObject(model.modelTopology)) throw new Error(`${descriptor.modelFile}: not a TensorFlow.js model (no modelTopology)`);
+  if (!isRecord(model) || !isRecord(model.modelTopology)) throw new Error(`${descriptor.modelFile}: not a TensorFlow.js model (no modelTopology)`);
   if (!Array.isArray(model.weightsManifest) || model.weightsManifest.length === 0) {
     throw new Error(`${descriptor.modelFile}: no weightsManifest, so no weights to load`);
   }
   const weightSpecs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const [g, group] of (model.weightsManifest as unknown[]).entries()) {
-    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
       throw new Error(`${descriptor.modelFile}: weightsManifest[${g}] needs "paths" and "weights"`);
     }
     for (const path of group.paths as unknown[]) {
@@ -122,6 +123,3 @@ function parseJson(file: ModelFile): unknown {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

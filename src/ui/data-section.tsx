@@ -10,8 +10,8 @@ import { downloadBlob, takeChosenFile } from './download';
 import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from './mark-view';
 import './marks.css';
 import type { MarksControls } from './use-marks';
+import { errorText } from '../util/checks';
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function DataSection({ marks }: { marks: MarksControls }) {
   return (

@@ -7,8 +7,8 @@ import { readModelFiles, type ModelFile } from '../trained/read-model-files';
 import { deleteTrainedModel, listTrainedModels, saveTrainedModel, type TrainedModelSummary } from '../trained/trained-model-store';
 import { formatMegabytes } from './mark-view';
 import type { SettingsControls } from './use-settings';
+import { errorText } from '../util/checks';
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const percentOrDash = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
 type ImportState = { state: 'idle' } | { state: 'busy' } | { state: 'done'; name: string } | { state: 'failed'; message: string };

@@ -10,6 +10,7 @@ import type { PopupToBackground } from '../messaging/popup-background';
 import { clearPersonalStatuses } from '../personal/personal-status';
 import { newestFirst } from './mark-view';
 import { clearPersonalModels } from '../personal/personal-store';
+import { errorText } from '../util/checks';
 
 export interface MarksControls {
   /** Every record, newest first; null until the first read finishes (or when the store cannot open). */
@@ -34,7 +35,6 @@ export interface MarksControls {
   deleteAll: () => Promise<void>;
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Tells the background the marks changed. Fire and forget: a background that is not up yet retrains when it starts. */
 export function notifyMarksChanged(): void {

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ModelStatus } from '../messaging/background-offscreen';
 import type { FrameStats } from '../messaging/content-background';
-import { isRecord } from '../messaging/content-background';
+import { isRecord } from '../util/checks';
 import type { PopupStatus, PopupToBackground } from '../messaging/popup-background';
 import { isModelId } from '../model/catalog';
 
