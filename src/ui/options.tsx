@@ -74,17 +74,7 @@ export function Options() {
           />
           Show the mark buttons (like, dislike, hide, tag) when hovering a checked image
         </label>
-        <TagList
-          tags={settings.tags}
-          nsfwThreshold={settings.nsfwThreshold}
-          update={update}
-          saveSoon={saveSoon}
-          flush={flush}
-          customTags={settings.customTags}
-          model={settings.model}
-          trainedModel={settings.trainedModel}
-          tagSources={settings.tagSources}
-        />
+        <TagList settings={settings} update={update} saveSoon={saveSoon} flush={flush} />
         <CustomTagsEditor customTags={settings.customTags} update={update} />
       </section>
 

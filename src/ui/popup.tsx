@@ -89,17 +89,7 @@ export function Popup() {
               {tagsOn === 0 ? 'none on' : `${tagsOn} on`}
             </span>
           </summary>
-          <TagList
-            tags={settings.tags}
-            nsfwThreshold={settings.nsfwThreshold}
-            update={update}
-            saveSoon={saveSoon}
-            flush={flush}
-            customTags={settings.customTags}
-            model={settings.model}
-            trainedModel={settings.trainedModel}
-            tagSources={settings.tagSources}
-          />
+          <TagList settings={settings} update={update} saveSoon={saveSoon} flush={flush} />
         </details>
       </section>
 

@@ -1,9 +1,8 @@
 // "Hide by tag": every tag of the vocabulary, grouped, each with a hide switch and a threshold.
 // Shared by the popup and the options page. The switch writes at once; the threshold is debounced
 // like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
-import type { ModelId } from '../model/catalog';
-import type { TagSource } from '../settings/schema';
-import type { AnyTagSpec, CustomTag } from '../tags/vocabulary';
+import type { Settings } from '../settings/schema';
+import type { AnyTagSpec } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
 import { TAG_GROUPS, tagRule, tagScorer, tagsInGroup, withTagRule, type TagRules } from './tag-view';
@@ -12,23 +11,20 @@ import { useTrainedModel } from './use-trained-model';
 import type { SettingsControls } from './use-settings';
 
 export interface TagListProps {
-  tags: TagRules;
-  /** Shown on the NSFW row, which the sensitivity slider governs. */
-  nsfwThreshold: number;
+  /**
+   * The settings the list shows: the tag rules, the NSFW threshold (shown on the NSFW row, which the
+   * slider governs), the NSFW model (the personal model learned for it decides which feedback tags can
+   * hide), the user's own tags (listed at the end of the personal group), and the trained model that
+   * runs with the source chosen per tag.
+   */
+  settings: Pick<Settings, 'tags' | 'nsfwThreshold' | 'model' | 'customTags' | 'trainedModel' | 'tagSources'>;
   update: SettingsControls['update'];
   saveSoon: SettingsControls['saveSoon'];
   flush: SettingsControls['flush'];
-  /** The NSFW model in use: the personal model learned for it decides which feedback tags can hide. */
-  model: ModelId;
-  /** The user's own tags, listed at the end of the personal group. */
-  customTags?: readonly CustomTag[];
-  /** The imported trained model that runs, if any: the tags it scores can hide even before the personal model learned them. */
-  trainedModel?: string | null;
-  /** For a tag both score, which one decides. */
-  tagSources?: Partial<Record<string, TagSource>>;
 }
 
-export function TagList({ tags, nsfwThreshold, update, saveSoon, flush, model, customTags = [], trainedModel = null, tagSources = {} }: TagListProps) {
+export function TagList({ settings, update, saveSoon, flush }: TagListProps) {
+  const { tags, nsfwThreshold, model, customTags, trainedModel, tagSources } = settings;
   const personal = usePersonalStatuses()[model]?.stats;
   const trained = useTrainedModel(trainedModel);
   const trainedTags: readonly string[] = trained?.descriptor.tags ?? [];
