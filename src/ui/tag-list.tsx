@@ -5,7 +5,7 @@ import type { Settings } from '../settings/schema';
 import type { AnyTagSpec } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
-import { TAG_GROUPS, tagRule, tagScorer, tagsInGroup, withTagRule, type TagRules } from './tag-view';
+import { TAG_GROUPS, tagRule, tagScorer, tagsInGroup, withTagRule } from './tag-view';
 import { usePersonalStatuses } from './use-personal-statuses';
 import { useTrainedModel } from './use-trained-model';
 import type { SettingsControls } from './use-settings';
