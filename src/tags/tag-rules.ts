@@ -17,9 +17,14 @@ export function effectiveTags(scores: ImageScores, settings: Pick<TagSettings, '
   if (!scores.trained) return scores.tags;
   const merged = { ...scores.tags };
   for (const [id, score] of Object.entries(scores.trained.tags) as [AnyTagId, number][]) {
-    if (merged[id] === undefined || settings.tagSources?.[id] === 'trained') merged[id] = score;
+    if (trainedDecides(id, merged[id] !== undefined, settings)) merged[id] = score;
   }
   return merged;
+}
+
+/** For a tag the trained model scores: whether its score decides (Megane has none, or the user chose it). */
+export function trainedDecides(id: AnyTagId, megane: boolean, settings: Pick<TagSettings, 'tagSources'>): boolean {
+  return !megane || settings.tagSources?.[id] === 'trained';
 }
 
 /** A user tag's default threshold (they are learned like the vocabulary's personal tags). */

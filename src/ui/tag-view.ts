@@ -2,6 +2,7 @@
 import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/background-offscreen';
 import type { Settings, TagRule, TagSource } from '../settings/schema';
 import { TAGS, customTagSpec, type AnyTagId, type AnyTagSpec, type CustomTag, type Detector, type TagGroup } from '../tags/vocabulary';
+import { trainedDecides } from '../tags/tag-rules';
 import { percent } from './status-text';
 
 export type TagRules = Settings['tags'];
@@ -25,9 +26,10 @@ export function domId(id: AnyTagId): string {
 }
 
 /**
- * Which score a tag's rule reads, as tag-rules' effectiveTags picks it: the trained model's when the
- * user chose it or when Megane has none (a feedback tag the personal model has not learned), Megane's
- * otherwise; 'none' when nothing scores the tag yet, so its rule could hide nothing.
+ * Which score a tag's rule reads, by the rule effectiveTags applies to scores (trainedDecides): the
+ * trained model's when the user chose it or when Megane has none (a feedback tag the personal model
+ * has not learned), Megane's otherwise; 'none' when nothing scores the tag yet, so its rule could
+ * hide nothing.
  */
 export function tagScorer(
   spec: AnyTagSpec,
@@ -35,10 +37,10 @@ export function tagScorer(
   trainedTags: readonly string[],
   tagSources: Partial<Record<string, TagSource>> = {},
 ): 'builtin' | 'trained' | 'none' {
-  const trained = trainedTags.includes(spec.id);
-  if (trained && tagSources[spec.id] === 'trained') return 'trained';
-  if (spec.source === 'feedback' && personal?.trained !== true) return trained ? 'trained' : 'none';
-  return 'builtin';
+  // Megane scores every tag but the feedback ones the personal model has not learned.
+  const megane = spec.source !== 'feedback' || personal?.trained === true;
+  if (trainedTags.includes(spec.id) && trainedDecides(spec.id, megane, { tagSources })) return 'trained';
+  return megane ? 'builtin' : 'none';
 }
 
 /**
