@@ -5,38 +5,15 @@ import { openDB } from 'idb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelFiles, type ModelFile } from './read-model-files';
 import { deleteTrainedModel, listTrainedModels, loadTrainedModel, saveTrainedModel } from './trained-model-store';
+import { TINY_DESCRIPTOR, tinyTrainedModel } from '../../test/unit/tiny-trained-model';
 
-// A small real tfjs layers model saved the way tfjs saves to files: model.json + one weights file.
 let files: ModelFile[];
 let model: tf.LayersModel;
-const descriptor = {
-  format: 'megane-model',
-  version: 1,
-  name: 'tiny',
-  architecture: 'model3',
-  modelFile: 'model.json',
-  inputSize: 8,
-  preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' },
-  tags: ['nsfw', 'megane'],
-  output: 'logits',
-  trainedAt: 1767225600000,
-  dataset: { images: 10, train: 8, validation: 2 },
-  metrics: {},
-};
+// Version 1 (before the user's own tags) still reads.
+const descriptor = { ...TINY_DESCRIPTOR, version: 1 };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [8, 8, 3] }), tf.layers.dense({ units: 2, kernelInitializer: 'glorotUniform' })] });
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-  if (!saved?.weightData || !saved.weightSpecs) throw new Error('no weights saved');
-  const weights = new Uint8Array(saved.weightData as ArrayBuffer);
-  const modelJson = { modelTopology: saved.modelTopology, format: 'layers-model', weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: saved.weightSpecs }] };
-  files = [
-    { name: 'run/megane-model.json', bytes: strToU8(JSON.stringify(descriptor)) },
-    { name: 'run/model.json', bytes: strToU8(JSON.stringify(modelJson)) },
-    { name: 'run/group1-shard1of1.bin', bytes: weights },
-  ];
+  ({ model, files } = await tinyTrainedModel(descriptor, { folder: 'run/' }));
 });
 
 const without = (name: string) => files.filter((f) => !f.name.endsWith(name));

@@ -3,8 +3,6 @@
 // WXT's fake browser as settings storage.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import * as tf from '@tensorflow/tfjs';
-import { strToU8 } from 'fflate';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,39 +10,22 @@ import { fakeBrowser } from 'wxt/testing';
 import { loadSettings } from '../../src/settings/store';
 import { Options } from '../../src/ui/options';
 import { createDom, until, type Dom } from './preact-dom';
+import { TINY_DESCRIPTOR, tinyTrainedModel } from './tiny-trained-model';
 
 let dom: Dom;
 let files: File[];
 
 const descriptor = {
-  format: 'megane-model',
-  version: 2,
-  name: 'tiny',
-  architecture: 'model3',
-  modelFile: 'model.json',
-  inputSize: 8,
-  preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' },
+  ...TINY_DESCRIPTOR,
   tags: ['nsfw', 'user:spiders'],
   customTags: [{ id: 'user:spiders', label: 'Spiders' }],
-  output: 'logits',
-  trainedAt: 1767225600000,
-  dataset: { images: 10, train: 8, validation: 2 },
   metrics: { 'user:spiders': { precision: 0.5, recall: 1, averagePrecision: 0.75, positives: 1, negatives: 1 } },
 };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [8, 8, 3] }), tf.layers.dense({ units: 2 })] });
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-  if (!saved?.weightData || !saved.weightSpecs) throw new Error('no weights saved');
-  const modelJson = { modelTopology: saved.modelTopology, format: 'layers-model', weightsManifest: [{ paths: ['weights.bin'], weights: saved.weightSpecs }] };
-  files = [
-    new File([strToU8(JSON.stringify(descriptor))], 'megane-model.json'),
-    new File([strToU8(JSON.stringify(modelJson))], 'model.json'),
-    new File([new Uint8Array(saved.weightData as ArrayBuffer)], 'weights.bin'),
-  ];
-  model.dispose();
+  const tiny = await tinyTrainedModel(descriptor, { weightsFile: 'weights.bin' });
+  files = tiny.files.map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.name));
+  tiny.model.dispose();
 });
 
 beforeEach(() => {
