@@ -3,7 +3,7 @@
 // covers the disliked images (and images like them) while the liked ones stay visible.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { settled, tile } from './helpers/gallery-page';
+import { openSettledGallery, settled, tile } from './helpers/gallery-page';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
 
@@ -37,9 +37,7 @@ const personalStatus = () =>
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchWithExtension();
-  page = await browser.context.newPage();
-  await page.goto(`${server.pageOrigin}/index.html`);
-  await settled(page);
+  page = await openSettledGallery(browser.context, server.pageOrigin);
 }, 180_000);
 afterAll(async () => {
   await browser?.close();

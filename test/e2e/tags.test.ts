@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings, resetSettings, tabIdOf } from './helpers/extension';
-import { labelOf, settled, tile } from './helpers/gallery-page';
+import { labelOf, openSettledGallery, settled, tile } from './helpers/gallery-page';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
@@ -18,9 +18,7 @@ const blurred = (file: string) => page.locator(tile(file)).evaluate((el) => getC
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchWithExtension();
-  page = await browser.context.newPage();
-  await page.goto(`${server.pageOrigin}/index.html`);
-  await settled(page);
+  page = await openSettledGallery(browser.context, server.pageOrigin);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,6 @@
 // What the e2e tests read off the demo gallery page: when every image has a verdict, and the label
 // Megane shows over an image.
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** The gallery tile for a fixture file. */
 export const tile = (file: string) => `img[data-file="${file}"]`;
@@ -13,6 +13,14 @@ export async function settled(page: Page): Promise<void> {
     undefined,
     { timeout: 120_000, polling: 250 },
   );
+}
+
+/** Opens the demo gallery in a new tab and waits until every image has a verdict. */
+export async function openSettledGallery(context: BrowserContext, pageOrigin: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${pageOrigin}/index.html`);
+  await settled(page);
+  return page;
 }
 
 /** The label text Megane shows over a gallery image, or null. */
