@@ -15,6 +15,14 @@
 import * as tf from '@tensorflow/tfjs';
 
 type Attrs = Record<string, unknown>;
+type Shape4 = [number, number, number, number];
+/** The attributes both convolution gradient kernels get (besides the shape of what they compute). */
+interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
 type Run = (kernel: string, inputs: tf.NamedTensorInfoMap, attrs: Attrs) => tf.TensorInfo;
 
 interface WasmBackendLike {
@@ -59,15 +67,9 @@ export function registerWasmConvGradients(): string[] {
 
   const filterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      filterShape: [number, number, number, number];
-    };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
     if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM (src/train/wasm-conv-grads.ts) supports NHWC only, got ${dataFormat}`);
-    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
     if (info.strideHeight !== 1 || info.strideWidth !== 1) {
       throw new Error(
         `Conv2DBackpropFilter on WASM (src/train/wasm-conv-grads.ts) supports stride 1 only, got ${info.strideHeight}x${info.strideWidth}; train on the CPU backend`,
@@ -90,14 +92,8 @@ export function registerWasmConvGradients(): string[] {
   const inputGrad: tf.KernelFunc = (args) => {
     const { inputs, backend, attrs } = args;
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      inputShape: [number, number, number, number];
-    };
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
     const { top, bottom, left, right } = info.padInfo;
     const padT = info.filterHeight - 1 - top;
     const padB = info.filterHeight - 1 - bottom;
