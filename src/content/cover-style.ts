@@ -1,7 +1,7 @@
 // The cover is plain CSS, installed synchronously at document_start, so every image is blurred from
 // its first paint: the page never shows an image the scanner has not seen. The scanner then marks each
 // element with STATE_ATTR, and only the visible states lift the cover.
-import { VISIBLE_STATES } from './decide';
+import { COVERED_STATES, VISIBLE_STATES } from './decide';
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
 
 export const STATE_ATTR = 'data-megane';
@@ -9,7 +9,7 @@ export const STATE_ATTR = 'data-megane';
 export const SKIP_STATE = 'skip';
 
 const visible = [...VISIBLE_STATES, SKIP_STATE].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
-const covered = ['pending', 'nsfw', 'hidden', 'error'].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
+const covered = COVERED_STATES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
 
 export const COVER_CSS = `
 :is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), :is(${covered}) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifyResult } from '../messaging/content-background';
-import { decide } from './decide';
+import { COVERED_STATES, VISIBLE_STATES, decide, isCoveredByVerdict, isCoveredState, type DisplayState } from './decide';
 
 // classes: Drawing, Hentai, Neutral, Porn, Sexy
 const scored = (...classes: number[]): ClassifyResult => ({ ok: true, scores: { model: 'mobilenet_v2', classes, tags: {}, detectors: [] } });
@@ -77,5 +77,27 @@ describe('decide', () => {
 
   it('says why an image could not be checked', () => {
     expect(decide([failed('decode failed')], cover)).toMatchObject({ state: 'error', error: 'decode failed' });
+  });
+});
+
+describe('what each state does to the image', () => {
+  it.each([
+    ['pending', true, false],
+    ['safe', false, false],
+    ['nsfw', true, true],
+    ['hidden', true, true],
+    ['error', true, true],
+    ['error-shown', false, false],
+    ['revealed', false, false],
+  ] as const)('%s: covered %s, covered by a verdict %s', (state: DisplayState, covered, byVerdict) => {
+    expect(isCoveredState(state)).toBe(covered);
+    expect(isCoveredByVerdict(state)).toBe(byVerdict);
+    expect(COVERED_STATES.includes(state)).toBe(covered);
+    expect(VISIBLE_STATES.includes(state)).toBe(!covered);
+  });
+
+  it('a verdict that covers is always a cover', () => {
+    for (const state of COVERED_STATES) expect(isCoveredState(state)).toBe(true);
+    expect(VISIBLE_STATES.some(isCoveredByVerdict)).toBe(false);
   });
 });

@@ -26,8 +26,38 @@ export type Display =
 
 export type DisplayState = Display['state'];
 
-/** States in which the image is visible. Everything else is covered. */
-export const VISIBLE_STATES: readonly DisplayState[] = ['safe', 'error-shown', 'revealed'];
+/**
+ * The one definition of what each state does to the image: whether it is covered, and whether it is
+ * covered by a verdict (labelled, counted as covered, one click reveals) rather than still waiting.
+ * The cover stylesheet, the click handler, the mark controls and the tab counts all read this table;
+ * a new state does not compile until it says what it does.
+ */
+const STATE_RULES: Record<DisplayState, { covered: boolean; byVerdict: boolean }> = {
+  pending: { covered: true, byVerdict: false },
+  safe: { covered: false, byVerdict: false },
+  nsfw: { covered: true, byVerdict: true },
+  hidden: { covered: true, byVerdict: true },
+  error: { covered: true, byVerdict: true },
+  'error-shown': { covered: false, byVerdict: false },
+  revealed: { covered: false, byVerdict: false },
+};
+
+const ALL_STATES = Object.keys(STATE_RULES) as DisplayState[];
+
+/** Whether the image is covered in this state (waiting for a verdict, or covered by one). */
+export function isCoveredState(state: DisplayState): boolean {
+  return STATE_RULES[state].covered;
+}
+
+/** Whether a verdict covers the image in this state: it carries a label, and one click reveals it. */
+export function isCoveredByVerdict(state: DisplayState): boolean {
+  return STATE_RULES[state].byVerdict;
+}
+
+/** States in which the image is visible. */
+export const VISIBLE_STATES: readonly DisplayState[] = ALL_STATES.filter((s) => !isCoveredState(s));
+/** States in which the image is covered. */
+export const COVERED_STATES: readonly DisplayState[] = ALL_STATES.filter(isCoveredState);
 
 /** The label on an image the user said should be hidden. */
 export const HIDDEN_BY_YOU = 'Hidden by you';

@@ -1,0 +1,44 @@
+// The user's clicks and pointer on the page's images: one click reveals an image a verdict covers
+// (and must not also follow a link the image sits in); hovering a tracked image shows its top tags and
+// mark buttons. Listeners are captured at the window/document so the page cannot stop them first.
+import { isCoveredByVerdict } from './decide';
+import type { Tracked } from './verdict-store';
+
+export interface PageInputHandlers {
+  /** The tracked entry of an element, if Megane tracks it. */
+  entryOf(el: Element): Tracked | undefined;
+  reveal(el: Element): void;
+  hover(el: Element, entry: Tracked): void;
+  pointerLeft(fromTracked: boolean): void;
+}
+
+export function listenToPageInput(doc: Document, handlers: PageInputHandlers, signal: AbortSignal): void {
+  const onClick = (event: Event) => {
+    for (const target of event.composedPath()) {
+      if (!(target instanceof Element)) continue;
+      const state = handlers.entryOf(target)?.display.state;
+      if (state !== undefined && isCoveredByVerdict(state)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        handlers.reveal(target);
+        return;
+      }
+    }
+  };
+  doc.defaultView?.addEventListener('click', onClick, { capture: true, signal });
+
+  const onPointerOver = (event: Event) => {
+    for (const target of event.composedPath()) {
+      if (!(target instanceof Element)) continue;
+      const entry = handlers.entryOf(target);
+      if (!entry) continue;
+      handlers.hover(target, entry);
+      return;
+    }
+  };
+  const onPointerOut = (event: Event) => {
+    handlers.pointerLeft(event.composedPath().some((t) => t instanceof Element && handlers.entryOf(t) !== undefined));
+  };
+  doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true, signal });
+  doc.addEventListener('pointerout', onPointerOut, { capture: true, passive: true, signal });
+}
