@@ -5,7 +5,7 @@
 //   {
 //     "format": "megane-model", "version": 2,
 //     "name": "model3",                      free text shown to the user
-//     "architecture": "model3",              how the layers were built (src/train/model3.ts)
+//     "architecture": "model3",              how the layers were built (scripts/train/model3.ts)
 //     "modelFile": "model.json",             the tfjs layers model, in the same folder
 //     "inputSize": 256,                      square input side in pixels
 //     "preprocessing": {"resize": "stretch", "scale": "1/255", "channels": "RGB"},

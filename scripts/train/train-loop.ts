@@ -29,8 +29,8 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { batchPixels, epochOrder, type Label, type TrainingExample } from './dataset';
-import type { MeganeTagMetrics } from './megane-model';
-import { hardNegativeMiningLoss, sigmoidCrossEntropy } from './loss';
+import type { MeganeTagMetrics } from '../../src/train/megane-model';
+import { hardNegativeMiningLoss, sigmoidCrossEntropy } from '../../src/train/loss';
 import { tagMetrics } from './metrics';
 import { buildModel3, pixelsToInput } from './model3';
 
