@@ -15,6 +15,7 @@
 // against ~3 ms, which is why faces are capped (maxFaces) and the gender model is optional.
 // test/unit/face-detector.test.ts measures both and prints the numbers.
 import * as tf from '@tensorflow/tfjs';
+import { asArray, toHandler } from './model-io';
 import type { FaceBox } from '../tags/vocabulary';
 import {
   BLAZEFACE_REGRESSOR_SIZE,
@@ -205,16 +206,6 @@ export function configProblems(config: FaceDetectorConfig): string[] {
     problems.push(`maxFaces must be an integer in 1..100, got ${maxFaces}`);
   }
   return problems;
-}
-
-function toHandler(source: string | tf.io.IOHandler): tf.io.IOHandler {
-  if (typeof source !== 'string') return source;
-  // As tf.loadGraphModel: registered routers first, else fetch() (chrome-extension:// URLs).
-  return tf.io.getLoadHandlers(source)[0] ?? tf.io.http(source);
-}
-
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
 }
 
 const fixed = (d: number | null | undefined) => (d === null || d === undefined || d < 0 ? null : d);

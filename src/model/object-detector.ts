@@ -10,6 +10,7 @@
 // rather than stretched to the square input as Human does: on our photos that separates cats and dogs
 // from everything else better (stretched, a raccoon scored above a cat).
 import * as tf from '@tensorflow/tfjs';
+import { toHandler } from './model-io';
 import { COCO_LABELS, FOOD_CLASSES, type CocoLabel } from './detection/coco-labels';
 import {
   CENTERNET_GRID,
@@ -117,12 +118,6 @@ export function modelProblems(inputShape: readonly number[] | undefined, outputN
     if (!outputNodes.some((o) => o.replace(/:\d+$/, '') === node)) problems.push(`model has no output "${node}"`);
   }
   return problems;
-}
-
-function toHandler(url: string | tf.io.IOHandler): tf.io.IOHandler {
-  if (typeof url !== 'string') return url;
-  // Same resolution as tf.loadGraphModel: registered routers first, else fetch() (chrome-extension:// URLs).
-  return tf.io.getLoadHandlers(url)[0] ?? tf.io.http(url);
 }
 
 /**
