@@ -1,4 +1,4 @@
-// Tags scored by small logistic heads on the NSFW model's pooled embedding (TagSource 'embedding-head'):
+// Tags scored by small logistic heads on the NSFW model's pooled embedding (ScoreSource 'embedding-head'):
 // no extra model run, one dot product per tag. The heads are trained offline per model by
 // scripts/heads/train-heads.ts and shipped as public/heads/<modelId>.json; this module checks such a file
 // and applies it. Pure: no I/O, no tfjs.

@@ -46,10 +46,11 @@ export interface Settings {
    * For a tag both Megane and the trained model score, which one decides: 'builtin' (the default) or
    * 'trained'. A tag only the trained model scores always uses it.
    */
-  tagSources: Partial<Record<AnyTagId, TagSource>>;
+  tagSources: Partial<Record<AnyTagId, TagDecider>>;
 }
 
-export type TagSource = 'builtin' | 'trained';
+/** Which model decides a tag that both score: Megane's built-in models or the imported trained one. */
+export type TagDecider = 'builtin' | 'trained';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   version: SETTINGS_VERSION,
@@ -65,7 +66,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   showMarkControls: true,
   customTags: Object.freeze([]) as unknown as CustomTag[],
   trainedModel: null,
-  tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagSource>>,
+  tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagDecider>>,
 });
 
 export interface ValidationResult {
@@ -103,7 +104,7 @@ const isCustomTags = (v: unknown): v is CustomTag[] =>
   ) &&
   new Set(v.map((t: CustomTag) => t.id)).size === v.length;
 const isTrainedModel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length < 512);
-const isTagSources = (v: unknown): v is Partial<Record<AnyTagId, TagSource>> =>
+const isTagSources = (v: unknown): v is Partial<Record<AnyTagId, TagDecider>> =>
   isRecord(v) &&
   Object.entries(v).every(([id, source]) => isAnyTagId(id) && (source === 'builtin' || source === 'trained'));
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>

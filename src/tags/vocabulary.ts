@@ -10,7 +10,7 @@ export const TAG_IDS = [
 export type TagId = (typeof TAG_IDS)[number];
 
 /** Where a tag's score comes from. */
-export type TagSource =
+export type ScoreSource =
   /** The NSFW classifier that always runs (no extra cost). */
   | 'nsfw-model'
   /** A small logistic head on the NSFW model's embedding (no extra model run). */
@@ -38,12 +38,12 @@ export interface TagSpec {
   id: TagId;
   label: string;
   group: TagGroup;
-  source: TagSource;
+  source: ScoreSource;
   /** Hide at or above this score, unless the user sets another. */
   defaultThreshold: number;
 }
 
-const tag = (id: TagId, label: string, group: TagGroup, source: TagSource, defaultThreshold: number): TagSpec => ({
+const tag = (id: TagId, label: string, group: TagGroup, source: ScoreSource, defaultThreshold: number): TagSpec => ({
   id, label, group, source, defaultThreshold,
 });
 
@@ -82,7 +82,7 @@ export function isTagId(value: unknown): value is TagId {
 }
 
 /** The extra detector a tag's score needs, if any. */
-export function detectorFor(source: TagSource): Detector | null {
+export function detectorFor(source: ScoreSource): Detector | null {
   if (source === 'face-detector' || source === 'gender-model') return 'faces';
   if (source === 'object-detector') return 'objects';
   return null;
