@@ -212,7 +212,8 @@ const fixed = (d: number | null | undefined) => (d === null || d === undefined |
 
 // ---- detector model
 
-interface Detector {
+/** BlazeFace, loaded: finds the faces (the gender model below scores them). */
+interface BlazeFaceModel {
   inputSize: number;
   anchors: Float32Array;
   /** Runs the model on a normalized [1, n, n, 3] input; call inside tf.tidy. */
@@ -255,7 +256,7 @@ export function arrangeOutputs(
   return { logits: tf.concat(logits) as tf.Tensor1D, regressors: tf.concat(regressors) as tf.Tensor2D };
 }
 
-async function loadDetector(source: string | tf.io.IOHandler): Promise<Detector> {
+async function loadBlazeFace(source: string | tf.io.IOHandler): Promise<BlazeFaceModel> {
   const model = await tf.loadGraphModel(toHandler(source));
   try {
     const shape = model.inputs[0]?.shape;
@@ -354,7 +355,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     iouThreshold: config.iouThreshold ?? DEFAULT_IOU_THRESHOLD,
     maxFaces: config.maxFaces ?? DEFAULT_MAX_FACES,
   };
-  const detector = await loadDetector(config.detectorUrl);
+  const detector = await loadBlazeFace(config.detectorUrl);
   let gender: GenderModel | null = null;
   try {
     if (config.genderUrl !== undefined) gender = await loadGender(config.genderUrl);
