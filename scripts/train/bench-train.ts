@@ -15,6 +15,7 @@ import { buildModel3, MODEL3_INPUT_SIZE } from './model3';
 import { defaultMicroBatch, runTraining, type PixelSource } from './train-loop';
 import { registerWasmConvGradients } from './wasm-conv-grads';
 import { TAG_IDS } from '../../src/tags/vocabulary';
+import { errorText } from '../../src/util/checks';
 
 interface Args {
   images: number;
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`bench-train: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`bench-train: ${errorText(error)}`);
     process.exit(2);
   }
   registerWasmConvGradients();

@@ -27,6 +27,7 @@ import { checkTagNames, DatasetError, readTrainingData, type TrainingData } from
 import { hash32 } from '../../src/util/hash32';
 import { MEGANE_MODEL_FILE, parseMeganeModel, type MeganeModelDescriptor, type MeganeTagMetrics } from '../../src/train/megane-model';
 import type { EpochReport, Progress, TrainSettings, TrainState } from './train-loop';
+import { errorText } from '../../src/util/checks';
 
 /** The modules that need TensorFlow.js, loaded on first use. */
 async function heavy() {
@@ -157,7 +158,7 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
     try {
       tags = checkTagNames(tagsRaw.split(',').map((t) => t.trim()).filter((t) => t !== ''));
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw new UsageError(errorText(error));
     }
   }
   const batch = int('--batch', 16, 1);
@@ -322,7 +323,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       state = await h.readCheckpointState(out);
     } catch (error) {
-      console.error(`train: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`train: ${errorText(error)}`);
       return 1;
     }
     if (!state) return usage(`--resume: ${args.out} has no checkpoint to continue`);

@@ -26,6 +26,7 @@ import {
   sigmoid,
 } from './detection/anchors';
 import { nonMaxSuppression, type Rect } from './detection/nms';
+import { errorText } from '../util/checks';
 
 /** Where the extension serves the models (copied there by scripts/extract-models.mjs). */
 export const FACE_MODEL_PATHS = {
@@ -361,7 +362,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     if (config.genderUrl !== undefined) gender = await loadGender(config.genderUrl);
   } catch (err) {
     detector.dispose();
-    throw new Error(`gender model: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`gender model: ${errorText(err)}`);
   }
   const size = detector.inputSize;
   let disposed = false;
@@ -454,7 +455,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     }
   } catch (err) {
     disposeAll();
-    throw new Error(`face detector: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`face detector: ${errorText(err)}`);
   }
   return {
     inputSize: size,

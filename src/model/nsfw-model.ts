@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { asArray, toHandler } from './model-io';
 import { MODEL_IDS, NSFW_CLASSES, isModelId, type ModelSpec } from './catalog';
 import { batchLength, toModelInput, type ImageBatch } from './preprocess';
-import { isRecord } from '../util/checks';
+import { errorText, isRecord } from '../util/checks';
 
 export interface NsfwModelConfig {
   spec: ModelSpec;
@@ -283,6 +283,6 @@ export async function loadNsfwModel(config: NsfwModelConfig): Promise<NsfwModel>
     };
   } catch (err) {
     runner.dispose();
-    throw new Error(`model ${spec.id}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`model ${spec.id}: ${errorText(err)}`);
   }
 }

@@ -19,6 +19,7 @@ import {
   toImageFractions,
   type CenterNetGrid,
 } from './detection/centernet-decode';
+import { errorText } from '../util/checks';
 
 export interface ObjectDetectorConfig {
   /** URL of model.json (weights are fetched next to it) or any tfjs IOHandler (tests load from disk). */
@@ -247,7 +248,7 @@ export async function loadObjectDetector(config: ObjectDetectorConfig): Promise<
     }
   } catch (err) {
     model.dispose();
-    throw new Error(`object detector: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`object detector: ${errorText(err)}`);
   }
   return {
     inputSize,
