@@ -51,14 +51,18 @@ export function headsPath(id: ModelId): string {
 
 
 
-function parseHead(tag: string, raw: unknown, size: number): Head {
-  if (!isRecord(raw)) throw new Error(`heads: tags.${tag} must be an object with weights and bias`);
+/**
+ * One head as read from JSON: `where` names it in the messages (e.g. "heads: tags.photo"). Throws unless
+ * it has `size` finite weights and a finite bias.
+ */
+export function parseHead(where: string, raw: unknown, size: number): Head {
+  if (!isRecord(raw)) throw new Error(`${where} must be an object with weights and bias`);
   const { weights, bias } = raw;
-  if (!Array.isArray(weights)) throw new Error(`heads: tags.${tag}.weights must be an array`);
-  if (weights.length !== size) throw new Error(`heads: tags.${tag}.weights has ${weights.length} values, embeddingSize is ${size}`);
+  if (!Array.isArray(weights)) throw new Error(`${where}.weights must be an array`);
+  if (weights.length !== size) throw new Error(`${where}.weights has ${weights.length} values, embeddingSize is ${size}`);
   const bad = weights.findIndex((w) => !isFiniteNumber(w));
-  if (bad >= 0) throw new Error(`heads: tags.${tag}.weights[${bad}] is not a finite number`);
-  if (!isFiniteNumber(bias)) throw new Error(`heads: tags.${tag}.bias must be a finite number`);
+  if (bad >= 0) throw new Error(`${where}.weights[${bad}] is not a finite number`);
+  if (!isFiniteNumber(bias)) throw new Error(`${where}.bias must be a finite number`);
   return { weights: weights.filter(isFiniteNumber), bias };
 }
 
@@ -97,7 +101,7 @@ export function parseHeads(json: unknown): Heads {
   for (const [tag, raw] of Object.entries(tags)) {
     if (!isTagId(tag)) throw new Error(`heads: unknown tag "${tag}"`);
     if (tagSpec(tag).source !== 'embedding-head') throw new Error(`heads: tag "${tag}" is not scored by an embedding head`);
-    parsedTags[tag] = parseHead(tag, raw, embeddingSize);
+    parsedTags[tag] = parseHead(`heads: tags.${tag}`, raw, embeddingSize);
   }
   const result: HeadsFile = { modelId, embeddingSize, tags: parsedTags };
   if (heldOutAccuracy !== undefined) {
@@ -114,8 +118,16 @@ export function parseHeads(json: unknown): Heads {
   return result;
 }
 
-function sigmoid(z: number): number {
+/** The logistic function, written so that exp never overflows (for any finite z). */
+export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** One head's score for an embedding: sigmoid(weights . embedding + bias), 0..1. */
+export function headScore(head: Head, embedding: readonly number[]): number {
+  let z = head.bias;
+  for (let i = 0; i < head.weights.length; i++) z += (head.weights[i] ?? 0) * (embedding[i] ?? 0);
+  return sigmoid(z);
 }
 
 /**
@@ -127,10 +139,6 @@ export function applyHeads(heads: Heads, embedding: readonly number[]): Partial<
     throw new Error(`heads for ${heads.modelId} need an embedding of ${heads.embeddingSize} values, got ${embedding.length}`);
   }
   const scores: Partial<Record<TagId, number>> = {};
-  for (const [tag, head] of Object.entries(heads.tags) as Array<[TagId, Head]>) {
-    let z = head.bias;
-    for (let i = 0; i < head.weights.length; i++) z += (head.weights[i] ?? 0) * (embedding[i] ?? 0);
-    scores[tag] = sigmoid(z);
-  }
+  for (const [tag, head] of Object.entries(heads.tags) as Array<[TagId, Head]>) scores[tag] = headScore(head, embedding);
   return scores;
 }
