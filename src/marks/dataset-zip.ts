@@ -3,7 +3,7 @@
 // reported line by line instead of failing the whole import.
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
 import { isModelId } from '../model/catalog';
-import { isAnyTagId, isCustomTagId, TAG_IDS, tagLabel, type AnyTagId, type CustomTag, type FaceBox } from '../tags/vocabulary';
+import { isAnyTagId, isCustomTagId, readCustomTag, TAG_IDS, tagLabel, type AnyTagId, type CustomTag, type FaceBox } from '../tags/vocabulary';
 import { sortTags } from './apply-mark';
 import type { MarkRecord, Marks, MarkScores, MarkThumbnail, Verdict } from './mark-types';
 import { annotationFor, labelsFor } from './region-cropper';
@@ -194,9 +194,8 @@ function readCustomTags(zip: Unzipped, records: readonly MarkRecord[], problems:
     try {
       const list: unknown = JSON.parse(strFromU8(bytes));
       for (const item of Array.isArray(list) ? list : []) {
-        if (isRecord(item) && isCustomTagId(item.id) && typeof item.label === 'string' && item.label.trim() !== '') {
-          found.set(item.id, { id: item.id, label: item.label.trim().slice(0, 40) });
-        }
+        const tag = readCustomTag(item);
+        if (tag !== null) found.set(tag.id, tag);
       }
     } catch (error) {
       problems.push(`tags.json: not valid JSON (${errorText(error)}); user tags are named by their ids`);

@@ -1,6 +1,7 @@
 // The 20-tag vocabulary of the original design (../shared/ORIGIN.md), in its order: a tag's index in
 // TAG_IDS is its label id in exported annotations. The list is data, so a user tag can be added later.
 
+import { isRecord } from '../util/checks';
 import { hash32 } from '../util/hash32';
 
 export const TAG_IDS = [
@@ -129,6 +130,15 @@ export function isCustomTagId(value: unknown): value is CustomTagId {
 
 export function isAnyTagId(value: unknown): value is AnyTagId {
   return isTagId(value) || isCustomTagId(value);
+}
+
+/**
+ * A user tag as a file names it ({id: "user:<name>", label}, as a dataset export or megane-model.json
+ * does): its label trimmed and cut to MAX_TAG_LABEL. Null when the id is not a user tag's or the label is blank.
+ */
+export function readCustomTag(value: unknown): CustomTag | null {
+  if (!isRecord(value) || !isCustomTagId(value.id) || typeof value.label !== 'string' || value.label.trim() === '') return null;
+  return { id: value.id, label: value.label.trim().slice(0, MAX_TAG_LABEL) };
 }
 
 /**
