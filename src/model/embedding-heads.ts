@@ -4,7 +4,7 @@
 // and applies it. Pure: no I/O, no tfjs.
 import { isModelId, type ModelId } from './catalog';
 import { isTagId, tagSpec, type TagId } from '../tags/vocabulary';
-import { isFiniteNumber, isRecord } from '../util/checks';
+import { isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 /** One tag's head: score = sigmoid(weights . embedding + bias). Standardisation is folded into the weights. */
 export interface Head {
@@ -76,7 +76,7 @@ function parseTrainedOn(raw: unknown): TrainedOn {
     if (typeof pkg !== 'string' || typeof path !== 'string' || typeof licence !== 'string') {
       throw new Error(`heads: trainedOn.sources[${i}] needs package, path and licence strings`);
     }
-    if (!Number.isInteger(count) || typeof count !== 'number' || count < 0) throw new Error(`heads: trainedOn.sources[${i}].count must be a count`);
+    if (!isCount(count)) throw new Error(`heads: trainedOn.sources[${i}].count must be a count`);
     return { ...s, package: pkg, path, licence, count };
   });
   if (typeof seed !== 'string') throw new Error('heads: trainedOn.seed must be a string');
