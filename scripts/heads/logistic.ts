@@ -1,6 +1,7 @@
 // L2-regularised logistic regression on standardised features, trained by Nesterov-accelerated full-batch
 // gradient descent for a fixed number of steps: no randomness and a fixed operation order, so the same
 // data gives bit-identical weights on every run.
+import { sigmoid } from '../../src/model/embedding-heads';
 
 export interface Standardiser {
   mean: Float64Array;
@@ -45,10 +46,6 @@ export function fitStandardiser(rows: readonly Float64Array[]): Standardiser {
 
 export function standardise(rows: readonly Float64Array[], s: Standardiser): Float64Array[] {
   return rows.map((row) => Float64Array.from(row, (x, j) => (x - (s.mean[j] ?? 0)) / (s.scale[j] ?? 1)));
-}
-
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 function dot(w: Float64Array, x: Float64Array): number {

@@ -32,6 +32,7 @@ import {
   trainLogistic,
 } from './logistic';
 import { PACKAGES, SOURCES, type Kind, type Source, type SourceImage } from './sources';
+import { errorText } from '../../src/util/checks';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const GALLERY = join(ROOT, 'test', 'fixtures', 'gallery');
@@ -254,7 +255,7 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
     pending = [];
   };
 
-  const unreadable = (key: string, err: unknown): Excluded => ({ key, reason: 'unreadable', detail: err instanceof Error ? err.message : String(err) });
+  const unreadable = (key: string, err: unknown): Excluded => ({ key, reason: 'unreadable', detail: errorText(err) });
   const isSvg = (path: string) => /\.svgz?$/i.test(path);
 
   for (const source of SOURCES) {

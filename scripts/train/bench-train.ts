@@ -1,4 +1,4 @@
-// Training speed of model3 (src/train/model3.ts): images per second for one epoch of synthetic 256x256
+// Training speed of model3 (scripts/train/model3.ts): images per second for one epoch of synthetic 256x256
 // images at batch 16 and 32, as `npm run train` runs it (Adam, gradients summed over passes of
 // defaultMicroBatch images). Prints a markdown table. Decoding is not timed: the pixels are made up.
 //
@@ -10,11 +10,12 @@
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { TrainingExample } from '../../src/train/dataset';
-import { buildModel3, MODEL3_INPUT_SIZE } from '../../src/train/model3';
-import { defaultMicroBatch, runTraining, type PixelSource } from '../../src/train/train-loop';
-import { registerWasmConvGradients } from '../../src/train/wasm-conv-grads';
+import type { TrainingExample } from './dataset';
+import { buildModel3, MODEL3_INPUT_SIZE } from './model3';
+import { defaultMicroBatch, runTraining, type PixelSource } from './train-loop';
+import { registerWasmConvGradients } from './wasm-conv-grads';
 import { TAG_IDS } from '../../src/tags/vocabulary';
+import { errorText } from '../../src/util/checks';
 
 interface Args {
   images: number;
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`bench-train: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`bench-train: ${errorText(error)}`);
     process.exit(2);
   }
   registerWasmConvGradients();

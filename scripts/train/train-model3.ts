@@ -1,4 +1,4 @@
-// `npm run train`: trains the original model ("model3", src/train/model3.ts) on a dataset ZIP exported
+// `npm run train`: trains the original model ("model3", scripts/train/model3.ts) on a dataset ZIP exported
 // from the options page, in Node, and writes a model folder the extension can import:
 //
 //   DIR/model.json, DIR/weights.bin   the tfjs layers model (outputs logits, one per tag)
@@ -11,10 +11,10 @@
 //        "metrics": {tag: {"precision", "recall", "averagePrecision", "positives", "negatives"}},
 //        "training": {"epochs", "batchSize", "learningRate", "miningRatio", "seed", "validationFraction",
 //                     "validationLoss", "backend"}}
-//   DIR/checkpoint/                   the last finished epoch, for --resume (src/train/train-loop.ts)
+//   DIR/checkpoint/                   the last finished epoch, for --resume (scripts/train/train-loop.ts)
 //
 // Runs on TensorFlow.js's WASM backend, whose missing convolution gradients are supplied by
-// src/train/wasm-conv-grads.ts; if one training step still fails there, it says why and uses the CPU
+// scripts/train/wasm-conv-grads.ts; if one training step still fails there, it says why and uses the CPU
 // backend (about 100x slower). Progress goes to stderr, results to stdout.
 //
 // TensorFlow.js is imported only once the arguments and the dataset have been checked: through vite-node
@@ -23,25 +23,26 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type * as Tf from '@tensorflow/tfjs';
-import { checkTagNames, DatasetError, readTrainingData, type TrainingData } from '../../src/train/dataset';
+import { checkTagNames, DatasetError, readTrainingData, type TrainingData } from './dataset';
 import { hash32 } from '../../src/util/hash32';
 import { MEGANE_MODEL_FILE, parseMeganeModel, type MeganeModelDescriptor, type MeganeTagMetrics } from '../../src/train/megane-model';
-import type { EpochReport, Progress, TrainSettings, TrainState } from '../../src/train/train-loop';
+import type { EpochReport, Progress, TrainSettings, TrainState } from './train-loop';
+import { errorText } from '../../src/util/checks';
 
 /** The modules that need TensorFlow.js, loaded on first use. */
 async function heavy() {
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');
   const [loop, model3, wasm] = await Promise.all([
-    import('../../src/train/train-loop'),
-    import('../../src/train/model3'),
-    import('../../src/train/wasm-conv-grads'),
+    import('./train-loop'),
+    import('./model3'),
+    import('./wasm-conv-grads'),
   ]);
   return { tf, ...loop, ...model3, ...wasm };
 }
 type Heavy = Awaited<ReturnType<typeof heavy>>;
 
-/** model3's default input side (src/train/model3.ts MODEL3_INPUT_SIZE; checked against it once loaded). */
+/** model3's default input side (scripts/train/model3.ts MODEL3_INPUT_SIZE; checked against it once loaded). */
 const DEFAULT_INPUT_SIZE = 256;
 
 const USAGE = `Usage: npm run train -- --data export.zip --out DIR [options]
@@ -157,7 +158,7 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
     try {
       tags = checkTagNames(tagsRaw.split(',').map((t) => t.trim()).filter((t) => t !== ''));
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw new UsageError(errorText(error));
     }
   }
   const batch = int('--batch', 16, 1);
@@ -322,7 +323,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       state = await h.readCheckpointState(out);
     } catch (error) {
-      console.error(`train: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`train: ${errorText(error)}`);
       return 1;
     }
     if (!state) return usage(`--resume: ${args.out} has no checkpoint to continue`);

@@ -3,12 +3,12 @@
 // reported line by line instead of failing the whole import.
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
 import { isModelId } from '../model/catalog';
-import { isAnyTagId, isCustomTagId, TAG_IDS, tagLabel, type AnyTagId, type CustomTag, type FaceBox } from '../tags/vocabulary';
+import { isAnyTagId, isCustomTagId, readCustomTag, TAG_IDS, tagLabel, type AnyTagId, type CustomTag, type FaceBox } from '../tags/vocabulary';
 import { sortTags } from './apply-mark';
 import type { MarkRecord, Marks, MarkScores, MarkThumbnail, Verdict } from './mark-types';
 import { annotationFor, labelsFor } from './region-cropper';
 import { base64ToBytes, bytesToBase64 } from '../util/base64';
-import { describeValue, errorText, isFiniteNumber, isRecord } from '../util/checks';
+import { describeValue, errorText, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const DATASET_FORMAT = 'megane-dataset';
 export const DATASET_VERSION = 1;
@@ -194,9 +194,8 @@ function readCustomTags(zip: Unzipped, records: readonly MarkRecord[], problems:
     try {
       const list: unknown = JSON.parse(strFromU8(bytes));
       for (const item of Array.isArray(list) ? list : []) {
-        if (isRecord(item) && isCustomTagId(item.id) && typeof item.label === 'string' && item.label.trim() !== '') {
-          found.set(item.id, { id: item.id, label: item.label.trim().slice(0, 40) });
-        }
+        const tag = readCustomTag(item);
+        if (tag !== null) found.set(tag.id, tag);
       }
     } catch (error) {
       problems.push(`tags.json: not valid JSON (${errorText(error)}); user tags are named by their ids`);
@@ -418,7 +417,7 @@ function readEmbedding(value: unknown, at: string, problems: string[]): Float32A
   if (!isRecord(value)) return drop(`${describeValue(value)} is not an object`);
   const { dtype, length, base64 } = value;
   if (dtype !== 'float32le') return drop(`dtype ${describeValue(dtype)} is not "float32le"`);
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return drop(`length ${describeValue(length)} is not a count`);
+  if (!isCount(length)) return drop(`length ${describeValue(length)} is not a count`);
   if (typeof base64 !== 'string') return drop('base64 is not a string');
   const decoded = base64ToFloat32(base64, length);
   return typeof decoded === 'string' ? drop(decoded) : decoded;
@@ -464,7 +463,7 @@ function readThumbnail(line: Record<string, unknown>, at: string, zip: Unzipped,
 
 function readSize(value: unknown, at: string, problems: string[]): { width: number; height: number } | null {
   if (value === null || value === undefined) return null;
-  const isSide = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  const isSide = (v: unknown): v is number => isCount(v) && v > 0;
   if (isRecord(value) && isSide(value.width) && isSide(value.height)) return { width: value.width, height: value.height };
   problems.push(`${at} ${describeValue(value)} is not {width, height} in whole pixels; dropped`);
   return null;

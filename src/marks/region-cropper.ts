@@ -3,7 +3,7 @@
 // label is the tag's index in TAG_IDS and rect is in pixels of the image named by file_name.
 import { TAG_IDS, type AnyTagId, type TagId } from '../tags/vocabulary';
 import type { MarkRecord } from './mark-types';
-import { describeValue, isRecord } from '../util/checks';
+import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const REGION_CROPPER = 'Region Cropper';
 
@@ -103,7 +103,7 @@ export function validateAnnotation(json: unknown, labelCount: number = TAG_IDS.l
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
       problems.push(`${at}.probability: expected a number in 0..1, got ${describeValue(probability)}`);
     }
-    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= labelCount) {
+    if (!isCount(label) || label >= labelCount) {
       problems.push(`${at}.label: expected an integer in 0..${labelCount - 1}, got ${describeValue(label)}`);
     }
     if (!isRecord(rect)) {
@@ -113,7 +113,7 @@ export function validateAnnotation(json: unknown, labelCount: number = TAG_IDS.l
     let numbers = true;
     for (const side of ['left', 'top', 'right', 'bottom'] as const) {
       const value = rect[side];
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
+      if (!isFiniteNumber(value)) {
         problems.push(`${at}.rect.${side}: expected a number, got ${describeValue(value)}`);
         numbers = false;
       }

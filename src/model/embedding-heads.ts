@@ -1,10 +1,10 @@
-// Tags scored by small logistic heads on the NSFW model's pooled embedding (TagSource 'embedding-head'):
+// Tags scored by small logistic heads on the NSFW model's pooled embedding (ScoreSource 'embedding-head'):
 // no extra model run, one dot product per tag. The heads are trained offline per model by
 // scripts/heads/train-heads.ts and shipped as public/heads/<modelId>.json; this module checks such a file
 // and applies it. Pure: no I/O, no tfjs.
 import { isModelId, type ModelId } from './catalog';
 import { isTagId, tagSpec, type TagId } from '../tags/vocabulary';
-import { isFiniteNumber, isRecord } from '../util/checks';
+import { isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 /** One tag's head: score = sigmoid(weights . embedding + bias). Standardisation is folded into the weights. */
 export interface Head {
@@ -51,14 +51,18 @@ export function headsPath(id: ModelId): string {
 
 
 
-function parseHead(tag: string, raw: unknown, size: number): Head {
-  if (!isRecord(raw)) throw new Error(`heads: tags.${tag} must be an object with weights and bias`);
+/**
+ * One head as read from JSON: `where` names it in the messages (e.g. "heads: tags.photo"). Throws unless
+ * it has `size` finite weights and a finite bias.
+ */
+export function parseHead(where: string, raw: unknown, size: number): Head {
+  if (!isRecord(raw)) throw new Error(`${where} must be an object with weights and bias`);
   const { weights, bias } = raw;
-  if (!Array.isArray(weights)) throw new Error(`heads: tags.${tag}.weights must be an array`);
-  if (weights.length !== size) throw new Error(`heads: tags.${tag}.weights has ${weights.length} values, embeddingSize is ${size}`);
+  if (!Array.isArray(weights)) throw new Error(`${where}.weights must be an array`);
+  if (weights.length !== size) throw new Error(`${where}.weights has ${weights.length} values, embeddingSize is ${size}`);
   const bad = weights.findIndex((w) => !isFiniteNumber(w));
-  if (bad >= 0) throw new Error(`heads: tags.${tag}.weights[${bad}] is not a finite number`);
-  if (!isFiniteNumber(bias)) throw new Error(`heads: tags.${tag}.bias must be a finite number`);
+  if (bad >= 0) throw new Error(`${where}.weights[${bad}] is not a finite number`);
+  if (!isFiniteNumber(bias)) throw new Error(`${where}.bias must be a finite number`);
   return { weights: weights.filter(isFiniteNumber), bias };
 }
 
@@ -72,7 +76,7 @@ function parseTrainedOn(raw: unknown): TrainedOn {
     if (typeof pkg !== 'string' || typeof path !== 'string' || typeof licence !== 'string') {
       throw new Error(`heads: trainedOn.sources[${i}] needs package, path and licence strings`);
     }
-    if (!Number.isInteger(count) || typeof count !== 'number' || count < 0) throw new Error(`heads: trainedOn.sources[${i}].count must be a count`);
+    if (!isCount(count)) throw new Error(`heads: trainedOn.sources[${i}].count must be a count`);
     return { ...s, package: pkg, path, licence, count };
   });
   if (typeof seed !== 'string') throw new Error('heads: trainedOn.seed must be a string');
@@ -97,7 +101,7 @@ export function parseHeads(json: unknown): Heads {
   for (const [tag, raw] of Object.entries(tags)) {
     if (!isTagId(tag)) throw new Error(`heads: unknown tag "${tag}"`);
     if (tagSpec(tag).source !== 'embedding-head') throw new Error(`heads: tag "${tag}" is not scored by an embedding head`);
-    parsedTags[tag] = parseHead(tag, raw, embeddingSize);
+    parsedTags[tag] = parseHead(`heads: tags.${tag}`, raw, embeddingSize);
   }
   const result: HeadsFile = { modelId, embeddingSize, tags: parsedTags };
   if (heldOutAccuracy !== undefined) {
@@ -114,8 +118,16 @@ export function parseHeads(json: unknown): Heads {
   return result;
 }
 
-function sigmoid(z: number): number {
+/** The logistic function, written so that exp never overflows (for any finite z). */
+export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** One head's score for an embedding: sigmoid(weights . embedding + bias), 0..1. */
+export function headScore(head: Head, embedding: readonly number[]): number {
+  let z = head.bias;
+  for (let i = 0; i < head.weights.length; i++) z += (head.weights[i] ?? 0) * (embedding[i] ?? 0);
+  return sigmoid(z);
 }
 
 /**
@@ -127,10 +139,6 @@ export function applyHeads(heads: Heads, embedding: readonly number[]): Partial<
     throw new Error(`heads for ${heads.modelId} need an embedding of ${heads.embeddingSize} values, got ${embedding.length}`);
   }
   const scores: Partial<Record<TagId, number>> = {};
-  for (const [tag, head] of Object.entries(heads.tags) as Array<[TagId, Head]>) {
-    let z = head.bias;
-    for (let i = 0; i < head.weights.length; i++) z += (head.weights[i] ?? 0) * (embedding[i] ?? 0);
-    scores[tag] = sigmoid(z);
-  }
+  for (const [tag, head] of Object.entries(heads.tags) as Array<[TagId, Head]>) scores[tag] = headScore(head, embedding);
   return scores;
 }

@@ -15,6 +15,7 @@
 // against ~3 ms, which is why faces are capped (maxFaces) and the gender model is optional.
 // test/unit/face-detector.test.ts measures both and prints the numbers.
 import * as tf from '@tensorflow/tfjs';
+import { asArray, toHandler } from './model-io';
 import type { FaceBox } from '../tags/vocabulary';
 import {
   BLAZEFACE_REGRESSOR_SIZE,
@@ -25,6 +26,7 @@ import {
   sigmoid,
 } from './detection/anchors';
 import { nonMaxSuppression, type Rect } from './detection/nms';
+import { errorText } from '../util/checks';
 
 /** Where the extension serves the models (copied there by scripts/extract-models.mjs). */
 export const FACE_MODEL_PATHS = {
@@ -207,21 +209,12 @@ export function configProblems(config: FaceDetectorConfig): string[] {
   return problems;
 }
 
-function toHandler(source: string | tf.io.IOHandler): tf.io.IOHandler {
-  if (typeof source !== 'string') return source;
-  // As tf.loadGraphModel: registered routers first, else fetch() (chrome-extension:// URLs).
-  return tf.io.getLoadHandlers(source)[0] ?? tf.io.http(source);
-}
-
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
-}
-
 const fixed = (d: number | null | undefined) => (d === null || d === undefined || d < 0 ? null : d);
 
 // ---- detector model
 
-interface Detector {
+/** BlazeFace, loaded: finds the faces (the gender model below scores them). */
+interface BlazeFaceModel {
   inputSize: number;
   anchors: Float32Array;
   /** Runs the model on a normalized [1, n, n, 3] input; call inside tf.tidy. */
@@ -264,7 +257,7 @@ export function arrangeOutputs(
   return { logits: tf.concat(logits) as tf.Tensor1D, regressors: tf.concat(regressors) as tf.Tensor2D };
 }
 
-async function loadDetector(source: string | tf.io.IOHandler): Promise<Detector> {
+async function loadBlazeFace(source: string | tf.io.IOHandler): Promise<BlazeFaceModel> {
   const model = await tf.loadGraphModel(toHandler(source));
   try {
     const shape = model.inputs[0]?.shape;
@@ -363,13 +356,13 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     iouThreshold: config.iouThreshold ?? DEFAULT_IOU_THRESHOLD,
     maxFaces: config.maxFaces ?? DEFAULT_MAX_FACES,
   };
-  const detector = await loadDetector(config.detectorUrl);
+  const detector = await loadBlazeFace(config.detectorUrl);
   let gender: GenderModel | null = null;
   try {
     if (config.genderUrl !== undefined) gender = await loadGender(config.genderUrl);
   } catch (err) {
     detector.dispose();
-    throw new Error(`gender model: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`gender model: ${errorText(err)}`);
   }
   const size = detector.inputSize;
   let disposed = false;
@@ -462,7 +455,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     }
   } catch (err) {
     disposeAll();
-    throw new Error(`face detector: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`face detector: ${errorText(err)}`);
   }
   return {
     inputSize: size,

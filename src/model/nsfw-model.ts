@@ -2,8 +2,10 @@
 // We do not use nsfwjs at run time: it scores one image per model call, returns only top-k labels and
 // bundles the models as base64 JS. Preprocessing is nsfwjs's (see preprocess.ts), so scores match it.
 import * as tf from '@tensorflow/tfjs';
+import { asArray, toHandler } from './model-io';
 import { MODEL_IDS, NSFW_CLASSES, isModelId, type ModelSpec } from './catalog';
 import { batchLength, toModelInput, type ImageBatch } from './preprocess';
+import { errorText, isRecord } from '../util/checks';
 
 export interface NsfwModelConfig {
   spec: ModelSpec;
@@ -104,10 +106,6 @@ export function graphInputNames(inputs: readonly string[]): string[] {
   return inputs.filter((i) => !i.startsWith('^')).map((i) => i.replace(/:\d+$/, ''));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /** Reads the node list out of a graph-model topology (model.json "modelTopology" of format graph-model). */
 export function graphNodesFromTopology(topology: unknown): GraphNode[] {
   if (!isRecord(topology) || !Array.isArray(topology.node)) {
@@ -177,17 +175,6 @@ interface Runner {
   /** Runs the model once; call inside tf.tidy. Returns [probs [n,5], embedding [n,k]] or [probs]. */
   run(batch: tf.Tensor4D): tf.Tensor[];
   dispose(): void;
-}
-
-function toHandler(modelUrl: string | tf.io.IOHandler): tf.io.IOHandler {
-  if (typeof modelUrl !== 'string') return modelUrl;
-  // Same resolution as tf.loadLayersModel/loadGraphModel: registered routers first, else fetch().
-  // chrome-extension:// URLs match no router and go through fetch.
-  return tf.io.getLoadHandlers(modelUrl)[0] ?? tf.io.http(modelUrl);
-}
-
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
 }
 
 async function layersRunner(handler: tf.io.IOHandler, embedding: boolean): Promise<Runner> {
@@ -296,6 +283,6 @@ export async function loadNsfwModel(config: NsfwModelConfig): Promise<NsfwModel>
     };
   } catch (err) {
     runner.dispose();
-    throw new Error(`model ${spec.id}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`model ${spec.id}: ${errorText(err)}`);
   }
 }

@@ -10,6 +10,7 @@
 // rather than stretched to the square input as Human does: on our photos that separates cats and dogs
 // from everything else better (stretched, a raccoon scored above a cat).
 import * as tf from '@tensorflow/tfjs';
+import { toHandler } from './model-io';
 import { COCO_LABELS, FOOD_CLASSES, type CocoLabel } from './detection/coco-labels';
 import {
   CENTERNET_GRID,
@@ -18,6 +19,7 @@ import {
   toImageFractions,
   type CenterNetGrid,
 } from './detection/centernet-decode';
+import { errorText } from '../util/checks';
 
 export interface ObjectDetectorConfig {
   /** URL of model.json (weights are fetched next to it) or any tfjs IOHandler (tests load from disk). */
@@ -117,12 +119,6 @@ export function modelProblems(inputShape: readonly number[] | undefined, outputN
     if (!outputNodes.some((o) => o.replace(/:\d+$/, '') === node)) problems.push(`model has no output "${node}"`);
   }
   return problems;
-}
-
-function toHandler(url: string | tf.io.IOHandler): tf.io.IOHandler {
-  if (typeof url !== 'string') return url;
-  // Same resolution as tf.loadGraphModel: registered routers first, else fetch() (chrome-extension:// URLs).
-  return tf.io.getLoadHandlers(url)[0] ?? tf.io.http(url);
 }
 
 /**
@@ -252,7 +248,7 @@ export async function loadObjectDetector(config: ObjectDetectorConfig): Promise<
     }
   } catch (err) {
     model.dispose();
-    throw new Error(`object detector: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`object detector: ${errorText(err)}`);
   }
   return {
     inputSize,

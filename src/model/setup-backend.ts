@@ -8,6 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Backend, BackendChoice } from './backends';
 import { chooseBackend, withoutBackend, type BackendDecision, type BackendProbe } from './choose-backend';
 import { probeBackends } from './probe-backends';
+import { errorText } from '../util/checks';
 
 export interface SetupOptions {
   /** Defaults to probing the real browser. */
@@ -47,7 +48,7 @@ async function start(backend: Backend, options: SetupOptions): Promise<string | 
     await tf.ready();
     return null;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorText(err);
   }
 }
 

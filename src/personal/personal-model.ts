@@ -1,7 +1,7 @@
 // The personal model as stored and applied: its shape, how to check a stored one, and how to score an
 // embedding with it. Plain JS, no tfjs: the options page and the host's scoring need only this; training
 // is in train-personal.ts.
-import type { Head } from '../model/embedding-heads';
+import { headScore, parseHead, type Head } from '../model/embedding-heads';
 import { isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export interface PersonalTagStats {
@@ -27,18 +27,6 @@ export interface PersonalModel {
   stats: Record<string, PersonalTagStats>;
 }
 
-
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-export function score(head: Head, embedding: readonly number[]): number {
-  let z = head.bias;
-  for (let i = 0; i < head.weights.length; i++) z += (head.weights[i] ?? 0) * (embedding[i] ?? 0);
-  return sigmoid(z);
-}
-
 /**
  * Scores (0..1) for every tag the model has a head for, trusted or not (see model.stats for that).
  * Throws if the embedding is not model.embeddingSize long (another model, or embeddings turned off).
@@ -47,7 +35,7 @@ export function applyPersonalModel(model: PersonalModel, embedding: readonly num
   if (embedding.length !== model.embeddingSize) {
     throw new Error(`personal model needs an embedding of ${model.embeddingSize} values, got ${embedding.length}`);
   }
-  return Object.fromEntries(Object.entries(model.tags).map(([tag, head]) => [tag, score(head, embedding)]));
+  return Object.fromEntries(Object.entries(model.tags).map(([tag, head]) => [tag, headScore(head, embedding)]));
 }
 
 // ---- training
@@ -69,18 +57,6 @@ function parseStats(tag: string, raw: unknown): PersonalTagStats {
   return stats;
 }
 
-function parseHead(tag: string, raw: unknown, size: number): Head {
-  const where = `personal model: tags.${tag}`;
-  if (!isRecord(raw)) throw new Error(`${where} must be an object with weights and bias`);
-  const { weights, bias } = raw;
-  if (!Array.isArray(weights)) throw new Error(`${where}.weights must be an array`);
-  if (weights.length !== size) throw new Error(`${where}.weights has ${weights.length} values, embeddingSize is ${size}`);
-  const bad = weights.findIndex((w) => !isFiniteNumber(w));
-  if (bad >= 0) throw new Error(`${where}.weights[${bad}] is not a finite number`);
-  if (!isFiniteNumber(bias)) throw new Error(`${where}.bias must be a finite number`);
-  return { weights: weights.filter(isFiniteNumber), bias };
-}
-
 /**
  * Checks a stored personal model (as read from IndexedDB / chrome.storage or parsed from JSON) and returns
  * a fresh typed copy; unknown fields are dropped. Throws an Error saying what is wrong: wrong embedding
@@ -96,7 +72,7 @@ export function parsePersonalModel(json: unknown): PersonalModel {
   if (!isFiniteNumber(trainedAt) || trainedAt < 0) throw new Error('personal model: trainedAt must be a time in ms');
   if (!isRecord(tags)) throw new Error('personal model: tags must be an object');
   if (!isRecord(stats)) throw new Error('personal model: stats must be an object');
-  const parsedTags = Object.entries(tags).map(([tag, raw]): [string, Head] => [tag, parseHead(tag, raw, embeddingSize)]);
+  const parsedTags = Object.entries(tags).map(([tag, raw]): [string, Head] => [tag, parseHead(`personal model: tags.${tag}`, raw, embeddingSize)]);
   const parsedStats = Object.entries(stats).map(([tag, raw]): [string, PersonalTagStats] => [tag, parseStats(tag, raw)]);
   const statsOf = new Map(parsedStats);
   const withHead = new Set(Object.keys(tags));

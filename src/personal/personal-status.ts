@@ -1,9 +1,10 @@
 // What the last personal-model training found, per NSFW model, in chrome.storage.local: the version
 // the host scores with (null: nothing trained), and per tag its examples and held-out accuracy, for
 // the popup and the options page. Written by the background after each training; read anywhere.
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import type { PersonalTagSummary, TrainResult } from '../messaging/background-offscreen';
 import { isModelId, type ModelId } from '../model/catalog';
+import { watchLocalKey } from '../util/watch-local-key';
 
 export const PERSONAL_STATUS_KEY = 'personalStatus';
 
@@ -58,11 +59,5 @@ export async function clearPersonalStatuses(): Promise<void> {
 }
 
 export function watchPersonalStatuses(onChange: (statuses: PersonalStatuses) => void, signal: AbortSignal): void {
-  if (signal.aborted) return;
-  const listener = (changes: Record<string, Browser.storage.StorageChange>, area: string) => {
-    const change = changes[PERSONAL_STATUS_KEY];
-    if (area === 'local' && change !== undefined) onChange(parseStatuses(change.newValue));
-  };
-  browser.storage.onChanged.addListener(listener);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+  watchLocalKey(PERSONAL_STATUS_KEY, (stored) => onChange(parseStatuses(stored)), signal);
 }

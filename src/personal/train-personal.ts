@@ -10,9 +10,9 @@
 // the examples whose key is not held out and scoring the held-out ones; the head that ships is trained
 // again on all of the tag's examples.
 import * as tf from '@tensorflow/tfjs';
-import type { Head } from '../model/embedding-heads';
+import { headScore, type Head } from '../model/embedding-heads';
 import { isFiniteNumber, isRecord } from '../util/checks';
-import { score, type PersonalModel, type PersonalTagStats } from './personal-model';
+import type { PersonalModel, PersonalTagStats } from './personal-model';
 
 export { applyPersonalModel, parsePersonalModel, type PersonalModel, type PersonalTagStats } from './personal-model';
 import { hardNegativeMiningLoss } from '../train/loss';
@@ -257,7 +257,7 @@ async function trainTag(
       size,
       o,
     );
-    const right = heldOut.filter((e) => (score(probe, e.embedding) >= 0.5 ? 1 : 0) === e.label).length;
+    const right = heldOut.filter((e) => (headScore(probe, e.embedding) >= 0.5 ? 1 : 0) === e.label).length;
     heldOutAccuracy = right / heldOut.length;
   }
   const head = await fitHead(

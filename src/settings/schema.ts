@@ -4,6 +4,7 @@
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, isTagId, type AnyTagId, type CustomTag, type TagId } from '../tags/vocabulary';
+import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 6;
@@ -45,10 +46,11 @@ export interface Settings {
    * For a tag both Megane and the trained model score, which one decides: 'builtin' (the default) or
    * 'trained'. A tag only the trained model scores always uses it.
    */
-  tagSources: Partial<Record<AnyTagId, TagSource>>;
+  tagSources: Partial<Record<AnyTagId, TagDecider>>;
 }
 
-export type TagSource = 'builtin' | 'trained';
+/** Which model decides a tag that both score: Megane's built-in models or the imported trained one. */
+export type TagDecider = 'builtin' | 'trained';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   version: SETTINGS_VERSION,
@@ -64,7 +66,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   showMarkControls: true,
   customTags: Object.freeze([]) as unknown as CustomTag[],
   trainedModel: null,
-  tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagSource>>,
+  tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagDecider>>,
 });
 
 export interface ValidationResult {
@@ -76,45 +78,37 @@ export interface ValidationResult {
 type Checker<K extends keyof Settings> = (value: unknown) => value is Settings[K];
 
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-const isUnit = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
-const isPixels = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4096;
+const isUnit = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && v <= 1;
+const isPixels = (v: unknown): v is number => isCount(v) && v <= 4096;
 const isErrorPolicy = (v: unknown): v is ErrorPolicy => v === 'cover' || v === 'show';
 const isTagRules = (v: unknown): v is Partial<Record<AnyTagId, TagRule>> =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
+  isRecord(v) &&
   Object.entries(v).every(
     ([id, rule]) =>
       isAnyTagId(id) &&
       id !== 'nsfw' &&
-      typeof rule === 'object' &&
-      rule !== null &&
-      typeof (rule as TagRule).hide === 'boolean' &&
-      ((rule as TagRule).threshold === undefined || isUnit((rule as TagRule).threshold)),
+      isRecord(rule) &&
+      typeof rule.hide === 'boolean' &&
+      (rule.threshold === undefined || isUnit(rule.threshold)),
   );
 const isCustomTags = (v: unknown): v is CustomTag[] =>
   Array.isArray(v) &&
   v.length <= MAX_CUSTOM_TAGS &&
   v.every(
     (t: unknown) =>
-      typeof t === 'object' &&
-      t !== null &&
-      isCustomTagId((t as CustomTag).id) &&
-      typeof (t as CustomTag).label === 'string' &&
-      (t as CustomTag).label.trim() !== '' &&
-      (t as CustomTag).label.length <= MAX_TAG_LABEL,
+      isRecord(t) &&
+      isCustomTagId(t.id) &&
+      typeof t.label === 'string' &&
+      t.label.trim() !== '' &&
+      t.label.length <= MAX_TAG_LABEL,
   ) &&
   new Set(v.map((t: CustomTag) => t.id)).size === v.length;
 const isTrainedModel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length < 512);
-const isTagSources = (v: unknown): v is Partial<Record<AnyTagId, TagSource>> =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
+const isTagSources = (v: unknown): v is Partial<Record<AnyTagId, TagDecider>> =>
+  isRecord(v) &&
   Object.entries(v).every(([id, source]) => isAnyTagId(id) && (source === 'builtin' || source === 'trained'));
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
+  isRecord(v) &&
   Object.entries(v).every(([host, on]) => isHostName(host) && typeof on === 'boolean');
 
 /** A lower-case host name (no scheme, port or path), e.g. "example.com" or "localhost". */
@@ -168,15 +162,15 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
 export function parseSettings(stored: unknown): ValidationResult {
   const problems: string[] = [];
   if (stored === undefined || stored === null) return { settings: defaults(), problems };
-  if (typeof stored !== 'object' || Array.isArray(stored)) {
-    return { settings: defaults(), problems: [`settings: expected an object, got ${describe(stored)}`] };
+  if (!isRecord(stored)) {
+    return { settings: defaults(), problems: [`settings: expected an object, got ${describeValue(stored)}`] };
   }
-  let raw = { ...(stored as Record<string, unknown>) };
+  let raw = { ...stored };
   // No version at all is the pre-release v1 shape; a version that is not a whole number is a damaged
   // value, read as the current shape rather than "migrated" (which would drop its site rules).
   let version = raw.version === undefined ? 1 : Number.isInteger(raw.version) ? (raw.version as number) : SETTINGS_VERSION;
   if (raw.version !== undefined && !Number.isInteger(raw.version)) {
-    problems.push(`settings.version: ${describe(raw.version)} is not a version number; reading as version ${SETTINGS_VERSION}`);
+    problems.push(`settings.version: ${describeValue(raw.version)} is not a version number; reading as version ${SETTINGS_VERSION}`);
   }
   if (version > SETTINGS_VERSION) {
     problems.push(`settings.version: ${version} is newer than this Megane (${SETTINGS_VERSION}); reading what it can`);
@@ -198,7 +192,7 @@ export function parseSettings(stored: unknown): ValidationResult {
     if ((CHECKS[key] as (v: unknown) => boolean)(value)) {
       (settings as unknown as Record<string, unknown>)[key] = value;
     } else {
-      problems.push(`settings.${key}: ${describe(value)} is not valid; using the default ${JSON.stringify(DEFAULT_SETTINGS[key])}`);
+      problems.push(`settings.${key}: ${describeValue(value)} is not valid; using the default ${JSON.stringify(DEFAULT_SETTINGS[key])}`);
     }
   }
   return { settings, problems };
@@ -206,9 +200,4 @@ export function parseSettings(stored: unknown): ValidationResult {
 
 export function defaults(): Settings {
   return { ...DEFAULT_SETTINGS, siteRules: {}, tags: {} };
-}
-
-function describe(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

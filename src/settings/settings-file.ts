@@ -3,6 +3,7 @@
 // Reading goes through parseSettings, so an old file is migrated and a bad field falls back to its
 // default like a bad stored value does; only a file that is not a settings file at all is refused.
 import { parseSettings, SETTINGS_VERSION, type Settings, type ValidationResult } from './schema';
+import { errorText } from '../util/checks';
 
 export const SETTINGS_FILE_FORMAT = 'megane-settings';
 
@@ -25,7 +26,7 @@ export function readSettingsFile(text: string): ValidationResult {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new Error(`Not a Megane settings file: it is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`Not a Megane settings file: it is not valid JSON (${errorText(error)})`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new Error('Not a Megane settings file: expected a JSON object');

@@ -1,7 +1,8 @@
 // Settings in chrome.storage.local: read (always through parseSettings, so a bad or old stored value
 // never crashes a reader), write (validated, whole object with its version), and watch.
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import { parseSettings, SETTINGS_KEY, SETTINGS_VERSION, type Settings } from './schema';
+import { watchLocalKey } from '../util/watch-local-key';
 
 export type SettingsPatch = Partial<Omit<Settings, 'version'>>;
 
@@ -49,14 +50,7 @@ let writes: Promise<unknown> = Promise.resolve();
  * page or the background), until `signal` aborts.
  */
 export function watchSettings(onChange: (settings: Settings) => void, signal: AbortSignal): void {
-  if (signal.aborted) return;
-  const listener = (changes: Record<string, Browser.storage.StorageChange>, area: string) => {
-    const change = changes[SETTINGS_KEY];
-    if (area !== 'local' || change === undefined) return;
-    onChange(parseAndReport(change.newValue));
-  };
-  browser.storage.onChanged.addListener(listener);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+  watchLocalKey(SETTINGS_KEY, (stored) => onChange(parseAndReport(stored)), signal);
 }
 
 function parseAndReport(stored: unknown): Settings {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CUSTOM_TAGS, customTagId, isAnyTagId, isCustomTagId, tagLabel, withCustomTags, type CustomTag } from './vocabulary';
+import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, customTagId, isAnyTagId, isCustomTagId, readCustomTag, tagLabel, withCustomTags, type CustomTag } from './vocabulary';
 
 describe("the user's own tags", () => {
   it.each([
@@ -50,5 +50,21 @@ describe('withCustomTags', () => {
     ['no room beyond the limit', range(0, MAX_CUSTOM_TAGS - 1), [tag(100), tag(101), tag(102)], [...range(0, MAX_CUSTOM_TAGS - 1), tag(100)], 2],
   ] as const)('%s', (_name, current, incoming, expected, dropped) => {
     expect(withCustomTags(current, incoming)).toEqual({ customTags: expected, dropped });
+  });
+});
+
+describe('readCustomTag', () => {
+  it.each<[string, unknown, CustomTag | null]>([
+    ['a user tag', { id: 'user:cats', label: 'Cats' }, { id: 'user:cats', label: 'Cats' }],
+    ['its label trimmed', { id: 'user:cats', label: '  Cats ' }, { id: 'user:cats', label: 'Cats' }],
+    ['a long label cut', { id: 'user:x', label: 'x'.repeat(50) }, { id: 'user:x', label: 'x'.repeat(MAX_TAG_LABEL) }],
+    ['other fields dropped', { id: 'user:x', label: 'X', extra: 1 }, { id: 'user:x', label: 'X' }],
+    ['a vocabulary id', { id: 'photo', label: 'Photo' }, null],
+    ['a blank label', { id: 'user:x', label: '  ' }, null],
+    ['no label', { id: 'user:x' }, null],
+    ['not an object', 'user:x', null],
+    ['an array', ['user:x', 'X'], null],
+  ])('reads %s', (_what, value, tag) => {
+    expect(readCustomTag(value)).toEqual(tag);
   });
 });

@@ -1,6 +1,7 @@
 // The 20-tag vocabulary of the original design (../shared/ORIGIN.md), in its order: a tag's index in
 // TAG_IDS is its label id in exported annotations. The list is data, so a user tag can be added later.
 
+import { isRecord } from '../util/checks';
 import { hash32 } from '../util/hash32';
 
 export const TAG_IDS = [
@@ -10,7 +11,7 @@ export const TAG_IDS = [
 export type TagId = (typeof TAG_IDS)[number];
 
 /** Where a tag's score comes from. */
-export type TagSource =
+export type ScoreSource =
   /** The NSFW classifier that always runs (no extra cost). */
   | 'nsfw-model'
   /** A small logistic head on the NSFW model's embedding (no extra model run). */
@@ -38,12 +39,12 @@ export interface TagSpec {
   id: TagId;
   label: string;
   group: TagGroup;
-  source: TagSource;
+  source: ScoreSource;
   /** Hide at or above this score, unless the user sets another. */
   defaultThreshold: number;
 }
 
-const tag = (id: TagId, label: string, group: TagGroup, source: TagSource, defaultThreshold: number): TagSpec => ({
+const tag = (id: TagId, label: string, group: TagGroup, source: ScoreSource, defaultThreshold: number): TagSpec => ({
   id, label, group, source, defaultThreshold,
 });
 
@@ -82,7 +83,7 @@ export function isTagId(value: unknown): value is TagId {
 }
 
 /** The extra detector a tag's score needs, if any. */
-export function detectorFor(source: TagSource): Detector | null {
+export function detectorFor(source: ScoreSource): Detector | null {
   if (source === 'face-detector' || source === 'gender-model') return 'faces';
   if (source === 'object-detector') return 'objects';
   return null;
@@ -129,6 +130,15 @@ export function isCustomTagId(value: unknown): value is CustomTagId {
 
 export function isAnyTagId(value: unknown): value is AnyTagId {
   return isTagId(value) || isCustomTagId(value);
+}
+
+/**
+ * A user tag as a file names it ({id: "user:<name>", label}, as a dataset export or megane-model.json
+ * does): its label trimmed and cut to MAX_TAG_LABEL. Null when the id is not a user tag's or the label is blank.
+ */
+export function readCustomTag(value: unknown): CustomTag | null {
+  if (!isRecord(value) || !isCustomTagId(value.id) || typeof value.label !== 'string' || value.label.trim() === '') return null;
+  return { id: value.id, label: value.label.trim().slice(0, MAX_TAG_LABEL) };
 }
 
 /**

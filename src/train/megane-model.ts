@@ -5,7 +5,7 @@
 //   {
 //     "format": "megane-model", "version": 2,
 //     "name": "model3",                      free text shown to the user
-//     "architecture": "model3",              how the layers were built (src/train/model3.ts)
+//     "architecture": "model3",              how the layers were built (scripts/train/model3.ts)
 //     "modelFile": "model.json",             the tfjs layers model, in the same folder
 //     "inputSize": 256,                      square input side in pixels
 //     "preprocessing": {"resize": "stretch", "scale": "1/255", "channels": "RGB"},
@@ -27,7 +27,7 @@
 //
 // Version 1 had no user tags; it reads as version 2 with none. Unknown fields are ignored, so a later
 // version can add some. No tfjs and no Node imports here: the extension imports this file.
-import { MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { isAnyTagId, isCustomTagId, readCustomTag, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const MEGANE_MODEL_FORMAT = 'megane-model';
@@ -196,11 +196,11 @@ function readCustomTags(value: unknown, tags: readonly AnyTagId[], problems: str
   }
   (value ?? []).forEach((item: unknown, i) => {
     const at = `customTags[${i}]`;
-    if (!isRecord(item) || !isCustomTagId(item.id) || typeof item.label !== 'string' || item.label.trim() === '') {
-      problems.push(`${at} ${describeValue(item)} is not {id: "user:<name>", label}`);
-    } else if (!tags.includes(item.id)) problems.push(`${at}: "${item.id}" is not one of the model's tags`);
-    else if (out.some((t) => t.id === item.id)) problems.push(`${at}: "${item.id}" is named twice`);
-    else out.push({ id: item.id, label: item.label.trim().slice(0, MAX_TAG_LABEL) });
+    const tag = readCustomTag(item);
+    if (tag === null) problems.push(`${at} ${describeValue(item)} is not {id: "user:<name>", label}`);
+    else if (!tags.includes(tag.id)) problems.push(`${at}: "${tag.id}" is not one of the model's tags`);
+    else if (out.some((t) => t.id === tag.id)) problems.push(`${at}: "${tag.id}" is named twice`);
+    else out.push(tag);
   });
   for (const tag of tags) {
     if (isCustomTagId(tag) && !out.some((t) => t.id === tag)) problems.push(`tags: "${tag}" has no name in customTags`);

@@ -4,7 +4,7 @@
 // Every problem is an Error naming the file. Pure: no tfjs, no DOM (the page hands in the bytes).
 import { unzipSync } from 'fflate';
 import { MEGANE_MODEL_FILE, parseMeganeModel, type MeganeModelDescriptor } from '../train/megane-model';
-import { isRecord } from '../util/checks';
+import { errorText, isRecord } from '../util/checks';
 
 export interface ModelFile {
   /** Path as picked: "model/megane-model.json", "megane-model.json", ... (only the last part counts). */
@@ -51,7 +51,7 @@ export function expandFiles(files: readonly ModelFile[]): ModelFile[] {
     try {
       entries = unzipSync(file.bytes);
     } catch (error) {
-      throw new Error(`${baseName(file.name)}: not a ZIP archive, or it is damaged (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(`${baseName(file.name)}: not a ZIP archive, or it is damaged (${errorText(error)})`);
     }
     for (const [name, bytes] of Object.entries(entries)) if (!name.endsWith('/')) out.push({ name, bytes });
   }
@@ -119,7 +119,7 @@ function parseJson(file: ModelFile): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(file.bytes));
   } catch (error) {
-    throw new Error(`${baseName(file.name)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${baseName(file.name)}: not valid JSON (${errorText(error)})`);
   }
 }
 

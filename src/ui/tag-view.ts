@@ -1,6 +1,6 @@
 // What the tag controls show and what they write, as pure functions so they are tested without a DOM.
 import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/background-offscreen';
-import type { Settings, TagRule, TagSource } from '../settings/schema';
+import type { Settings, TagRule, TagDecider } from '../settings/schema';
 import { TAGS, customTagSpec, type AnyTagId, type AnyTagSpec, type CustomTag, type Detector, type TagGroup } from '../tags/vocabulary';
 import { trainedDecides } from '../tags/tag-rules';
 import { percent } from './status-text';
@@ -35,7 +35,7 @@ export function tagScorer(
   spec: AnyTagSpec,
   personal: PersonalTagSummary | undefined,
   trainedTags: readonly string[],
-  tagSources: Partial<Record<string, TagSource>> = {},
+  tagSources: Partial<Record<string, TagDecider>> = {},
 ): 'builtin' | 'trained' | 'none' {
   // Megane scores every tag but the feedback ones the personal model has not learned.
   const megane = spec.source !== 'feedback' || personal?.trained === true;

@@ -1,7 +1,7 @@
 // "Trained model" on the options page: import the folder `npm run train` wrote (or its files, or a ZIP
 // of it), choose which imported model runs, and for each of its tags whether it or Megane decides.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Settings, TagSource } from '../settings/schema';
+import type { Settings, TagDecider } from '../settings/schema';
 import { tagLabel, withCustomTags, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 import { readModelFiles, type ModelFile } from '../trained/read-model-files';
 import { deleteTrainedModel, listTrainedModels, saveTrainedModel, type TrainedModelSummary } from '../trained/trained-model-store';
@@ -63,7 +63,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
   const active = models?.find((m) => m.id === settings.trainedModel) ?? null;
   /** The user's name for their own tag first, else the one the model was trained with. */
   const labelOf = (tag: AnyTagId, named: readonly CustomTag[]) => tagLabel(tag, [...settings.customTags, ...named]);
-  const setSource = (tag: AnyTagId, source: TagSource) =>
+  const setSource = (tag: AnyTagId, source: TagDecider) =>
     update((current) => {
       const { [tag]: _old, ...rest } = current.tagSources;
       return { tagSources: source === 'builtin' ? rest : { ...rest, [tag]: source } };

@@ -11,7 +11,10 @@ export const isFiniteNumber = (value: unknown): value is number => typeof value 
 /** A whole number of things: 0, 1, 2, ... */
 export const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
-/** A value as a message shows it: numbers as written, anything else as JSON cut to 60 characters. */
+/**
+ * A value as a message shows it: numbers as written (NaN and Infinity too, which JSON would print as
+ * null), anything else as JSON cut to 60 characters.
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'number') return String(value);
   const text = JSON.stringify(value);

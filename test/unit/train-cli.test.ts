@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeganeModel } from '../../src/train/megane-model';
-import { fileModelLoader } from '../../src/train/train-loop';
+import { fileModelLoader } from '../../scripts/train/train-loop';
 import { exportDataset } from '../../src/marks/dataset-zip';
 import { colourThumbnail, markRecord } from './train-fixtures';
 

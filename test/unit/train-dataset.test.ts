@@ -13,7 +13,7 @@ import {
   labelFor,
   readTrainingData,
   type TrainingExample,
-} from '../../src/train/dataset';
+} from '../../scripts/train/dataset';
 import { isHeldOut } from '../../src/personal/train-personal';
 import type { TagId } from '../../src/tags/vocabulary';
 import { colourThumbnail, exportZip, markRecord } from './train-fixtures';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Label, TrainingExample } from '../../src/train/dataset';
+import type { Label, TrainingExample } from '../../scripts/train/dataset';
 import { hardNegativeMiningLoss } from '../../src/train/loss';
-import { buildModel3, pixelsToInput } from '../../src/train/model3';
+import { buildModel3, pixelsToInput } from '../../scripts/train/model3';
 import {
   evaluate,
   fileModelLoader,
@@ -21,8 +21,8 @@ import {
   trainStep,
   type PixelSource,
   type TrainSettings,
-} from '../../src/train/train-loop';
-import { registerWasmConvGradients } from '../../src/train/wasm-conv-grads';
+} from '../../scripts/train/train-loop';
+import { registerWasmConvGradients } from '../../scripts/train/wasm-conv-grads';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, confusion, precision, recall, tagMetrics } from '../../src/train/metrics';
+import { averagePrecision, confusion, precision, recall, tagMetrics } from '../../scripts/train/metrics';
 
 describe('confusion, precision and recall at 0.5', () => {
   it.each([

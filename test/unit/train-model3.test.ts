@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel3, model3FinalSide, model3ParamCount, pixelsToInput } from '../../src/train/model3';
+import { buildModel3, model3FinalSide, model3ParamCount, pixelsToInput } from '../../scripts/train/model3';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

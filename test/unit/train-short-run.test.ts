@@ -8,10 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readTrainingData, type TrainingData } from '../../src/train/dataset';
-import { buildModel3 } from '../../src/train/model3';
-import { defaultMicroBatch, evaluate, runTraining, type TrainSettings } from '../../src/train/train-loop';
-import { registerWasmConvGradients } from '../../src/train/wasm-conv-grads';
+import { readTrainingData, type TrainingData } from '../../scripts/train/dataset';
+import { buildModel3 } from '../../scripts/train/model3';
+import { defaultMicroBatch, evaluate, runTraining, type TrainSettings } from '../../scripts/train/train-loop';
+import { registerWasmConvGradients } from '../../scripts/train/wasm-conv-grads';
 import { exportZip, galleryByKind, galleryThumbnail, markRecord } from './train-fixtures';
 
 const INPUT = 64;

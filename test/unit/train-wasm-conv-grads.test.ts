@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainingProbe } from '../../src/train/train-loop';
-import { registerWasmConvGradients } from '../../src/train/wasm-conv-grads';
+import { trainingProbe } from '../../scripts/train/train-loop';
+import { registerWasmConvGradients } from '../../scripts/train/wasm-conv-grads';
 
 beforeAll(async () => {
   registerWasmConvGradients();

@@ -29,10 +29,11 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { batchPixels, epochOrder, type Label, type TrainingExample } from './dataset';
-import type { MeganeTagMetrics } from './megane-model';
-import { hardNegativeMiningLoss, sigmoidCrossEntropy } from './loss';
+import type { MeganeTagMetrics } from '../../src/train/megane-model';
+import { hardNegativeMiningLoss, sigmoidCrossEntropy } from '../../src/train/loss';
 import { tagMetrics } from './metrics';
 import { buildModel3, pixelsToInput } from './model3';
+import { errorText } from '../../src/util/checks';
 
 export interface TrainSettings {
   inputSize: number;
@@ -399,7 +400,7 @@ export async function trainingProbe(): Promise<string | null> {
     const loss = await trainStep(model, optimizer, pixels, [[1, 0], [0, null]], { inputSize: 36, microBatch: 2, miningRatio: null }, 2);
     return Number.isFinite(loss) ? null : `the loss came out ${loss}`;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorText(error);
   } finally {
     model.dispose();
     optimizer.dispose();
@@ -507,7 +508,7 @@ export async function readCheckpointState(out: string): Promise<TrainState | nul
   try {
     state = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${path}: ${errorText(error)}`);
   }
   const s = state as Partial<TrainState> | null;
   if (!s || s.format !== TRAIN_STATE_FORMAT || s.version !== 1 || !Number.isInteger(s.epochsDone) || !Array.isArray(s.tags) || !s.settings || !s.optimizer) {

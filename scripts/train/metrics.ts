@@ -1,6 +1,6 @@
 // Per-tag quality on a validation split: precision and recall at a threshold, and average precision over
 // all thresholds. Pure functions on plain arrays (scores are probabilities 0..1, labels 0 or 1).
-import type { MeganeTagMetrics } from './megane-model';
+import type { MeganeTagMetrics } from '../../src/train/megane-model';
 
 export interface Confusion {
   truePositives: number;

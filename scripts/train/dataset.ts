@@ -32,11 +32,11 @@
 // random size x size window, and flip left-right half of the time.
 import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { importDataset } from '../marks/dataset-zip';
-import { hash32, isHeldOut } from '../util/hash32';
-import type { Marks } from '../marks/mark-types';
-import { isCustomTagId, isTagId, TAG_IDS, type AnyTagId, type CustomTag } from '../tags/vocabulary';
-import { errorText } from '../util/checks';
+import { importDataset } from '../../src/marks/dataset-zip';
+import { hash32, isHeldOut } from '../../src/util/hash32';
+import type { Marks } from '../../src/marks/mark-types';
+import { isCustomTagId, isTagId, TAG_IDS, type AnyTagId, type CustomTag } from '../../src/tags/vocabulary';
+import { errorText } from '../../src/util/checks';
 
 export type Label = 0 | 1 | null;
 

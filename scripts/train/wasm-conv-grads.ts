@@ -68,11 +68,11 @@ export function registerWasmConvGradients(): string[] {
   const filterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
-    if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM (src/train/wasm-conv-grads.ts) supports NHWC only, got ${dataFormat}`);
+    if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM (scripts/train/wasm-conv-grads.ts) supports NHWC only, got ${dataFormat}`);
     const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
     if (info.strideHeight !== 1 || info.strideWidth !== 1) {
       throw new Error(
-        `Conv2DBackpropFilter on WASM (src/train/wasm-conv-grads.ts) supports stride 1 only, got ${info.strideHeight}x${info.strideWidth}; train on the CPU backend`,
+        `Conv2DBackpropFilter on WASM (scripts/train/wasm-conv-grads.ts) supports stride 1 only, got ${info.strideHeight}x${info.strideWidth}; train on the CPU backend`,
       );
     }
     const { top, bottom, left, right } = info.padInfo;

@@ -21,7 +21,7 @@
 //   epoch is a few dozen steps; at 0.99 the running statistics used at inference would still be mostly
 //   their initial values after a short training run.
 import * as tf from '@tensorflow/tfjs';
-import type { MeganePreprocessing } from './megane-model';
+import type { MeganePreprocessing } from '../../src/train/megane-model';
 
 export const MODEL3_INPUT_SIZE = 256;
 export const MODEL3_DROP_RATE = 0.2;
@@ -32,7 +32,7 @@ export const MODEL3_MIN_INPUT_SIZE = 34;
 /**
  * What the model expects: the image stretched (aspect ratio not kept) to inputSize x inputSize, RGB,
  * each 0..255 channel value divided by 255. This is what the extension does at inference
- * (createImageBitmap to 256x256, tf.browser.fromPixels, / 255), and what src/train/dataset.ts does in Node.
+ * (createImageBitmap to 256x256, tf.browser.fromPixels, / 255), and what scripts/train/dataset.ts does in Node.
  */
 export const MODEL3_PREPROCESSING: MeganePreprocessing = { resize: 'stretch', scale: '1/255', channels: 'RGB' };
 
