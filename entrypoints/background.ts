@@ -1,4 +1,4 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import { createClassifyService } from '../src/background/classify-service';
 import { actionForMenuId, installContextMenu } from '../src/background/context-menu';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
@@ -9,7 +9,8 @@ import { handleMessage } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { openMarkStore, type MarkStore } from '../src/marks/mark-store';
-import type { BackgroundToContent } from '../src/messaging/background-content';
+import { sendBackgroundToContent } from '../src/messaging/background-content';
+import { answeringListener } from '../src/messaging/protocol';
 import { loadPersonalStatuses, recordTrainResult, watchPersonalStatuses } from '../src/personal/personal-status';
 import { loadSettings, watchSettings } from '../src/settings/store';
 
@@ -74,7 +75,7 @@ export default defineBackground(() => {
     changed: () => training.schedule(),
   });
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  browser.runtime.onMessage.addListener(answeringListener((message, sender) =>
     handleMessage(
       {
         classify,
@@ -92,7 +93,7 @@ export default defineBackground(() => {
       message,
       sender,
     ),
-  );
+  ));
   browser.tabs.onRemoved.addListener((tabId) => void stats.forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading') void stats.forgetTab(tabId);
@@ -108,7 +109,9 @@ export default defineBackground(() => {
       return;
     }
     // The frame applies a correction at once, as it does for its own hover controls.
-    const update: BackgroundToContent = { target: 'content', type: 'marks-changed', url: info.srcUrl, marks: reply.marks };
-    await browser.tabs.sendMessage(tab.id, update, { frameId: info.frameId ?? 0 }).catch(() => {});
+    await sendBackgroundToContent(
+      { tabId: tab.id, frameId: info.frameId ?? 0 },
+      { channel: 'background->content', type: 'marks-changed', url: info.srcUrl, marks: reply.marks },
+    ).catch(() => {});
   });
 });
