@@ -1,19 +1,21 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+// Wiring only: the background's parts live in src/background/.
+import { browser } from 'wxt/browser';
 import { createClassifyService } from '../src/background/classify-service';
-import { actionForMenuId, installContextMenu } from '../src/background/context-menu';
+import { installContextMenu } from '../src/background/context-menu';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
 import { markModelUsed, watchIdle } from '../src/background/idle-close';
+import { createLiveSettings } from '../src/background/live-settings';
 import { createMarkService } from '../src/background/mark-service';
+import { markFromContextMenu } from '../src/background/mark-from-context-menu';
 import { captureInHost, hostStatus, scoreInHost, trainInHost } from '../src/background/model-host-client';
-import { handleMessage } from '../src/background/router';
+import { openOnce } from '../src/background/open-once';
+import { personalDirtyFlag } from '../src/background/personal-dirty-flag';
+import { handleMessage, type RouterDeps } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
-import { openMarkStore, type MarkStore } from '../src/marks/mark-store';
-import type { BackgroundToContent } from '../src/messaging/background-content';
-import { loadPersonalStatuses, recordTrainResult, watchPersonalStatuses } from '../src/personal/personal-status';
-import { loadSettings, watchSettings } from '../src/settings/store';
+import { openMarkStore } from '../src/marks/mark-store';
+import { answeringListener } from '../src/messaging/protocol';
 
-const DIRTY_KEY = 'personalDirty';
 /** Quiet time after the last mark before the personal model retrains. */
 const TRAIN_DELAY_MS = 3_000;
 
@@ -21,94 +23,56 @@ export default defineBackground(() => {
   const session = browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
-  // Settings are read once and then kept current by the storage watcher, not read per image.
-  let settings = loadSettings();
-  watchSettings((next) => {
-    void settings.then((before) => {
-      // The menu lists the user's own tags.
-      if (JSON.stringify(before.customTags) !== JSON.stringify(next.customTags)) void installContextMenu(next.customTags);
-    });
-    settings = Promise.resolve(next);
-  }, new AbortController().signal);
-  // The personal model's version (cache keys and the host's reload) is kept current the same way.
-  let personalStatuses = loadPersonalStatuses();
-  watchPersonalStatuses((next) => (personalStatuses = Promise.resolve(next)), new AbortController().signal);
-  const config = async () => {
-    const { model, backend, trainedModel } = await settings;
-    const personal = (await personalStatuses)[model]?.version ?? null;
-    return { model, backend, personal, trained: trainedModel };
-  };
+  const live = createLiveSettings({ onCustomTagsChanged: (tags) => void installContextMenu(tags), signal: new AbortController().signal });
   const classify = createClassifyService({
     cache,
-    config,
-    score: (url, current) => {
+    config: live.hostConfig,
+    score: (url, config) => {
       markModelUsed();
-      return scoreInHost(url, current);
+      return scoreInHost(url, config);
     },
   });
   watchIdle();
 
-  let store: Promise<MarkStore> | null = null;
-  const marksStore = () => (store ??= openMarkStore().catch((error: unknown) => ((store = null), Promise.reject(error))));
   const training = createTrainingScheduler({
     delayMs: TRAIN_DELAY_MS,
-    dirty: {
-      get: async () => (await browser.storage.local.get(DIRTY_KEY))[DIRTY_KEY] === true,
-      set: (dirty) => browser.storage.local.set({ [DIRTY_KEY]: dirty }),
-    },
+    dirty: personalDirtyFlag,
     train: async () => {
-      const { model } = await settings;
+      const { model } = await live.settings();
       markModelUsed();
-      // Known here before the storage watcher hears of it, so pages that ask again at once get the new model.
-      personalStatuses = Promise.resolve(await recordTrainResult(model, await trainInHost(model)));
+      await live.recordTraining(model, await trainInHost(model));
     },
   });
   void training.resume();
   const marks = createMarkService({
-    store: marksStore,
+    store: openOnce(() => openMarkStore()),
     capture: async (url) => {
       markModelUsed();
       // Faces too: their boxes become the annotation regions of the exported dataset.
-      return captureInHost(url, { ...(await config()), detectors: ['faces'] });
+      return captureInHost(url, { ...(await live.hostConfig()), detectors: ['faces'] });
     },
     changed: () => training.schedule(),
   });
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-    handleMessage(
-      {
-        classify,
-        reportStats: stats.report,
-        tabStats: stats.total,
-        modelStatus: async () => hostStatus(await config()),
-        mark: marks.mark,
-        marksFor: marks.marksFor,
-        marksChanged: () => training.schedule(),
-        trainNow: async () => {
-          training.schedule();
-          await training.settled();
-        },
-      },
-      message,
-      sender,
-    ),
-  );
+  const deps: RouterDeps = {
+    classify,
+    reportStats: stats.report,
+    tabStats: stats.total,
+    modelStatus: async () => hostStatus(await live.hostConfig()),
+    mark: marks.mark,
+    marksFor: marks.marksFor,
+    marksChanged: () => training.schedule(),
+    trainNow: async () => {
+      training.schedule();
+      await training.settled();
+    },
+  };
+  browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleMessage(deps, message, sender)));
   browser.tabs.onRemoved.addListener((tabId) => void stats.forgetTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading') void stats.forgetTab(tabId);
   });
 
-  browser.runtime.onInstalled.addListener(() => void settings.then((s) => installContextMenu(s.customTags)));
-  browser.contextMenus.onClicked.addListener(async (info, tab) => {
-    const action = actionForMenuId(info.menuItemId);
-    if (!action || !info.srcUrl || tab?.id === undefined) return;
-    const reply = await marks.mark(info.srcUrl, info.pageUrl ?? tab.url ?? '', action);
-    if (!reply.ok) {
-      console.warn(`[Megane] ${reply.error}`);
-      return;
-    }
-    // The frame applies a correction at once, as it does for its own hover controls.
-    const update: BackgroundToContent = { target: 'content', type: 'marks-changed', url: info.srcUrl, marks: reply.marks };
-    await browser.tabs.sendMessage(tab.id, update, { frameId: info.frameId ?? 0 }).catch(() => {});
-  });
+  browser.runtime.onInstalled.addListener(() => void live.settings().then((s) => installContextMenu(s.customTags)));
+  browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
 });

@@ -1,5 +1,6 @@
-// The offscreen document owns the model host and nothing else. Only chrome.runtime exists here.
-import { isBackgroundToOffscreen, type CaptureResult } from '../../src/messaging/background-offscreen';
+// The offscreen document owns the model host and nothing else. Only the runtime API exists here.
+import { browser } from 'wxt/browser';
+import { answeringListener } from '../../src/messaging/protocol';
 import { setupBackend } from '../../src/model/setup-backend';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
@@ -7,6 +8,7 @@ import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
 import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
+import { createOffscreenHandlers, handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
 import { trainPersonal } from '../../src/offscreen/personal-trainer';
 import { makeThumbnail } from '../../src/offscreen/thumbnail';
 import { loadPersonalModel } from '../../src/personal/personal-store';
@@ -24,31 +26,6 @@ const host = createModelHost<Blob, ImageBitmap>(
   },
   { imageTimeoutMs: 15_000, maxBatch: batchSizeFor, maxConcurrentLoads: 8 },
 );
+const handlers = createOffscreenHandlers({ host, makeThumbnail, trainPersonal });
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  // Only the service worker (no tab) may drive the host; content scripts reach this listener too.
-  if (sender.id !== chrome.runtime.id || sender.tab || !isBackgroundToOffscreen(message)) return false;
-  switch (message.type) {
-    case 'status':
-      sendResponse(host.status());
-      return false;
-    case 'classify':
-      host.classify(message.config, message.job).then(sendResponse);
-      return true;
-    case 'capture': {
-      const thumbnail = makeThumbnail(message.job.url).then(
-        (made) => made,
-        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-      );
-      Promise.all([host.classify(message.config, message.job), thumbnail]).then(([result, made]): void => {
-        const answer: CaptureResult =
-          'error' in made ? { result, thumbnail: null, imageSize: null, thumbnailError: made.error } : { result, ...made };
-        sendResponse(answer);
-      });
-      return true;
-    }
-    case 'train-personal':
-      trainPersonal(message.model).then(sendResponse);
-      return true;
-  }
-});
+browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleOffscreenMessage(handlers, message, sender)));

@@ -1,12 +1,14 @@
 // Talks to the model host in the offscreen document, creating it when needed and recovering once
 // when it (or this service worker) was stopped between two calls.
-import type {
-  BackgroundToOffscreen,
-  CaptureResult,
-  ModelConfig,
-  ModelStatus,
-  OffscreenResult,
-  TrainResult,
+import {
+  sendBackgroundToOffscreen,
+  type BackgroundToOffscreen,
+  type BackgroundToOffscreenReplies,
+  type CaptureResult,
+  type ModelConfig,
+  type ModelStatus,
+  type OffscreenResult,
+  type TrainResult,
 } from '../messaging/background-offscreen';
 import type { ModelId } from '../model/catalog';
 import { ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
@@ -15,12 +17,12 @@ import { ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-docum
 const READY_WAIT_MS = 10_000;
 const RETRY_MS = 100;
 
-async function call<T>(message: BackgroundToOffscreen): Promise<T> {
+async function call<M extends BackgroundToOffscreen>(message: M): Promise<BackgroundToOffscreenReplies[M['type']]> {
   const giveUp = Date.now() + READY_WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     await ensureOffscreenDocument();
     try {
-      const answer = (await chrome.runtime.sendMessage(message)) as T | undefined;
+      const answer = await sendBackgroundToOffscreen(message);
       if (answer !== undefined) return answer;
       throw new Error('the model host closed before answering');
     } catch (error) {
@@ -34,17 +36,17 @@ async function call<T>(message: BackgroundToOffscreen): Promise<T> {
 }
 
 export function scoreInHost(url: string, config: ModelConfig): Promise<OffscreenResult> {
-  return call<OffscreenResult>({ target: 'offscreen', type: 'classify', config, job: { url } });
+  return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
 }
 
 /** Scores an image for a new mark and makes its thumbnail. */
 export function captureInHost(url: string, config: ModelConfig): Promise<CaptureResult> {
-  return call<CaptureResult>({ target: 'offscreen', type: 'capture', config, job: { url } });
+  return call({ channel: 'background->offscreen', type: 'capture', config, job: { url } });
 }
 
 /** Trains the personal model for `model` from the stored marks. */
 export function trainInHost(model: ModelId): Promise<TrainResult> {
-  return call<TrainResult>({ target: 'offscreen', type: 'train-personal', model });
+  return call({ channel: 'background->offscreen', type: 'train-personal', model });
 }
 
 export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<ModelStatus> {
@@ -57,5 +59,5 @@ export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<Mo
       detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
     };
   }
-  return call<ModelStatus>({ target: 'offscreen', type: 'status' });
+  return call({ channel: 'background->offscreen', type: 'status' });
 }

@@ -1,6 +1,7 @@
-// The one place that touches chrome.offscreen (WXT's fake browser has no offscreen API, so tests stub
-// this module). Creation is idempotent across service-worker restarts: runtime.getContexts first, and
-// one in-flight creation at a time.
+// The one place that uses chrome.* rather than WXT's browser: chrome.offscreen and
+// chrome.runtime.getContexts (WXT's fake browser has neither, so tests stub this module). Creation is
+// idempotent across service-worker restarts: runtime.getContexts first, and one in-flight creation at
+// a time.
 export const OFFSCREEN_PATH = '/offscreen.html';
 
 let creating: Promise<void> | null = null;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { Runtime } from 'webextension-polyfill';
+import type { MessageSender } from '../messaging/protocol';
 import { handleMessage, type RouterDeps } from './router';
 
 const EXT = 'chrome-extension://megane-test-id/';
@@ -26,14 +26,14 @@ function deps(): RouterDeps & { calls: string[] } {
   };
 }
 
-const contentSender = (over: Partial<Runtime.MessageSender> = {}): Runtime.MessageSender => ({
+const contentSender = (over: Partial<MessageSender> = {}): MessageSender => ({
   id: fakeBrowser.runtime.id,
   url: 'https://example.com/page',
-  tab: { id: 7 } as Runtime.MessageSender['tab'],
+  tab: { id: 7 } as MessageSender['tab'],
   frameId: 3,
   ...over,
 });
-const pageSender = (): Runtime.MessageSender => ({ id: fakeBrowser.runtime.id, url: `${EXT}popup.html` });
+const pageSender = (): MessageSender => ({ id: fakeBrowser.runtime.id, url: `${EXT}popup.html` });
 
 describe('background router', () => {
   beforeEach(() => {
@@ -43,13 +43,13 @@ describe('background router', () => {
 
   it('answers a content script classify request', async () => {
     const d = deps();
-    await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] }, contentSender());
+    await handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] }, contentSender());
     expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects]']);
   });
 
   it('records frame stats under the sender tab and frame, not anything the message says', async () => {
     const d = deps();
-    await handleMessage(d, { type: 'frame-stats', stats: { checked: 1, covered: 2, failed: 0, pending: 0 } }, contentSender());
+    await handleMessage(d, { channel: 'content->background', type: 'frame-stats', stats: { checked: 1, covered: 2, failed: 0, pending: 0 } }, contentSender());
     expect(d.calls).toEqual(['stats 7/3']);
   });
 
@@ -59,16 +59,16 @@ describe('background router', () => {
     ['a content message from an extension page', { ...contentSender(), url: `${EXT}options.html` }],
   ])('ignores %s', async (_name, sender) => {
     const d = deps();
-    expect(handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, sender)).toBeUndefined();
+    expect(handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, sender)).toBeUndefined();
     expect(d.calls).toEqual([]);
   });
 
   it.each([
-    ['an unknown type', { type: 'format-disk' }],
-    ['a javascript: URL', { type: 'classify-url', url: 'javascript:alert(1)', detectors: [] }],
-    ['a non-image data: URL', { type: 'classify-url', url: 'data:text/html,<b>hi</b>', detectors: [] }],
-    ['negative stats', { type: 'frame-stats', stats: { checked: -1, covered: 0, failed: 0, pending: 0 } }],
-    ['pixels that are not a PNG data URL', { type: 'classify-pixels', key: 'blob:x', dataUrl: 'https://evil.test/' }],
+    ['an unknown type', { channel: 'content->background', type: 'format-disk' }],
+    ['a javascript: URL', { channel: 'content->background', type: 'classify-url', url: 'javascript:alert(1)', detectors: [] }],
+    ['a non-image data: URL', { channel: 'content->background', type: 'classify-url', url: 'data:text/html,<b>hi</b>', detectors: [] }],
+    ['negative stats', { channel: 'content->background', type: 'frame-stats', stats: { checked: -1, covered: 0, failed: 0, pending: 0 } }],
+    ['pixels that are not a PNG data URL', { channel: 'content->background', type: 'classify-pixels', key: 'blob:x', dataUrl: 'https://evil.test/' }],
     ['not an object', 'classify'],
   ])('rejects %s', (_name, message) => {
     const d = deps();
@@ -77,40 +77,40 @@ describe('background router', () => {
 
   it('answers the popup status only for extension pages', async () => {
     const d = deps();
-    const status = await handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, pageSender());
+    const status = await handleMessage(d, { channel: 'popup->background', type: 'get-status', tabId: 7 }, pageSender());
     expect(status).toEqual({ model: expect.objectContaining({ state: 'idle' }), tab: { checked: 1, covered: 0, failed: 0, pending: 0 } });
-    expect(handleMessage(d, { target: 'background', type: 'get-status', tabId: 7 }, contentSender())).toBeUndefined();
+    expect(handleMessage(d, { channel: 'popup->background', type: 'get-status', tabId: 7 }, contentSender())).toBeUndefined();
   });
 
   it("adds the user's marks on the image to its scores", async () => {
     const d = deps();
-    expect(await handleMessage(d, { type: 'classify-url', url: 'https://img.test/hidden.jpg', detectors: [] }, contentSender())).toEqual({
+    expect(await handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/hidden.jpg', detectors: [] }, contentSender())).toEqual({
       ok: false,
       error: 'x',
       marks: { like: false, dislike: false, verdict: 'hide', tags: [] },
     });
-    expect(await handleMessage(d, { type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, contentSender())).toEqual({ ok: false, error: 'x' });
+    expect(await handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, contentSender())).toEqual({ ok: false, error: 'x' });
   });
 
   it('stores a mark from a content script, and refuses a malformed one', async () => {
     const d = deps();
-    const reply = await handleMessage(d, { type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: 'https://example.com/', action: { kind: 'dislike' } }, contentSender());
+    const reply = await handleMessage(d, { channel: 'content->background', type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: 'https://example.com/', action: { kind: 'dislike' } }, contentSender());
     expect(reply).toMatchObject({ ok: true, marks: { dislike: true } });
-    expect(handleMessage(d, { type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'tag', tag: 'unicorn', on: true } }, contentSender())).toBeUndefined();
-    expect(handleMessage(d, { type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'verdict', verdict: 'maybe' } }, contentSender())).toBeUndefined();
+    expect(handleMessage(d, { channel: 'content->background', type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'tag', tag: 'unicorn', on: true } }, contentSender())).toBeUndefined();
+    expect(handleMessage(d, { channel: 'content->background', type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'verdict', verdict: 'maybe' } }, contentSender())).toBeUndefined();
     expect(d.calls).toEqual(['mark https://img.test/a.jpg dislike']);
   });
 
   it('lets only extension pages report changed marks or ask for training', async () => {
     const d = deps();
-    expect(handleMessage(d, { target: 'background', type: 'marks-changed' }, contentSender())).toBeUndefined();
-    await handleMessage(d, { target: 'background', type: 'marks-changed' }, pageSender());
-    await handleMessage(d, { target: 'background', type: 'train-personal' }, pageSender());
+    expect(handleMessage(d, { channel: 'popup->background', type: 'marks-changed' }, contentSender())).toBeUndefined();
+    await handleMessage(d, { channel: 'popup->background', type: 'marks-changed' }, pageSender());
+    await handleMessage(d, { channel: 'popup->background', type: 'train-personal' }, pageSender());
     expect(d.calls).toEqual(['marks-changed', 'train']);
   });
 
   it('does not answer messages meant for the offscreen document', () => {
     const d = deps();
-    expect(handleMessage(d, { target: 'offscreen', type: 'status' }, pageSender())).toBeUndefined();
+    expect(handleMessage(d, { channel: 'background->offscreen', type: 'status' }, pageSender())).toBeUndefined();
   });
 });

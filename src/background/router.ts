@@ -1,13 +1,24 @@
 // The background's message handlers. Each channel's messages are validated and their sender checked
 // before anything runs: content scripts must come from a tab of this extension's own content script,
-// popup/options messages from this extension's pages.
+// popup/options messages from this extension's pages. The handlers are typed by each channel's reply
+// map, so a handler answering with the wrong type does not compile.
 import { browser } from 'wxt/browser';
-import type { Runtime } from 'webextension-polyfill';
-import { isContentToBackground, type ClassifyResult, type FrameStats } from '../messaging/content-background';
-import { isPopupToBackground, type PopupStatus } from '../messaging/popup-background';
+import {
+  isContentToBackground,
+  type ClassifyResult,
+  type ContentToBackground,
+  type ContentToBackgroundReplies,
+  type FrameStats,
+  type MarkReply,
+} from '../messaging/content-background';
+import {
+  isPopupToBackground,
+  type PopupToBackground,
+  type PopupToBackgroundReplies,
+} from '../messaging/popup-background';
 import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
+import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { MarkAction, Marks } from '../marks/mark-types';
-import type { MarkReply } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
 
 export interface RouterDeps {
@@ -22,7 +33,7 @@ export interface RouterDeps {
   trainNow: () => Promise<void>;
 }
 
-export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+export function handleMessage(deps: RouterDeps, message: unknown, sender: MessageSender): Promise<unknown> | undefined {
   if (sender.id !== browser.runtime.id) return undefined;
   const extensionOrigin = browser.runtime.getURL('/');
   const fromExtensionPage = sender.url?.startsWith(extensionOrigin) ?? false;
@@ -30,32 +41,37 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Runtim
   if (isContentToBackground(message)) {
     const tabId = sender.tab?.id;
     if (fromExtensionPage || tabId === undefined) return undefined;
-    switch (message.type) {
-      case 'classify-url':
-        return withMarks(deps, message.url, deps.classify(message.url, message.detectors));
-      case 'classify-pixels':
-        return withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors));
-      case 'frame-stats':
-        return deps.reportStats(tabId, sender.frameId ?? 0, message.stats);
-      case 'mark-image':
-        return deps.mark(message.url, message.pageUrl, message.action);
-    }
+    return dispatch(contentHandlers(deps, tabId, sender.frameId ?? 0), message);
   }
-  if (isPopupToBackground(message) && fromExtensionPage) {
-    switch (message.type) {
-      case 'get-status':
-        return (async (): Promise<PopupStatus> => ({
-          model: await deps.modelStatus(),
-          tab: message.tabId === null ? null : await deps.tabStats(message.tabId),
-        }))();
-      case 'marks-changed':
-        deps.marksChanged();
-        return Promise.resolve(true);
-      case 'train-personal':
-        return deps.trainNow().then(() => true);
-    }
-  }
+  if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
   return undefined;
+}
+
+/** Requests from the content script of frame `frameId` in tab `tabId` (as the sender says, not the message). */
+function contentHandlers(deps: RouterDeps, tabId: number, frameId: number): Handlers<ContentToBackground, ContentToBackgroundReplies> {
+  return {
+    'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors)),
+    'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors)),
+    'frame-stats': (message) => deps.reportStats(tabId, frameId, message.stats),
+    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action),
+  };
+}
+
+function popupHandlers(deps: RouterDeps): Handlers<PopupToBackground, PopupToBackgroundReplies> {
+  return {
+    'get-status': async (message) => ({
+      model: await deps.modelStatus(),
+      tab: message.tabId === null ? null : await deps.tabStats(message.tabId),
+    }),
+    'marks-changed': async () => {
+      deps.marksChanged();
+      return true;
+    },
+    'train-personal': async () => {
+      await deps.trainNow();
+      return true;
+    },
+  };
 }
 
 /** Scores plus the user's marks on the image, looked up while the scores are computed. */

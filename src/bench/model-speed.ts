@@ -7,11 +7,12 @@ import { callsFor, type BenchPlan } from './plan';
 import type { ThroughputResult } from './result';
 import { median } from './stats';
 import { timeCalls } from './timing';
+import { extensionUrl } from '../util/extension-url';
 
 /** loadNsfwModel exactly as the offscreen host calls it (src/offscreen/bitmap-model.ts). */
 export async function timedLoad(spec: ModelSpec): Promise<{ model: NsfwModel; ms: number }> {
   const t0 = performance.now();
-  const model = await loadNsfwModel({ spec, modelUrl: chrome.runtime.getURL(modelPath(spec.id)) });
+  const model = await loadNsfwModel({ spec, modelUrl: extensionUrl(modelPath(spec.id)) });
   return { model, ms: performance.now() - t0 };
 }
 

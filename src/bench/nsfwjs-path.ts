@@ -5,10 +5,11 @@ import { NSFW_CLASSES, modelPath, type ModelSpec } from '../model/catalog';
 import type { BenchPlan } from './plan';
 import type { NsfwjsResult } from './result';
 import { timeCalls } from './timing';
+import { extensionUrl } from '../util/extension-url';
 
 export async function loadNsfwjs(spec: ModelSpec): Promise<{ nsfwjs: NSFWJS; ms: number }> {
   const t0 = performance.now();
-  const url = chrome.runtime.getURL(modelPath(spec.id));
+  const url = extensionUrl(modelPath(spec.id));
   const nsfwjs = await load(url, spec.format === 'graph' ? { size: spec.inputSize, type: 'graph' } : { size: spec.inputSize });
   return { nsfwjs, ms: performance.now() - t0 };
 }

@@ -1,23 +1,27 @@
 // The content script's side of the classify channel: one request per distinct URL in this frame,
 // one retry when the service worker was restarted mid-request, and a defined error otherwise.
-import { browser } from 'wxt/browser';
 import type { MarkAction } from '../marks/mark-types';
-import type { ClassifyResult, ContentToBackground, FrameStats, MarkReply } from '../messaging/content-background';
+import {
+  sendContentToBackground,
+  type ClassifyResult,
+  type ContentToBackground,
+  type FrameStats,
+  type MarkReply,
+} from '../messaging/content-background';
 import { MODELS } from '../model/catalog';
 import type { Settings } from '../settings/schema';
 import type { Detector } from '../tags/vocabulary';
+import { errorText } from '../util/checks';
 
-type Send = (msg: ContentToBackground) => Promise<unknown>;
+type ClassifyRequest = Extract<ContentToBackground, { type: 'classify-url' | 'classify-pixels' }>;
 
-const defaultSend: Send = (msg) => browser.runtime.sendMessage(msg);
-
-export function createClassifyClient(send: Send = defaultSend) {
+export function createClassifyClient(send: typeof sendContentToBackground = sendContentToBackground) {
   const results = new Map<string, Promise<ClassifyResult>>();
 
-  async function request(msg: ContentToBackground): Promise<ClassifyResult> {
+  async function request(msg: ClassifyRequest): Promise<ClassifyResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const reply = (await send(msg)) as ClassifyResult | undefined;
+        const reply = await send(msg);
         if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
         throw new Error('no answer from the extension');
       } catch (error) {
@@ -38,7 +42,7 @@ export function createClassifyClient(send: Send = defaultSend) {
 
   return {
     classifyUrl(url: string, detectors: Detector[]): Promise<ClassifyResult> {
-      return memo(`${detectors.join()}|${url}`, () => request({ type: 'classify-url', url, detectors }));
+      return memo(`${detectors.join()}|${url}`, () => request({ channel: 'content->background', type: 'classify-url', url, detectors }));
     },
     /** blob: URLs cannot be fetched from another origin: rasterise the loaded element here, at model size. */
     classifyElementPixels(
@@ -54,7 +58,7 @@ export function createClassifyClient(send: Send = defaultSend) {
         } catch (error) {
           return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
         }
-        return request({ type: 'classify-pixels', key, dataUrl, detectors });
+        return request({ channel: 'content->background', type: 'classify-pixels', key, dataUrl, detectors });
       });
     },
     /** Forgets every answer (the model or the detectors changed). */
@@ -64,14 +68,14 @@ export function createClassifyClient(send: Send = defaultSend) {
     /** Stores a mark; answers with the image's marks as stored, or a readable error. */
     async mark(url: string, pageUrl: string, action: MarkAction): Promise<MarkReply> {
       try {
-        const reply = (await send({ type: 'mark-image', url, pageUrl, action })) as MarkReply | undefined;
+        const reply = await send({ channel: 'content->background', type: 'mark-image', url, pageUrl, action });
         return reply && typeof reply === 'object' && 'ok' in reply ? reply : { ok: false, error: 'no answer from the extension' };
       } catch (error) {
         return { ok: false, error: `extension unavailable: ${errorText(error)}` };
       }
     },
     reportStats(stats: FrameStats): void {
-      send({ type: 'frame-stats', stats }).catch(() => {});
+      send({ channel: 'content->background', type: 'frame-stats', stats }).catch(() => {});
     },
   };
 }
@@ -87,8 +91,4 @@ function rasterise(source: CanvasImageSource, size: number): string {
   context.imageSmoothingQuality = 'high';
   context.drawImage(source, 0, 0, size, size);
   return canvas.toDataURL('image/png');
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,9 +1,13 @@
-// Channel: background service worker <-> offscreen document (runtime.sendMessage, answered).
-// Every message carries `target: 'offscreen'` so other extension pages ignore it.
+// Channel: background service worker -> offscreen document (runtime.sendMessage, answered).
+// Every message names this channel, so the other extension pages' listeners ignore it.
+import { browser } from 'wxt/browser';
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { isRecord } from '../util/checks';
+import type { Channel } from './protocol';
+
+const CHANNEL = 'background->offscreen' satisfies Channel;
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -89,22 +93,32 @@ export type TrainResult =
   | { ok: true; version: number | null; examples: number; stats: Record<string, PersonalTagSummary> }
   | { ok: false; error: string };
 
-export type BackgroundToOffscreen =
-  | { target: 'offscreen'; type: 'classify'; config: ModelConfig; job: ImageJob }
-  | { target: 'offscreen'; type: 'status' }
-  | { target: 'offscreen'; type: 'capture'; config: ModelConfig; job: ImageJob }
+export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
+  | { type: 'classify'; config: ModelConfig; job: ImageJob }
+  | { type: 'status' }
+  | { type: 'capture'; config: ModelConfig; job: ImageJob }
   /** Trains the personal model for `model` from the marks in IndexedDB and stores it there. */
-  | { target: 'offscreen'; type: 'train-personal'; model: ModelId };
+  | { type: 'train-personal'; model: ModelId }
+);
 
-export interface OffscreenResponses {
+export interface BackgroundToOffscreenReplies {
   classify: OffscreenResult;
   status: ModelStatus;
   capture: CaptureResult;
   'train-personal': TrainResult;
 }
 
+/** Sends a request to the offscreen document; resolves to its answer, or undefined when no one answered. */
+export async function sendBackgroundToOffscreen<M extends BackgroundToOffscreen>(
+  message: M,
+): Promise<BackgroundToOffscreenReplies[M['type']] | undefined> {
+  const reply: unknown = await browser.runtime.sendMessage(message);
+  // The one cast on this channel: the offscreen document's handlers are typed by the same reply map.
+  return reply as BackgroundToOffscreenReplies[M['type']] | undefined;
+}
+
 export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscreen {
-  if (!isRecord(msg) || msg.target !== 'offscreen') return false;
+  if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
   if (msg.type === 'status') return true;
   if (msg.type === 'train-personal') return isModelId(msg.model);
   return (

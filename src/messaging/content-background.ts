@@ -1,8 +1,12 @@
 // Channel: content script -> background service worker (runtime.sendMessage, answered).
+import { browser } from 'wxt/browser';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
 import { isAnyTagId, isDetector, type Detector } from '../tags/vocabulary';
 import { isRecord } from '../util/checks';
+import type { Channel } from './protocol';
+
+const CHANNEL = 'content->background' satisfies Channel;
 
 /** Counts a frame reports for the popup. */
 export interface FrameStats {
@@ -12,7 +16,7 @@ export interface FrameStats {
   pending: number;
 }
 
-export type ContentToBackground =
+export type ContentToBackground = { channel: typeof CHANNEL } & (
   /**
    * Score the image at an http(s) or data: URL (the background fetches it itself), running the
    * extra detectors the frame's settings need.
@@ -23,7 +27,8 @@ export type ContentToBackground =
   /** This frame's counts, for the popup. */
   | { type: 'frame-stats'; stats: FrameStats }
   /** The user marked an image (hover controls): store the mark, answer with the image's marks now. */
-  | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction };
+  | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction }
+);
 
 /**
  * Raw scores or why there are none. `marks` are the user's own marks on this image URL, when there are
@@ -33,15 +38,24 @@ export type ClassifyResult = ({ ok: true; scores: ImageScores } | { ok: false; e
 
 export type MarkReply = { ok: true; marks: Marks } | { ok: false; error: string };
 
-export interface ContentResponses {
+export interface ContentToBackgroundReplies {
   'classify-url': ClassifyResult;
   'classify-pixels': ClassifyResult;
   'frame-stats': void;
   'mark-image': MarkReply;
 }
 
+/** Sends a request to the background; resolves to its answer, or undefined when no one answered. */
+export async function sendContentToBackground<M extends ContentToBackground>(
+  message: M,
+): Promise<ContentToBackgroundReplies[M['type']] | undefined> {
+  const reply: unknown = await browser.runtime.sendMessage(message);
+  // The one cast on this channel: the background's handlers are typed by the same reply map.
+  return reply as ContentToBackgroundReplies[M['type']] | undefined;
+}
+
 export function isContentToBackground(msg: unknown): msg is ContentToBackground {
-  if (!isRecord(msg)) return false;
+  if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
   switch (msg.type) {
     case 'classify-url':
       return isDetectorList(msg.detectors) && typeof msg.url === 'string' && /^(https?:|data:image\/)/i.test(msg.url) && msg.url.length < 8_000_000;

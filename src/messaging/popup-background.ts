@@ -1,14 +1,19 @@
-// Channel: popup/options -> background service worker.
+// Channel: popup/options -> background service worker (runtime.sendMessage, answered).
+import { browser } from 'wxt/browser';
 import type { ModelStatus } from './background-offscreen';
 import type { FrameStats } from './content-background';
 import { isRecord } from '../util/checks';
+import type { Channel } from './protocol';
 
-export type PopupToBackground =
-  | { target: 'background'; type: 'get-status'; tabId: number | null }
+const CHANNEL = 'popup->background' satisfies Channel;
+
+export type PopupToBackground = { channel: typeof CHANNEL } & (
+  | { type: 'get-status'; tabId: number | null }
   /** The options page changed marks in IndexedDB (import, edit, delete): the personal model retrains. */
-  | { target: 'background'; type: 'marks-changed' }
+  | { type: 'marks-changed' }
   /** Train the personal model now and answer when done (the options page's "Train now"). */
-  | { target: 'background'; type: 'train-personal' };
+  | { type: 'train-personal' }
+);
 
 export interface PopupStatus {
   model: ModelStatus;
@@ -16,8 +21,24 @@ export interface PopupStatus {
   tab: FrameStats | null;
 }
 
+export interface PopupToBackgroundReplies {
+  'get-status': PopupStatus;
+  'marks-changed': true;
+  /** Sent once the training has finished (the outcome is in storage, with the personal statuses). */
+  'train-personal': true;
+}
+
+/** Sends a request to the background; resolves to its answer, or undefined when no one answered. */
+export async function sendPopupToBackground<M extends PopupToBackground>(
+  message: M,
+): Promise<PopupToBackgroundReplies[M['type']] | undefined> {
+  const reply: unknown = await browser.runtime.sendMessage(message);
+  // The one cast on this channel: the background's handlers are typed by the same reply map.
+  return reply as PopupToBackgroundReplies[M['type']] | undefined;
+}
+
 export function isPopupToBackground(msg: unknown): msg is PopupToBackground {
-  if (!isRecord(msg) || msg.target !== 'background') return false;
+  if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
   if (msg.type === 'marks-changed' || msg.type === 'train-personal') return true;
   return msg.type === 'get-status' && (msg.tabId === null || Number.isInteger(msg.tabId));
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FACE_MODEL_PATHS, faceTagScores, loadFaceDetector } from '../model/face-detector';
 import { loadObjectDetector, objectTagScores } from '../model/object-detector';
 import type { Detector } from '../tags/vocabulary';
+import { extensionUrl } from '../util/extension-url';
 import type { HostedDetector } from './model-host';
 
 /** The object detector's files (copied by scripts/extract-models.mjs); the face files are in FACE_MODEL_PATHS. */
@@ -15,9 +16,8 @@ const CENTERNET = '/models/human/centernet/model.json';
 const FACE_DECODE_WIDTH = 512;
 
 export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector<ImageBitmap>> {
-  const url = (path: string) => chrome.runtime.getURL(path);
   if (kind === 'faces') {
-    const detector = await loadFaceDetector({ detectorUrl: url(FACE_MODEL_PATHS.detector), genderUrl: url(FACE_MODEL_PATHS.gender) });
+    const detector = await loadFaceDetector({ detectorUrl: extensionUrl(FACE_MODEL_PATHS.detector), genderUrl: extensionUrl(FACE_MODEL_PATHS.gender) });
     return {
       decodeSize: FACE_DECODE_WIDTH,
       fit: 'contain',
@@ -26,7 +26,7 @@ export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector
       dispose: () => detector.dispose(),
     };
   }
-  const detector = await loadObjectDetector({ url: url(CENTERNET) });
+  const detector = await loadObjectDetector({ url: extensionUrl(CENTERNET) });
   return {
     decodeSize: detector.inputSize,
     fit: 'contain',

@@ -6,11 +6,12 @@ import { loadNsfwModel } from '../model/nsfw-model';
 import { modelPath } from '../model/catalog';
 import { applyHeads, headsPath, parseHeads, type Heads } from '../model/embedding-heads';
 import { nsfwScore } from '../model/scores';
+import { extensionUrl } from '../util/extension-url';
 import type { HostedModel } from './model-host';
 
 export async function loadBitmapModel(spec: ModelSpec): Promise<HostedModel<ImageBitmap>> {
   const [model, heads] = await Promise.all([
-    loadNsfwModel({ spec, modelUrl: chrome.runtime.getURL(modelPath(spec.id)) }),
+    loadNsfwModel({ spec, modelUrl: extensionUrl(modelPath(spec.id)) }),
     loadHeads(spec.id),
   ]);
   const tagsOf = (classes: number[], embedding: number[]) => ({
@@ -34,7 +35,7 @@ export async function loadBitmapModel(spec: ModelSpec): Promise<HostedModel<Imag
 
 /** The photo/illust heads trained for this model (public/heads), or null when none ships for it. */
 async function loadHeads(id: ModelId): Promise<Heads | null> {
-  const response = await fetch(chrome.runtime.getURL(headsPath(id))).catch(() => null);
+  const response = await fetch(extensionUrl(headsPath(id))).catch(() => null);
   if (!response?.ok) return null;
   const heads = parseHeads(await response.json());
   if (heads.modelId !== id) throw new Error(`heads file for ${heads.modelId} shipped as ${id}`);

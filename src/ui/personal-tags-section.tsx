@@ -2,10 +2,9 @@
 // there are, what the last training found, and a button to train now. The background retrains by
 // itself after marks change; the table follows the stored status as it changes.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import type { MarkRecord } from '../marks/mark-types';
 import type { CustomTag } from '../tags/vocabulary';
-import type { PopupToBackground } from '../messaging/popup-background';
+import { sendPopupToBackground } from '../messaging/popup-background';
 import { MODELS, type ModelId } from '../model/catalog';
 import { PERSONAL_TAGS, exampleCounts } from '../personal/personal-examples';
 import type { PersonalStatus } from '../personal/personal-status';
@@ -86,10 +85,9 @@ function TrainNow() {
   const train = async () => {
     setTraining(true);
     setError(null);
-    const message: PopupToBackground = { target: 'background', type: 'train-personal' };
     try {
       // The background answers when the training is over; the table updates from storage.
-      await browser.runtime.sendMessage(message);
+      await sendPopupToBackground({ channel: 'popup->background', type: 'train-personal' });
     } catch (e) {
       if (mounted.current) setError(`Could not train: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

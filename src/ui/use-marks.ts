@@ -2,11 +2,10 @@
 // every record newest first, and the changes the page can make. Every change is written through the
 // store and then told to the background ('marks-changed'), which retrains the personal model.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { applyMark, isEmpty } from '../marks/apply-mark';
 import { openMarkStore, type MarkStore } from '../marks/mark-store';
 import type { MarkAction, MarkRecord } from '../marks/mark-types';
-import type { PopupToBackground } from '../messaging/popup-background';
+import { sendPopupToBackground } from '../messaging/popup-background';
 import { clearPersonalStatuses } from '../personal/personal-status';
 import { newestFirst } from './mark-view';
 import { clearPersonalModels } from '../personal/personal-store';
@@ -38,8 +37,7 @@ export interface MarksControls {
 
 /** Tells the background the marks changed. Fire and forget: a background that is not up yet retrains when it starts. */
 export function notifyMarksChanged(): void {
-  const message: PopupToBackground = { target: 'background', type: 'marks-changed' };
-  browser.runtime.sendMessage(message).catch((e: unknown) => console.warn('[Megane] could not tell the background about changed marks:', e));
+  sendPopupToBackground({ channel: 'popup->background', type: 'marks-changed' }).catch((e: unknown) => console.warn('[Megane] could not tell the background about changed marks:', e));
 }
 
 export function useMarks(): MarksControls {

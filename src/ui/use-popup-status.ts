@@ -2,11 +2,10 @@
 // open. One request at a time: a slow service worker (waking up, loading a model) must not get a
 // pile of requests queued behind the first.
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import type { ModelStatus } from '../messaging/background-offscreen';
 import type { FrameStats } from '../messaging/content-background';
 import { isRecord } from '../util/checks';
-import type { PopupStatus, PopupToBackground } from '../messaging/popup-background';
+import { sendPopupToBackground, type PopupStatus } from '../messaging/popup-background';
 import { isModelId } from '../model/catalog';
 
 export const STATUS_POLL_MS = 1000;
@@ -26,11 +25,10 @@ export function usePopupStatus(tabId: number | null | undefined): StatusView {
     if (tabId === undefined) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const message: PopupToBackground = { target: 'background', type: 'get-status', tabId };
 
     const poll = async () => {
       try {
-        const reply: unknown = await browser.runtime.sendMessage(message);
+        const reply = await sendPopupToBackground({ channel: 'popup->background', type: 'get-status', tabId });
         if (stopped) return;
         if (isPopupStatus(reply)) setView({ status: reply, error: null });
         else setView((v) => ({ ...v, error: 'No answer from the background yet' }));

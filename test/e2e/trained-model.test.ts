@@ -99,7 +99,7 @@ describe('a trained model (model3) in the extension', () => {
       browser.serviceWorker.evaluate(
         async ({ url, trained }) =>
           chrome.runtime.sendMessage({
-            target: 'offscreen',
+            channel: 'background->offscreen',
             type: 'classify',
             config: { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained },
             job: { url },

@@ -88,7 +88,7 @@ describe('Popup', () => {
     expect($('#model-state').getAttribute('data-state')).toBe('ready');
     expect(text('#model-state')).toBe('ready');
     expect(text('#model-backend')).toBe('Backend: webgl (GPU found)');
-    expect(requests[0]).toEqual({ target: 'background', type: 'get-status', tabId: Number(location.search.slice(7)) });
+    expect(requests[0]).toEqual({ channel: 'popup->background', type: 'get-status', tabId: Number(location.search.slice(7)) });
   });
 
   it('turns filtering off for the site, leaving one rule', async () => {

@@ -1,0 +1,46 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { ModelConfig, ModelStatus, OffscreenResult } from '../messaging/background-offscreen';
+import type { MessageSender } from '../messaging/protocol';
+import { createOffscreenHandlers, handleOffscreenMessage, type OffscreenDeps } from './offscreen-handlers';
+
+const config: ModelConfig = { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained: null };
+const scored: OffscreenResult = { ok: true, model: 'mobilenet_v2_mid', classes: [1, 0, 0, 0, 0], embedding: [], tags: {}, detectors: [] };
+const status: ModelStatus = { model: 'mobilenet_v2_mid', state: 'idle', backend: null, reason: '', detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } } };
+const thumbnail = { thumbnail: { type: 'image/jpeg', base64: '/9j/', width: 2, height: 1 }, imageSize: { width: 20, height: 10 } };
+
+function setup(over: Partial<OffscreenDeps> = {}) {
+  return createOffscreenHandlers({
+    host: { status: () => status, classify: vi.fn(async () => scored) },
+    makeThumbnail: async () => thumbnail,
+    trainPersonal: async () => ({ ok: true, version: 3, examples: 2, stats: {} }),
+    ...over,
+  });
+}
+const worker = (): MessageSender => ({ id: fakeBrowser.runtime.id, url: 'chrome-extension://megane/background.js' });
+
+describe('offscreen handlers', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('answers the service worker on this channel', async () => {
+    const handlers = setup();
+    expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'status' }, worker())).toEqual(status);
+    expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'classify', config, job: { url: 'https://a.test/x' } }, worker())).toEqual(scored);
+    expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'train-personal', model: 'mobilenet_v2_mid' }, worker())).toMatchObject({ ok: true, version: 3 });
+  });
+
+  it.each([
+    ['a content script', { channel: 'background->offscreen', type: 'status' }, { ...worker(), tab: { id: 1 } as MessageSender['tab'] }],
+    ['another extension', { channel: 'background->offscreen', type: 'status' }, { ...worker(), id: 'other' }],
+    ['another channel', { channel: 'content->background', type: 'status' }, worker()],
+  ])('ignores %s', (_name, message, sender) => {
+    expect(handleOffscreenMessage(setup(), message, sender)).toBeUndefined();
+  });
+
+  it('captures scores with a thumbnail, or says why there is no thumbnail', async () => {
+    const capture = { channel: 'background->offscreen', type: 'capture', config, job: { url: 'https://a.test/x' } } as const;
+    expect(await setup().capture(capture)).toEqual({ result: scored, ...thumbnail });
+    const failing = setup({ makeThumbnail: () => Promise.reject(new Error('decode failed')) });
+    expect(await failing.capture(capture)).toEqual({ result: scored, thumbnail: null, imageSize: null, thumbnailError: 'decode failed' });
+  });
+});

@@ -1,0 +1,8 @@
+// The URL of a file packaged with the extension, for paths built at run time (the model files under
+// public/). WXT types runtime.getURL with the public paths it finds at build time, which do not list
+// the model folders (they are filled by scripts/extract-models.mjs), so the path is cast here, once.
+import { browser, type PublicPath } from 'wxt/browser';
+
+export function extensionUrl(path: string): string {
+  return browser.runtime.getURL(path as PublicPath);
+}
