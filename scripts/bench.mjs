@@ -22,7 +22,7 @@ import { extensionArgs, findChrome, notFoundMessage } from './find-chrome.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION_DIR = join(ROOT, '.output/bench/chrome-mv3');
-/** The raw results, committed: docs/benchmark.md's tables are rendered from it (scripts/docs-tables.ts). */
+/** The raw results, committed: docs/benchmark.md's tables are rendered from it (npm run docs). */
 const JSON_OUT = join(ROOT, 'docs/bench/model-host.json');
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const DEFAULT_MODEL = 'mobilenet_v2_mid';
