@@ -8,9 +8,10 @@
 // build is untouched), serves the gallery over HTTP with the demo server, and opens the bench page in a
 // fresh browser per backend and model (tfjs backends are global to a page; a slow model timing out loses
 // only its own page). Each page publishes its numbers on window.__benchResult;
-// this script prints them as markdown on stdout. Build output and progress go to stderr.
+// this script prints them as markdown on stdout and writes them as JSON to docs/bench/model-host.json,
+// from which `npm run docs` renders the tables in docs/. Build output and progress go to stderr.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ import { extensionArgs, findChrome, notFoundMessage } from './find-chrome.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION_DIR = join(ROOT, '.output/bench/chrome-mv3');
+/** The raw results, committed: docs/benchmark.md's tables are rendered from it (npm run docs). */
+const JSON_OUT = join(ROOT, 'docs/bench/model-host.json');
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const DEFAULT_MODEL = 'mobilenet_v2_mid';
 const ALL_MODELS = ['mobilenet_v2', 'mobilenet_v2_mid', 'inception_v3'];
@@ -201,7 +204,11 @@ async function main() {
       }
       results.push(backendResult(pages));
     }
-    console.log(formatReport({ ...machine(chromePath), loadAtStart, models: args.models, results }));
+    const run = { ...machine(chromePath), loadAtStart, models: args.models, results };
+    mkdirSync(dirname(JSON_OUT), { recursive: true });
+    writeFileSync(JSON_OUT, `${JSON.stringify(run, null, 2)}\n`);
+    process.stderr.write(`results written to ${JSON_OUT}\n`);
+    console.log(formatReport(run));
   } finally {
     await server.close();
   }

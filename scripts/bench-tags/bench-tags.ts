@@ -2,9 +2,9 @@
 // backend (the backend "auto" picks on a machine without a real GPU). Rows: the NSFW model alone
 // (what runs while only the NSFW rule is on: its embedding heads are part of the same run), then
 // with each detector a hidden tag would load. Run alone: `npx vite-node scripts/bench-tags/bench-tags.ts`.
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+// Prints markdown and writes the raw numbers to docs/bench/tags.json (`npm run docs` renders them into docs/).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { MODELS } from '../../src/model/catalog';
@@ -14,11 +14,16 @@ import { loadNsfwModel } from '../../src/model/nsfw-model';
 import { loadObjectDetector, objectTagScores } from '../../src/model/object-detector';
 import { fileIOHandler } from '../../test/helpers/file-io-handler';
 import { decodeRgb, galleryFiles } from '../../test/helpers/gallery';
+import { machineFacts } from '../bench-machine';
+import { formatTagsReport, type TagsBench } from './tags-report';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const models = (...parts: string[]) => resolve(ROOT, 'public', 'models', ...parts, 'model.json');
+const JSON_OUT = resolve(ROOT, 'docs', 'bench', 'tags.json');
 
 async function main(): Promise<void> {
+  // Before our own work adds to it: how busy the machine already was.
+  const machine = machineFacts();
   await tf.setBackend('wasm');
   const spec = MODELS.mobilenet_v2_mid;
   const files = galleryFiles();
@@ -44,16 +49,6 @@ async function main(): Promise<void> {
   const faceMs = await time(async (t) => faceTagScores(await faces.detect(t)));
   const objectMs = await time(async (t) => objectTagScores(await objects.detect(t)));
 
-  const row = (name: string, loaded: string, ms: number) => `| ${name} | ${loaded} | ${ms.toFixed(0)} | ${(1000 / ms).toFixed(1)} |`;
-  console.log(`\n## Tag rules: cost per image (Node ${process.version}, tfjs WASM, ${cpus().length} cores, ${images.length} gallery images)\n`);
-  console.log('| rules on | models loaded | ms/image | img/s |');
-  console.log('|---|---|---|---|');
-  console.log(row('(before tags: the NSFW model alone)', 'NSFW model', bare));
-  console.log(row('NSFW only (default), or any head tag (photo, illust)', 'NSFW model + heads', nsfwOnly));
-  console.log(row('+ a face/girl/boy rule', '+ BlazeFace + FaceRes', nsfwOnly + faceMs));
-  console.log(row('+ a cat/dog/food rule', '+ CenterNet', nsfwOnly + objectMs));
-  console.log(row('+ both', 'all', nsfwOnly + faceMs + objectMs));
-
   // Detectors batch like the NSFW model (the host queues images arriving together, up to the backend's
   // batch size): what a batch buys on this backend.
   const batched = async (run: (batch: tf.Tensor3D[]) => Promise<unknown>, size: number): Promise<number> => {
@@ -62,19 +57,28 @@ async function main(): Promise<void> {
     for (let i = 0; i < tensors.length; i += size) await run(tensors.slice(i, i + size));
     return (performance.now() - start) / tensors.length;
   };
-  console.log('\n| detector | batch 1 ms/image | batch 4 | batch 8 |');
-  console.log('|---|---|---|---|');
-  for (const [name, run] of [
+  const batchSizes = [1, 4, 8];
+  const detectorBatches: TagsBench['detectorBatches'] = [];
+  for (const [detector, run] of [
     ['faces (BlazeFace per image, one FaceRes run per batch)', (b: tf.Tensor3D[]) => faces.detectBatch(b)],
     ['objects (CenterNet)', (b: tf.Tensor3D[]) => objects.detectBatch(b)],
   ] as const) {
-    const ms = [];
-    for (const size of [1, 4, 8]) ms.push(await batched(run, size));
-    console.log(`| ${name} | ${ms.map((m) => m.toFixed(0)).join(' | ')} |`);
+    const msPerImage = [];
+    for (const size of batchSizes) msPerImage.push(await batched(run, size));
+    detectorBatches.push({ detector, batchSizes, msPerImage });
   }
-  console.log(
-    '\nWith only the NSFW rule on, no detector is loaded (the e2e test checks the popup says "not loaded"), so the default row is the whole cost: the heads add one dot product per tag to the NSFW model run.',
-  );
+  const bench: TagsBench = {
+    ...machine,
+    backend: tf.getBackend(),
+    model: spec.id,
+    images: images.length,
+    msPerImage: { nsfwAlone: bare, nsfwWithHeads: nsfwOnly, faces: faceMs, objects: objectMs },
+    detectorBatches,
+  };
+  mkdirSync(dirname(JSON_OUT), { recursive: true });
+  writeFileSync(JSON_OUT, `${JSON.stringify(bench, null, 2)}\n`);
+  process.stderr.write(`results written to ${JSON_OUT}\n`);
+  console.log(`\n${formatTagsReport(bench)}`);
   tensors.forEach((t) => t.dispose());
   nsfw.dispose();
   faces.dispose();

@@ -1,13 +1,15 @@
 // Training speed of model3 (scripts/train/model3.ts): images per second for one epoch of synthetic 256x256
 // images at batch 16 and 32, as `npm run train` runs it (Adam, gradients summed over passes of
-// defaultMicroBatch images). Prints a markdown table. Decoding is not timed: the pixels are made up.
+// defaultMicroBatch images). Prints a markdown table and writes the raw numbers to docs/bench/train.json
+// (`npm run docs` renders them into docs/). Decoding is not timed: the pixels are made up.
 //
 //   npx vite-node scripts/train/bench-train.ts
 //   npx vite-node scripts/train/bench-train.ts -- --images 64 --batches 16,32 --backends wasm,cpu --input-size 256
 //
 // Each row first runs one unmeasured pass (the WASM heap grows and XNNPACK sets up its operators there).
 // CPU is about 100x slower than WASM here; ask for it with --backends wasm,cpu and few --images.
-import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { TrainingExample } from './dataset';
@@ -16,6 +18,10 @@ import { defaultMicroBatch, runTraining, type PixelSource } from './train-loop';
 import { registerWasmConvGradients } from './wasm-conv-grads';
 import { TAG_IDS } from '../../src/tags/vocabulary';
 import { errorText } from '../../src/util/checks';
+import { machineFacts } from '../bench-machine';
+import { formatTrainReport, type TrainBench, type TrainRow } from './train-report';
+
+const JSON_OUT = resolve(import.meta.dirname, '..', '..', 'docs', 'bench', 'train.json');
 
 interface Args {
   images: number;
@@ -53,15 +59,7 @@ const syntheticPixels: PixelSource = async (examples, size) => {
   return out;
 };
 
-interface Row {
-  backend: string;
-  batch: number;
-  microBatch: number;
-  seconds: number;
-  imagesPerSecond: number;
-}
-
-async function measure(backend: string, batch: number, args: Args): Promise<Row> {
+async function measure(backend: string, batch: number, args: Args): Promise<TrainRow> {
   await tf.setBackend(backend);
   await tf.ready();
   const tags = [...TAG_IDS];
@@ -102,15 +100,16 @@ async function main(): Promise<void> {
     console.error(`bench-train: ${errorText(error)}`);
     process.exit(2);
   }
+  // Before our own work adds to it: how busy the machine already was.
+  const machine = machineFacts();
   registerWasmConvGradients();
-  const rows: Row[] = [];
+  const rows: TrainRow[] = [];
   for (const backend of args.backends) for (const batch of args.batches) rows.push(await measure(backend, batch, args));
-  console.log(`\n## Training model3: one epoch of ${args.images} synthetic ${args.inputSize}x${args.inputSize} images (Node ${process.version}, ${cpus().length} cores, tfjs ${tf.version_core})\n`);
-  console.log('| backend | batch | images per pass | s/epoch | images/s | s/image |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of rows) {
-    console.log(`| ${r.backend.toUpperCase()} | ${r.batch} | ${r.microBatch} | ${r.seconds.toFixed(1)} | ${r.imagesPerSecond.toFixed(3)} | ${(1 / r.imagesPerSecond).toFixed(2)} |`);
-  }
+  const bench: TrainBench = { ...machine, tfjs: tf.version_core, images: args.images, inputSize: args.inputSize, rows };
+  mkdirSync(dirname(JSON_OUT), { recursive: true });
+  writeFileSync(JSON_OUT, `${JSON.stringify(bench, null, 2)}\n`);
+  process.stderr.write(`results written to ${JSON_OUT}\n`);
+  console.log(`\n${formatTrainReport(bench)}`);
 }
 
 await main();

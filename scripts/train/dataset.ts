@@ -1,4 +1,4 @@
-// A dataset export ZIP (src/marks/dataset-zip.ts, README "Dataset export format") as training examples
+// A dataset export ZIP (src/marks/dataset-zip.ts, docs/dataset-format.md) as training examples
 // for model3: each marked image's thumbnail bytes and one label per chosen tag. Node only (sharp decodes).
 //
 // Labels, per tag (labelFor):

@@ -1,4 +1,4 @@
-// The original model ("model3", /work/shared/ORIGIN.md) as a tfjs layers model.
+// The original model ("model3", docs/origin.md) as a tfjs layers model.
 //
 //   input  S x S x 3, RGB scaled to 0..1 (MODEL3_PREPROCESSING; S = 256)
 //   conv1_1 3x3x64 SAME, conv1_2 3x3x64 VALID, bn1, pool1 2x2/2

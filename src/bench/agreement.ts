@@ -4,6 +4,7 @@
 // itself adds no difference.
 import * as tf from '@tensorflow/tfjs';
 import type { NsfwModel } from '../model/nsfw-model';
+import { NSFW_RESIZE_QUALITY } from '../offscreen/load-image';
 import { decodeToPixels, RESIZE_QUALITIES } from './decode';
 import type { AgreementResult } from './result';
 import { compareScores } from './stats';
@@ -39,7 +40,8 @@ export async function measureAgreement(model: NsfwModel, inputs: AgreementInputs
   const rows = [];
   for (const quality of RESIZE_QUALITIES) {
     const scores = await scoreAll(model, inputs.blobs, (blob) => decodeToPixels(blob, size, quality));
-    const label = quality === 'high' ? 'createImageBitmap high (shipped)' : `createImageBitmap ${quality}`;
+    // The label follows what the extension really uses, so the table cannot name the wrong one.
+    const label = `createImageBitmap ${quality}${quality === NSFW_RESIZE_QUALITY ? ' (shipped)' : ''}`;
     rows.push(compareScores(label, pairs(scores)));
     log(`agreement ${quality}: mean |Δ nsfw| ${rows[rows.length - 1]?.nsfw.mean.toFixed(4)}`);
   }

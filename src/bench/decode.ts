@@ -3,7 +3,7 @@
 // inside classify). Plus our path with the other resizeQuality settings, to compare them.
 import * as tf from '@tensorflow/tfjs';
 import { normalizeImage } from '../model/preprocess';
-import { decodeAtSize, fetchImage } from '../offscreen/load-image';
+import { decodeAtSize, fetchImage, NSFW_RESIZE_QUALITY } from '../offscreen/load-image';
 
 export const RESIZE_QUALITIES = ['high', 'medium', 'low', 'pixelated'] as const satisfies readonly ResizeQuality[];
 
@@ -12,9 +12,9 @@ export function fetchBlob(url: string): Promise<Blob> {
   return fetchImage(url, AbortSignal.timeout(30_000));
 }
 
-/** Our path. 'high' is exactly what ships (decodeAtSize); the others change only resizeQuality. */
+/** Our path. NSFW_RESIZE_QUALITY is exactly what ships (decodeAtSize); the others change only resizeQuality. */
 export function decodeAtQuality(blob: Blob, size: number, quality: ResizeQuality): Promise<ImageBitmap> {
-  if (quality === 'high') return decodeAtSize(blob, size);
+  if (quality === NSFW_RESIZE_QUALITY) return decodeAtSize(blob, size);
   return createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: quality, colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
 }
 
@@ -35,7 +35,7 @@ export async function decodeFullSize(blob: Blob): Promise<HTMLImageElement> {
 }
 
 /** Our path up to predict's input, as the model host does it: bitmap at model size -> [size, size, 3] int32. */
-export async function decodeToPixels(blob: Blob, size: number, quality: ResizeQuality = 'high'): Promise<tf.Tensor3D> {
+export async function decodeToPixels(blob: Blob, size: number, quality: ResizeQuality = NSFW_RESIZE_QUALITY): Promise<tf.Tensor3D> {
   const bitmap = await decodeAtQuality(blob, size, quality);
   try {
     return tf.browser.fromPixels(bitmap);

@@ -1,5 +1,5 @@
 // One marked image as a "Region Cropper" annotation, the per-image JSON of the original pipeline
-// (../../shared/ORIGIN.md): { generator, file_name, regions: [{ probability, label, rect }] }, where
+// (docs/origin.md): { generator, file_name, regions: [{ probability, label, rect }] }, where
 // label is the tag's index in TAG_IDS and rect is in pixels of the image named by file_name.
 import { TAG_IDS, type AnyTagId, type TagId } from '../tags/vocabulary';
 import type { MarkRecord } from './mark-types';

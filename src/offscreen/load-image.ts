@@ -7,6 +7,13 @@ import { thumbnailSize } from './thumbnail-size';
 
 export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
+/**
+ * The resizeQuality that ships for the NSFW models and detectors: the filter closest to the bilinear
+ * resize nsfwjs (and our heads' training) use. `npm run bench` compares every quality against nsfwjs
+ * and labels this one "shipped" (numbers: docs/benchmark.md, "Agreement with nsfwjs").
+ */
+export const NSFW_RESIZE_QUALITY = 'low' satisfies ResizeQuality;
+
 export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob> {
   let response: Response;
   try {
@@ -30,16 +37,14 @@ export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob
  * Decodes straight to the size a model needs. 'stretch' gives exactly size x size (what the NSFW
  * models expect); 'contain' gives `size` wide with the aspect ratio kept (the detectors letterbox).
  * createImageBitmap resizes while decoding (cheap, and the full image never reaches the model
- * backend). 'low' quality is the filter closest to the bilinear resize nsfwjs (and our heads'
- * training) use: `npm run bench` measured mean |Δ NSFW score| 0.0008 (max 0.0088) against nsfwjs on
- * the gallery, against 0.0016 / 0.0156 for 'high' and 0.0024 / 0.0241 for 'medium'. SVG cannot go
- * through createImageBitmap from a blob, so it is rasterised via an <img>.
+ * backend), with NSFW_RESIZE_QUALITY unless asked otherwise. SVG cannot go through createImageBitmap
+ * from a blob, so it is rasterised via an <img>.
  */
 export async function decodeAtSize(
   blob: Blob,
   size: number,
   fit: 'stretch' | 'contain' = 'stretch',
-  quality: 'low' | 'high' = 'low',
+  quality: 'low' | 'high' = NSFW_RESIZE_QUALITY,
 ): Promise<ImageBitmap> {
   const options: ImageBitmapOptions = {
     resizeWidth: size,

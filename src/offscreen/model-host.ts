@@ -13,11 +13,10 @@ import { createBatcher, type Batcher } from './micro-batcher';
 export type TagScores = Partial<Record<TagId, number>>;
 export type Fit = 'stretch' | 'contain';
 /**
- * How to downscale: 'low' is closest to the NSFW models' bilinear resize (measured in the bench);
- * 'high' goes through a smoothed 256 px thumbnail first, the route a trained model's images took
- * (a mark's thumbnail, decoded by `npm run train`): measured in test/e2e/trained-model.test.ts, it
- * brought Chromium within mean |Δ| 0.018 (max 0.055) of Node, against 0.12 (max 0.40) for one direct
- * antialiased resize.
+ * How to downscale: 'low' is closest to the NSFW models' bilinear resize (measured in the bench,
+ * docs/benchmark.md); 'high' goes through a smoothed 256 px thumbnail first, the route a trained model's
+ * images took (a mark's thumbnail, decoded by `npm run train`), which brings Chromium's scores much
+ * closer to Node's than one direct resize (figures: docs/training.md, "Chromium and Node agree").
  */
 export type ResizeQuality = 'low' | 'high';
 

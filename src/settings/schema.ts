@@ -1,5 +1,5 @@
 // One schema, one defaults object, versioned migrations. Stored in chrome.storage.local under the
-// key `settings` (see README "Settings"). Validation is per field: a bad field falls back to its
+// key `settings` (see docs/settings.md). Validation is per field: a bad field falls back to its
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';

@@ -1,4 +1,4 @@
-// The 20-tag vocabulary of the original design (../shared/ORIGIN.md), in its order: a tag's index in
+// The 20-tag vocabulary of the original design (docs/origin.md), in its order: a tag's index in
 // TAG_IDS is its label id in exported annotations. The list is data, so a user tag can be added later.
 
 import { isRecord } from '../util/checks';

@@ -1,4 +1,4 @@
-// Training losses (ORIGIN.md, "Training"): sigmoid cross-entropy on logits, averaged, and the same loss
+// Training losses (docs/origin.md, "Training"): sigmoid cross-entropy on logits, averaged, and the same loss
 // with hard negative mining for tags whose positives are rare. Tensor functions, differentiable, meant to
 // be called inside tf.variableGrads / optimizer.minimize; nothing is read back to JS.
 import * as tf from '@tensorflow/tfjs';

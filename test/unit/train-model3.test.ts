@@ -6,7 +6,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Output shapes for a 256x256 input, worked out by hand from ORIGIN.md (VALID 3x3 takes 2, pooling halves, rounding down). */
+/** Output shapes for a 256x256 input, worked out by hand from docs/origin.md (VALID 3x3 takes 2, pooling halves, rounding down). */
 const SHAPES_256: Array<[string, Array<number | null>]> = [
   ['conv1_1', [null, 256, 256, 64]], // SAME
   ['conv1_2', [null, 254, 254, 64]],

@@ -1,0 +1,59 @@
+// `npm run screenshots` (after `npm run build`): the README's two pictures, taken from the running
+// extension the way the e2e tests drive it (test/e2e/helpers): the demo gallery with the "illust" tag
+// hidden, so drawings are covered and labelled while photos show, and the popup for that tab at popup
+// size. Saves docs/images/covered-page.png and docs/images/popup.png, shrunk with ImageMagick's
+// `convert` (when installed) so each stays small.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchWithExtension, startDemoServer } from '../test/e2e/helpers';
+import { patchSettings, tabIdOf } from '../test/e2e/helpers/extension';
+import { openSettledGallery, settled } from '../test/e2e/helpers/gallery-page';
+
+const OUT = resolve(import.meta.dirname, '..', 'docs', 'images');
+
+/**
+ * Shrinks a PNG in place, to at most `width` px wide and a palette of `colors`: screenshots of a UI lose
+ * nothing a reader notices, and the README's images stay under ~200 KB.
+ */
+function shrink(path: string, width: number, colors: number): void {
+  try {
+    execFileSync('convert', [path, '-resize', `${width}x>`, '-strip', '-colors', String(colors), `PNG8:${path}`]);
+  } catch {
+    process.stderr.write(`convert (ImageMagick) not found: ${path} is left as taken\n`);
+  }
+  process.stderr.write(`${path}: ${Math.round(statSync(path).size / 1024)} KB\n`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const server = await startDemoServer();
+  const browser = await launchWithExtension();
+  try {
+    await patchSettings(browser.serviceWorker, { tags: { illust: { hide: true } } });
+    const page = await openSettledGallery(browser.context, server.pageOrigin);
+    await page.setViewportSize({ width: 1100, height: 860 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await settled(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // Let the blur transitions and the labels' positions settle after the scroll.
+    await page.waitForTimeout(1500);
+    const covered = join(OUT, 'covered-page.png');
+    await page.screenshot({ path: covered });
+    shrink(covered, 900, 96);
+
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 340, height: 600 });
+    await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+    await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, { timeout: 60_000 });
+    await popup.waitForTimeout(500);
+    const popupPath = join(OUT, 'popup.png');
+    await popup.screenshot({ path: popupPath, fullPage: true });
+    shrink(popupPath, 340, 64);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
