@@ -90,18 +90,28 @@ function planLine(result) {
     `${p.warmEachBatch ? 'one untimed call before each batch size' : 'no untimed call before batch 8/32 (their first call includes any kernel compilation)'}, ` +
     `a batch size is skipped if measuring it would take > ${p.maxBatchSizeMs / 1000} s, nsfwjs on ${images(p.nsfwjsImages)}, ` +
     `decode on ${images(p.decodeImages)}, each timed loop stops after ${p.loopBudgetMs / 1000} s` +
-    result.models.filter((m) => m.timedOut).map((m) => `; ${m.model} ${m.timedOut}`).join('')
+    result.models
+      .filter((m) => m.timedOut)
+      .map((m) => `; ${m.model} ${m.timedOut}`)
+      .join('')
   );
 }
 
 function agreementSection(modelId, results) {
   const source = results.find((r) => r.status === 'ok' && r.models.some((m) => m.model === modelId && m.agreement !== null));
   const m = source?.models.find((x) => x.model === modelId);
-  if (source === undefined || m === undefined || m.agreement === null) return [`### Agreement with nsfwjs: ${modelId}`, '', 'not measured (no backend ran it).'];
+  if (source === undefined || m === undefined || m.agreement === null)
+    return [`### Agreement with nsfwjs: ${modelId}`, '', 'not measured (no backend ran it).'];
   const title = `### Agreement with nsfwjs: ${modelId} on ${LABEL[source.backend]}`;
   if (!m.agreement.ok) return [title, '', cellFor(m)(m.agreement, () => '')];
   const { images, rows } = m.agreement.value;
-  const header = ['our preprocessing', 'NSFW score mean Δ', 'NSFW score max Δ', ...CLASSES.map((c) => `${c} mean / max Δ`), 'worst image (max NSFW Δ)'];
+  const header = [
+    'our preprocessing',
+    'NSFW score mean Δ',
+    'NSFW score max Δ',
+    ...CLASSES.map((c) => `${c} mean / max Δ`),
+    'worst image (max NSFW Δ)',
+  ];
   const body = rows.map((r) => [
     r.variant,
     delta(r.nsfw.mean),
@@ -143,7 +153,15 @@ export function formatReport(run) {
     '',
   ];
   for (const modelId of run.models) {
-    lines.push(`### ${modelId}`, '', table(SPEED_HEADER, run.results.map((r) => speedRow(r, modelId))), '');
+    lines.push(
+      `### ${modelId}`,
+      '',
+      table(
+        SPEED_HEADER,
+        run.results.map((r) => speedRow(r, modelId)),
+      ),
+      '',
+    );
   }
   lines.push(
     'Columns: load = loadNsfwModel (fetch weights from the extension, build, warm-up predict). Latency (after one untimed call) ' +
@@ -152,7 +170,10 @@ export function formatReport(run) {
       'Decode = fetch (HTTP cache) + decode to the model-ready input: ours createImageBitmap at model size, nsfwjs full-size <img> + tf.image.resizeBilinear; both include fromPixels and /255.',
     '',
     'Iterations are capped on slow backends:',
-    ...run.results.map(planLine).filter((l) => l !== null).map((l) => `- ${l}`),
+    ...run.results
+      .map(planLine)
+      .filter((l) => l !== null)
+      .map((l) => `- ${l}`),
     '',
   );
   for (const modelId of run.models) lines.push(...agreementSection(modelId, run.results), '');

@@ -99,8 +99,14 @@ async function launch(chromePath) {
       args: [...extensionArgs(EXTENSION_DIR), '--enable-unsafe-webgpu'],
     });
     const isExtension = (w) => w.url().startsWith('chrome-extension://');
-    const worker = context.serviceWorkers().find(isExtension) ?? (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 30_000 }));
-    const close = () => context.close().catch(() => {}).then(removeProfile);
+    const worker =
+      context.serviceWorkers().find(isExtension) ??
+      (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 30_000 }));
+    const close = () =>
+      context
+        .close()
+        .catch(() => {})
+        .then(removeProfile);
     return { context, extensionId: new URL(worker.url()).host, close };
   } catch (err) {
     await context?.close().catch(() => {});
@@ -112,7 +118,15 @@ async function launch(chromePath) {
 /** A model row for a page that died without results: every section carries the reason. */
 function failedModel(backend, model, reason) {
   const error = { ok: false, error: reason };
-  return { model, load: error, latency: error, throughput: error, nsfwjs: error, decode: error, agreement: backend === 'wasm' ? error : null };
+  return {
+    model,
+    load: error,
+    latency: error,
+    throughput: error,
+    nsfwjs: error,
+    decode: error,
+    agreement: backend === 'wasm' ? error : null,
+  };
 }
 
 /**
@@ -122,7 +136,9 @@ function failedModel(backend, model, reason) {
 function backendResult(pages) {
   const ran = pages.filter((p) => p.result.status === 'ok');
   if (ran.length === 0) return { ...pages[0].result, models: [] };
-  const models = pages.flatMap((p) => (p.result.status === 'ok' ? p.result.models : [failedModel(p.result.backend, p.model, `${p.result.status}: ${p.result.reason}`)]));
+  const models = pages.flatMap((p) =>
+    p.result.status === 'ok' ? p.result.models : [failedModel(p.result.backend, p.model, `${p.result.status}: ${p.result.reason}`)],
+  );
   return { ...ran[0].result, models };
 }
 
@@ -144,7 +160,10 @@ async function benchPage(chromePath, backend, model, params, timeoutMs) {
     });
     await page.goto(`chrome-extension://${browser.extensionId}/bench.html?${params}`, { waitUntil: 'domcontentloaded' });
     const finished = await page
-      .waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, { timeout: timeoutMs, polling: 1000 })
+      .waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, {
+        timeout: timeoutMs,
+        polling: 1000,
+      })
       .then(
         () => true,
         (err) => {
@@ -152,7 +171,11 @@ async function benchPage(chromePath, backend, model, params, timeoutMs) {
           return false;
         },
       );
-    const { result, partial, error } = await page.evaluate(() => ({ result: window.__benchResult, partial: window.__benchPartial, error: window.__benchError }));
+    const { result, partial, error } = await page.evaluate(() => ({
+      result: window.__benchResult,
+      partial: window.__benchPartial,
+      error: window.__benchError,
+    }));
     if (error !== undefined) throw new Error(error);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     if (finished) {

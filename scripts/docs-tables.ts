@@ -79,6 +79,8 @@ export function renderSource(source: string, root = ROOT): string {
 
 /** Every markdown file that may hold generated sections: README.md and docs/*.md. */
 export function docFiles(root = ROOT): string[] {
-  const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`);
   return ['README.md', ...docs.sort()];
 }

@@ -60,10 +60,7 @@ function packageDir(name) {
  */
 export function evaluateUmd(code, filename) {
   const module = { exports: {} };
-  const context = vm.createContext(
-    { module, exports: module.exports },
-    { codeGeneration: { strings: false, wasm: false } },
-  );
+  const context = vm.createContext({ module, exports: module.exports }, { codeGeneration: { strings: false, wasm: false } });
   vm.runInContext(code, context, { filename, timeout: 10_000 });
   return module.exports;
 }
@@ -123,7 +120,11 @@ function writeAtomic(path, data) {
 
 function upToDate(dir, stampKey) {
   const stamp = readStamp(dir);
-  return stamp !== null && stamp.key === stampKey && stamp.files.every((f) => existsSync(join(dir, f.name)) && statSync(join(dir, f.name)).size === f.bytes);
+  return (
+    stamp !== null &&
+    stamp.key === stampKey &&
+    stamp.files.every((f) => existsSync(join(dir, f.name)) && statSync(join(dir, f.name)).size === f.bytes)
+  );
 }
 
 function extractModel(srcDir, outDir) {

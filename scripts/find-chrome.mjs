@@ -18,10 +18,7 @@ export function candidatePaths(platform = process.platform, env = process.env) {
   }
   if (platform === 'win32') {
     const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter(Boolean);
-    return roots.flatMap((root) => [
-      join(root, 'Chromium/Application/chrome.exe'),
-      join(root, 'Google/Chrome/Application/chrome.exe'),
-    ]);
+    return roots.flatMap((root) => [join(root, 'Chromium/Application/chrome.exe'), join(root, 'Google/Chrome/Application/chrome.exe')]);
   }
   return [
     '/usr/lib/chromium/chromium', // Debian's real binary (/usr/bin/chromium is a wrapper script)

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 340, height: 600 });
     await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
-    await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, { timeout: 60_000 });
+    await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, {
+      timeout: 60_000,
+    });
     await popup.waitForTimeout(500);
     const popupPath = join(OUT, 'popup.png');
     await popup.screenshot({ path: popupPath, fullPage: true });

@@ -20,8 +20,7 @@ const EXTENSION_DIR = resolve(process.env.MEGANE_EXTENSION_DIR ?? join(ROOT, '.o
 const SCREENSHOT = join(ROOT, '.output/demo-screenshot.png');
 const WAIT_MS = Number(process.env.DEMO_WAIT_MS ?? 10_000);
 
-const hasDisplay = () =>
-  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const hasDisplay = () => process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
 function fail(message) {
   console.error(message);
@@ -94,9 +93,7 @@ async function runHeadless(chromePath, profile, url) {
   process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
   process.on('SIGTERM', () => cleanup().then(() => process.exit(143)));
 
-  const worker =
-    context.serviceWorkers()[0] ??
-    (await context.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => null));
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => null));
   console.log(
     worker
       ? `Megane loaded (extension id ${new URL(worker.url()).host}).`

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
 
   const nsfw = await loadNsfwModel({ spec, modelUrl: fileIOHandler(models(spec.id)) });
   const heads = parseHeads(JSON.parse(readFileSync(resolve(ROOT, 'public', 'heads', `${spec.id}.json`), 'utf8')));
-  const faces = await loadFaceDetector({ detectorUrl: fileIOHandler(models('human', 'blazeface')), genderUrl: fileIOHandler(models('human', 'faceres')) });
+  const faces = await loadFaceDetector({
+    detectorUrl: fileIOHandler(models('human', 'blazeface')),
+    genderUrl: fileIOHandler(models('human', 'faceres')),
+  });
   const objects = await loadObjectDetector({ url: fileIOHandler(models('human', 'centernet')) });
 
   const time = async (run: (t: tf.Tensor3D) => Promise<unknown>): Promise<number> => {

@@ -27,7 +27,8 @@ const ms = (n: number) => n.toFixed(0);
 
 export function formatTagsReport(bench: TagsBench): string {
   const { nsfwAlone, nsfwWithHeads, faces, objects } = bench.msPerImage;
-  const row = (name: string, loaded: string, perImage: number) => `| ${name} | ${loaded} | ${ms(perImage)} | ${(1000 / perImage).toFixed(1)} |`;
+  const row = (name: string, loaded: string, perImage: number) =>
+    `| ${name} | ${loaded} | ${ms(perImage)} | ${(1000 / perImage).toFixed(1)} |`;
   const sizes = bench.detectorBatches[0]?.batchSizes ?? [];
   return [
     `## Tag rules: cost per image (tfjs ${bench.backend.toUpperCase()}, ${bench.model}, ${bench.images} gallery images)`,

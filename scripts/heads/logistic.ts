@@ -97,7 +97,8 @@ export function trainLogistic(
 ): LinearModel {
   const n = x.length;
   const first = x[0];
-  if (first === undefined || n !== y.length || n !== sampleWeights.length) throw new Error('x, y and weights must be non-empty and aligned');
+  if (first === undefined || n !== y.length || n !== sampleWeights.length)
+    throw new Error('x, y and weights must be non-empty and aligned');
   const d = first.length;
   const total = sampleWeights.reduce((a, b) => a + b, 0);
   const step = 1 / (largestEigenvalue(x, sampleWeights, total) / 4 + options.lambda);

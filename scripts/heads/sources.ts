@@ -43,7 +43,10 @@ function filesUnder(pkg: string, dir: string, pattern: RegExp): SourceImage[] {
 }
 
 function named(pkg: string, dir: string, names: readonly string[]): SourceImage[] {
-  return names.map((n) => join(dir, n)).filter((p) => existsSync(p)).map((p) => fileImage(pkg, p));
+  return names
+    .map((n) => join(dir, n))
+    .filter((p) => existsSync(p))
+    .map((p) => fileImage(pkg, p));
 }
 
 const GCOMPRIS_RCC = '/usr/share/gcompris-qt/rcc';
@@ -76,8 +79,21 @@ function gcompris(bundles: readonly string[], pattern: RegExp): SourceImage[] {
 const OPENCLIPART = '/usr/share/openclipart/svg';
 /** Open Clip Art folders of pictures (not icons, symbols, patterns, gradients, maps or flags). */
 const OPENCLIPART_FOLDERS = [
-  'animals', 'buildings', 'containers', 'decorations', 'education', 'electronics', 'food', 'office', 'people',
-  'plants', 'recreation', 'science', 'tools', 'transportation', 'unsorted',
+  'animals',
+  'buildings',
+  'containers',
+  'decorations',
+  'education',
+  'electronics',
+  'food',
+  'office',
+  'people',
+  'plants',
+  'recreation',
+  'science',
+  'tools',
+  'transportation',
+  'unsorted',
 ];
 
 export const SOURCES: readonly Source[] = [
@@ -88,12 +104,18 @@ export const SOURCES: readonly Source[] = [
     kind: 'photo',
     glob: `${GCOMPRIS_RCC}/*.rcc!${GCOMPRIS_ACTIVITIES}{categorization/resource/images/{fishes,monuments,others,renewable,tools},erase/resource,explore_{farm,world}_animals/resource/animals,explore_monuments/resource/*,explore_world_music/resource/music,leftright/resource,clickgame/resource/sea*}/*.webp (not fishes/fish2)`,
     licence:
-      'Per file in /usr/share/doc/gcompris-qt-data/copyright: mostly Wikimedia Commons photos under CC-BY-SA-2.0/3.0/4.0, CC-BY-1.0/2.0/3.0, GFDL-1.2 or public domain; contributors\' photos under GPL-3+',
+      "Per file in /usr/share/doc/gcompris-qt-data/copyright: mostly Wikimedia Commons photos under CC-BY-SA-2.0/3.0/4.0, CC-BY-1.0/2.0/3.0, GFDL-1.2 or public domain; contributors' photos under GPL-3+",
     list: () => [
       // fish2 is Duane Raver's drawing of a catfish (copyright file), the only non-photo in these folders.
-      ...gcompris(['categorization'], /^categorization\/resource\/images\/(fishes|monuments|others|renewable|tools)\/(?!fish2\.)[^/]+\.(webp|jpe?g|png)$/),
+      ...gcompris(
+        ['categorization'],
+        /^categorization\/resource\/images\/(fishes|monuments|others|renewable|tools)\/(?!fish2\.)[^/]+\.(webp|jpe?g|png)$/,
+      ),
       ...gcompris(['erase'], /^erase\/resource\/[^/]+\.(webp|jpe?g)$/),
-      ...gcompris(['explore_farm_animals', 'explore_world_animals'], /^explore_(farm|world)_animals\/resource\/animals\/[^/]+\.(webp|jpe?g)$/),
+      ...gcompris(
+        ['explore_farm_animals', 'explore_world_animals'],
+        /^explore_(farm|world)_animals\/resource\/animals\/[^/]+\.(webp|jpe?g)$/,
+      ),
       ...gcompris(['explore_monuments'], /^explore_monuments\/resource\/[^/]+\/[^/]+\.(webp|jpe?g)$/),
       ...gcompris(['explore_world_music'], /^explore_world_music\/resource\/music\/[^/]+\.(webp|jpe?g)$/),
       ...gcompris(['leftright'], /^leftright\/resource\/[^/]+\.(webp|jpe?g)$/),
@@ -116,7 +138,10 @@ export const SOURCES: readonly Source[] = [
     licence: 'CC-BY-4.0, CC-BY-SA-4.0 or CC-BY-SA-3.0 per file (/usr/share/doc/lomiri-wallpapers-16.04/copyright)',
     list: () => [
       ...named('lomiri-wallpapers-16.04', '/usr/share/backgrounds', [
-        'Bridge_by_Sander_Klootwijk.jpg', 'Dragonfly_by_Bolly.jpg', 'Picture_1A_by_freespace.jpg', 'Wine_by_Jakkub_Mede.jpg',
+        'Bridge_by_Sander_Klootwijk.jpg',
+        'Dragonfly_by_Bolly.jpg',
+        'Picture_1A_by_freespace.jpg',
+        'Wine_by_Jakkub_Mede.jpg',
         'sunset_by_Aitzol_Berasategi.jpg',
       ]),
       ...named('lomiri-wallpapers-20.04', '/usr/share/backgrounds', ['Kleiber_by_Lukas_Baubkus.jpg']),
@@ -144,7 +169,8 @@ export const SOURCES: readonly Source[] = [
     kind: 'photo',
     glob: '/usr/lib/python3/dist-packages/skimage/data/{brick,coins,grass,gravel}.png',
     licence: 'BSD-3-Clause (/usr/share/doc/python3-skimage/copyright, Files: *); CC0 or public domain per skimage.data docstrings',
-    list: () => named('python3-skimage', '/usr/lib/python3/dist-packages/skimage/data', ['brick.png', 'coins.png', 'grass.png', 'gravel.png']),
+    list: () =>
+      named('python3-skimage', '/usr/lib/python3/dist-packages/skimage/data', ['brick.png', 'coins.png', 'grass.png', 'gravel.png']),
   },
   // ---- drawings
   {
@@ -162,7 +188,7 @@ export const SOURCES: readonly Source[] = [
     kind: 'drawing',
     glob: '/usr/share/games/pysiogame/res/images/art4apps/**/*.jpg',
     licence:
-      'CC-BY-SA-3.0 (Art4Apps, as gcompris-qt-data\'s copyright file lists the same pictures; pysiogame\'s copyright lists images/* as public domain)',
+      "CC-BY-SA-3.0 (Art4Apps, as gcompris-qt-data's copyright file lists the same pictures; pysiogame's copyright lists images/* as public domain)",
     limit: 300,
     list: () => filesUnder('pysiogame', '/usr/share/games/pysiogame/res/images/art4apps', /\.(jpe?g|png)$/),
   },
@@ -178,6 +204,13 @@ export const SOURCES: readonly Source[] = [
 
 /** Debian packages the sources read from. */
 export const PACKAGES: readonly string[] = [
-  'gcompris-qt-data', 'mate-backgrounds', 'lomiri-wallpapers-16.04', 'lomiri-wallpapers-20.04', 'palapeli-data',
-  'plasma-workspace-data', 'python3-skimage', 'openclipart-svg', 'pysiogame',
+  'gcompris-qt-data',
+  'mate-backgrounds',
+  'lomiri-wallpapers-16.04',
+  'lomiri-wallpapers-20.04',
+  'palapeli-data',
+  'plasma-workspace-data',
+  'python3-skimage',
+  'openclipart-svg',
+  'pysiogame',
 ];

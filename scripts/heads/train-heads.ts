@@ -262,7 +262,9 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
     const candidates = source.list();
     if (candidates.length === 0) throw new Error(`source ${source.id} (${source.package}) has no images: is the package installed?`);
     // Seeded order: the first `limit` usable images of this order are taken.
-    const ordered = [...candidates].sort((a, b) => unitHash(args.seed, 'pick', a.key) - unitHash(args.seed, 'pick', b.key) || (a.key < b.key ? -1 : 1));
+    const ordered = [...candidates].sort(
+      (a, b) => unitHash(args.seed, 'pick', a.key) - unitHash(args.seed, 'pick', b.key) || (a.key < b.key ? -1 : 1),
+    );
     let taken = 0;
     const started = Date.now();
     for (const image of ordered) {
@@ -334,7 +336,9 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
       if (pending.length >= BATCH) await flush();
     }
     await flush();
-    console.log(`${source.id.padEnd(22)} ${String(taken).padStart(4)} of ${candidates.length} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(
+      `${source.id.padEnd(22)} ${String(taken).padStart(4)} of ${candidates.length} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
     for (const id of args.models) saveCache(id, caches.get(id) ?? {});
     writeFileSync(SCREEN_CACHE, JSON.stringify(screened));
   }
@@ -412,7 +416,10 @@ function trainTag(seed: string, model: ModelId, tag: HeadTag, examples: readonly
   const perKind = {} as Record<Kind, number>;
   for (const kind of ['photo', 'drawing'] as const) {
     const idx = heldOut.map((e, i) => (e.kind === kind ? i : -1)).filter((i) => i >= 0);
-    perKind[kind] = accuracy(idx.map((i) => scores[i] ?? Number.NaN), idx.map((i) => label(heldOut[i] as Example)));
+    perKind[kind] = accuracy(
+      idx.map((i) => scores[i] ?? Number.NaN),
+      idx.map((i) => label(heldOut[i] as Example)),
+    );
   }
   return { weights, bias, lambda: best.lambda, heldOutAccuracy: accuracy(scores, heldOut.map(label)), perKind };
 }
@@ -423,7 +430,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const missing = missingPackages();
   if (missing.length > 0) {
-    console.error(`Missing Debian packages with the training images. Install them with:\n\n  apt-get install --no-install-recommends ${missing.join(' ')}\n`);
+    console.error(
+      `Missing Debian packages with the training images. Install them with:\n\n  apt-get install --no-install-recommends ${missing.join(' ')}\n`,
+    );
     process.exit(2);
   }
   for (const id of args.models) {
@@ -445,7 +454,8 @@ async function main(): Promise<void> {
   const byReason = new Map<string, number>();
   for (const e of excluded) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + 1);
   console.log(`excluded: ${[...byReason].map(([r, n]) => `${r} ${n}`).join(', ') || 'none'}`);
-  for (const e of excluded.filter((x) => x.reason.startsWith('gallery'))) console.log(`  ${e.reason}: ${e.key}${e.detail ? ` ~ ${e.detail}` : ''}`);
+  for (const e of excluded.filter((x) => x.reason.startsWith('gallery')))
+    console.log(`  ${e.reason}: ${e.key}${e.detail ? ` ~ ${e.detail}` : ''}`);
 
   const count = (kind: Kind, split: Example['split']) => examples.filter((e) => e.kind === kind && e.split === split).length;
   console.log(
@@ -485,7 +495,10 @@ async function main(): Promise<void> {
         sources,
         seed: args.seed,
         date: date.toISOString().slice(0, 10),
-        images: { train: examples.filter((e) => e.split === 'train').length, heldOut: examples.filter((e) => e.split === 'heldOut').length },
+        images: {
+          train: examples.filter((e) => e.split === 'train').length,
+          heldOut: examples.filter((e) => e.split === 'heldOut').length,
+        },
         method: `logistic regression on standardised embeddings (folded into the weights), L2 lambda by ${CV_FOLDS}-fold CV from [${LAMBDAS.join(', ')}] = ${JSON.stringify(lambdas)}, class-balanced, ${ITERATIONS} Nesterov steps; ${Math.round(100 * HELD_OUT_FRACTION)}% held out by seeded hash of the image key`,
         excluded: Object.fromEntries(byReason),
         manifest: 'scripts/heads/training-set.json',

@@ -40,10 +40,14 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--batches') args.batches = ints(value);
     else if (flag === '--backends') args.backends = (value ?? '').split(',');
     else if (flag === '--input-size') args.inputSize = Number(value);
-    else throw new Error(`unknown argument ${argv[i - (inline === undefined ? 1 : 0)]} (use --images N --batches 16,32 --backends wasm,cpu --input-size 256)`);
+    else
+      throw new Error(
+        `unknown argument ${argv[i - (inline === undefined ? 1 : 0)]} (use --images N --batches 16,32 --backends wasm,cpu --input-size 256)`,
+      );
   }
   const positive = (n: number) => Number.isInteger(n) && n > 0;
-  if (!positive(args.images) || !args.batches.every(positive) || !positive(args.inputSize)) throw new Error('numbers must be positive integers');
+  if (!positive(args.images) || !args.batches.every(positive) || !positive(args.inputSize))
+    throw new Error('numbers must be positive integers');
   for (const b of args.backends) if (b !== 'wasm' && b !== 'cpu') throw new Error(`unknown backend ${b} (wasm or cpu)`);
   return args;
 }
@@ -73,9 +77,23 @@ async function measure(backend: string, batch: number, args: Args): Promise<Trai
   const model = buildModel3({ numClasses: tags.length, inputSize: args.inputSize, seed: 1 });
   const optimizer = tf.train.adam(1e-4);
   // No batch-norm recalibration and no validation: the training steps alone.
-  const settings = { inputSize: args.inputSize, batchSize: batch, microBatch, learningRate: 1e-4, miningRatio: null, seed: 'bench', batchNormImages: 0 };
+  const settings = {
+    inputSize: args.inputSize,
+    batchSize: batch,
+    microBatch,
+    learningRate: 1e-4,
+    miningRatio: null,
+    seed: 'bench',
+    batchNormImages: 0,
+  };
   // Warm-up: one pass, not timed.
-  await runTraining({ model, optimizer, data: { tags, train: examples.slice(0, microBatch), validation: [] }, settings: { ...settings, epochs: 1, batchSize: microBatch }, pixels: syntheticPixels });
+  await runTraining({
+    model,
+    optimizer,
+    data: { tags, train: examples.slice(0, microBatch), validation: [] },
+    settings: { ...settings, epochs: 1, batchSize: microBatch },
+    pixels: syntheticPixels,
+  });
   const started = performance.now();
   await runTraining({
     model,

@@ -163,7 +163,9 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
   const withImage = imported.records.filter((r) => r.thumbnail !== null);
   const noImage = imported.records.length - withImage.length;
   if (noImage > 0) {
-    warnings.push(`${noImage} marked image${noImage > 1 ? 's have' : ' has'} no image file in ${source} (the image could not be read when it was marked) and ${noImage > 1 ? 'are' : 'is'} left out`);
+    warnings.push(
+      `${noImage} marked image${noImage > 1 ? 's have' : ' has'} no image file in ${source} (the image could not be read when it was marked) and ${noImage > 1 ? 'are' : 'is'} left out`,
+    );
   }
   if (withImage.length === 0) throw new DatasetError(`${source}: none of the ${imported.records.length} marked images has an image file`);
 
@@ -181,7 +183,9 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
       const c = total(tag);
       if (c.positives === 0) errors.push(`tag '${tag}' has no positive examples in ${source}; mark some images or drop it from --tags`);
       else if (c.negatives === 0) {
-        errors.push(`tag '${tag}' has no negative examples in ${source} (every image with a label for it has it); mark some images without it or drop it from --tags`);
+        errors.push(
+          `tag '${tag}' has no negative examples in ${source} (every image with a label for it has it); mark some images without it or drop it from --tags`,
+        );
       }
     }
     if (errors.length > 0) throw new DatasetError(errors.join('\n'));
@@ -189,7 +193,8 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
   } else {
     tags = [...TAG_IDS, ...own.map((t) => t.id)].filter((tag) => {
       const c = total(tag);
-      if (c.positives > 0 && c.negatives === 0) warnings.push(`tag '${tag}' is left out: every image with a label for it has it (no negative examples)`);
+      if (c.positives > 0 && c.negatives === 0)
+        warnings.push(`tag '${tag}' is left out: every image with a label for it has it (no negative examples)`);
       return c.positives > 0 && c.negatives > 0;
     });
     if (tags.length === 0) {
@@ -211,9 +216,13 @@ export async function readTrainingData(bytes: Uint8Array, options: ReadOptions):
   const validation: TrainingExample[] = [];
   for (const example of examples) (isValidation(example.key, fraction, seed) ? validation : train).push(example);
   if (train.length === 0) {
-    throw new DatasetError(`${source}: all ${examples.length} images fell in the validation split; use a smaller --val-fraction or mark more images`, 'usage');
+    throw new DatasetError(
+      `${source}: all ${examples.length} images fell in the validation split; use a smaller --val-fraction or mark more images`,
+      'usage',
+    );
   }
-  if (validation.length === 0) warnings.push(`the validation split is empty (${examples.length} images, fraction ${fraction}): no validation loss or metrics`);
+  if (validation.length === 0)
+    warnings.push(`the validation split is empty (${examples.length} images, fraction ${fraction}): no validation loss or metrics`);
 
   const counts: TrainingData['counts'] = {};
   tags.forEach((tag, j) => {
@@ -275,7 +284,11 @@ export function augmentationFor(seed: string, epoch: number, key: string, size: 
  * The image as size x size x 3 RGB bytes: stretched (no augmentation) or stretched, cropped and maybe
  * flipped (see augmentationFor). Errors name the file.
  */
-export async function decodePixels(example: Pick<TrainingExample, 'bytes' | 'file' | 'key'>, size: number, augmentation?: Augmentation): Promise<Uint8Array> {
+export async function decodePixels(
+  example: Pick<TrainingExample, 'bytes' | 'file' | 'key'>,
+  size: number,
+  augmentation?: Augmentation,
+): Promise<Uint8Array> {
   try {
     const scaled = augmentation?.scaledSize ?? size;
     let image = sharp(example.bytes, { animated: false })
@@ -322,7 +335,6 @@ export function epochOrder<T extends { key: string }>(examples: readonly T[], se
   return [...examples].sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-
 // ---- helpers
 
 /** url -> "images/<id>.jpg" from the manifest, for messages (lines importDataset already reported are ignored). */
@@ -363,4 +375,3 @@ function listed(title: string, items: readonly string[]): string {
   const more = items.length > MAX_LISTED ? [`  ... and ${items.length - MAX_LISTED} more`] : [];
   return [`${title}:`, ...shown, ...more].join('\n');
 }
-

@@ -102,11 +102,18 @@ export function model3ParamCount(numClasses: number, inputSize = MODEL3_INPUT_SI
   const dense = (inputs: number, units: number) => inputs * units + units;
   const side = model3FinalSide(inputSize);
   return (
-    conv(3, 3, 64, false) + conv(3, 64, 64, false) + bn(64) +
-    conv(3, 64, 128, false) + conv(3, 128, 128, false) + bn(128) +
-    conv(3, 128, 256, false) + conv(3, 256, 256, false) + bn(256) +
+    conv(3, 3, 64, false) +
+    conv(3, 64, 64, false) +
+    bn(64) +
+    conv(3, 64, 128, false) +
+    conv(3, 128, 128, false) +
+    bn(128) +
+    conv(3, 128, 256, false) +
+    conv(3, 256, 256, false) +
+    bn(256) +
     conv(1, 256, 64, true) +
-    dense(side * side * 64, 768) + dense(768, numClasses)
+    dense(side * side * 64, 768) +
+    dense(768, numClasses)
   );
 }
 
@@ -139,7 +146,8 @@ function checkOptions(options: Model3Options): Required<Omit<Model3Options, 'see
     throw new Error(`model3: inputSize must be an integer >= ${MODEL3_MIN_INPUT_SIZE}, got ${inputSize}`);
   }
   if (!(dropRate >= 0 && dropRate < 1)) throw new Error(`model3: dropRate must be in [0, 1), got ${dropRate}`);
-  if (!(batchNormMomentum >= 0 && batchNormMomentum < 1)) throw new Error(`model3: batchNormMomentum must be in [0, 1), got ${batchNormMomentum}`);
+  if (!(batchNormMomentum >= 0 && batchNormMomentum < 1))
+    throw new Error(`model3: batchNormMomentum must be in [0, 1), got ${batchNormMomentum}`);
   if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`model3: seed must be an integer, got ${seed}`);
   return { numClasses, inputSize, dropRate, batchNormMomentum, seed };
 }

@@ -89,7 +89,11 @@ export interface TrainData {
 }
 
 /** Pixels for a batch; the default decodes with sharp (dataset.ts). Tests and the bench pass their own. */
-export type PixelSource = (examples: readonly TrainingExample[], size: number, augment?: { seed: string; epoch: number }) => Promise<Uint8Array>;
+export type PixelSource = (
+  examples: readonly TrainingExample[],
+  size: number,
+  augment?: { seed: string; epoch: number },
+) => Promise<Uint8Array>;
 
 export interface RunOptions {
   model: tf.LayersModel;
@@ -137,7 +141,14 @@ export async function runTraining(options: RunOptions): Promise<EpochReport[]> {
       const batch = order.slice(step * settings.batchSize, (step + 1) * settings.batchSize);
       const batchPixelsNow = await next;
       if (step + 1 < steps) next = prefetch((step + 1) * settings.batchSize);
-      const loss = await trainStep(model, optimizer, batchPixelsNow, batch.map((e) => e.labels), settings, k);
+      const loss = await trainStep(
+        model,
+        optimizer,
+        batchPixelsNow,
+        batch.map((e) => e.labels),
+        settings,
+        k,
+      );
       lossSum += loss;
       done += batch.length;
       const elapsed = (performance.now() - started) / 1000;
@@ -271,7 +282,14 @@ export function labelArrays(labels: ReadonlyArray<readonly Label[]>, numTags: nu
  * per tag, 1/P on the positives, 1/N on the N known negatives with the largest loss (ties: lower index
  * first), N = clamp(round(P * ratio), 1, n), P = max(positives, 1). Unknown labels weigh 0.
  */
-export function miningWeights(logits: Float32Array, z: Float32Array, mask: Float32Array, n: number, k: number, ratio: number): Float32Array {
+export function miningWeights(
+  logits: Float32Array,
+  z: Float32Array,
+  mask: Float32Array,
+  n: number,
+  k: number,
+  ratio: number,
+): Float32Array {
   const w = new Float32Array(n * k);
   for (let j = 0; j < k; j++) {
     let positives = 0;
@@ -367,7 +385,10 @@ export async function evaluate(
   let known = 0;
   for (let from = 0; from < data.validation.length; from += batchSize) {
     const batch = data.validation.slice(from, from + batchSize);
-    const { z, mask } = labelArrays(batch.map((e) => e.labels), k);
+    const { z, mask } = labelArrays(
+      batch.map((e) => e.labels),
+      k,
+    );
     const x = pixelsToInput(await pixels(batch, inputSize), batch.length, inputSize);
     const [loss, probs] = tf.tidy(() => {
       const logits = model.predict(x) as tf.Tensor2D;
@@ -382,7 +403,11 @@ export async function evaluate(
   }
   return {
     loss: known === 0 ? null : lossSum / known,
-    metrics: tagMetrics(data.tags, probabilities, data.validation.map((e) => e.labels)),
+    metrics: tagMetrics(
+      data.tags,
+      probabilities,
+      data.validation.map((e) => e.labels),
+    ),
   };
 }
 
@@ -397,7 +422,17 @@ export async function trainingProbe(): Promise<string | null> {
   const optimizer = tf.train.adam(1e-3);
   try {
     const pixels = new Uint8Array(2 * 36 * 36 * 3).map((_, i) => (i * 37) % 256);
-    const loss = await trainStep(model, optimizer, pixels, [[1, 0], [0, null]], { inputSize: 36, microBatch: 2, miningRatio: null }, 2);
+    const loss = await trainStep(
+      model,
+      optimizer,
+      pixels,
+      [
+        [1, 0],
+        [0, null],
+      ],
+      { inputSize: 36, microBatch: 2, miningRatio: null },
+      2,
+    );
     return Number.isFinite(loss) ? null : `the loss came out ${loss}`;
   } catch (error) {
     return errorText(error);
@@ -478,7 +513,12 @@ export function checkpointDir(out: string): string {
   return join(out, 'checkpoint');
 }
 
-export async function saveCheckpoint(out: string, model: tf.LayersModel, optimizer: tf.AdamOptimizer, state: Omit<TrainState, 'format' | 'version' | 'optimizer'>): Promise<void> {
+export async function saveCheckpoint(
+  out: string,
+  model: tf.LayersModel,
+  optimizer: tf.AdamOptimizer,
+  state: Omit<TrainState, 'format' | 'version' | 'optimizer'>,
+): Promise<void> {
   const dir = checkpointDir(out);
   const tmp = `${dir}.tmp`;
   const old = `${dir}.old`;
@@ -511,7 +551,15 @@ export async function readCheckpointState(out: string): Promise<TrainState | nul
     throw new Error(`${path}: ${errorText(error)}`);
   }
   const s = state as Partial<TrainState> | null;
-  if (!s || s.format !== TRAIN_STATE_FORMAT || s.version !== 1 || !Number.isInteger(s.epochsDone) || !Array.isArray(s.tags) || !s.settings || !s.optimizer) {
+  if (
+    !s ||
+    s.format !== TRAIN_STATE_FORMAT ||
+    s.version !== 1 ||
+    !Number.isInteger(s.epochsDone) ||
+    !Array.isArray(s.tags) ||
+    !s.settings ||
+    !s.optimizer
+  ) {
     throw new Error(`${path}: not a Megane training state (format "${TRAIN_STATE_FORMAT}", version 1)`);
   }
   return s as TrainState;
@@ -559,7 +607,8 @@ function checkSettings(s: TrainSettings): void {
   };
   if (!Number.isInteger(s.epochs) || s.epochs < 1) fail(`epochs must be a positive integer, got ${s.epochs}`);
   if (!Number.isInteger(s.batchSize) || s.batchSize < 1) fail(`batchSize must be a positive integer, got ${s.batchSize}`);
-  if (!Number.isInteger(s.microBatch) || s.microBatch < 1 || s.microBatch > s.batchSize) fail(`microBatch must be 1..batchSize, got ${s.microBatch}`);
+  if (!Number.isInteger(s.microBatch) || s.microBatch < 1 || s.microBatch > s.batchSize)
+    fail(`microBatch must be 1..batchSize, got ${s.microBatch}`);
   if (!(s.learningRate > 0)) fail(`learningRate must be > 0, got ${s.learningRate}`);
   if (s.miningRatio !== null && !(s.miningRatio > 0)) fail(`miningRatio must be > 0 or null, got ${s.miningRatio}`);
 }

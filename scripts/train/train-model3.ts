@@ -33,11 +33,7 @@ import { errorText } from '../../src/util/checks';
 async function heavy() {
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');
-  const [loop, model3, wasm] = await Promise.all([
-    import('./train-loop'),
-    import('./model3'),
-    import('./wasm-conv-grads'),
-  ]);
+  const [loop, model3, wasm] = await Promise.all([import('./train-loop'), import('./model3'), import('./wasm-conv-grads')]);
   return { tf, ...loop, ...model3, ...wasm };
 }
 type Heavy = Awaited<ReturnType<typeof heavy>>;
@@ -106,8 +102,20 @@ interface Args {
 class UsageError extends Error {}
 
 const FLAGS_WITH_VALUES = new Set([
-  '--data', '--out', '--tags', '--epochs', '--batch', '--micro-batch', '--learning-rate', '--mining-ratio',
-  '--val-fraction', '--seed', '--input-size', '--name', '--backend', '--bn-images',
+  '--data',
+  '--out',
+  '--tags',
+  '--epochs',
+  '--batch',
+  '--micro-batch',
+  '--learning-rate',
+  '--mining-ratio',
+  '--val-fraction',
+  '--seed',
+  '--input-size',
+  '--name',
+  '--backend',
+  '--bn-images',
 ]);
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
@@ -156,7 +164,12 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
   let tags: string[] | undefined;
   if (tagsRaw !== undefined) {
     try {
-      tags = checkTagNames(tagsRaw.split(',').map((t) => t.trim()).filter((t) => t !== ''));
+      tags = checkTagNames(
+        tagsRaw
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== ''),
+      );
     } catch (error) {
       throw new UsageError(errorText(error));
     }
@@ -235,7 +248,9 @@ function metricsTable(metrics: Record<string, MeganeTagMetrics>, tags: readonly 
   for (const tag of tags) {
     const m = metrics[tag];
     if (!m) continue;
-    lines.push(`  ${tag.padEnd(width)}     ${fmt(m.precision)}  ${fmt(m.recall)}  ${fmt(m.averagePrecision)}  ${String(m.positives).padStart(5)} ${String(m.negatives).padStart(5)}`);
+    lines.push(
+      `  ${tag.padEnd(width)}     ${fmt(m.precision)}  ${fmt(m.recall)}  ${fmt(m.averagePrecision)}  ${String(m.positives).padStart(5)} ${String(m.negatives).padStart(5)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -317,7 +332,8 @@ async function main(argv: readonly string[]): Promise<number> {
   let h: Heavy | null = null;
   let state: TrainState | null = null;
   const hasCheckpoint = existsSync(join(out, 'checkpoint')) || existsSync(join(out, 'checkpoint.old'));
-  if (hasCheckpoint && !args.resume) return usage(`${args.out} already has a checkpoint of an earlier run; pass --resume to continue it, or choose another --out`);
+  if (hasCheckpoint && !args.resume)
+    return usage(`${args.out} already has a checkpoint of an earlier run; pass --resume to continue it, or choose another --out`);
   if (args.resume) {
     h = await heavy();
     try {
@@ -336,7 +352,8 @@ async function main(argv: readonly string[]): Promise<number> {
       ['--input-size', args.inputSize, state.settings.inputSize],
     ];
     for (const [flag, mine, theirs] of same) {
-      if (args.given.has(flag) && mine !== theirs) return usage(`--resume: the checkpoint was trained with ${flag} ${String(theirs)}, not ${String(mine)}`);
+      if (args.given.has(flag) && mine !== theirs)
+        return usage(`--resume: the checkpoint was trained with ${flag} ${String(theirs)}, not ${String(mine)}`);
     }
     args.tags = state.tags;
     args.seed = state.settings.seed;
@@ -367,7 +384,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   h ??= await heavy();
   const { tf } = h;
-  if (args.inputSize < h.MODEL3_MIN_INPUT_SIZE) return usage(`--input-size must be at least ${h.MODEL3_MIN_INPUT_SIZE} (model3's last pooling needs it), got ${args.inputSize}`);
+  if (args.inputSize < h.MODEL3_MIN_INPUT_SIZE)
+    return usage(`--input-size must be at least ${h.MODEL3_MIN_INPUT_SIZE} (model3's last pooling needs it), got ${args.inputSize}`);
   if (DEFAULT_INPUT_SIZE !== h.MODEL3_INPUT_SIZE) throw new Error('DEFAULT_INPUT_SIZE is out of step with MODEL3_INPUT_SIZE');
   console.log(dataSummary(data));
 
@@ -407,7 +425,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const bar = new ProgressBar();
   const datasetInfo = { source: args.data, images: data.images, train: data.train.length, validation: data.validation.length };
-  if (startEpoch >= settings.epochs) console.log(`the checkpoint already has ${startEpoch} epochs (--epochs ${settings.epochs}); writing the model`);
+  if (startEpoch >= settings.epochs)
+    console.log(`the checkpoint already has ${startEpoch} epochs (--epochs ${settings.epochs}); writing the model`);
   await h.runTraining({
     model,
     optimizer,

@@ -28,7 +28,8 @@ export function formatTrainReport(bench: TrainBench): string {
     '| backend | batch | images per pass | s/epoch | images/s | s/image |',
     '|---|---|---|---|---|---|',
     ...bench.rows.map(
-      (r) => `| ${r.backend.toUpperCase()} | ${r.batch} | ${r.microBatch} | ${r.seconds.toFixed(1)} | ${r.imagesPerSecond.toFixed(3)} | ${(1 / r.imagesPerSecond).toFixed(2)} |`,
+      (r) =>
+        `| ${r.backend.toUpperCase()} | ${r.batch} | ${r.microBatch} | ${r.seconds.toFixed(1)} | ${r.imagesPerSecond.toFixed(3)} | ${(1 / r.imagesPerSecond).toFixed(2)} |`,
     ),
   ].join('\n');
 }

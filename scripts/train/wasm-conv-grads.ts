@@ -39,7 +39,8 @@ export function registerWasmConvGradients(): string[] {
   if (installed) return ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
   const kernel = (name: string): tf.KernelConfig => {
     const config = tf.getKernel(name, 'wasm');
-    if (!config) throw new Error(`registerWasmConvGradients: the WASM backend has no ${name} kernel (is @tensorflow/tfjs-backend-wasm imported?)`);
+    if (!config)
+      throw new Error(`registerWasmConvGradients: the WASM backend has no ${name} kernel (is @tensorflow/tfjs-backend-wasm imported?)`);
     return config;
   };
   const conv = kernel('Conv2D');
@@ -68,7 +69,8 @@ export function registerWasmConvGradients(): string[] {
   const filterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
-    if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on WASM (scripts/train/wasm-conv-grads.ts) supports NHWC only, got ${dataFormat}`);
+    if (dataFormat !== 'NHWC')
+      throw new Error(`Conv2DBackpropFilter on WASM (scripts/train/wasm-conv-grads.ts) supports NHWC only, got ${dataFormat}`);
     const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
     if (info.strideHeight !== 1 || info.strideWidth !== 1) {
       throw new Error(
@@ -82,7 +84,17 @@ export function registerWasmConvGradients(): string[] {
     const grad = run(
       'Conv2D',
       { x: xT, filter: dyT },
-      { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+      },
     ); // [ci, kh, kw, co]
     const out = run('Transpose', { x: grad }, { perm: [1, 2, 0, 3] });
     free(out);
@@ -107,7 +119,17 @@ export function registerWasmConvGradients(): string[] {
     const out = run(
       'Conv2D',
       { x: dy, filter: swapped },
-      { strides: [1, 1], pad: [[0, 0], [padT, padB], [padL, padR], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [padT, padB],
+          [padL, padR],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+      },
     );
     free(out);
     return out;

@@ -13,8 +13,12 @@ function memoryStore(initial: Record<string, unknown> = {}): CacheStore & { data
 }
 
 const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): OffscreenResult => ({
-  ok: true, model: 'mobilenet_v2_mid', classes: [0, 0, 1 - nsfw, nsfw, 0], embedding: [0.5],
-  tags: { photo: 0.9, ...(detectors.includes('objects') ? { cat: 0.8 } : {}) }, detectors,
+  ok: true,
+  model: 'mobilenet_v2_mid',
+  classes: [0, 0, 1 - nsfw, nsfw, 0],
+  embedding: [0.5],
+  tags: { photo: 0.9, ...(detectors.includes('objects') ? { cat: 0.8 } : {}) },
+  detectors,
 });
 
 function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenResult>, now = () => 0) {
@@ -87,7 +91,10 @@ describe('classify service', () => {
   it('never turns a failure into a verdict, and retries it once it has expired', async () => {
     let time = 0;
     let fail = true;
-    const { classify, spy } = setup(async () => (fail ? { ok: false, error: 'fetch failed: HTTP 500' } : scores(0.2)), () => time);
+    const { classify, spy } = setup(
+      async () => (fail ? { ok: false, error: 'fetch failed: HTTP 500' } : scores(0.2)),
+      () => time,
+    );
     expect(await classify('https://img.test/b.jpg', [])).toEqual({ ok: false, error: 'fetch failed: HTTP 500' });
     fail = false;
     expect((await classify('https://img.test/b.jpg', [])).ok).toBe(false); // still within the retry delay
@@ -100,7 +107,10 @@ describe('classify service', () => {
     const { classify } = setup(async () => {
       throw new Error('Receiving end does not exist');
     });
-    expect(await classify('https://img.test/c.jpg', [])).toEqual({ ok: false, error: 'model host unavailable: Error: Receiving end does not exist' });
+    expect(await classify('https://img.test/c.jpg', [])).toEqual({
+      ok: false,
+      error: 'model host unavailable: Error: Receiving end does not exist',
+    });
   });
 
   it('keys long data: URLs by their hash', async () => {

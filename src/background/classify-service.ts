@@ -22,7 +22,11 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
     const current = await config();
     // Personal and trained-model tags are part of the scores, so a new personal model or trained model
     // makes new keys.
-    const variant = [current.model, current.personal === null ? '' : `p${current.personal}`, current.trained === null ? '' : `t${current.trained}`];
+    const variant = [
+      current.model,
+      current.personal === null ? '' : `p${current.personal}`,
+      current.trained === null ? '' : `t${current.trained}`,
+    ];
     const key = await cacheKey(variant.filter(Boolean).join('+'), url);
     const cached = await cache.get(key);
     if (cached && covers(cached, detectors)) return cached;

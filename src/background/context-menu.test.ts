@@ -27,7 +27,7 @@ describe('context menu', () => {
     expect(actionForMenuId(id)).toEqual(action);
   });
 
-  it('lists the user\'s own tags after the vocabulary', () => {
+  it("lists the user's own tags after the vocabulary", () => {
     const items = menuItems([{ id: 'user:rainbows', label: 'Rainbows' }]);
     expect(items.at(-1)).toEqual({ id: 'megane:tag:user:rainbows', title: 'Rainbows', parentId: 'megane:tag' });
   });

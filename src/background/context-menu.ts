@@ -26,7 +26,11 @@ export function menuItems(customTags: readonly CustomTag[] = []): MenuItem[] {
     { id: 'megane:verdict:show', title: 'Should be shown', parentId: ROOT },
     { id: 'megane:verdict:none', title: 'Forget my correction', parentId: ROOT },
     { id: TAG_ROOT, title: 'Tag as', parentId: ROOT },
-    ...TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike').map((t) => ({ id: `${TAG_ROOT}:${t.id}`, title: t.label, parentId: TAG_ROOT })),
+    ...TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike').map((t) => ({
+      id: `${TAG_ROOT}:${t.id}`,
+      title: t.label,
+      parentId: TAG_ROOT,
+    })),
     ...customTags.map((t) => ({ id: `${TAG_ROOT}:${t.id}`, title: t.label, parentId: TAG_ROOT })),
   ];
 }

@@ -20,9 +20,11 @@ describe('live settings', () => {
     return { live, tagChanges };
   };
 
-  it('builds the host config from the stored settings and the model\'s personal version', async () => {
+  it("builds the host config from the stored settings and the model's personal version", async () => {
     await saveSettings({ model: 'inception_v3', backend: 'wasm', trainedModel: 'model3@7' });
-    await fakeBrowser.storage.local.set({ [PERSONAL_STATUS_KEY]: { inception_v3: { version: 42, examples: 3, stats: {}, finishedAt: 1 } } });
+    await fakeBrowser.storage.local.set({
+      [PERSONAL_STATUS_KEY]: { inception_v3: { version: 42, examples: 3, stats: {}, finishedAt: 1 } },
+    });
     const { live } = setup();
     expect(await live.hostConfig()).toEqual({ model: 'inception_v3', backend: 'wasm', personal: 42, trained: 'model3@7' });
   });
@@ -39,15 +41,17 @@ describe('live settings', () => {
     expect(get).not.toHaveBeenCalled();
   });
 
-  it('knows a training\'s new version before the storage watcher reports it', async () => {
+  it("knows a training's new version before the storage watcher reports it", async () => {
     const { live } = setup();
     await live.hostConfig();
     await live.recordTraining('mobilenet_v2_mid', { ok: true, version: 99, examples: 4, stats: {} });
     expect(await live.hostConfig()).toMatchObject({ personal: 99 });
-    expect(await fakeBrowser.storage.local.get(PERSONAL_STATUS_KEY)).toMatchObject({ [PERSONAL_STATUS_KEY]: { mobilenet_v2_mid: { version: 99 } } });
+    expect(await fakeBrowser.storage.local.get(PERSONAL_STATUS_KEY)).toMatchObject({
+      [PERSONAL_STATUS_KEY]: { mobilenet_v2_mid: { version: 99 } },
+    });
   });
 
-  it('reports a change of the user\'s own tags, and only that', async () => {
+  it("reports a change of the user's own tags, and only that", async () => {
     const { live, tagChanges } = setup();
     await live.settings();
     await saveSettings({ nsfwThreshold: 0.5 });

@@ -15,7 +15,14 @@ function setup(reply: MarkReply = { ok: true, marks }) {
 }
 
 const click = (over: Partial<Browser.contextMenus.OnClickData> = {}): Browser.contextMenus.OnClickData =>
-  ({ menuItemId: 'megane:verdict:hide', srcUrl: 'https://img.test/a.jpg', pageUrl: 'https://page.test/', frameId: 4, editable: false, ...over }) as Browser.contextMenus.OnClickData;
+  ({
+    menuItemId: 'megane:verdict:hide',
+    srcUrl: 'https://img.test/a.jpg',
+    pageUrl: 'https://page.test/',
+    frameId: 4,
+    editable: false,
+    ...over,
+  }) as Browser.contextMenus.OnClickData;
 const tab = { id: 9, url: 'https://tab.test/' } as Browser.tabs.Tab;
 
 describe('mark from the context menu', () => {
@@ -26,7 +33,11 @@ describe('mark from the context menu', () => {
     const { onClick, calls, sent } = setup();
     await onClick(click(), tab);
     expect(calls).toEqual([['https://img.test/a.jpg', 'https://page.test/', { kind: 'verdict', verdict: 'hide' }]]);
-    expect(sent).toHaveBeenCalledWith(9, { channel: 'background->content', type: 'marks-changed', url: 'https://img.test/a.jpg', marks }, { frameId: 4 });
+    expect(sent).toHaveBeenCalledWith(
+      9,
+      { channel: 'background->content', type: 'marks-changed', url: 'https://img.test/a.jpg', marks },
+      { frameId: 4 },
+    );
   });
 
   it('falls back to the tab URL as the page and to the top frame', async () => {

@@ -60,10 +60,22 @@ describe('mark service', () => {
     const { service, store } = setup(async () => {
       throw new Error('model host unavailable');
     });
-    expect(await service.mark('blob:https://page.test/1', 'https://page.test/', { kind: 'tag', tag: 'megane', on: true })).toMatchObject({ ok: true });
+    expect(await service.mark('blob:https://page.test/1', 'https://page.test/', { kind: 'tag', tag: 'megane', on: true })).toMatchObject({
+      ok: true,
+    });
     await service.idle();
-    expect(await (await store).get('blob:https://page.test/1')).toMatchObject({ marks: { tags: ['megane'] }, model: null, embedding: null, thumbnail: null });
-    const failedScore = setup(async () => ({ result: { ok: false, error: 'decode failed' }, thumbnail: null, imageSize: null, thumbnailError: 'decode failed' }));
+    expect(await (await store).get('blob:https://page.test/1')).toMatchObject({
+      marks: { tags: ['megane'] },
+      model: null,
+      embedding: null,
+      thumbnail: null,
+    });
+    const failedScore = setup(async () => ({
+      result: { ok: false, error: 'decode failed' },
+      thumbnail: null,
+      imageSize: null,
+      thumbnailError: 'decode failed',
+    }));
     await failedScore.service.mark('https://img.test/bad.jpg', '', { kind: 'like' });
     await failedScore.service.idle();
     expect(await (await failedScore.store).get('https://img.test/bad.jpg')).toMatchObject({ marks: { like: true }, scores: null });
@@ -72,14 +84,24 @@ describe('mark service', () => {
   it('removes the record when its last mark is taken back', async () => {
     const { service, store } = setup();
     await service.mark('https://img.test/a.jpg', '', { kind: 'like' });
-    expect(await service.mark('https://img.test/a.jpg', '', { kind: 'like' })).toEqual({ ok: true, marks: { like: false, dislike: false, verdict: null, tags: [] } });
+    expect(await service.mark('https://img.test/a.jpg', '', { kind: 'like' })).toEqual({
+      ok: true,
+      marks: { like: false, dislike: false, verdict: null, tags: [] },
+    });
     await service.idle(); // a capture that finishes after the mark was taken back adds nothing
     expect(await (await store).count()).toBe(0);
   });
 
   it('answers with a clear error when the store cannot be opened', async () => {
-    const service = createMarkService({ store: () => Promise.reject(new Error('IndexedDB is disabled')), capture: async () => captured, changed: () => {} });
-    expect(await service.mark('https://img.test/a.jpg', '', { kind: 'like' })).toEqual({ ok: false, error: "couldn't save the mark: IndexedDB is disabled" });
+    const service = createMarkService({
+      store: () => Promise.reject(new Error('IndexedDB is disabled')),
+      capture: async () => captured,
+      changed: () => {},
+    });
+    expect(await service.mark('https://img.test/a.jpg', '', { kind: 'like' })).toEqual({
+      ok: false,
+      error: "couldn't save the mark: IndexedDB is disabled",
+    });
     expect(await service.marksFor('https://img.test/a.jpg')).toBeUndefined();
   });
 });

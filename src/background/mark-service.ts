@@ -93,7 +93,9 @@ async function captureRecord(url: string, capture: MarkServiceDeps['capture']): 
     scores: result.ok ? { classes: result.classes, tags: result.tags, nsfw: nsfwScore(result.classes) } : null,
     embedding: result.ok ? Float32Array.from(result.embedding) : null,
     faces: result.ok ? (result.faces ?? []) : [],
-    thumbnail: thumbnail ? { type: thumbnail.type, bytes: base64ToBytes(thumbnail.base64), width: thumbnail.width, height: thumbnail.height } : null,
+    thumbnail: thumbnail
+      ? { type: thumbnail.type, bytes: base64ToBytes(thumbnail.base64), width: thumbnail.width, height: thumbnail.height }
+      : null,
     imageSize,
   };
 }

@@ -9,11 +9,19 @@ function deps(): RouterDeps & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    classify: vi.fn(async (url: string, detectors: string[]) => (calls.push(`classify ${url} [${detectors.join()}]`), { ok: false as const, error: 'x' })),
+    classify: vi.fn(
+      async (url: string, detectors: string[]) => (calls.push(`classify ${url} [${detectors.join()}]`), { ok: false as const, error: 'x' }),
+    ),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
-    mark: vi.fn(async (url: string, _page: string, action: { kind: string }) => (calls.push(`mark ${url} ${action.kind}`), { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } })),
-    marksFor: vi.fn(async (url: string) => (url.includes('hidden') ? { like: false, dislike: false, verdict: 'hide' as const, tags: [] } : undefined)),
+    mark: vi.fn(
+      async (url: string, _page: string, action: { kind: string }) => (
+        calls.push(`mark ${url} ${action.kind}`), { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } }
+      ),
+    ),
+    marksFor: vi.fn(async (url: string) =>
+      url.includes('hidden') ? { like: false, dislike: false, verdict: 'hide' as const, tags: [] } : undefined,
+    ),
     marksChanged: vi.fn(() => void calls.push('marks-changed')),
     trainNow: vi.fn(async () => void calls.push('train')),
     modelStatus: vi.fn(async () => ({
@@ -43,13 +51,21 @@ describe('background router', () => {
 
   it('answers a content script classify request', async () => {
     const d = deps();
-    await handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] }, contentSender());
+    await handleMessage(
+      d,
+      { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] },
+      contentSender(),
+    );
     expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects]']);
   });
 
   it('records frame stats under the sender tab and frame, not anything the message says', async () => {
     const d = deps();
-    await handleMessage(d, { channel: 'content->background', type: 'frame-stats', stats: { checked: 1, covered: 2, failed: 0, pending: 0 } }, contentSender());
+    await handleMessage(
+      d,
+      { channel: 'content->background', type: 'frame-stats', stats: { checked: 1, covered: 2, failed: 0, pending: 0 } },
+      contentSender(),
+    );
     expect(d.calls).toEqual(['stats 7/3']);
   });
 
@@ -59,7 +75,9 @@ describe('background router', () => {
     ['a content message from an extension page', { ...contentSender(), url: `${EXT}options.html` }],
   ])('ignores %s', async (_name, sender) => {
     const d = deps();
-    expect(handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, sender)).toBeUndefined();
+    expect(
+      handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, sender),
+    ).toBeUndefined();
     expect(d.calls).toEqual([]);
   });
 
@@ -68,7 +86,10 @@ describe('background router', () => {
     ['a javascript: URL', { channel: 'content->background', type: 'classify-url', url: 'javascript:alert(1)', detectors: [] }],
     ['a non-image data: URL', { channel: 'content->background', type: 'classify-url', url: 'data:text/html,<b>hi</b>', detectors: [] }],
     ['negative stats', { channel: 'content->background', type: 'frame-stats', stats: { checked: -1, covered: 0, failed: 0, pending: 0 } }],
-    ['pixels that are not a PNG data URL', { channel: 'content->background', type: 'classify-pixels', key: 'blob:x', dataUrl: 'https://evil.test/' }],
+    [
+      'pixels that are not a PNG data URL',
+      { channel: 'content->background', type: 'classify-pixels', key: 'blob:x', dataUrl: 'https://evil.test/' },
+    ],
     ['not an object', 'classify'],
   ])('rejects %s', (_name, message) => {
     const d = deps();
@@ -84,20 +105,66 @@ describe('background router', () => {
 
   it("adds the user's marks on the image to its scores", async () => {
     const d = deps();
-    expect(await handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/hidden.jpg', detectors: [] }, contentSender())).toEqual({
+    expect(
+      await handleMessage(
+        d,
+        { channel: 'content->background', type: 'classify-url', url: 'https://img.test/hidden.jpg', detectors: [] },
+        contentSender(),
+      ),
+    ).toEqual({
       ok: false,
       error: 'x',
       marks: { like: false, dislike: false, verdict: 'hide', tags: [] },
     });
-    expect(await handleMessage(d, { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] }, contentSender())).toEqual({ ok: false, error: 'x' });
+    expect(
+      await handleMessage(
+        d,
+        { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] },
+        contentSender(),
+      ),
+    ).toEqual({ ok: false, error: 'x' });
   });
 
   it('stores a mark from a content script, and refuses a malformed one', async () => {
     const d = deps();
-    const reply = await handleMessage(d, { channel: 'content->background', type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: 'https://example.com/', action: { kind: 'dislike' } }, contentSender());
+    const reply = await handleMessage(
+      d,
+      {
+        channel: 'content->background',
+        type: 'mark-image',
+        url: 'https://img.test/a.jpg',
+        pageUrl: 'https://example.com/',
+        action: { kind: 'dislike' },
+      },
+      contentSender(),
+    );
     expect(reply).toMatchObject({ ok: true, marks: { dislike: true } });
-    expect(handleMessage(d, { channel: 'content->background', type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'tag', tag: 'unicorn', on: true } }, contentSender())).toBeUndefined();
-    expect(handleMessage(d, { channel: 'content->background', type: 'mark-image', url: 'https://img.test/a.jpg', pageUrl: '', action: { kind: 'verdict', verdict: 'maybe' } }, contentSender())).toBeUndefined();
+    expect(
+      handleMessage(
+        d,
+        {
+          channel: 'content->background',
+          type: 'mark-image',
+          url: 'https://img.test/a.jpg',
+          pageUrl: '',
+          action: { kind: 'tag', tag: 'unicorn', on: true },
+        },
+        contentSender(),
+      ),
+    ).toBeUndefined();
+    expect(
+      handleMessage(
+        d,
+        {
+          channel: 'content->background',
+          type: 'mark-image',
+          url: 'https://img.test/a.jpg',
+          pageUrl: '',
+          action: { kind: 'verdict', verdict: 'maybe' },
+        },
+        contentSender(),
+      ),
+    ).toBeUndefined();
     expect(d.calls).toEqual(['mark https://img.test/a.jpg dislike']);
   });
 

@@ -11,11 +11,7 @@ import {
   type FrameStats,
   type MarkReply,
 } from '../messaging/content-background';
-import {
-  isPopupToBackground,
-  type PopupToBackground,
-  type PopupToBackgroundReplies,
-} from '../messaging/popup-background';
+import { isPopupToBackground, type PopupToBackground, type PopupToBackgroundReplies } from '../messaging/popup-background';
 import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { MarkAction, Marks } from '../marks/mark-types';

@@ -47,7 +47,15 @@ const notReached = { ok: false, error: NOT_REACHED } as const;
  */
 export function pendingModelResult(model: ModelId, agreement: boolean): ModelResult {
   const agreementSection = agreement ? notReached : null;
-  return { model, load: notReached, latency: notReached, throughput: notReached, nsfwjs: notReached, decode: notReached, agreement: agreementSection };
+  return {
+    model,
+    load: notReached,
+    latency: notReached,
+    throughput: notReached,
+    nsfwjs: notReached,
+    decode: notReached,
+    agreement: agreementSection,
+  };
 }
 
 /** nsfwjs's speed, and its scores for every image in `fullSize` (the agreement reference). */

@@ -15,7 +15,13 @@ export function fetchBlob(url: string): Promise<Blob> {
 /** Our path. NSFW_RESIZE_QUALITY is exactly what ships (decodeAtSize); the others change only resizeQuality. */
 export function decodeAtQuality(blob: Blob, size: number, quality: ResizeQuality): Promise<ImageBitmap> {
   if (quality === NSFW_RESIZE_QUALITY) return decodeAtSize(blob, size);
-  return createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: quality, colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
+  return createImageBitmap(blob, {
+    resizeWidth: size,
+    resizeHeight: size,
+    resizeQuality: quality,
+    colorSpaceConversion: 'default',
+    premultiplyAlpha: 'none',
+  });
 }
 
 /**

@@ -4,8 +4,14 @@ import { deviceLabel, shortRenderer } from './device-label';
 
 describe('shortRenderer', () => {
   it.each([
-    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)', 'Vulkan 1.3.0 (SwiftShader Device (Subzero))'],
-    ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 (0x00002503) Direct3D11 vs_5_0 ps_5_0, D3D11)', 'NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0'],
+    [
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+      'Vulkan 1.3.0 (SwiftShader Device (Subzero))',
+    ],
+    [
+      'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 (0x00002503) Direct3D11 vs_5_0 ps_5_0, D3D11)',
+      'NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0',
+    ],
     ['Apple M1', 'Apple M1'],
   ])('%s -> %s', (renderer, expected) => {
     expect(shortRenderer(renderer)).toBe(expected);

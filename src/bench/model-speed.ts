@@ -17,7 +17,11 @@ export async function timedLoad(spec: ModelSpec): Promise<{ model: NsfwModel; ms
 }
 
 /** Median ms of `plan.latencyRuns` one-image predict calls on the first image, after one untimed call. */
-export async function measureLatency(model: NsfwModel, images: readonly tf.Tensor3D[], plan: BenchPlan): Promise<{ medianMs: number; runs: number }> {
+export async function measureLatency(
+  model: NsfwModel,
+  images: readonly tf.Tensor3D[],
+  plan: BenchPlan,
+): Promise<{ medianMs: number; runs: number }> {
   const image = images[0];
   if (image === undefined) throw new Error('no decoded images');
   await model.predict([image]);
@@ -54,7 +58,11 @@ export async function measureThroughput(
       continue;
     }
     if (plan.warmEachBatch) await model.predict(batchOf(images, batch, 0));
-    const timed = await timeCalls((i) => model.predict(batchOf(images, batch, (i + 1) * batch)), callsFor(plan.imagesPerBatchSize, batch), plan.loopBudgetMs);
+    const timed = await timeCalls(
+      (i) => model.predict(batchOf(images, batch, (i + 1) * batch)),
+      callsFor(plan.imagesPerBatchSize, batch),
+      plan.loopBudgetMs,
+    );
     msPerImage = timed.totalMs / (batch * timed.calls);
     const imagesPerSecond = 1000 / msPerImage;
     log(`batch ${batch}: ${timed.calls} call(s), ${imagesPerSecond.toFixed(2)} img/s`);

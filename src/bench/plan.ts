@@ -28,12 +28,48 @@ export interface BenchPlan {
 const BATCH_SIZES = [1, 8, 32];
 
 export const PLANS: Record<Backend, BenchPlan> = {
-  wasm: { latencyRuns: 15, batchSizes: BATCH_SIZES, imagesPerBatchSize: 64, warmEachBatch: true, maxBatchSizeMs: 60_000, nsfwjsImages: 'all', decodeImages: 'all', loopBudgetMs: 20_000 },
-  webgl: { latencyRuns: 3, batchSizes: BATCH_SIZES, imagesPerBatchSize: 8, warmEachBatch: true, maxBatchSizeMs: 60_000, nsfwjsImages: 4, decodeImages: 8, loopBudgetMs: 8_000 },
+  wasm: {
+    latencyRuns: 15,
+    batchSizes: BATCH_SIZES,
+    imagesPerBatchSize: 64,
+    warmEachBatch: true,
+    maxBatchSizeMs: 60_000,
+    nsfwjsImages: 'all',
+    decodeImages: 'all',
+    loopBudgetMs: 20_000,
+  },
+  webgl: {
+    latencyRuns: 3,
+    batchSizes: BATCH_SIZES,
+    imagesPerBatchSize: 8,
+    warmEachBatch: true,
+    maxBatchSizeMs: 60_000,
+    nsfwjsImages: 4,
+    decodeImages: 8,
+    loopBudgetMs: 8_000,
+  },
   // No kernels to compile, so no untimed call per batch size.
-  cpu: { latencyRuns: 3, batchSizes: BATCH_SIZES, imagesPerBatchSize: 8, warmEachBatch: false, maxBatchSizeMs: 45_000, nsfwjsImages: 4, decodeImages: 8, loopBudgetMs: 8_000 },
+  cpu: {
+    latencyRuns: 3,
+    batchSizes: BATCH_SIZES,
+    imagesPerBatchSize: 8,
+    warmEachBatch: false,
+    maxBatchSizeMs: 45_000,
+    nsfwjsImages: 4,
+    decodeImages: 8,
+    loopBudgetMs: 8_000,
+  },
   // 4-20 s per image on SwiftShader: one timed call per measurement; batch 8/32 only if a call fits in 40 s.
-  webgpu: { latencyRuns: 1, batchSizes: BATCH_SIZES, imagesPerBatchSize: 1, warmEachBatch: false, maxBatchSizeMs: 40_000, nsfwjsImages: 1, decodeImages: 2, loopBudgetMs: 8_000 },
+  webgpu: {
+    latencyRuns: 1,
+    batchSizes: BATCH_SIZES,
+    imagesPerBatchSize: 1,
+    warmEachBatch: false,
+    maxBatchSizeMs: 40_000,
+    nsfwjsImages: 1,
+    decodeImages: 2,
+    loopBudgetMs: 8_000,
+  },
 };
 
 /** Number of timed calls for `images` images at batch size `batch`: whole calls, at least one. */

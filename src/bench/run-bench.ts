@@ -17,7 +17,11 @@ import { errorMessage } from './timing';
  * Benches every model in `config` on its backend. `publish` gets the result object at once and it is
  * filled in as measurements finish, so whoever drives the page can read partial results after a timeout.
  */
-export async function runBench(config: BenchConfig, log: (line: string) => void, publish: (partial: BackendResult) => void): Promise<BackendResult> {
+export async function runBench(
+  config: BenchConfig,
+  log: (line: string) => void,
+  publish: (partial: BackendResult) => void,
+): Promise<BackendResult> {
   const { backend } = config;
   const result: BackendResult = { backend, status: 'ok', reason: 'starting', plan: PLANS[backend], device: '', models: [] };
   publish(result);

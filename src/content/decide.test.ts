@@ -3,7 +3,10 @@ import type { ClassifyResult } from '../messaging/content-background';
 import { COVERED_STATES, VISIBLE_STATES, decide, isCoveredByVerdict, isCoveredState, type DisplayState } from './decide';
 
 // classes: Drawing, Hentai, Neutral, Porn, Sexy
-const scored = (...classes: number[]): ClassifyResult => ({ ok: true, scores: { model: 'mobilenet_v2', classes, tags: {}, detectors: [] } });
+const scored = (...classes: number[]): ClassifyResult => ({
+  ok: true,
+  scores: { model: 'mobilenet_v2', classes, tags: {}, detectors: [] },
+});
 const tagged = (tags: Record<string, number>): ClassifyResult => ({
   ok: true,
   scores: { model: 'mobilenet_v2', classes: [0, 0, 1, 0, 0], tags, detectors: ['objects'] },
@@ -27,7 +30,10 @@ describe('decide', () => {
   });
 
   it("uses the trained model's NSFW score when the user chose it for nsfw", () => {
-    const both: ClassifyResult = { ok: true, scores: { model: 'mobilenet_v2', classes: [0, 0, 1, 0, 0], tags: {}, detectors: [], trained: { id: 'm', tags: { nsfw: 0.95 } } } };
+    const both: ClassifyResult = {
+      ok: true,
+      scores: { model: 'mobilenet_v2', classes: [0, 0, 1, 0, 0], tags: {}, detectors: [], trained: { id: 'm', tags: { nsfw: 0.95 } } },
+    };
     expect(decide([both], cover).state).toBe('safe');
     const chosen = decide([both], { ...cover, tagSources: { nsfw: 'trained' } });
     expect(chosen).toMatchObject({ state: 'nsfw', label: 'NSFW 95%' });
@@ -60,14 +66,20 @@ describe('decide', () => {
 
   it('hides an image for a tag the user hides, naming the tags', () => {
     const settings = { ...cover, tags: { food: { hide: true }, cat: { hide: true } } };
-    expect(decide([tagged({ food: 0.91, cat: 0.5, dog: 0.99 })], settings)).toEqual({ state: 'hidden', label: 'Hidden: food 91%, cat 50%' });
+    expect(decide([tagged({ food: 0.91, cat: 0.5, dog: 0.99 })], settings)).toEqual({
+      state: 'hidden',
+      label: 'Hidden: food 91%, cat 50%',
+    });
     expect(decide([tagged({ food: 0.2 })], settings).state).toBe('safe');
     expect(decide([tagged({ food: 0.91 })], cover).state).toBe('safe');
   });
 
   it('names NSFW first when both apply', () => {
     const settings = { ...cover, tags: { food: { hide: true } } };
-    const both: ClassifyResult = { ok: true, scores: { model: 'mobilenet_v2', classes: [0, 0, 0, 1, 0], tags: { food: 0.9 }, detectors: [] } };
+    const both: ClassifyResult = {
+      ok: true,
+      scores: { model: 'mobilenet_v2', classes: [0, 0, 0, 1, 0], tags: { food: 0.9 }, detectors: [] },
+    };
     expect(decide([both], settings).state).toBe('nsfw');
   });
 

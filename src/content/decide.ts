@@ -90,7 +90,9 @@ export function decide(
     for (const { id, score } of matchingTags(r.scores, settings)) tags.set(id, Math.max(score, tags.get(id) ?? 0));
   }
   if (tags.size > 0) {
-    const named = [...tags].sort((a, b) => b[1] - a[1]).map(([id, score]) => `${tagLabel(id, settings.customTags).toLowerCase()} ${percent(score)}`);
+    const named = [...tags]
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, score]) => `${tagLabel(id, settings.customTags).toLowerCase()} ${percent(score)}`);
     return { state: 'hidden', label: `Hidden: ${named.join(', ')}` };
   }
   if (failure) {

@@ -102,4 +102,3 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
 
   return { lookAgain: () => queueTree(doc.documentElement) };
 }
-

@@ -9,7 +9,10 @@ describe('backgroundUrls', () => {
     ['url("https://a.test/x.jpg")', ['https://a.test/x.jpg']],
     ["url('https://a.test/x.jpg')", ['https://a.test/x.jpg']],
     ['url(https://a.test/x.jpg)', ['https://a.test/x.jpg']],
-    ['url("https://a.test/a.jpg"), linear-gradient(red, blue), url("https://a.test/b.png")', ['https://a.test/a.jpg', 'https://a.test/b.png']],
+    [
+      'url("https://a.test/a.jpg"), linear-gradient(red, blue), url("https://a.test/b.png")',
+      ['https://a.test/a.jpg', 'https://a.test/b.png'],
+    ],
     ['url("https://a.test/quote\\"d.jpg")', ['https://a.test/quote"d.jpg']],
     ['url("data:image/png;base64,AAAA")', ['data:image/png;base64,AAAA']],
   ])('%s', (value, expected) => {
@@ -41,8 +44,16 @@ describe('cssImageUrls', () => {
   it.each([
     ['no background anywhere', {}, []],
     ['its own background', { '': { backgroundImage: 'url("https://a.test/own.jpg")' } }, ['https://a.test/own.jpg']],
-    ['a generated ::before', { '::before': { content: '""', backgroundImage: 'url("https://a.test/before.jpg")' } }, ['https://a.test/before.jpg']],
-    ['a ::before that is not generated (content: none) shows nothing', { '::before': { content: 'none', backgroundImage: 'url("https://a.test/before.jpg")' } }, []],
+    [
+      'a generated ::before',
+      { '::before': { content: '""', backgroundImage: 'url("https://a.test/before.jpg")' } },
+      ['https://a.test/before.jpg'],
+    ],
+    [
+      'a ::before that is not generated (content: none) shows nothing',
+      { '::before': { content: 'none', backgroundImage: 'url("https://a.test/before.jpg")' } },
+      [],
+    ],
     [
       'own, then ::before, then ::after',
       {

@@ -103,9 +103,16 @@ export function createMarkControls(
       const undo = current.verdict === 'hide' ? 'Stop hiding' : 'Stop always showing';
       bar.append(button('verdict undo', undo, `${undo} this image`, null, () => ({ kind: 'verdict', verdict: null })));
     } else if (isCovered) {
-      bar.append(button('verdict show', 'Always show', 'Should be shown: always show this image', null, () => ({ kind: 'verdict', verdict: 'show' })));
+      bar.append(
+        button('verdict show', 'Always show', 'Should be shown: always show this image', null, () => ({
+          kind: 'verdict',
+          verdict: 'show',
+        })),
+      );
     } else {
-      bar.append(button('verdict hide', 'Hide', 'Should be hidden: always hide this image', null, () => ({ kind: 'verdict', verdict: 'hide' })));
+      bar.append(
+        button('verdict hide', 'Hide', 'Should be hidden: always hide this image', null, () => ({ kind: 'verdict', verdict: 'hide' })),
+      );
     }
     const toggle = doc.createElement('button');
     toggle.type = 'button';

@@ -50,7 +50,12 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
-      session = { controller, settings, scoredVersion: personalVersion(settings), scanner: startScanner(doc, settings, client, controller.signal) };
+      session = {
+        controller,
+        settings,
+        scoredVersion: personalVersion(settings),
+        scanner: startScanner(doc, settings, client, controller.signal),
+      };
       return;
     }
     const before = session.settings;

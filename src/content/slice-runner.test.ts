@@ -11,7 +11,10 @@ describe('createSliceRunner', () => {
     const seen: number[] = [];
     const clock = manual();
     const runner = createSliceRunner<number>((n) => seen.push(n), new AbortController().signal, {
-      budgetMs: 1000, maxItems: 2, now: () => 0, defer: clock.defer,
+      budgetMs: 1000,
+      maxItems: 2,
+      now: () => 0,
+      defer: clock.defer,
     });
     [1, 2, 3, 4, 5].forEach((n) => runner.push(n));
     expect(clock.pending).toHaveLength(1);
@@ -27,9 +30,19 @@ describe('createSliceRunner', () => {
     let time = 0;
     const seen: number[] = [];
     const clock = manual();
-    const runner = createSliceRunner<number>((n) => { seen.push(n); time += 3; }, new AbortController().signal, {
-      budgetMs: 8, maxItems: 100, now: () => time, defer: clock.defer,
-    });
+    const runner = createSliceRunner<number>(
+      (n) => {
+        seen.push(n);
+        time += 3;
+      },
+      new AbortController().signal,
+      {
+        budgetMs: 8,
+        maxItems: 100,
+        now: () => time,
+        defer: clock.defer,
+      },
+    );
     [1, 2, 3, 4, 5].forEach((n) => runner.push(n));
     clock.step();
     expect(seen).toEqual([1, 2, 3]);
@@ -39,9 +52,14 @@ describe('createSliceRunner', () => {
     const seen: string[] = [];
     const clock = manual();
     const runner = createSliceRunner<string>((s) => seen.push(s), new AbortController().signal, {
-      budgetMs: 8, maxItems: 100, now: () => 0, defer: clock.defer,
+      budgetMs: 8,
+      maxItems: 100,
+      now: () => 0,
+      defer: clock.defer,
     });
-    runner.push('a'); runner.push('a'); runner.push('b');
+    runner.push('a');
+    runner.push('a');
+    runner.push('b');
     clock.step();
     expect(seen).toEqual(['a', 'b']);
   });
@@ -51,7 +69,10 @@ describe('createSliceRunner', () => {
     const clock = manual();
     const controller = new AbortController();
     const runner = createSliceRunner<number>((n) => seen.push(n), controller.signal, {
-      budgetMs: 8, maxItems: 100, now: () => 0, defer: clock.defer,
+      budgetMs: 8,
+      maxItems: 100,
+      now: () => 0,
+      defer: clock.defer,
     });
     runner.push(1);
     controller.abort();

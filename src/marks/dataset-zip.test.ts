@@ -82,7 +82,10 @@ describe('exportDataset / importDataset', () => {
   });
 
   it("round-trips the user's own tags: marks, label ids from 20 on, and their names", () => {
-    const own = { ...records[0]!, marks: { ...records[0]!.marks, tags: ['megane' as const, 'user:rainbows' as const, 'user:zz-old' as const] } };
+    const own = {
+      ...records[0]!,
+      marks: { ...records[0]!.marks, tags: ['megane' as const, 'user:rainbows' as const, 'user:zz-old' as const] },
+    };
     const zip = exportDataset([own], { ...opts, customTags: [{ id: 'user:rainbows', label: 'Rainbows' }] });
     const all = files(zip);
     const tags = JSON.parse(strFromU8(all['tags.json']!)) as { index: number; id: string; label: string }[];
@@ -133,7 +136,10 @@ describe('exportDataset / importDataset', () => {
     expect(tags[6]).toEqual({ index: 6, id: 'face', label: 'Face' });
     expect(strFromU8(all['README.txt']!)).toContain('Region Cropper');
 
-    const lines = strFromU8(all['manifest.jsonl']!).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = strFromU8(all['manifest.jsonl']!)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[2]).toMatchObject({ id: ids[2], file: null, annotation: null, thumbnail: null });
     expect(lines[0]).toMatchObject({
@@ -180,7 +186,10 @@ describe('exportDataset / importDataset', () => {
   });
 
   it('gives clashing ids a suffix; the importer keeps the first of two lines for one URL', () => {
-    const twice = [record('https://x/1.jpg'), record('https://x/1.jpg', { thumbnail: { type: 'image/jpeg', bytes: jpeg(9), width: 10, height: 10 } })];
+    const twice = [
+      record('https://x/1.jpg'),
+      record('https://x/1.jpg', { thumbnail: { type: 'image/jpeg', bytes: jpeg(9), width: 10, height: 10 } }),
+    ];
     const zip = exportDataset(twice, opts);
     const id = urlId('https://x/1.jpg');
     expect(files(zip)[`images/${id}-2.jpg`]).toEqual(jpeg(9));
@@ -242,9 +251,19 @@ describe('importDataset on bad input', () => {
       3,
       [/^manifest\.jsonl line 2: not valid JSON \(.+\); skipped$/.source],
     ],
-    ['a line that is not an object', () => altered((_all, lines) => (lines[2] = '[1, 2]')), 3, ['manifest.jsonl line 3: expected an object, got [1,2]; skipped']],
+    [
+      'a line that is not an object',
+      () => altered((_all, lines) => (lines[2] = '[1, 2]')),
+      3,
+      ['manifest.jsonl line 3: expected an object, got [1,2]; skipped'],
+    ],
     ['a line without url', () => edit(0, (l) => delete l.url), 3, ['manifest.jsonl line 1: url undefined is not a URL; skipped']],
-    ['a bad createdAt', () => edit(0, (l) => (l.createdAt = 'yesterday')), 3, ['manifest.jsonl line 1: createdAt "yesterday" is not a time; skipped']],
+    [
+      'a bad createdAt',
+      () => edit(0, (l) => (l.createdAt = 'yesterday')),
+      3,
+      ['manifest.jsonl line 1: createdAt "yesterday" is not a time; skipped'],
+    ],
     [
       'an unknown tag (dropped, the record kept)',
       () => edit(1, (l) => ((l.marks as Line).tags = ['nsfw', 'spaceship', 'cat'])),
@@ -307,7 +326,12 @@ describe('importDataset on bad input', () => {
         'manifest.jsonl line 1: model {"id":"resnet","version":"nsfwjs-4.3.0"} is not a model this Megane knows; its scores and embedding are dropped',
       ],
     ],
-    ['a bad face', () => edit(3, (l) => ((l.faces as unknown[])[1] = { left: 'x' })), 4, ['manifest.jsonl line 4: faces[1] {"left":"x"} is not a face box; dropped']],
+    [
+      'a bad face',
+      () => edit(3, (l) => ((l.faces as unknown[])[1] = { left: 'x' })),
+      4,
+      ['manifest.jsonl line 4: faces[1] {"left":"x"} is not a face box; dropped'],
+    ],
     [
       'a bad thumbnail size',
       () => edit(0, (l) => ((l.thumbnail as Line).width = 0)),

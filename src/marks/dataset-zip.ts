@@ -3,7 +3,16 @@
 // reported line by line instead of failing the whole import.
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
 import { isModelId } from '../model/catalog';
-import { isAnyTagId, isCustomTagId, readCustomTag, TAG_IDS, tagLabel, type AnyTagId, type CustomTag, type FaceBox } from '../tags/vocabulary';
+import {
+  isAnyTagId,
+  isCustomTagId,
+  readCustomTag,
+  TAG_IDS,
+  tagLabel,
+  type AnyTagId,
+  type CustomTag,
+  type FaceBox,
+} from '../tags/vocabulary';
 import { sortTags } from './apply-mark';
 import type { MarkRecord, Marks, MarkScores, MarkThumbnail, Verdict } from './mark-types';
 import { annotationFor, labelsFor } from './region-cropper';
@@ -325,9 +334,7 @@ function readLine(json: unknown, at: string, zip: Unzipped, problems: string[]):
   let scores: MarkScores | null = null;
   let embedding: Float32Array | null = null;
   const rawModel = json.model;
-  const modelOk =
-    rawModel === null ||
-    (isRecord(rawModel) && isModelId(rawModel.id) && typeof rawModel.version === 'string');
+  const modelOk = rawModel === null || (isRecord(rawModel) && isModelId(rawModel.id) && typeof rawModel.version === 'string');
   if (!modelOk) {
     // Scores and embedding mean nothing without the model that made them.
     problems.push(`${at}: model ${describeValue(rawModel)} is not a model this Megane knows; its scores and embedding are dropped`);
@@ -476,6 +483,3 @@ function entry(zip: Unzipped, name: string): Uint8Array | undefined {
 }
 
 const isTime = (v: unknown): v is number => isFiniteNumber(v) && v >= 0;
-
-
-

@@ -34,7 +34,10 @@ export interface MarkStore {
    * transaction, keeping its marks as they are now. Does nothing if the record is gone. Resolves to
    * whether it wrote.
    */
-  addCapture(url: string, captured: Partial<Pick<MarkRecord, 'model' | 'scores' | 'embedding' | 'faces' | 'thumbnail' | 'imageSize'>>): Promise<boolean>;
+  addCapture(
+    url: string,
+    captured: Partial<Pick<MarkRecord, 'model' | 'scores' | 'embedding' | 'faces' | 'thumbnail' | 'imageSize'>>,
+  ): Promise<boolean>;
   /** Every record, in URL order. */
   all(): Promise<MarkRecord[]>;
   /** The `limit` most recently updated records, newest first. */

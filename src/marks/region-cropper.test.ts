@@ -98,7 +98,17 @@ describe('validateAnnotation', () => {
     ['label not an integer', withRegion({ ...region, label: 2.5 }), ['regions[0].label: expected an integer in 0..19, got 2.5']],
     ['label 20', withRegion({ ...region, label: 20 }), ['regions[0].label: expected an integer in 0..19, got 20']],
     ['label -1', withRegion({ ...region, label: -1 }), ['regions[0].label: expected an integer in 0..19, got -1']],
-    ['label 0 and 19 are fine', { ...valid, regions: [{ ...region, label: 0 }, { ...region, label: 19 }] }, []],
+    [
+      'label 0 and 19 are fine',
+      {
+        ...valid,
+        regions: [
+          { ...region, label: 0 },
+          { ...region, label: 19 },
+        ],
+      },
+      [],
+    ],
     ['no rect', withRegion({ probability: 1, label: 2 }), ['regions[0].rect: expected an object, got undefined']],
     [
       'rect side missing',

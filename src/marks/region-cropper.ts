@@ -129,5 +129,3 @@ export function validateAnnotation(json: unknown, labelCount: number = TAG_IDS.l
 const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
 /** Pixels to 1/100 px, so 0.3 * 256 is written 76.8 and not 76.80000000000001. */
 const px = (v: number): number => Math.round(v * 100) / 100;
-
-

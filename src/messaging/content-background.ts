@@ -16,7 +16,10 @@ export interface FrameStats {
   pending: number;
 }
 
-export type ContentToBackground = { channel: typeof CHANNEL } & (
+/** What a content script asks of the background. */
+export type ContentToBackground = { channel: typeof CHANNEL } & ContentRequest;
+
+type ContentRequest =
   /**
    * Score the image at an http(s) or data: URL (the background fetches it itself), running the
    * extra detectors the frame's settings need.
@@ -27,8 +30,7 @@ export type ContentToBackground = { channel: typeof CHANNEL } & (
   /** This frame's counts, for the popup. */
   | { type: 'frame-stats'; stats: FrameStats }
   /** The user marked an image (hover controls): store the mark, answer with the image's marks now. */
-  | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction }
-);
+  | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction };
 
 /**
  * Raw scores or why there are none. `marks` are the user's own marks on this image URL, when there are
@@ -58,7 +60,12 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
   if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
   switch (msg.type) {
     case 'classify-url':
-      return isDetectorList(msg.detectors) && typeof msg.url === 'string' && /^(https?:|data:image\/)/i.test(msg.url) && msg.url.length < 8_000_000;
+      return (
+        isDetectorList(msg.detectors) &&
+        typeof msg.url === 'string' &&
+        /^(https?:|data:image\/)/i.test(msg.url) &&
+        msg.url.length < 8_000_000
+      );
     case 'classify-pixels':
       return (
         isDetectorList(msg.detectors) &&
@@ -104,7 +111,6 @@ export function isMarkAction(value: unknown): value is MarkAction {
       return false;
   }
 }
-
 
 function isDetectorList(value: unknown): value is Detector[] {
   return Array.isArray(value) && value.length <= 2 && value.every(isDetector);

@@ -91,7 +91,10 @@ function autoChoice(probe: BackendProbe): BackendDecision {
   const noGpu = gpu === null && gl === null;
   if (probe.wasm) {
     const simd = probe.wasmSimd ? 'WASM with SIMD' : 'WASM without SIMD (slower: no WASM SIMD in this browser)';
-    return { backend: 'wasm', reason: `${simd}, ${noGpu ? 'no WebGPU or WebGL here' : `faster than a software GPU (${gpuVerdict(probe)})`}` };
+    return {
+      backend: 'wasm',
+      reason: `${simd}, ${noGpu ? 'no WebGPU or WebGL here' : `faster than a software GPU (${gpuVerdict(probe)})`}`,
+    };
   }
   return {
     backend: 'cpu',

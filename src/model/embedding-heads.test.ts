@@ -44,7 +44,12 @@ describe('applyHeads', () => {
 
 describe('parseHeads', () => {
   it('accepts a minimal file and keeps the training record', () => {
-    const trainedOn = { sources: [{ package: 'p', path: '/a/*.png', licence: 'CC0-1.0', count: 3, kind: 'photo' }], seed: 's', date: '2025-01-02', extra: 1 };
+    const trainedOn = {
+      sources: [{ package: 'p', path: '/a/*.png', licence: 'CC0-1.0', count: 3, kind: 'photo' }],
+      seed: 's',
+      date: '2025-01-02',
+      extra: 1,
+    };
     const parsed = parseHeads({ ...small, trainedOn });
     expect(parsed.tags.photo).toEqual({ weights: [1, 0, 0], bias: 0 });
     expect(parsed.trainedOn).toEqual(trainedOn);
@@ -90,7 +95,7 @@ describe('shipped heads', () => {
   const EMBEDDING_SIZE = { mobilenet_v2: 1280, mobilenet_v2_mid: 1792, inception_v3: 2048 } as const;
   const root = resolve(import.meta.dirname, '..', '..', 'public');
 
-  it('public/heads/mobilenet_v2_mid.json validates, has photo and illust heads and the model\'s embedding size', () => {
+  it("public/heads/mobilenet_v2_mid.json validates, has photo and illust heads and the model's embedding size", () => {
     const heads = parseHeads(JSON.parse(readFileSync(resolve(root, 'heads', 'mobilenet_v2_mid.json'), 'utf8')));
     expect(heads.modelId).toBe('mobilenet_v2_mid');
     expect(heads.embeddingSize).toBe(EMBEDDING_SIZE.mobilenet_v2_mid);

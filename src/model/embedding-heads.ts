@@ -49,8 +49,6 @@ export function headsPath(id: ModelId): string {
   return `/heads/${id}.json`;
 }
 
-
-
 /**
  * One head as read from JSON: `where` names it in the messages (e.g. "heads: tags.photo"). Throws unless
  * it has `size` finite weights and a finite bias.

@@ -17,14 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { asArray, toHandler } from './model-io';
 import type { FaceBox } from '../tags/vocabulary';
-import {
-  BLAZEFACE_REGRESSOR_SIZE,
-  blazeFaceLayers,
-  decodeBox,
-  generateAnchors,
-  layerAnchorCount,
-  sigmoid,
-} from './detection/anchors';
+import { BLAZEFACE_REGRESSOR_SIZE, blazeFaceLayers, decodeBox, generateAnchors, layerAnchorCount, sigmoid } from './detection/anchors';
 import { nonMaxSuppression, type Rect } from './detection/nms';
 import { errorText } from '../util/checks';
 
@@ -93,7 +86,6 @@ const PAD_VALUE = 0;
 // ---- scores for the tags
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
-
 
 /**
  * Tag scores from the faces of one image, each 0..1:
@@ -387,7 +379,16 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
           return [r.top, r.left, r.bottom, r.right];
         });
         const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D;
-        return [tf.image.cropAndResize(batch, regions, new Array<number>(faces.length).fill(0), [model.inputSize, model.inputSize], 'bilinear', PAD_VALUE)];
+        return [
+          tf.image.cropAndResize(
+            batch,
+            regions,
+            new Array<number>(faces.length).fill(0),
+            [model.inputSize, model.inputSize],
+            'bilinear',
+            PAD_VALUE,
+          ),
+        ];
       });
       return model.run(crops.length === 1 ? (crops[0] as tf.Tensor4D) : (tf.concat(crops) as tf.Tensor4D));
     });
@@ -411,7 +412,14 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
     const region = letterboxRegion(width, height);
     const { logits, regressors } = tf.tidy(() => {
       const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D;
-      const square = tf.image.cropAndResize(batch, [[region.top, region.left, region.bottom, region.right]], [0], [size, size], 'bilinear', PAD_VALUE);
+      const square = tf.image.cropAndResize(
+        batch,
+        [[region.top, region.left, region.bottom, region.right]],
+        [0],
+        [size, size],
+        'bilinear',
+        PAD_VALUE,
+      );
       return detector.run(tf.sub(tf.div(square, 127.5), 1) as tf.Tensor4D);
     });
     let found: Array<Rect & { score: number }>;
@@ -423,14 +431,24 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
       regressors.dispose();
     }
     return found
-      .map((f) => ({ left: clamp01(f.left), top: clamp01(f.top), right: clamp01(f.right), bottom: clamp01(f.bottom), score: f.score, raw: f }))
+      .map((f) => ({
+        left: clamp01(f.left),
+        top: clamp01(f.top),
+        right: clamp01(f.right),
+        bottom: clamp01(f.bottom),
+        score: f.score,
+        raw: f,
+      }))
       .filter((f) => f.right > f.left && f.bottom > f.top);
   };
 
   const detectBatch = async (images: readonly tf.Tensor3D[]): Promise<FaceBox[][]> => {
     const perImage = [];
     for (const image of images) perImage.push(await findFaces(image));
-    const female = await femaleScores(images, perImage.map((faces) => faces.map((f) => f.raw)));
+    const female = await femaleScores(
+      images,
+      perImage.map((faces) => faces.map((f) => f.raw)),
+    );
     return perImage.map((faces, i) =>
       faces.map(({ raw: _raw, ...face }, j) => (gender === null ? face : { ...face, female: female[i]?.[j] ?? 0 })),
     );

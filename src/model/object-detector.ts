@@ -97,7 +97,8 @@ export function configProblems(config: ObjectDetectorConfig): string[] {
     problems.push('url must be a URL string or a tfjs IOHandler with load()');
   }
   const fraction = (name: string, v: number | undefined) => {
-    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) problems.push(`${name} must be a number in 0..1, got ${String(v)}`);
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1))
+      problems.push(`${name} must be a number in 0..1, got ${String(v)}`);
   };
   fraction('minScore', config.minScore);
   fraction('iouThreshold', config.iouThreshold);
@@ -129,7 +130,9 @@ export function modelProblems(inputShape: readonly number[] | undefined, outputN
  * loaded topology. Pure on the artifacts; leaves any other dimension alone.
  */
 export function withFreeBatch(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
-  const topology = artifacts.modelTopology as { node?: { op?: string; attr?: { shape?: { shape?: { dim?: { size: string | number }[] } } } }[] } | undefined;
+  const topology = artifacts.modelTopology as
+    | { node?: { op?: string; attr?: { shape?: { shape?: { dim?: { size: string | number }[] } } } }[] }
+    | undefined;
   for (const node of topology?.node ?? []) {
     const first = node.op === 'Placeholder' ? node.attr?.shape?.shape?.dim?.[0] : undefined;
     if (first !== undefined) first.size = '-1';
@@ -204,7 +207,11 @@ export async function loadObjectDetector(config: ObjectDetectorConfig): Promise<
         images.map((image, i) => {
           const content = contents[i] as ReturnType<typeof letterbox>;
           const resized = tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [content.height, content.width]);
-          return tf.pad(resized, [[0, inputSize - content.height], [0, inputSize - content.width], [0, 0]]);
+          return tf.pad(resized, [
+            [0, inputSize - content.height],
+            [0, inputSize - content.width],
+            [0, 0],
+          ]);
         }),
       );
       const [heatmap, boxes] = model.execute(input, [HEATMAP_NODE, BOXES_NODE]) as tf.Tensor4D[];
@@ -220,7 +227,11 @@ export async function loadObjectDetector(config: ObjectDetectorConfig): Promise<
       return await Promise.all(
         peaks.map(async ([scores, indices, offsets], i) => {
           const [s, ix, o] = await Promise.all([scores.data(), indices.data(), offsets.data()]);
-          const boxes = nonMaxSuppressionPerClass(decodeCenterNet({ scores: s, indices: ix, offsets: o }, grid, minScore), iouThreshold, maxDetections);
+          const boxes = nonMaxSuppressionPerClass(
+            decodeCenterNet({ scores: s, indices: ix, offsets: o }, grid, minScore),
+            iouThreshold,
+            maxDetections,
+          );
           const content = contents[i] as ReturnType<typeof letterbox>;
           return boxes.map((b) => ({
             label: COCO_LABELS[b.classId] as CocoLabel,

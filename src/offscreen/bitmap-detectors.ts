@@ -17,7 +17,10 @@ const FACE_DECODE_WIDTH = 512;
 
 export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector<ImageBitmap>> {
   if (kind === 'faces') {
-    const detector = await loadFaceDetector({ detectorUrl: extensionUrl(FACE_MODEL_PATHS.detector), genderUrl: extensionUrl(FACE_MODEL_PATHS.gender) });
+    const detector = await loadFaceDetector({
+      detectorUrl: extensionUrl(FACE_MODEL_PATHS.detector),
+      genderUrl: extensionUrl(FACE_MODEL_PATHS.gender),
+    });
     return {
       decodeSize: FACE_DECODE_WIDTH,
       fit: 'contain',
@@ -30,7 +33,8 @@ export async function loadBitmapDetector(kind: Detector): Promise<HostedDetector
   return {
     decodeSize: detector.inputSize,
     fit: 'contain',
-    scoreBatch: (bitmaps) => withPixels(bitmaps, async (pixels) => (await detector.detectBatch(pixels)).map((found) => ({ tags: objectTagScores(found) }))),
+    scoreBatch: (bitmaps) =>
+      withPixels(bitmaps, async (pixels) => (await detector.detectBatch(pixels)).map((found) => ({ tags: objectTagScores(found) }))),
     dispose: () => detector.dispose(),
   };
 }

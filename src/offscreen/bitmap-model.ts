@@ -10,10 +10,7 @@ import { extensionUrl } from '../util/extension-url';
 import type { HostedModel } from './model-host';
 
 export async function loadBitmapModel(spec: ModelSpec): Promise<HostedModel<ImageBitmap>> {
-  const [model, heads] = await Promise.all([
-    loadNsfwModel({ spec, modelUrl: extensionUrl(modelPath(spec.id)) }),
-    loadHeads(spec.id),
-  ]);
+  const [model, heads] = await Promise.all([loadNsfwModel({ spec, modelUrl: extensionUrl(modelPath(spec.id)) }), loadHeads(spec.id)]);
   const tagsOf = (classes: number[], embedding: number[]) => ({
     ...(heads ? applyHeads(heads, embedding) : classTags(classes)),
     nsfw: nsfwScore(classes),

@@ -17,8 +17,7 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       loads++;
       return {
         predict: async (batch) => (
-          batches.push(batch),
-          batch.map((p) => ({ classes: [0, 0, 1, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }))
+          batches.push(batch), batch.map((p) => ({ classes: [0, 0, 1, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }))
         ),
         dispose: () => {},
       };
@@ -26,9 +25,19 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
     loadDetector: async (kind) => {
       detectorLoads.push(kind);
       if (kind === 'faces') {
-        return { decodeSize: 256, fit: 'contain', scoreBatch: async (b) => (detectorRuns.push(b), b.map(() => ({ tags: { face: 0.8 }, faces: [] }))), dispose: () => {} };
+        return {
+          decodeSize: 256,
+          fit: 'contain',
+          scoreBatch: async (b) => (detectorRuns.push(b), b.map(() => ({ tags: { face: 0.8 }, faces: [] }))),
+          dispose: () => {},
+        };
       }
-      return { decodeSize: 512, fit: 'contain', scoreBatch: async (b) => (detectorRuns.push(b), b.map((p) => ({ tags: { cat: p.length / 10 } }))), dispose: () => {} };
+      return {
+        decodeSize: 512,
+        fit: 'contain',
+        scoreBatch: async (b) => (detectorRuns.push(b), b.map((p) => ({ tags: { cat: p.length / 10 } }))),
+        dispose: () => {},
+      };
     },
     loadSource: async (url) => {
       if (url.includes('never')) return new Promise<string>(() => {});
@@ -144,7 +153,7 @@ describe('model host', () => {
     expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
   });
 
-  it('adds the personal model\'s tags when the config names a version, and none without one', async () => {
+  it("adds the personal model's tags when the config names a version, and none without one", async () => {
     const { d } = deps();
     const host = createModelHost(d, options);
     const without = await host.classify(config, { url: 'a' });
@@ -174,7 +183,10 @@ describe('model host', () => {
   it("treats an image as unchecked when the chosen trained model can't load, and says so", async () => {
     const { d } = deps();
     const host = createModelHost(d, options);
-    expect(await host.classify({ ...config, trained: 'broken' }, { url: 'a' })).toEqual({ ok: false, error: 'trained model failed to load: weights missing' });
+    expect(await host.classify({ ...config, trained: 'broken' }, { url: 'a' })).toEqual({
+      ok: false,
+      error: 'trained model failed to load: weights missing',
+    });
     expect(host.status().trained).toEqual({ id: 'broken', state: 'failed', error: 'weights missing' });
   });
 
@@ -186,7 +198,7 @@ describe('model host', () => {
     expect(results.map((r) => (r.ok ? r.tags.cat : null))).toEqual([0.6, 0.7, 0.8]);
   });
 
-  it('keeps detector batches within the backend\'s batch size', async () => {
+  it("keeps detector batches within the backend's batch size", async () => {
     const { d, detectorRuns } = deps();
     const host = createModelHost(d, { ...options, maxBatch: () => 2 });
     await Promise.all(['a', 'b', 'c'].map((url) => host.classify({ ...config, detectors: ['faces'] }, { url })));

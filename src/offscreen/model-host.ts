@@ -313,7 +313,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
           tags,
           detectors: [...config.detectors],
           ...(faces ? { faces } : {}),
-          ...(trainedTags && config.trained !== null ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } } : {}),
+          ...(trainedTags && config.trained !== null
+            ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } }
+            : {}),
         };
       } catch (error) {
         pixels.forEach((p) => deps.release(p));

@@ -6,7 +6,13 @@ import { createOffscreenHandlers, handleOffscreenMessage, type OffscreenDeps } f
 
 const config: ModelConfig = { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained: null };
 const scored: OffscreenResult = { ok: true, model: 'mobilenet_v2_mid', classes: [1, 0, 0, 0, 0], embedding: [], tags: {}, detectors: [] };
-const status: ModelStatus = { model: 'mobilenet_v2_mid', state: 'idle', backend: null, reason: '', detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } } };
+const status: ModelStatus = {
+  model: 'mobilenet_v2_mid',
+  state: 'idle',
+  backend: null,
+  reason: '',
+  detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
+};
 const thumbnail = { thumbnail: { type: 'image/jpeg', base64: '/9j/', width: 2, height: 1 }, imageSize: { width: 20, height: 10 } };
 
 function setup(over: Partial<OffscreenDeps> = {}) {
@@ -25,8 +31,20 @@ describe('offscreen handlers', () => {
   it('answers the service worker on this channel', async () => {
     const handlers = setup();
     expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'status' }, worker())).toEqual(status);
-    expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'classify', config, job: { url: 'https://a.test/x' } }, worker())).toEqual(scored);
-    expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'train-personal', model: 'mobilenet_v2_mid' }, worker())).toMatchObject({ ok: true, version: 3 });
+    expect(
+      await handleOffscreenMessage(
+        handlers,
+        { channel: 'background->offscreen', type: 'classify', config, job: { url: 'https://a.test/x' } },
+        worker(),
+      ),
+    ).toEqual(scored);
+    expect(
+      await handleOffscreenMessage(
+        handlers,
+        { channel: 'background->offscreen', type: 'train-personal', model: 'mobilenet_v2_mid' },
+        worker(),
+      ),
+    ).toMatchObject({ ok: true, version: 3 });
   });
 
   it.each([

@@ -23,7 +23,11 @@ export interface OffscreenDeps {
   trainPersonal: (model: ModelId) => Promise<TrainResult>;
 }
 
-export function createOffscreenHandlers({ host, makeThumbnail, trainPersonal }: OffscreenDeps): Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies> {
+export function createOffscreenHandlers({
+  host,
+  makeThumbnail,
+  trainPersonal,
+}: OffscreenDeps): Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies> {
   return {
     status: async () => host.status(),
     classify: (message) => host.classify(message.config, message.job),

@@ -13,7 +13,10 @@ describe('thumbnail', () => {
     expect(thumbnailSize(w, h)).toEqual(expected);
   });
 
-  it.each([[0, 10], [10, Number.NaN]])('refuses an image of %s x %s', (w, h) => {
+  it.each([
+    [0, 10],
+    [10, Number.NaN],
+  ])('refuses an image of %s x %s', (w, h) => {
     expect(() => thumbnailSize(w, h)).toThrow(/no size/);
   });
 

@@ -7,7 +7,10 @@ import { THUMBNAIL_MAX_SIDE, thumbnailSize } from './thumbnail-size';
 
 const QUALITY = 0.85;
 
-export async function makeThumbnail(url: string, timeoutMs = 15_000): Promise<{ thumbnail: ThumbnailData; imageSize: { width: number; height: number } }> {
+export async function makeThumbnail(
+  url: string,
+  timeoutMs = 15_000,
+): Promise<{ thumbnail: ThumbnailData; imageSize: { width: number; height: number } }> {
   return withTimeout(
     timeoutMs,
     async (signal) => {

@@ -3,7 +3,11 @@ import { emptyMarks } from '../marks/apply-mark';
 import type { MarkRecord, Marks } from '../marks/mark-types';
 import { PERSONAL_TAGS, exampleCounts, labelsFor, personalExamples } from './personal-examples';
 
-const record = (url: string, marks: Partial<Marks>, model: 'mobilenet_v2_mid' | 'inception_v3' | null = 'mobilenet_v2_mid'): MarkRecord => ({
+const record = (
+  url: string,
+  marks: Partial<Marks>,
+  model: 'mobilenet_v2_mid' | 'inception_v3' | null = 'mobilenet_v2_mid',
+): MarkRecord => ({
   url,
   pageUrl: 'https://page.test/',
   createdAt: 1,
@@ -19,7 +23,19 @@ const record = (url: string, marks: Partial<Marks>, model: 'mobilenet_v2_mid' | 
 
 describe('personal examples', () => {
   it('learns the tags without a pretrained scorer', () => {
-    expect(PERSONAL_TAGS).toEqual(['original_art', 'like', 'comic', 'megane', 'school_uniform', 'blazer_uniform', 'sailor_uniform', 'gl', 'kemono', 'bl', 'dislike']);
+    expect(PERSONAL_TAGS).toEqual([
+      'original_art',
+      'like',
+      'comic',
+      'megane',
+      'school_uniform',
+      'blazer_uniform',
+      'sailor_uniform',
+      'gl',
+      'kemono',
+      'bl',
+      'dislike',
+    ]);
   });
 
   it.each([

@@ -40,7 +40,11 @@ export function personalExamples(records: readonly MarkRecord[], model: ModelId)
   const custom = customTagsIn(records);
   return records
     .filter((r) => r.model?.id === model && r.embedding !== null && r.embedding.length > 0)
-    .map((r) => ({ key: r.url, embedding: Array.from(r.embedding as Float32Array), labels: labelsFor(r.marks, custom) as Record<string, 0 | 1> }));
+    .map((r) => ({
+      key: r.url,
+      embedding: Array.from(r.embedding as Float32Array),
+      labels: labelsFor(r.marks, custom) as Record<string, 0 | 1>,
+    }));
 }
 
 /** Positives and negatives per personal tag among these records (for the options page before training). */

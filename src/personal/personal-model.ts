@@ -72,11 +72,15 @@ export function parsePersonalModel(json: unknown): PersonalModel {
   if (!isFiniteNumber(trainedAt) || trainedAt < 0) throw new Error('personal model: trainedAt must be a time in ms');
   if (!isRecord(tags)) throw new Error('personal model: tags must be an object');
   if (!isRecord(stats)) throw new Error('personal model: stats must be an object');
-  const parsedTags = Object.entries(tags).map(([tag, raw]): [string, Head] => [tag, parseHead(`personal model: tags.${tag}`, raw, embeddingSize)]);
+  const parsedTags = Object.entries(tags).map(([tag, raw]): [string, Head] => [
+    tag,
+    parseHead(`personal model: tags.${tag}`, raw, embeddingSize),
+  ]);
   const parsedStats = Object.entries(stats).map(([tag, raw]): [string, PersonalTagStats] => [tag, parseStats(tag, raw)]);
   const statsOf = new Map(parsedStats);
   const withHead = new Set(Object.keys(tags));
   for (const [tag] of parsedTags) if (!statsOf.has(tag)) throw new Error(`personal model: tags.${tag} has no stats`);
-  for (const [tag, s] of parsedStats) if (s.trusted && !withHead.has(tag)) throw new Error(`personal model: stats.${tag} is trusted but has no head`);
+  for (const [tag, s] of parsedStats)
+    if (s.trusted && !withHead.has(tag)) throw new Error(`personal model: stats.${tag} is trusted but has no head`);
   return { embeddingSize, trainedAt, tags: Object.fromEntries(parsedTags), stats: Object.fromEntries(parsedStats) };
 }

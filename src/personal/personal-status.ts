@@ -28,7 +28,8 @@ export function parseStatuses(raw: unknown): PersonalStatuses {
     if (!isModelId(model) || typeof value !== 'object' || value === null) continue;
     const v = value as Partial<PersonalStatus>;
     const versionOk = v.version === null || (typeof v.version === 'number' && Number.isFinite(v.version));
-    if (!versionOk || typeof v.examples !== 'number' || typeof v.stats !== 'object' || v.stats === null || typeof v.finishedAt !== 'number') continue;
+    if (!versionOk || typeof v.examples !== 'number' || typeof v.stats !== 'object' || v.stats === null || typeof v.finishedAt !== 'number')
+      continue;
     out[model] = v as PersonalStatus;
   }
   return out;
@@ -38,7 +39,16 @@ export function parseStatuses(raw: unknown): PersonalStatuses {
 export function withTrainResult(statuses: PersonalStatuses, model: ModelId, result: TrainResult, now: number): PersonalStatuses {
   const previous = statuses[model];
   if (!result.ok) {
-    return { ...statuses, [model]: { version: previous?.version ?? null, examples: previous?.examples ?? 0, stats: previous?.stats ?? {}, finishedAt: now, error: result.error } };
+    return {
+      ...statuses,
+      [model]: {
+        version: previous?.version ?? null,
+        examples: previous?.examples ?? 0,
+        stats: previous?.stats ?? {},
+        finishedAt: now,
+        error: result.error,
+      },
+    };
   }
   return { ...statuses, [model]: { version: result.version, examples: result.examples, stats: result.stats, finishedAt: now } };
 }

@@ -134,7 +134,11 @@ describe('trainPersonalModel', () => {
     const probe = blobs(30, 5);
     probe.forEach((e) => {
       const scoreA = applyPersonalModel(a, e.embedding).liked ?? Number.NaN;
-      const scoreB = applyPersonalModel(b, e.embedding.map((v) => 1000 * v - 2000)).liked ?? Number.NaN;
+      const scoreB =
+        applyPersonalModel(
+          b,
+          e.embedding.map((v) => 1000 * v - 2000),
+        ).liked ?? Number.NaN;
       expect(Math.abs(scoreA - scoreB)).toBeLessThan(1e-3);
     });
   });

@@ -182,7 +182,8 @@ async function fitHead(
       if (cost) {
         const value = (await cost.data())[0];
         cost.dispose();
-        if (value === undefined || !Number.isFinite(value)) throw new Error(`train personal model: the loss became ${value} at step ${step}`);
+        if (value === undefined || !Number.isFinite(value))
+          throw new Error(`train personal model: the loss became ${value} at step ${step}`);
         if (step < o.epochs) await yieldToEventLoop();
       }
     }

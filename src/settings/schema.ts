@@ -3,7 +3,16 @@
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, isTagId, type AnyTagId, type CustomTag, type TagId } from '../tags/vocabulary';
+import {
+  MAX_CUSTOM_TAGS,
+  MAX_TAG_LABEL,
+  isAnyTagId,
+  isCustomTagId,
+  isTagId,
+  type AnyTagId,
+  type CustomTag,
+  type TagId,
+} from '../tags/vocabulary';
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
@@ -96,20 +105,14 @@ const isCustomTags = (v: unknown): v is CustomTag[] =>
   v.length <= MAX_CUSTOM_TAGS &&
   v.every(
     (t: unknown) =>
-      isRecord(t) &&
-      isCustomTagId(t.id) &&
-      typeof t.label === 'string' &&
-      t.label.trim() !== '' &&
-      t.label.length <= MAX_TAG_LABEL,
+      isRecord(t) && isCustomTagId(t.id) && typeof t.label === 'string' && t.label.trim() !== '' && t.label.length <= MAX_TAG_LABEL,
   ) &&
   new Set(v.map((t: CustomTag) => t.id)).size === v.length;
 const isTrainedModel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && v.length > 0 && v.length < 512);
 const isTagSources = (v: unknown): v is Partial<Record<AnyTagId, TagDecider>> =>
-  isRecord(v) &&
-  Object.entries(v).every(([id, source]) => isAnyTagId(id) && (source === 'builtin' || source === 'trained'));
+  isRecord(v) && Object.entries(v).every(([id, source]) => isAnyTagId(id) && (source === 'builtin' || source === 'trained'));
 const isSiteRules = (v: unknown): v is Record<string, boolean> =>
-  isRecord(v) &&
-  Object.entries(v).every(([host, on]) => isHostName(host) && typeof on === 'boolean');
+  isRecord(v) && Object.entries(v).every(([host, on]) => isHostName(host) && typeof on === 'boolean');
 
 /** A lower-case host name (no scheme, port or path), e.g. "example.com" or "localhost". */
 export function isHostName(value: string): boolean {

@@ -61,7 +61,11 @@ describe('settingsFromFile', () => {
     ['a JSON array', '[]', 'Not a Megane settings file: expected a JSON object'],
     ['a JSON string', '"settings"', 'Not a Megane settings file: expected a JSON object'],
     ['no format', JSON.stringify({ settings: {} }), 'Not a Megane settings file: format is missing, expected "megane-settings"'],
-    ['another format', JSON.stringify({ format: 'megane-dataset', settings: {} }), 'Not a Megane settings file: format is "megane-dataset", expected "megane-settings"'],
+    [
+      'another format',
+      JSON.stringify({ format: 'megane-dataset', settings: {} }),
+      'Not a Megane settings file: format is "megane-dataset", expected "megane-settings"',
+    ],
     ['no settings', JSON.stringify({ format: 'megane-settings', version: 3 }), 'Not a Megane settings file: it has no "settings" object'],
     ['settings not an object', file([1, 2]), 'Not a Megane settings file: it has no "settings" object'],
   ])('refuses %s with a clear error', (_name, text, message) => {

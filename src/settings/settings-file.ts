@@ -33,7 +33,9 @@ export function readSettingsFile(text: string): ValidationResult {
   }
   const file = json as Record<string, unknown>;
   if (file.format !== SETTINGS_FILE_FORMAT) {
-    throw new Error(`Not a Megane settings file: format is ${JSON.stringify(file.format) ?? 'missing'}, expected "${SETTINGS_FILE_FORMAT}"`);
+    throw new Error(
+      `Not a Megane settings file: format is ${JSON.stringify(file.format) ?? 'missing'}, expected "${SETTINGS_FILE_FORMAT}"`,
+    );
   }
   const settings = file.settings;
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {

@@ -26,7 +26,7 @@ describe('hidesLearnedTags', () => {
     ['dislike', { dislike: { hide: true } }, [], true],
     ['a feedback tag switched off', { megane: { hide: false } }, [], false],
     ["the user's own tag", { 'user:spiders': { hide: true } }, [{ id: 'user:spiders', label: 'Spiders' }], true],
-    ["a user tag the user no longer has", { 'user:spiders': { hide: true } }, [], false],
+    ['a user tag the user no longer has', { 'user:spiders': { hide: true } }, [], false],
   ] as const)('%s', (_name, tags, customTags, expected) => {
     expect(hidesLearnedTags({ tags, customTags: [...customTags] })).toBe(expected);
   });
@@ -44,7 +44,7 @@ describe('matchingTags', () => {
     expect(matchingTags(scores(scored), { tags }).map((t) => t.id)).toEqual(expected);
   });
 
-  it("hides by a user tag only while the user still has that tag", () => {
+  it('hides by a user tag only while the user still has that tag', () => {
     const rainbows = { id: 'user:rainbows' as const, label: 'Rainbows' };
     const tags = { 'user:rainbows': { hide: true } };
     const scored = scores({ 'user:rainbows': 0.8 });
@@ -54,7 +54,7 @@ describe('matchingTags', () => {
     expect(neededDetectors({ tags, customTags: [rainbows] })).toEqual([]);
   });
 
-  it("reads a tag from the trained model when Megane does not score it, or when the user picks the trained model", () => {
+  it('reads a tag from the trained model when Megane does not score it, or when the user picks the trained model', () => {
     const both: ImageScores = { ...scores({ photo: 0.2 }), trained: { id: 'model3@1', tags: { photo: 0.9, megane: 0.8 } } };
     const tags = { photo: { hide: true }, megane: { hide: true } };
     expect(matchingTags(both, { tags }).map((t) => t.id)).toEqual(['megane']);
@@ -69,7 +69,9 @@ describe('matchingTags', () => {
     expect(matchingTags(onlyTrained, { tags, customTags: [spiders] })).toEqual([{ id: 'user:spiders', score: 0.7 }]);
     const both: ImageScores = { ...scores({ 'user:spiders': 0.1 }), trained: { id: 'model3@1', tags: { 'user:spiders': 0.7 } } };
     expect(matchingTags(both, { tags, customTags: [spiders] })).toEqual([]);
-    expect(matchingTags(both, { tags, customTags: [spiders], tagSources: { 'user:spiders': 'trained' } })).toEqual([{ id: 'user:spiders', score: 0.7 }]);
+    expect(matchingTags(both, { tags, customTags: [spiders], tagSources: { 'user:spiders': 'trained' } })).toEqual([
+      { id: 'user:spiders', score: 0.7 },
+    ]);
   });
 
   it('reads defaults from the vocabulary', () => {

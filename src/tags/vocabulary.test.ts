@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, customTagId, isAnyTagId, isCustomTagId, readCustomTag, tagLabel, withCustomTags, type CustomTag } from './vocabulary';
+import {
+  MAX_CUSTOM_TAGS,
+  MAX_TAG_LABEL,
+  customTagId,
+  isAnyTagId,
+  isCustomTagId,
+  readCustomTag,
+  tagLabel,
+  withCustomTags,
+  type CustomTag,
+} from './vocabulary';
 
 describe("the user's own tags", () => {
   it.each([
@@ -45,9 +55,21 @@ describe('withCustomTags', () => {
   it.each([
     ['nothing to add', [tag(1)], [], [tag(1)], 0],
     ['new ones go at the end', [tag(1)], [tag(2), tag(3)], [tag(1), tag(2), tag(3)], 0],
-    ['one the user has keeps the user\'s name', [{ id: 'user:t1', label: 'Mine' }], [tag(1), tag(2)], [{ id: 'user:t1', label: 'Mine' }, tag(2)], 0],
+    [
+      "one the user has keeps the user's name",
+      [{ id: 'user:t1', label: 'Mine' }],
+      [tag(1), tag(2)],
+      [{ id: 'user:t1', label: 'Mine' }, tag(2)],
+      0,
+    ],
     ['a repeated incoming tag is added once', [], [tag(1), { id: 'user:t1', label: 'Again' }], [tag(1)], 0],
-    ['no room beyond the limit', range(0, MAX_CUSTOM_TAGS - 1), [tag(100), tag(101), tag(102)], [...range(0, MAX_CUSTOM_TAGS - 1), tag(100)], 2],
+    [
+      'no room beyond the limit',
+      range(0, MAX_CUSTOM_TAGS - 1),
+      [tag(100), tag(101), tag(102)],
+      [...range(0, MAX_CUSTOM_TAGS - 1), tag(100)],
+      2,
+    ],
   ] as const)('%s', (_name, current, incoming, expected, dropped) => {
     expect(withCustomTags(current, incoming)).toEqual({ customTags: expected, dropped });
   });

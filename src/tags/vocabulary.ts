@@ -5,8 +5,26 @@ import { isRecord } from '../util/checks';
 import { hash32 } from '../util/hash32';
 
 export const TAG_IDS = [
-  'original_art', 'nsfw', 'like', 'photo', 'illust', 'comic', 'face', 'girl', 'megane', 'school_uniform',
-  'blazer_uniform', 'sailor_uniform', 'gl', 'kemono', 'boy', 'bl', 'cat', 'dog', 'food', 'dislike',
+  'original_art',
+  'nsfw',
+  'like',
+  'photo',
+  'illust',
+  'comic',
+  'face',
+  'girl',
+  'megane',
+  'school_uniform',
+  'blazer_uniform',
+  'sailor_uniform',
+  'gl',
+  'kemono',
+  'boy',
+  'bl',
+  'cat',
+  'dog',
+  'food',
+  'dislike',
 ] as const;
 export type TagId = (typeof TAG_IDS)[number];
 
@@ -45,7 +63,11 @@ export interface TagSpec {
 }
 
 const tag = (id: TagId, label: string, group: TagGroup, source: ScoreSource, defaultThreshold: number): TagSpec => ({
-  id, label, group, source, defaultThreshold,
+  id,
+  label,
+  group,
+  source,
+  defaultThreshold,
 });
 
 export const TAGS: readonly TagSpec[] = [
@@ -159,12 +181,14 @@ export function customTagId(label: string): CustomTagId | null {
   return isCustomTagId(id) ? id : null;
 }
 
-
 /**
  * The user's tags with those `incoming` names that they lack added at the end (an imported dataset's or
  * trained model's own tags), up to MAX_CUSTOM_TAGS; `dropped` counts those that found no room.
  */
-export function withCustomTags(current: readonly CustomTag[], incoming: readonly CustomTag[]): { customTags: CustomTag[]; dropped: number } {
+export function withCustomTags(
+  current: readonly CustomTag[],
+  incoming: readonly CustomTag[],
+): { customTags: CustomTag[]; dropped: number } {
   const added = incoming.filter((t, i) => !current.some((c) => c.id === t.id) && incoming.findIndex((o) => o.id === t.id) === i);
   const room = Math.max(0, MAX_CUSTOM_TAGS - current.length);
   return { customTags: [...current, ...added.slice(0, room)], dropped: Math.max(0, added.length - room) };

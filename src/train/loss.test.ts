@@ -64,7 +64,11 @@ describe('meanSigmoidCrossEntropy', () => {
   it('has gradient (sigmoid(x) - z) / n, also at x = 0', () => {
     const grad = tf.tidy(() => {
       const z = tf.tensor1d([1, 0, 1, 0]);
-      return Array.from(tf.grad((x: tf.Tensor) => meanSigmoidCrossEntropy(x, z))(tf.tensor1d([0, 0, 2, -1])).dataSync());
+      return Array.from(
+        tf
+          .grad((x: tf.Tensor) => meanSigmoidCrossEntropy(x, z))(tf.tensor1d([0, 0, 2, -1]))
+          .dataSync(),
+      );
     });
     const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
     const expected = [(0.5 - 1) / 4, 0.5 / 4, (sigmoid(2) - 1) / 4, sigmoid(-1) / 4];
@@ -116,7 +120,13 @@ describe('hardNegativeMiningLoss', () => {
     const labels = ONE_POSITIVE.map((z, i) => [z, i === 1 ? 1 : 0]);
     expect(mining(logits, labels, 2)).toBeCloseTo((0.126928 + (0.974077 + 0.313262) / 2 + 2 * Math.LN2) / 2, 5);
     // one column as [n, 1] is the same as [n]
-    expect(mining(LOGITS.map((x) => [x]), ONE_POSITIVE.map((z) => [z]), 2)).toBeCloseTo(mining(LOGITS, ONE_POSITIVE, 2), 6);
+    expect(
+      mining(
+        LOGITS.map((x) => [x]),
+        ONE_POSITIVE.map((z) => [z]),
+        2,
+      ),
+    ).toBeCloseTo(mining(LOGITS, ONE_POSITIVE, 2), 6);
   });
 
   it('selects exactly N negatives when their losses tie', () => {
@@ -128,7 +138,11 @@ describe('hardNegativeMiningLoss', () => {
     const before = tf.memory().numTensors;
     const grad = tf.tidy(() => {
       const z = tf.tensor1d(ONE_POSITIVE);
-      return Array.from(tf.grad((x: tf.Tensor) => hardNegativeMiningLoss(x, z, 2))(tf.tensor1d(LOGITS)).dataSync());
+      return Array.from(
+        tf
+          .grad((x: tf.Tensor) => hardNegativeMiningLoss(x, z, 2))(tf.tensor1d(LOGITS))
+          .dataSync(),
+      );
     });
     expect(tf.memory().numTensors).toBe(before);
     const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -143,7 +157,13 @@ describe('hardNegativeMiningLoss', () => {
     const before = tf.memory().numTensors;
     const w = tf.tidy(() => tf.variable(tf.zeros([2, 1])));
     const optimizer = tf.train.adam(0.1);
-    const x = tf.tensor2d([[1, 0], [0, 1], [0, 1], [0, 1], [0, 1]]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
     const y = tf.tensor1d([1, 0, 0, 0, 0]);
     const loss = () => hardNegativeMiningLoss(tf.reshape(tf.matMul(x, w), [5]), y, 3);
     const first = scalarOf(loss);

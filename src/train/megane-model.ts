@@ -134,7 +134,8 @@ export function parseMeganeModel(json: unknown): MeganeModelDescriptor {
   }
   const customTags = readCustomTags(json.customTags, tags, problems);
 
-  if (json.output !== 'logits' && json.output !== 'sigmoid') problems.push(`output ${describeValue(json.output)} is not "logits" or "sigmoid"`);
+  if (json.output !== 'logits' && json.output !== 'sigmoid')
+    problems.push(`output ${describeValue(json.output)} is not "logits" or "sigmoid"`);
   if (!isCount(json.trainedAt)) problems.push(`trainedAt ${describeValue(json.trainedAt)} is not a time (ms since the epoch)`);
 
   const rawDataset = json.dataset;
@@ -238,7 +239,8 @@ function readTraining(value: unknown, problems: string[]): MeganeTrainingInfo | 
   const { epochs, batchSize, learningRate, miningRatio, seed, validationFraction, validationLoss, backend } = value;
   if (!isCount(epochs)) problems.push(`training.epochs ${describeValue(epochs)} is not a count`);
   if (!isCount(batchSize) || batchSize < 1) problems.push(`training.batchSize ${describeValue(batchSize)} is not a positive count`);
-  if (!isFiniteNumber(learningRate) || learningRate <= 0) problems.push(`training.learningRate ${describeValue(learningRate)} is not a positive number`);
+  if (!isFiniteNumber(learningRate) || learningRate <= 0)
+    problems.push(`training.learningRate ${describeValue(learningRate)} is not a positive number`);
   if (miningRatio !== null && (!isFiniteNumber(miningRatio) || miningRatio <= 0)) {
     problems.push(`training.miningRatio ${describeValue(miningRatio)} is not a positive number or null`);
   }
@@ -262,6 +264,3 @@ function readTraining(value: unknown, problems: string[]): MeganeTrainingInfo | 
     backend: backend as string,
   };
 }
-
-
-

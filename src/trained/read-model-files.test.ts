@@ -39,9 +39,24 @@ describe('reading a trained model the user picked', () => {
     ['no megane-model.json', () => without('megane-model.json'), /No megane-model\.json among the 2 files picked/],
     ['no model.json', () => without('/model.json'), /names model\.json, which is not among the files picked/],
     ['a missing weights file', () => without('.bin'), /needs the weight file group1-shard1of1\.bin/],
-    ['a truncated weights file', () => files.map((f) => (f.name.endsWith('.bin') ? { ...f, bytes: f.bytes.slice(0, 8) } : f)), /hold 8 bytes, the manifest describes 1544/],
-    ['a broken descriptor', () => files.map((f) => (f.name.endsWith('megane-model.json') ? { ...f, bytes: strToU8('{nope') } : f)), /megane-model\.json: not valid JSON/],
-    ['a descriptor with an unknown tag', () => files.map((f) => (f.name.endsWith('megane-model.json') ? { ...f, bytes: strToU8(JSON.stringify({ ...descriptor, tags: ['kitten'] })) } : f)), /tags\[0\] "kitten" is not a Megane tag/],
+    [
+      'a truncated weights file',
+      () => files.map((f) => (f.name.endsWith('.bin') ? { ...f, bytes: f.bytes.slice(0, 8) } : f)),
+      /hold 8 bytes, the manifest describes 1544/,
+    ],
+    [
+      'a broken descriptor',
+      () => files.map((f) => (f.name.endsWith('megane-model.json') ? { ...f, bytes: strToU8('{nope') } : f)),
+      /megane-model\.json: not valid JSON/,
+    ],
+    [
+      'a descriptor with an unknown tag',
+      () =>
+        files.map((f) =>
+          f.name.endsWith('megane-model.json') ? { ...f, bytes: strToU8(JSON.stringify({ ...descriptor, tags: ['kitten'] })) } : f,
+        ),
+      /tags\[0\] "kitten" is not a Megane tag/,
+    ],
     ['a damaged ZIP', () => [{ name: 'model3.zip', bytes: strToU8('not a zip') }], /model3\.zip: not a ZIP archive/],
   ])('refuses %s with a message naming the file', (_name, picked, message) => {
     expect(() => readModelFiles(picked())).toThrow(message);

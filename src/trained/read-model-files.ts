@@ -67,13 +67,16 @@ export function readModelFiles(picked: readonly ModelFile[]): ReadModel {
   }
   const descriptorFile = byName.get(MEGANE_MODEL_FILE);
   if (!descriptorFile) {
-    throw new Error(`No ${MEGANE_MODEL_FILE} among the ${files.length} files picked: choose the folder \`npm run train\` wrote (or a ZIP of it)`);
+    throw new Error(
+      `No ${MEGANE_MODEL_FILE} among the ${files.length} files picked: choose the folder \`npm run train\` wrote (or a ZIP of it)`,
+    );
   }
   const descriptor = parseMeganeModel(parseJson(descriptorFile));
   const modelFile = byName.get(descriptor.modelFile);
   if (!modelFile) throw new Error(`${MEGANE_MODEL_FILE} names ${descriptor.modelFile}, which is not among the files picked`);
   const model = parseJson(modelFile);
-  if (!isRecord(model) || !isRecord(model.modelTopology)) throw new Error(`${descriptor.modelFile}: not a TensorFlow.js model (no modelTopology)`);
+  if (!isRecord(model) || !isRecord(model.modelTopology))
+    throw new Error(`${descriptor.modelFile}: not a TensorFlow.js model (no modelTopology)`);
   if (!Array.isArray(model.weightsManifest) || model.weightsManifest.length === 0) {
     throw new Error(`${descriptor.modelFile}: no weightsManifest, so no weights to load`);
   }
@@ -92,7 +95,8 @@ export function readModelFiles(picked: readonly ModelFile[]): ReadModel {
     weightSpecs.push(...(group.weights as WeightSpec[]));
   }
   const total = parts.reduce((n, p) => n + p.length, 0);
-  if (total > MAX_MODEL_BYTES) throw new Error(`${descriptor.modelFile}: weights are ${Math.round(total / 1e6)} MB, more than ${MAX_MODEL_BYTES / 1e6} MB`);
+  if (total > MAX_MODEL_BYTES)
+    throw new Error(`${descriptor.modelFile}: weights are ${Math.round(total / 1e6)} MB, more than ${MAX_MODEL_BYTES / 1e6} MB`);
   const expected = weightSpecs.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
   if (weightSpecs.every((w) => w.dtype === 'float32' && !('quantization' in w)) && expected !== total) {
     throw new Error(`${descriptor.modelFile}: the weight files hold ${total} bytes, the manifest describes ${expected}`);
@@ -122,4 +126,3 @@ function parseJson(file: ModelFile): unknown {
     throw new Error(`${baseName(file.name)}: not valid JSON (${errorText(error)})`);
   }
 }
-

@@ -46,8 +46,8 @@ export function CustomTagsEditor({ customTags, update }: { customTags: readonly 
     <div class="custom-tags" id="custom-tags">
       <h3>Your own tags</h3>
       <p class="hint">
-        Add a tag of your own to mark images with (under "Tag" on an image and in its right-click menu). Megane learns
-        it from your marks, like the personal tags. Removing a tag keeps the marks that use it.
+        Add a tag of your own to mark images with (under "Tag" on an image and in its right-click menu). Megane learns it from your marks,
+        like the personal tags. Removing a tag keeps the marks that use it.
       </p>
       {customTags.length > 0 && (
         <ul class="custom-tag-list">

@@ -12,7 +12,6 @@ import './marks.css';
 import type { MarksControls } from './use-marks';
 import { errorText } from '../util/checks';
 
-
 export function DataSection({ marks }: { marks: MarksControls }) {
   return (
     <section class="card" aria-labelledby="data-heading">
@@ -92,7 +91,8 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
       if (customTags.length > 0) {
         await updateSettings((current) => {
           const merged = withCustomTags(current.customTags, customTags);
-          if (merged.dropped > 0) problems.push(`${merged.dropped} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
+          if (merged.dropped > 0)
+            problems.push(`${merged.dropped} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
           return { customTags: merged.customTags };
         });
       }
@@ -106,9 +106,8 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
     <div class="data-group" role="group" aria-labelledby="dataset-heading">
       <h3 id="dataset-heading">Dataset</h3>
       <p class="hint">
-        A ZIP of every marked image: thumbnail, marks, scores and embedding, with annotations in Region Cropper's
-        format, to keep, move to another browser, or train on. Importing adds its images; an image you have
-        already marked is replaced by the imported one.
+        A ZIP of every marked image: thumbnail, marks, scores and embedding, with annotations in Region Cropper's format, to keep, move to
+        another browser, or train on. Importing adds its images; an image you have already marked is replaced by the imported one.
       </p>
       <div class="row">
         <button type="button" id="export-dataset" disabled={exporting} onClick={() => void exportNow()}>
@@ -161,7 +160,12 @@ function SettingsFile() {
         <button type="button" id="export-settings" onClick={() => void exportNow()}>
           Export settings
         </button>
-        <FileButton id="import-settings" accept=".json,application/json" disabled={result.state === 'busy'} onFile={(f) => void importFile(f)}>
+        <FileButton
+          id="import-settings"
+          accept=".json,application/json"
+          disabled={result.state === 'busy'}
+          onFile={(f) => void importFile(f)}
+        >
           Import settings
         </FileButton>
       </div>
@@ -258,8 +262,7 @@ function DeleteAll({ marks }: { marks: MarksControls }) {
     <div class="data-group" role="group" aria-labelledby="delete-all-heading">
       <h3 id="delete-all-heading">Delete all my data</h3>
       <p class="hint" id="delete-all-hint">
-        Deletes every marked image with its thumbnail, and the personal tags learned from them. Your settings stay
-        as they are.
+        Deletes every marked image with its thumbnail, and the personal tags learned from them. Your settings stay as they are.
       </p>
       <div class="row">
         <button

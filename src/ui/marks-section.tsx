@@ -26,8 +26,8 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
     <section class="card" aria-labelledby="marks-heading">
       <h2 id="marks-heading">Your marks</h2>
       <p class="hint">
-        Images you marked on web pages (right-click an image, then Megane). Megane follows your corrections and
-        learns your personal tags from them. An image whose last mark you take back is removed.
+        Images you marked on web pages (right-click an image, then Megane). Megane follows your corrections and learns your personal tags
+        from them. An image whose last mark you take back is removed.
       </p>
       {error && (
         <p class="error" role="alert" id="marks-error">
@@ -77,9 +77,7 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
         </label>
         {records && records.length > 0 && (
           <span class="hint" id="marks-count" aria-live="polite">
-            {shown.length < matching.length
-              ? `Showing ${shown.length} of ${matching.length}`
-              : `${imageCount(matching.length, 'image')}`}
+            {shown.length < matching.length ? `Showing ${shown.length} of ${matching.length}` : `${imageCount(matching.length, 'image')}`}
           </span>
         )}
       </div>

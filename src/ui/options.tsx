@@ -51,8 +51,8 @@ export function Options() {
       <section class="card" aria-labelledby="tags-heading">
         <h2 id="tags-heading">Tags</h2>
         <p class="hint">
-          Besides the sensitivity above, Megane can hide images by what they show. A tag hides an image when its
-          score is at or above the tag's threshold. Detectors only run while a tag that needs them is on.
+          Besides the sensitivity above, Megane can hide images by what they show. A tag hides an image when its score is at or above the
+          tag's threshold. Detectors only run while a tag that needs them is on.
         </p>
         <label class="choice" for="show-tags-on-hover">
           <input
@@ -118,8 +118,8 @@ export function Options() {
           </select>
         </label>
         <p class="hint" id="backend-note">
-          Automatic picks a real GPU (WebGPU, then WebGL) when there is one, and a CPU backend otherwise, for
-          example when the browser only has a software renderer. Choose one yourself only to work around a problem.
+          Automatic picks a real GPU (WebGPU, then WebGL) when there is one, and a CPU backend otherwise, for example when the browser only
+          has a software renderer. Choose one yourself only to work around a problem.
         </p>
       </section>
 
@@ -158,12 +158,7 @@ export function Options() {
   );
 }
 
-function ErrorPolicyChoice(props: {
-  value: ErrorPolicy;
-  current: ErrorPolicy;
-  save: SettingsControls['save'];
-  children: string;
-}) {
+function ErrorPolicyChoice(props: { value: ErrorPolicy; current: ErrorPolicy; save: SettingsControls['save']; children: string }) {
   const id = `on-error-${props.value}`;
   return (
     <label class="choice" for={id}>
@@ -267,8 +262,8 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
     <section class="card" aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
       <p class="hint">
-        Megane filters every site unless a rule says otherwise. A rule for example.com also covers its sub-domains;
-        the most specific rule wins.
+        Megane filters every site unless a rule says otherwise. A rule for example.com also covers its sub-domains; the most specific rule
+        wins.
       </p>
       {hosts.length === 0 ? (
         <p class="hint" id="site-rules-empty">
@@ -312,11 +307,7 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
         <label for="add-site-mode" class="visually-hidden">
           Rule
         </label>
-        <select
-          id="add-site-mode"
-          data-testid="add-site-mode"
-          onChange={(e) => setMode(e.currentTarget.value === 'on' ? 'on' : 'off')}
-        >
+        <select id="add-site-mode" data-testid="add-site-mode" onChange={(e) => setMode(e.currentTarget.value === 'on' ? 'on' : 'off')}>
           <option value="off" selected={mode === 'off'}>
             Don't filter
           </option>

@@ -14,7 +14,15 @@ import './marks.css';
 import { accuracyText, personalTagStatus } from './personal-tag-view';
 import { usePersonalStatuses } from './use-personal-statuses';
 
-export function PersonalTagsSection({ records, model, customTags = [] }: { records: MarkRecord[] | null; model: ModelId; customTags?: readonly CustomTag[] }) {
+export function PersonalTagsSection({
+  records,
+  model,
+  customTags = [],
+}: {
+  records: MarkRecord[] | null;
+  model: ModelId;
+  customTags?: readonly CustomTag[];
+}) {
   const statuses = usePersonalStatuses();
   const counts = useMemo(() => exampleCounts(records ?? [], model), [records, model]);
   const status = statuses[model];
@@ -23,9 +31,9 @@ export function PersonalTagsSection({ records, model, customTags = [] }: { recor
     <section class="card" aria-labelledby="personal-heading">
       <h2 id="personal-heading">Personal tags</h2>
       <p class="hint">
-        Tags Megane learns from your marks: liked and disliked images teach Like and Dislike, and images you tag
-        teach that tag. Only images scored by the current model ({MODELS[model].label}) count. A tag needs a few
-        examples of both kinds, and is used once it proves right on images it did not learn from.
+        Tags Megane learns from your marks: liked and disliked images teach Like and Dislike, and images you tag teach that tag. Only images
+        scored by the current model ({MODELS[model].label}) count. A tag needs a few examples of both kinds, and is used once it proves
+        right on images it did not learn from.
       </p>
       <div class="table-scroll">
         <table id="personal-tags" class="personal-tags">
@@ -33,9 +41,15 @@ export function PersonalTagsSection({ records, model, customTags = [] }: { recor
           <thead>
             <tr>
               <th scope="col">Tag</th>
-              <th scope="col" class="num">Positive</th>
-              <th scope="col" class="num">Negative</th>
-              <th scope="col" class="num">Held-out accuracy</th>
+              <th scope="col" class="num">
+                Positive
+              </th>
+              <th scope="col" class="num">
+                Negative
+              </th>
+              <th scope="col" class="num">
+                Held-out accuracy
+              </th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -44,7 +58,12 @@ export function PersonalTagsSection({ records, model, customTags = [] }: { recor
               const count = counts[tag] ?? { positives: 0, negatives: 0 };
               const summary = status?.stats[tag];
               return (
-                <tr key={tag} data-tag={tag} data-trained={summary?.trained ? 'true' : 'false'} data-trusted={summary?.trusted ? 'true' : 'false'}>
+                <tr
+                  key={tag}
+                  data-tag={tag}
+                  data-trained={summary?.trained ? 'true' : 'false'}
+                  data-trusted={summary?.trusted ? 'true' : 'false'}
+                >
                   <th scope="row">{tagLabel(tag, customTags)}</th>
                   <td class="num positives">{count.positives}</td>
                   <td class="num negatives">{count.negatives}</td>

@@ -120,4 +120,3 @@ export function detectorStateText(detector: { state: ModelState; error?: string 
       return detector.error ? `failed: ${detector.error}` : 'failed';
   }
 }
-

@@ -39,9 +39,7 @@ export function ThresholdSlider({ value, onInput, onCommit, id = 'nsfw-threshold
         <span>relaxed</span>
       </div>
       <p class="hint" id={`${id}-hint`}>
-        {value === 0
-          ? 'Every image is covered, whatever its score.'
-          : 'Lower is stricter: more images are covered.'}
+        {value === 0 ? 'Every image is covered, whatever its score.' : 'Lower is stricter: more images are covered.'}
       </p>
     </div>
   );

@@ -73,9 +73,8 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
     <section class="card" aria-labelledby="trained-heading">
       <h2 id="trained-heading">Trained model</h2>
       <p class="hint">
-        A model you trained on your exported marks with <code>npm run train</code> (see the README). Its tag scores join
-        Megane's: a tag only it scores uses it, and for a tag both score you choose. It runs on this computer like the
-        other models.
+        A model you trained on your exported marks with <code>npm run train</code> (see the README). Its tag scores join Megane's: a tag
+        only it scores uses it, and for a tag both score you choose. It runs on this computer like the other models.
       </p>
       <div class="row">
         <label class="file-button" for="import-model-folder">
@@ -101,13 +100,21 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
           Import its files or a ZIP…
         </label>
       </div>
-      <p id="import-model-result" class={result.state === 'failed' ? 'error' : 'hint'} role={result.state === 'failed' ? 'alert' : undefined}>
+      <p
+        id="import-model-result"
+        class={result.state === 'failed' ? 'error' : 'hint'}
+        role={result.state === 'failed' ? 'alert' : undefined}
+      >
         {result.state === 'busy' && 'Importing…'}
         {result.state === 'done' && `Imported ${result.name}; it now scores its tags.`}
         {result.state === 'failed' && `Could not import: ${result.message}`}
       </p>
       {listError && <p class="error">{listError}</p>}
-      {models !== null && models.length === 0 && <p class="hint" id="trained-none">No trained model imported.</p>}
+      {models !== null && models.length === 0 && (
+        <p class="hint" id="trained-none">
+          No trained model imported.
+        </p>
+      )}
       {models !== null && models.length > 0 && (
         <ul class="trained-models" id="trained-models">
           {models.map((m) => (
@@ -132,7 +139,13 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
           ))}
           <li>
             <label class="choice">
-              <input type="radio" name="trained-model" id="trained-off" checked={settings.trainedModel === null} onChange={() => update(() => ({ trainedModel: null }))} />
+              <input
+                type="radio"
+                name="trained-model"
+                id="trained-off"
+                checked={settings.trainedModel === null}
+                onChange={() => update(() => ({ trainedModel: null }))}
+              />
               <span>Don't run a trained model</span>
             </label>
           </li>
@@ -141,13 +154,21 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
       {active && (
         <div class="table-scroll">
           <table id="trained-tags" class="personal-tags">
-            <caption class="visually-hidden">The trained model's tags, how it did on its validation images, and which source decides</caption>
+            <caption class="visually-hidden">
+              The trained model's tags, how it did on its validation images, and which source decides
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Tag</th>
-                <th scope="col" class="num">Precision</th>
-                <th scope="col" class="num">Recall</th>
-                <th scope="col" class="num">AP</th>
+                <th scope="col" class="num">
+                  Precision
+                </th>
+                <th scope="col" class="num">
+                  Recall
+                </th>
+                <th scope="col" class="num">
+                  AP
+                </th>
                 <th scope="col">Decided by</th>
               </tr>
             </thead>

@@ -34,10 +34,11 @@ export interface MarksControls {
   deleteAll: () => Promise<void>;
 }
 
-
 /** Tells the background the marks changed. Fire and forget: a background that is not up yet retrains when it starts. */
 export function notifyMarksChanged(): void {
-  sendPopupToBackground({ channel: 'popup->background', type: 'marks-changed' }).catch((e: unknown) => console.warn('[Megane] could not tell the background about changed marks:', e));
+  sendPopupToBackground({ channel: 'popup->background', type: 'marks-changed' }).catch((e: unknown) =>
+    console.warn('[Megane] could not tell the background about changed marks:', e),
+  );
 }
 
 export function useMarks(): MarksControls {
@@ -84,7 +85,10 @@ export function useMarks(): MarksControls {
       controller.abort();
       mounted.current = false;
       store.current = null;
-      void opening.then((s) => s.close(), () => undefined);
+      void opening.then(
+        (s) => s.close(),
+        () => undefined,
+      );
     };
   }, [reload]);
 

@@ -65,8 +65,5 @@ function isModelStatus(value: unknown): value is ModelStatus {
 }
 
 function isFrameStats(value: unknown): value is FrameStats {
-  return (
-    isRecord(value) &&
-    (['checked', 'covered', 'failed', 'pending'] as const).every((k) => typeof value[k] === 'number')
-  );
+  return isRecord(value) && (['checked', 'covered', 'failed', 'pending'] as const).every((k) => typeof value[k] === 'number');
 }

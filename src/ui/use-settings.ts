@@ -42,11 +42,7 @@ export function useSettings(): SettingsControls {
   }, []);
 
   if (writer.current === null) {
-    writer.current = createDebouncedSave(
-      (patch) => updateSettings(() => patch),
-      SAVE_DELAY_MS,
-      fail,
-    );
+    writer.current = createDebouncedSave((patch) => updateSettings(() => patch), SAVE_DELAY_MS, fail);
   }
 
   useEffect(() => {
@@ -64,11 +60,7 @@ export function useSettings(): SettingsControls {
     // The popup can close a moment after the last slider move: write it before the page goes.
     const flushNow = () => void w?.flush();
     window.addEventListener('pagehide', flushNow, { signal: controller.signal });
-    document.addEventListener(
-      'visibilitychange',
-      () => document.visibilityState === 'hidden' && flushNow(),
-      { signal: controller.signal },
-    );
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushNow(), { signal: controller.signal });
     return () => {
       controller.abort();
       flushNow();
@@ -94,9 +86,7 @@ export function useSettings(): SettingsControls {
       setError(null);
       setSettings((s) => (s === null ? s : { ...s, ...change(s) }));
       // Queued slider values go first, so writes land in the order the user made them.
-      void (writer.current?.flush() ?? Promise.resolve())
-        .then(() => updateSettings(change))
-        .catch(fail);
+      void (writer.current?.flush() ?? Promise.resolve()).then(() => updateSettings(change)).catch(fail);
     },
     [fail],
   );

@@ -33,7 +33,9 @@ it('shows no gallery image before it is checked and at most one stays covered', 
     { timeout: 120_000, polling: 250 },
   );
   const seen = await seenIn(page);
-  const flashed = Object.entries(seen).filter(([, s]) => s.flashes > 0).map(([id]) => id);
+  const flashed = Object.entries(seen)
+    .filter(([, s]) => s.flashes > 0)
+    .map(([id]) => id);
   expect(flashed, 'images shown before they were checked').toEqual([]);
   const covered = await page.evaluate(() =>
     [...document.querySelectorAll('img')].filter((img) => getComputedStyle(img).filter.includes('blur')).map((img) => img.src),

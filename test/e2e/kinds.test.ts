@@ -9,8 +9,20 @@ import { SAMPLER_SCRIPT, filterOf, seenIn, sharpness, waitForStates } from './he
 
 /** Elements on kinds.html that show an ordinary image and must end up shown. */
 const SAFE_KINDS = [
-  'plain', 'srcset', 'picture', 'bg', 'bg-pseudo', 'bg-inline', 'poster', 'svg-image', 'input-image', 'link-img',
-  'data-url', 'blob', 'dynamic', 'changes',
+  'plain',
+  'srcset',
+  'picture',
+  'bg',
+  'bg-pseudo',
+  'bg-inline',
+  'poster',
+  'svg-image',
+  'input-image',
+  'link-img',
+  'data-url',
+  'blob',
+  'dynamic',
+  'changes',
 ];
 
 /** Sharpness (mean |Laplacian|) of a clear photo tile and of a blurred one, measured on #plain. */
@@ -33,10 +45,14 @@ async function openKinds(): Promise<Page> {
   const p = await browser.context.newPage();
   await p.addInitScript(SAMPLER_SCRIPT);
   await p.goto(`${server.pageOrigin}/kinds.html`);
-  await p.waitForFunction(() => {
-    const demo = (window as unknown as { meganeDemo?: Record<string, boolean> }).meganeDemo;
-    return demo?.dynamicAdded && demo.changed && demo.blobReady;
-  }, undefined, { timeout: 30_000 });
+  await p.waitForFunction(
+    () => {
+      const demo = (window as unknown as { meganeDemo?: Record<string, boolean> }).meganeDemo;
+      return demo?.dynamicAdded && demo.changed && demo.blobReady;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
   return p;
 }
 
@@ -158,7 +174,9 @@ describe('popup controls', () => {
     await patchSettings(browser.serviceWorker, { nsfwThreshold: 0 });
     await waitForStates(page, { picture: 'nsfw' }, 10_000);
     await popup.locator('#site-enabled').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-megane], style[data-megane-style]').length === 0, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-megane], style[data-megane-style]').length === 0, undefined, {
+      timeout: 10_000,
+    });
     expect(await filterOf(page, '#picture')).toBe('none');
     expect(await filterOf(page, '#never')).toBe('none');
     const { siteRules } = await browser.serviceWorker.evaluate(

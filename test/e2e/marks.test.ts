@@ -25,7 +25,6 @@ async function checked(file: string): Promise<void> {
   await expect.poll(() => stateOf(file), { timeout: 120_000 }).toMatch(/^(safe|nsfw|hidden|error)$/);
 }
 
-
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchWithExtension();
@@ -89,7 +88,17 @@ describe('marks', () => {
     const lines = strFromU8(zip['manifest.jsonl'] ?? new Uint8Array())
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as { url: string; file: string | null; annotation: string | null; marks: { dislike: boolean }; embedding: unknown; model: unknown });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            url: string;
+            file: string | null;
+            annotation: string | null;
+            marks: { dislike: boolean };
+            embedding: unknown;
+            model: unknown;
+          },
+      );
     const line = lines.find((l) => l.url === url);
     expect(line?.marks.dislike).toBe(true);
     // Everything the dataset keeps was captured: scores' model, the embedding, the thumbnail and its annotation.

@@ -13,11 +13,26 @@ let page: Page;
 
 // Disliked: photos; liked: drawings. The model's embedding separates the two well, so a personal
 // `dislike` tag learned from 7 + 7 marks should read as "photo" on images it was not shown.
-const DISLIKED = ['photo-books.jpg', 'photo-cameraman.jpg', 'photo-chameleon.jpg', 'photo-forest-stream.jpg', 'photo-goldfish.jpg', 'photo-light-bulb.jpg', 'photo-mountain-meadow.jpg'];
-const LIKED = ['drawing-bus.png', 'drawing-doctor.png', 'drawing-fire-station.png', 'drawing-lighthouse.png', 'drawing-panda-cartoon.png', 'drawing-strawberry.png', 'drawing-toy-train.png'];
+const DISLIKED = [
+  'photo-books.jpg',
+  'photo-cameraman.jpg',
+  'photo-chameleon.jpg',
+  'photo-forest-stream.jpg',
+  'photo-goldfish.jpg',
+  'photo-light-bulb.jpg',
+  'photo-mountain-meadow.jpg',
+];
+const LIKED = [
+  'drawing-bus.png',
+  'drawing-doctor.png',
+  'drawing-fire-station.png',
+  'drawing-lighthouse.png',
+  'drawing-panda-cartoon.png',
+  'drawing-strawberry.png',
+  'drawing-toy-train.png',
+];
 
 const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
-
 
 async function mark(file: string, button: 'like' | 'dislike'): Promise<void> {
   await page.locator(tile(file)).scrollIntoViewIfNeeded();
@@ -32,7 +47,9 @@ interface Summary {
   stats: Record<string, { trained: boolean; positives: number; negatives: number }>;
 }
 const personalStatus = () =>
-  browser.serviceWorker.evaluate(async () => ((await chrome.storage.local.get('personalStatus')).personalStatus ?? {}) as Record<string, Summary>);
+  browser.serviceWorker.evaluate(
+    async () => ((await chrome.storage.local.get('personalStatus')).personalStatus ?? {}) as Record<string, Summary>,
+  );
 
 beforeAll(async () => {
   server = await startDemoServer();
@@ -52,7 +69,10 @@ describe('personal tags', () => {
     // Trained in the background a few seconds after the last mark (and again when the captures land).
     await expect
       .poll(async () => (await personalStatus()).mobilenet_v2_mid, { timeout: 120_000, interval: 1000 })
-      .toMatchObject({ version: expect.any(Number), stats: { dislike: { trained: true, positives: 7, negatives: 7 }, like: { trained: true } } });
+      .toMatchObject({
+        version: expect.any(Number),
+        stats: { dislike: { trained: true, positives: 7, negatives: 7 }, like: { trained: true } },
+      });
 
     // Hiding the learned tag applies to the open page: it asks for its scores again, without a reload
     // (its first scores were made before there was a personal model, so none of them has `dislike`).
@@ -68,15 +88,17 @@ describe('personal tags', () => {
     for (const file of LIKED) expect(await stateOf(file), file).toBe('safe');
 
     // Images it was not shown: most photos read as disliked, few drawings do.
-    const others = await page.locator('img[data-file]').evaluateAll((imgs) =>
-      imgs.map((img) => ({ file: img.getAttribute('data-file') ?? '', state: img.getAttribute('data-megane') })),
-    );
+    const others = await page
+      .locator('img[data-file]')
+      .evaluateAll((imgs) => imgs.map((img) => ({ file: img.getAttribute('data-file') ?? '', state: img.getAttribute('data-megane') })));
     const unseen = others.filter((o) => !DISLIKED.includes(o.file) && !LIKED.includes(o.file));
     const share = (prefix: string) => {
       const group = unseen.filter((o) => o.file.startsWith(prefix));
       return group.filter((o) => o.state === 'hidden').length / group.length;
     };
-    console.info(`personal dislike on unseen images: ${(share('photo-') * 100).toFixed(0)}% of photos hidden, ${(share('drawing-') * 100).toFixed(0)}% of drawings`);
+    console.info(
+      `personal dislike on unseen images: ${(share('photo-') * 100).toFixed(0)}% of photos hidden, ${(share('drawing-') * 100).toFixed(0)}% of drawings`,
+    );
     expect(share('photo-')).toBeGreaterThanOrEqual(0.7);
     expect(share('drawing-')).toBeLessThanOrEqual(0.3);
   }, 420_000);

@@ -45,7 +45,11 @@ async function checkFreshImage(): Promise<void> {
 it('checks images after the offscreen document was closed', async () => {
   await checkFreshImage();
   await browser.serviceWorker.evaluate(() => chrome.offscreen.closeDocument());
-  expect(await browser.serviceWorker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length)).toBe(0);
+  expect(
+    await browser.serviceWorker.evaluate(
+      async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length,
+    ),
+  ).toBe(0);
   await checkFreshImage();
 });
 

@@ -13,8 +13,6 @@ let page: Page;
 const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
 const blurred = (file: string) => page.locator(tile(file)).evaluate((el) => getComputedStyle(el).filter.includes('blur'));
 
-
-
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchWithExtension();
@@ -57,7 +55,9 @@ describe('tags', () => {
     await settled(page);
     const images = galleryImages();
     const hidden = await page.evaluate(() =>
-      Object.fromEntries([...document.querySelectorAll('img[data-file]')].map((img) => [img.getAttribute('data-file'), img.getAttribute('data-megane')])),
+      Object.fromEntries(
+        [...document.querySelectorAll('img[data-file]')].map((img) => [img.getAttribute('data-file'), img.getAttribute('data-megane')]),
+      ),
     );
     const drawingsHidden = images.filter((i) => i.kind === 'drawing' && hidden[i.file] === 'hidden').length;
     const photosHidden = images.filter((i) => i.kind === 'photo' && hidden[i.file] === 'hidden').length;

@@ -60,7 +60,24 @@ beforeAll(async () => {
   const zip = join(dir, 'export.zip');
   writeFileSync(zip, exportZip(records));
   out = join(dir, 'model');
-  const run = await train(['--data', zip, '--out', out, '--tags', 'photo', '--input-size', String(INPUT), '--epochs', '4', '--batch', '8', '--learning-rate', '0.001', '--val-fraction', '0.3']);
+  const run = await train([
+    '--data',
+    zip,
+    '--out',
+    out,
+    '--tags',
+    'photo',
+    '--input-size',
+    String(INPUT),
+    '--epochs',
+    '4',
+    '--batch',
+    '8',
+    '--learning-rate',
+    '0.001',
+    '--val-fraction',
+    '0.3',
+  ]);
   if (run.code !== 0) throw new Error(`npm run train failed:\n${run.output}`);
 
   await tf.setBackend('cpu');
@@ -85,7 +102,9 @@ describe('a trained model (model3) in the extension', () => {
     const descriptor = parseMeganeModel(JSON.parse(readFileSync(join(out, 'megane-model.json'), 'utf8')));
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
-    await options.locator('#import-model-files').setInputFiles(['megane-model.json', descriptor.modelFile, 'weights.bin'].map((f) => join(out, f)));
+    await options
+      .locator('#import-model-files')
+      .setInputFiles(['megane-model.json', descriptor.modelFile, 'weights.bin'].map((f) => join(out, f)));
     await expect.poll(() => options.locator('#import-model-result').textContent(), { timeout: 30_000 }).toContain('Imported model3');
     expect(await options.locator('#trained-tags tr[data-tag="photo"]').count()).toBe(1);
     expect(await activeModel()).toBe(`model3@${descriptor.trainedAt}`);
@@ -121,7 +140,9 @@ describe('a trained model (model3) in the extension', () => {
     return score;
   };
   const activeModel = () =>
-    browser.serviceWorker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { trainedModel?: string } | undefined)?.trainedModel ?? '');
+    browser.serviceWorker.evaluate(
+      async () => ((await chrome.storage.local.get('settings')).settings as { trainedModel?: string } | undefined)?.trainedModel ?? '',
+    );
   /** The host's scores for the unseen gallery images, as the page's images are checked. */
   const chromium = new Map<string, number>();
 
@@ -134,11 +155,15 @@ describe('a trained model (model3) in the extension', () => {
       // The exact pixels Node scored, as a PNG at the model's size: no resize on either side.
       const thumbnail = await galleryThumbnail(file);
       const pixels = await decodePixels({ bytes: thumbnail.bytes, file, key: file }, INPUT);
-      const png = await sharp(Buffer.from(pixels), { raw: { width: INPUT, height: INPUT, channels: 3 } }).png().toBuffer();
+      const png = await sharp(Buffer.from(pixels), { raw: { width: INPUT, height: INPUT, channels: 3 } })
+        .png()
+        .toBuffer();
       diffs.push(Math.abs((await hostScore(`data:image/png;base64,${png.toString('base64')}`, id)) - node));
     }
     const max = Math.max(...diffs);
-    console.info(`trained model on the same pixels, Chromium (WASM) vs Node (CPU), ${diffs.length} images: max |Δ| ${max.toExponential(2)}`);
+    console.info(
+      `trained model on the same pixels, Chromium (WASM) vs Node (CPU), ${diffs.length} images: max |Δ| ${max.toExponential(2)}`,
+    );
     expect(max).toBeLessThan(1e-3);
   }, 120_000);
 
@@ -156,7 +181,9 @@ describe('a trained model (model3) in the extension', () => {
     // the original with createImageBitmap, then stretches it to the input. The filters differ a little,
     // and a small, briefly trained model magnifies that: measured mean 0.02-0.07, max 0.04-0.22 over
     // runs (one direct resize instead: mean 0.12, max 0.40). The exact agreement is the test above.
-    console.info(`trained model on the original images, Chromium vs Node, ${diffs.length} images: mean |Δ| ${mean.toFixed(4)}, max ${max.toFixed(4)}`);
+    console.info(
+      `trained model on the original images, Chromium vs Node, ${diffs.length} images: mean |Δ| ${mean.toFixed(4)}, max ${max.toFixed(4)}`,
+    );
     expect(mean).toBeLessThan(0.1);
     expect(max).toBeLessThan(0.35);
   }, 120_000);

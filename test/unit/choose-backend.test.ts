@@ -2,26 +2,18 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { Backend, BackendChoice } from '../../src/model/backends';
-import {
-  chooseBackend,
-  isAvailable,
-  isSoftwareRenderer,
-  withoutBackend,
-  type BackendProbe,
-} from '../../src/model/choose-backend';
-import {
-  probeBackends,
-  probeWasm,
-  probeWebGl,
-  probeWebGpu,
-  type GpuLike,
-  type ProbeEnvironment,
-} from '../../src/model/probe-backends';
+import { chooseBackend, isAvailable, isSoftwareRenderer, withoutBackend, type BackendProbe } from '../../src/model/choose-backend';
+import { probeBackends, probeWasm, probeWebGl, probeWebGpu, type GpuLike, type ProbeEnvironment } from '../../src/model/probe-backends';
 import { setupBackend } from '../../src/model/setup-backend';
 
 // Adapter/renderer strings as real browsers report them.
 const NVIDIA_GPU = { isFallbackAdapter: false, vendor: 'nvidia', architecture: 'ampere', description: '' };
-const SWIFTSHADER_GPU = { isFallbackAdapter: false, vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader Device (Subzero)' };
+const SWIFTSHADER_GPU = {
+  isFallbackAdapter: false,
+  vendor: 'google',
+  architecture: 'swiftshader',
+  description: 'SwiftShader Device (Subzero)',
+};
 const FALLBACK_GPU = { isFallbackAdapter: true, vendor: '', architecture: '', description: '' };
 const LAVAPIPE_GPU = { isFallbackAdapter: false, vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' };
 const INTEL_GL = { vendor: 'Google Inc. (Intel)', renderer: 'ANGLE (Intel, Intel(R) UHD Graphics 620 Direct3D11 vs_5_0 ps_5_0, D3D11)' };
@@ -38,7 +30,12 @@ const probe = (over: Partial<BackendProbe>): BackendProbe => ({ webgpu: null, we
 describe('chooseBackend: auto', () => {
   const cases: Array<[string, BackendProbe, Backend, RegExp]> = [
     ['hardware WebGPU wins', probe({ webgpu: NVIDIA_GPU, webgl: INTEL_GL }), 'webgpu', /WebGPU on a hardware adapter \(nvidia ampere\)/],
-    ['SwiftShader WebGPU -> hardware WebGL', probe({ webgpu: SWIFTSHADER_GPU, webgl: INTEL_GL }), 'webgl', /WebGL on a hardware renderer \(ANGLE \(Intel/],
+    [
+      'SwiftShader WebGPU -> hardware WebGL',
+      probe({ webgpu: SWIFTSHADER_GPU, webgl: INTEL_GL }),
+      'webgl',
+      /WebGL on a hardware renderer \(ANGLE \(Intel/,
+    ],
     ['fallback WebGPU adapter -> hardware WebGL', probe({ webgpu: FALLBACK_GPU, webgl: INTEL_GL }), 'webgl', /hardware renderer/],
     ['lavapipe WebGPU -> hardware WebGL', probe({ webgpu: LAVAPIPE_GPU, webgl: INTEL_GL }), 'webgl', /hardware renderer/],
     ['no WebGPU -> hardware WebGL', probe({ webgl: INTEL_GL }), 'webgl', /hardware renderer/],
@@ -52,11 +49,31 @@ describe('chooseBackend: auto', () => {
     ['llvmpipe WebGL -> WASM', probe({ webgl: LLVMPIPE_GL }), 'wasm', /no WebGPU; WebGL renderer is software \(llvmpipe/],
     ['WARP WebGL -> WASM', probe({ webgl: WARP_GL }), 'wasm', /Microsoft Basic Render/],
     ['Firefox "Software" WebGL -> WASM', probe({ webgl: FIREFOX_SOFTWARE_GL }), 'wasm', /software \(Software\)/],
-    ['fallback adapter named in reason', probe({ webgpu: FALLBACK_GPU }), 'wasm', /WebGPU only has a fallback \(software\) adapter; no WebGL/],
+    [
+      'fallback adapter named in reason',
+      probe({ webgpu: FALLBACK_GPU }),
+      'wasm',
+      /WebGPU only has a fallback \(software\) adapter; no WebGL/,
+    ],
     ['WASM without SIMD says so', probe({ wasmSimd: false }), 'wasm', /^WASM without SIMD \(slower/],
-    ['nothing but JS -> CPU', probe({ wasm: false, wasmSimd: false }), 'cpu', /^plain JavaScript CPU backend \(slow\): no WebAssembly, no WebGPU or WebGL here$/],
-    ['software GPUs, no WASM -> CPU (not a software GPU)', probe({ webgpu: SWIFTSHADER_GPU, webgl: SWIFTSHADER_GL, wasm: false }), 'cpu', /^plain JavaScript CPU backend \(slow\): no WebAssembly, WebGPU adapter is software \(google swiftshader\); WebGL renderer is software/],
-    ['WebGPU adapter with empty info is trusted', probe({ webgpu: { ...FALLBACK_GPU, isFallbackAdapter: false } }), 'webgpu', /unnamed adapter/],
+    [
+      'nothing but JS -> CPU',
+      probe({ wasm: false, wasmSimd: false }),
+      'cpu',
+      /^plain JavaScript CPU backend \(slow\): no WebAssembly, no WebGPU or WebGL here$/,
+    ],
+    [
+      'software GPUs, no WASM -> CPU (not a software GPU)',
+      probe({ webgpu: SWIFTSHADER_GPU, webgl: SWIFTSHADER_GL, wasm: false }),
+      'cpu',
+      /^plain JavaScript CPU backend \(slow\): no WebAssembly, WebGPU adapter is software \(google swiftshader\); WebGL renderer is software/,
+    ],
+    [
+      'WebGPU adapter with empty info is trusted',
+      probe({ webgpu: { ...FALLBACK_GPU, isFallbackAdapter: false } }),
+      'webgpu',
+      /unnamed adapter/,
+    ],
   ];
   it.each(cases)('%s', (_label, p, backend, reason) => {
     const decision = chooseBackend(p, 'auto');
@@ -68,7 +85,13 @@ describe('chooseBackend: auto', () => {
 describe('chooseBackend: choice in settings', () => {
   const cases: Array<[string, BackendProbe, BackendChoice, Backend, RegExp]> = [
     ['WebGPU forced even on SwiftShader', probe({ webgpu: SWIFTSHADER_GPU, webgl: INTEL_GL }), 'webgpu', 'webgpu', /^chosen in settings$/],
-    ['WebGL forced even when WebGPU is better', probe({ webgpu: NVIDIA_GPU, webgl: LLVMPIPE_GL }), 'webgl', 'webgl', /^chosen in settings$/],
+    [
+      'WebGL forced even when WebGPU is better',
+      probe({ webgpu: NVIDIA_GPU, webgl: LLVMPIPE_GL }),
+      'webgl',
+      'webgl',
+      /^chosen in settings$/,
+    ],
     ['WASM forced over hardware WebGPU', probe({ webgpu: NVIDIA_GPU }), 'wasm', 'wasm', /^chosen in settings$/],
     ['CPU is always available', probe({ wasm: false, wasmSimd: false }), 'cpu', 'cpu', /^chosen in settings$/],
     [
@@ -78,8 +101,20 @@ describe('chooseBackend: choice in settings', () => {
       'webgl',
       /^WebGPU was chosen in settings but is not available here; using WebGL on a hardware renderer/,
     ],
-    ['missing WebGL, software WebGPU -> WASM', probe({ webgpu: SWIFTSHADER_GPU }), 'webgl', 'wasm', /^WebGL was chosen in settings but is not available here; using WASM with SIMD/],
-    ['missing WASM -> CPU', probe({ wasm: false, wasmSimd: false }), 'wasm', 'cpu', /^WASM was chosen in settings but is not available here; using plain JavaScript CPU/],
+    [
+      'missing WebGL, software WebGPU -> WASM',
+      probe({ webgpu: SWIFTSHADER_GPU }),
+      'webgl',
+      'wasm',
+      /^WebGL was chosen in settings but is not available here; using WASM with SIMD/,
+    ],
+    [
+      'missing WASM -> CPU',
+      probe({ wasm: false, wasmSimd: false }),
+      'wasm',
+      'cpu',
+      /^WASM was chosen in settings but is not available here; using plain JavaScript CPU/,
+    ],
   ];
   it.each(cases)('%s', (_label, p, choice, backend, reason) => {
     const decision = chooseBackend(p, choice);
@@ -137,8 +172,7 @@ describe('probeBackends', () => {
     return {
       RENDERER: 0x1f01,
       VENDOR: 0x1f00,
-      getParameter: (p: number) =>
-        ({ 0x1f01: 'WebKit WebGL', 0x1f00: 'WebKit', 0x9246: renderer, 0x9245: vendor })[p] ?? null,
+      getParameter: (p: number) => ({ 0x1f01: 'WebKit WebGL', 0x1f00: 'WebKit', 0x9246: renderer, 0x9245: vendor })[p] ?? null,
       getExtension: (name: string) =>
         name === 'WEBGL_debug_renderer_info' && withDebugInfo
           ? {}
@@ -231,15 +265,14 @@ describe('setupBackend', () => {
     // The probe claims a real GPU, but Node has neither API: WebGPU throws, WebGL fails to initialise.
     const result = await setupBackend('webgpu', options(probe({ webgpu: NVIDIA_GPU, webgl: INTEL_GL })));
     expect(result.backend).toBe('wasm');
-    expect(result.reason).toMatch(/^WebGPU failed to start \(.+\); WebGL failed to start \(.+\); using WASM with SIMD, no WebGPU or WebGL here$/);
+    expect(result.reason).toMatch(
+      /^WebGPU failed to start \(.+\); WebGL failed to start \(.+\); using WASM with SIMD, no WebGPU or WebGL here$/,
+    );
     expect(tf.getBackend()).toBe('wasm');
   });
 
   it('serialises overlapping calls; the last one wins', async () => {
-    const [a, b] = await Promise.all([
-      setupBackend('wasm', options(probe({}))),
-      setupBackend('cpu', options(probe({}))),
-    ]);
+    const [a, b] = await Promise.all([setupBackend('wasm', options(probe({}))), setupBackend('cpu', options(probe({})))]);
     expect([a.backend, b.backend]).toEqual(['wasm', 'cpu']);
     expect(tf.getBackend()).toBe('cpu');
   });

@@ -3,7 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { beginMarker, docFiles, fillGenerated, generatedSources, nestHeadings, RENDERERS, renderSource, ROOT } from '../../scripts/docs-tables';
+import {
+  beginMarker,
+  docFiles,
+  fillGenerated,
+  generatedSources,
+  nestHeadings,
+  RENDERERS,
+  renderSource,
+  ROOT,
+} from '../../scripts/docs-tables';
 
 describe('generated doc sections', () => {
   const docs = docFiles().map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
@@ -13,9 +22,12 @@ describe('generated doc sections', () => {
     expect(generatedSources(benchmark?.text ?? '')).toEqual(Object.keys(RENDERERS));
   });
 
-  it.each(docs.filter((d) => generatedSources(d.text).length > 0))('$file matches its JSON (run `npm run docs` after a bench)', ({ text }) => {
-    expect(text).toBe(fillGenerated(text, (source) => renderSource(source)));
-  });
+  it.each(docs.filter((d) => generatedSources(d.text).length > 0))(
+    '$file matches its JSON (run `npm run docs` after a bench)',
+    ({ text }) => {
+      expect(text).toBe(fillGenerated(text, (source) => renderSource(source)));
+    },
+  );
 });
 
 describe('fillGenerated', () => {
@@ -24,7 +36,11 @@ describe('fillGenerated', () => {
   it.each([
     ['replaces a stale body', `intro\n${section('a.json', 'old')}\nafter`, `intro\n${section('a.json', 'A')}\nafter`],
     ['leaves a current body alone', section('a.json', 'A'), section('a.json', 'A')],
-    ['fills two sections from their own sources', `${section('a.json', '')}\n${section('b.json', 'x')}`, `${section('a.json', 'A')}\n${section('b.json', 'B')}`],
+    [
+      'fills two sections from their own sources',
+      `${section('a.json', '')}\n${section('b.json', 'x')}`,
+      `${section('a.json', 'A')}\n${section('b.json', 'B')}`,
+    ],
     ['leaves text without markers alone', 'no tables here', 'no tables here'],
   ])('%s', (_, text, expected) => {
     expect(fillGenerated(text, (source) => source.slice(0, 1).toUpperCase())).toBe(expected);
@@ -32,7 +48,9 @@ describe('fillGenerated', () => {
 
   it('nests a report under the doc heading it sits in', () => {
     const text = `# Doc\n### Speed\n${section('a.json', '')}`;
-    expect(fillGenerated(text, () => '## Report\n### Part\ntext')).toBe(`# Doc\n### Speed\n${section('a.json', '#### Report\n##### Part\ntext')}`);
+    expect(fillGenerated(text, () => '## Report\n### Part\ntext')).toBe(
+      `# Doc\n### Speed\n${section('a.json', '#### Report\n##### Part\ntext')}`,
+    );
   });
 
   it('refuses a section without its end marker', () => {

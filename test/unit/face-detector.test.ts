@@ -79,7 +79,14 @@ describe('geometry', () => {
   it.each([
     // 20 x 40 px box in a 200 x 100 image, centre (50, 50): square side 40 * 1.5 = 60 px.
     ['tall box, 1.5x', { left: 0.2, top: 0.3, right: 0.3, bottom: 0.7 }, 200, 100, 1.5, { left: 0.1, top: 0.2, right: 0.4, bottom: 0.8 }],
-    ['scale 1 keeps the long side', { left: 0, top: 0, right: 0.5, bottom: 0.25 }, 100, 100, 1, { left: 0, top: -0.125, right: 0.5, bottom: 0.375 }],
+    [
+      'scale 1 keeps the long side',
+      { left: 0, top: 0, right: 0.5, bottom: 0.25 },
+      100,
+      100,
+      1,
+      { left: 0, top: -0.125, right: 0.5, bottom: 0.375 },
+    ],
   ])('faceCropRegion %s', (_label, box, w, h, scale, expected) => {
     close(faceCropRegion(box, w, h, scale), expected);
   });
@@ -186,11 +193,36 @@ describe('arrangeOutputs', () => {
 
   it.each([
     ['missing outputs', [[1, 2, 1]], /not 2 x 17/],
-    ['wrong count', [[1, 2, 1], [1, 2, 16], [1, 3, 1]], /3 outputs/],
-    ['no match', [[1, 2, 1], [1, 2, 16], [1, 4, 1], [1, 4, 16]], /0 outputs of 3 values/],
+    [
+      'wrong count',
+      [
+        [1, 2, 1],
+        [1, 2, 16],
+        [1, 3, 1],
+      ],
+      /3 outputs/,
+    ],
+    [
+      'no match',
+      [
+        [1, 2, 1],
+        [1, 2, 16],
+        [1, 4, 1],
+        [1, 4, 16],
+      ],
+      /0 outputs of 3 values/,
+    ],
   ] as Array<[string, number[][], RegExp]>)('rejects %s', (_label, shapes, problem) => {
     const layerCounts = shapes.length === 1 ? [2] : [2, 3];
-    expect(() => tf.tidy(() => arrangeOutputs(shapes.map((s) => tf.zeros(s)), layerCounts).logits)).toThrow(problem);
+    expect(() =>
+      tf.tidy(
+        () =>
+          arrangeOutputs(
+            shapes.map((s) => tf.zeros(s)),
+            layerCounts,
+          ).logits,
+      ),
+    ).toThrow(problem);
   });
 });
 
@@ -293,9 +325,18 @@ describe.skipIf(!existsSync(modelFile('blazeface')) || !existsSync(modelFile('fa
 
   it('has enough labelled fixtures', () => {
     const count = (pred: (l: Label) => boolean) => labels.filter(pred).length;
-    expect(count((l) => l.girl === true && l.boy === false), 'women alone').toBeGreaterThanOrEqual(6);
-    expect(count((l) => l.boy === true && l.girl === false), 'men alone').toBeGreaterThanOrEqual(6);
-    expect(count((l) => l.face === false), 'no face').toBeGreaterThanOrEqual(10);
+    expect(
+      count((l) => l.girl === true && l.boy === false),
+      'women alone',
+    ).toBeGreaterThanOrEqual(6);
+    expect(
+      count((l) => l.boy === true && l.girl === false),
+      'men alone',
+    ).toBeGreaterThanOrEqual(6);
+    expect(
+      count((l) => l.face === false),
+      'no face',
+    ).toBeGreaterThanOrEqual(10);
     for (const l of labels) expect(existsSync(resolve(FIXTURES, l.file)), l.file).toBe(true);
   });
 
@@ -435,7 +476,12 @@ describe.skipIf(!existsSync(modelFile('blazeface')) || !existsSync(modelFile('fa
 
   it('detects on images of any shape, several in a row, without leaking', async () => {
     const before = tf.memory().numTensors;
-    const shapes: Array<[number, number]> = [[1, 1], [7, 300], [300, 7], [1000, 600]];
+    const shapes: Array<[number, number]> = [
+      [1, 1],
+      [7, 300],
+      [300, 7],
+      [1000, 600],
+    ];
     for (const [h, w] of shapes) {
       const tensor = tf.zeros([h, w, 3], 'int32') as tf.Tensor3D;
       expect(await detector.detect(tensor)).toEqual([]);

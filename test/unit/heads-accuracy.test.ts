@@ -33,8 +33,8 @@ interface ManifestImage {
   dHash: string;
 }
 
-describe('the gallery is not in the heads\' training set', () => {
-  it('no training image has a gallery file\'s bytes or picture', async () => {
+describe("the gallery is not in the heads' training set", () => {
+  it("no training image has a gallery file's bytes or picture", async () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'scripts', 'heads', 'training-set.json'), 'utf8')) as { images: ManifestImage[] };
     expect(manifest.images.length).toBeGreaterThan(500);
     const shas = new Set(manifest.images.map((m) => m.sha256));

@@ -87,9 +87,21 @@ describe('personalTagStatus', () => {
   it.each([
     [{ positives: 2, negatives: 7 }, undefined, 'Not enough examples: needs at least 5 positive and 5 negative (has 2 / 7)'],
     [{ positives: 5, negatives: 5 }, undefined, 'Enough examples: learned at the next training'],
-    [{ positives: 9, negatives: 9 }, summary({ trained: true, trusted: true, heldOutAccuracy: 0.876 }), 'Learned — 88% right on held-out images'],
-    [{ positives: 9, negatives: 9 }, summary({ trained: true, reason: 'only 2 held-out images' }), 'Learned, but not reliable yet: only 2 held-out images'],
-    [{ positives: 3, negatives: 9 }, summary({ reason: 'needs more' }), 'Not enough examples: needs at least 5 positive and 5 negative (has 3 / 9)'],
+    [
+      { positives: 9, negatives: 9 },
+      summary({ trained: true, trusted: true, heldOutAccuracy: 0.876 }),
+      'Learned — 88% right on held-out images',
+    ],
+    [
+      { positives: 9, negatives: 9 },
+      summary({ trained: true, reason: 'only 2 held-out images' }),
+      'Learned, but not reliable yet: only 2 held-out images',
+    ],
+    [
+      { positives: 3, negatives: 9 },
+      summary({ reason: 'needs more' }),
+      'Not enough examples: needs at least 5 positive and 5 negative (has 3 / 9)',
+    ],
   ])('%j with %j', (count, s, text) => {
     expect(personalTagStatus(count, s)).toBe(text);
   });

@@ -80,15 +80,28 @@ describe('findEmbeddingNode', () => {
 
 describe('graph topology parsing', () => {
   it.each([
-    [['a', 'b:1', '^ctrl'], ['a', 'b']],
-    [['x:0', 'y:12'], ['x', 'y']],
+    [
+      ['a', 'b:1', '^ctrl'],
+      ['a', 'b'],
+    ],
+    [
+      ['x:0', 'y:12'],
+      ['x', 'y'],
+    ],
     [[], []],
   ])('graphInputNames(%j) = %j', (input, expected) => {
     expect(graphInputNames(input)).toEqual(expected);
   });
 
   it('reads nodes and rejects malformed topologies', () => {
-    expect(graphNodesFromTopology({ node: [{ name: 'a', op: 'Placeholder' }, { name: 'b', op: 'Relu', input: ['a:0', '^c'] }] })).toEqual([
+    expect(
+      graphNodesFromTopology({
+        node: [
+          { name: 'a', op: 'Placeholder' },
+          { name: 'b', op: 'Relu', input: ['a:0', '^c'] },
+        ],
+      }),
+    ).toEqual([
       { name: 'a', op: 'Placeholder', inputs: [] },
       { name: 'b', op: 'Relu', inputs: ['a'] },
     ]);

@@ -93,7 +93,10 @@ describe('decodeCenterNet', () => {
       'drops scores under minScore and NaN, keeps one equal to it, sorts best first',
       { scores: [0.2, 0.05, Number.NaN, 0.7], indices: [2, 4, 6, 8], offsets: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
       0.2,
-      [{ score: 0.7, classId: 0, left: 0, top: 4 }, { score: 0.2, classId: 0, left: 4, top: 0 }],
+      [
+        { score: 0.7, classId: 0, left: 0, top: 4 },
+        { score: 0.2, classId: 0, left: 4, top: 0 },
+      ],
     ],
     ['no peaks', { scores: [], indices: [], offsets: [] }, 0, []],
   ];
@@ -164,7 +167,12 @@ describe('letterbox and toImageFractions', () => {
 
   it.each([
     ['inside the image', box(128, 64, 256, 128), { x: 0, y: 0, width: 512, height: 256 }, box(0.25, 0.25, 0.5, 0.5)],
-    ['clamped to the image (box runs into the padding)', box(-10, 200, 600, 300), { x: 0, y: 0, width: 512, height: 256 }, box(0, 200 / 256, 1, 1)],
+    [
+      'clamped to the image (box runs into the padding)',
+      box(-10, 200, 600, 300),
+      { x: 0, y: 0, width: 512, height: 256 },
+      box(0, 200 / 256, 1, 1),
+    ],
     ['offset content', box(20, 10, 30, 20), { x: 10, y: 10, width: 20, height: 10 }, box(0.5, 0, 1, 1)],
   ])('%s', (_label, b, content, expected) => {
     const got = toImageFractions(b, content);
@@ -183,7 +191,11 @@ describe('objectTagScores', () => {
     ['no detections', [], { cat: 0, dog: 0, food: 0 }],
     ['strongest cat wins', [det('cat', 0.3), det('cat', 0.7), det('dog', 0.2)], { cat: 0.7, dog: 0.2, food: 0 }],
     ['food is the strongest food class', [det('pizza', 0.3), det('cake', 0.5), det('banana', 0.45)], { cat: 0, dog: 0, food: 0.5 }],
-    ['tableware and tables are not food', [det('cup', 0.9), det('bowl', 0.8), det('dining table', 0.7), det('wine glass', 0.9)], { cat: 0, dog: 0, food: 0 }],
+    [
+      'tableware and tables are not food',
+      [det('cup', 0.9), det('bowl', 0.8), det('dining table', 0.7), det('wine glass', 0.9)],
+      { cat: 0, dog: 0, food: 0 },
+    ],
     ['other animals count for nothing', [det('bear', 0.9), det('horse', 0.9), det('teddy bear', 0.9)], { cat: 0, dog: 0, food: 0 }],
   ] as Array<[string, Detection[], ObjectTagScores]>)('%s', (_label, dets, expected) => {
     expect(objectTagScores(dets)).toEqual(expected);
@@ -362,16 +374,24 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
   });
   afterAll(() => detector?.dispose());
 
-  it('decodes the raw heads exactly as the graph\'s own tower_0/detections output', async () => {
+  it("decodes the raw heads exactly as the graph's own tower_0/detections output", async () => {
     const model = await tf.loadGraphModel(fileIOHandler(MODEL_JSON));
     const img = await decodeRgb(resolve(GALLERY_DIR, 'photo-dog-golden.jpg'));
     const [reference, scores, indices, offsets] = tf.tidy(() => {
       const input = tf.image.resizeBilinear(tf.tensor3d(img.data, [img.height, img.width, 3], 'float32'), [512, 512]);
-      const [heatmap, boxes, detections] = model.execute(tf.expandDims(input, 0), ['tower_0/keypoints', 'tower_0/wh', 'tower_0/detections']) as tf.Tensor[];
+      const [heatmap, boxes, detections] = model.execute(tf.expandDims(input, 0), [
+        'tower_0/keypoints',
+        'tower_0/wh',
+        'tower_0/detections',
+      ]) as tf.Tensor[];
       return [detections as tf.Tensor, ...centerNetPeaks(heatmap as tf.Tensor4D, boxes as tf.Tensor4D, 100)];
     });
     const ref = ((await reference.array()) as number[][][])[0] ?? [];
-    const ours = decodeCenterNet({ scores: await scores.data(), indices: await indices.data(), offsets: await offsets.data() }, CENTERNET_GRID, 0);
+    const ours = decodeCenterNet(
+      { scores: await scores.data(), indices: await indices.data(), offsets: await offsets.data() },
+      CENTERNET_GRID,
+      0,
+    );
     tf.dispose([reference, scores, indices, offsets]);
     model.dispose();
     // The first 20 peaks (distinct scores, so the order is the same): x1, y1, x2, y2, score, class.
@@ -380,7 +400,12 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
       const b = ours[k];
       expect(b?.classId, `peak ${k} class`).toBe(cls);
       expect(b?.score, `peak ${k} score`).toBeCloseTo(score ?? Number.NaN, 5);
-      for (const [got, want] of [[b?.left, x1], [b?.top, y1], [b?.right, x2], [b?.bottom, y2]]) {
+      for (const [got, want] of [
+        [b?.left, x1],
+        [b?.top, y1],
+        [b?.right, x2],
+        [b?.bottom, y2],
+      ]) {
         expect(got, `peak ${k} box`).toBeCloseTo(want ?? Number.NaN, 3);
       }
     }
@@ -448,7 +473,13 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
           ...confusion(scoredPhotos, (tag) => CANDIDATE_THRESHOLDS[tag]),
           ...scoredPhotos
             .filter((r) => TAGS.some((t) => r.truth[t] || r.scores[t] >= 0.2))
-            .map((r) => `  ${r.stem.padEnd(28)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}  [${r.dets.slice(0, 3).map((d) => `${d.label} ${d.score.toFixed(2)}`).join(', ')}]${KNOWN_MISSES[r.stem] ? `  (known ${KNOWN_MISSES[r.stem]?.tag} miss)` : ''}`),
+            .map(
+              (r) =>
+                `  ${r.stem.padEnd(28)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}  [${r.dets
+                  .slice(0, 3)
+                  .map((d) => `${d.label} ${d.score.toFixed(2)}`)
+                  .join(', ')}]${KNOWN_MISSES[r.stem] ? `  (known ${KNOWN_MISSES[r.stem]?.tag} miss)` : ''}`,
+            ),
         ].join('\n'),
       );
     });
@@ -493,7 +524,10 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
       expect(batched).toHaveLength(3);
       for (const [i, r] of picked.entries()) {
         const got = batched[i] ?? [];
-        expect(got.map((d) => d.label), r.stem).toEqual(r.dets.map((d) => d.label));
+        expect(
+          got.map((d) => d.label),
+          r.stem,
+        ).toEqual(r.dets.map((d) => d.label));
         got.forEach((d, k) => expect(d.score).toBeCloseTo(r.dets[k]?.score ?? Number.NaN, 4));
       }
       expect(await detector.detectBatch([])).toEqual([]);
@@ -560,7 +594,9 @@ describe.skipIf(!existsSync(MODEL_JSON))('CenterNet on public/models/human/cente
         `object-detector.test: ${drawings.length} drawings`,
         ...confusion(rows),
         `at the candidate thresholds: ${confusion(rows, (tag) => CANDIDATE_THRESHOLDS[tag]).join('; ')}`,
-        ...rows.map((r) => `  ${r.stem.padEnd(30)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}`),
+        ...rows.map(
+          (r) => `  ${r.stem.padEnd(30)} cat ${r.scores.cat.toFixed(2)} dog ${r.scores.dog.toFixed(2)} food ${r.scores.food.toFixed(2)}`,
+        ),
       ].join('\n'),
     );
     expect(rows).toHaveLength(drawings.length);

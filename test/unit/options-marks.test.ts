@@ -75,7 +75,8 @@ const storedMarks = async () => Object.fromEntries((await stored()).map((r) => [
 
 const cards = () => [...dom.document.querySelectorAll('#marks-grid .mark-card')];
 const card = (url: string) => dom.$(`.mark-card[data-url="${url}"]`);
-const cardMarks = () => cards().map((c) => `${c.getAttribute('data-url')?.replace('https://img.example.com/', '')} ${c.getAttribute('data-marks')}`);
+const cardMarks = () =>
+  cards().map((c) => `${c.getAttribute('data-url')?.replace('https://img.example.com/', '')} ${c.getAttribute('data-marks')}`);
 
 /** Polls (flushing renders) until `check` stops throwing. */
 async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 3000): Promise<void> {
@@ -215,7 +216,9 @@ describe('Your marks', () => {
     await dom.fire(card(B).querySelector('.mark-add-tag') as Element, 'change', { value: 'comic' });
     await dom.fire(card(B).querySelector('.mark-chip[data-mark="tag:megane"] .chip-remove') as Element, 'click');
     expect(card(B).getAttribute('data-marks')).toBe('like,show,tag:comic');
-    await eventually(async () => expect((await storedMarks())[B]).toEqual({ like: true, dislike: false, verdict: 'show', tags: ['comic'] }));
+    await eventually(async () =>
+      expect((await storedMarks())[B]).toEqual({ like: true, dislike: false, verdict: 'show', tags: ['comic'] }),
+    );
     // The card keeps its place while it is edited.
     expect(cardMarks()[0]).toBe('b.jpg like,show,tag:comic');
     expect(sent.filter((m) => m.type === 'marks-changed')).toHaveLength(4);
@@ -230,7 +233,11 @@ describe('Your marks', () => {
 
   it(`shows ${MARKS_PAGE_SIZE} cards, then more on request`, async () => {
     const many = Array.from({ length: MARKS_PAGE_SIZE + 5 }, (_, i) =>
-      record(`https://img.example.com/${String(i).padStart(3, '0')}.jpg`, { updatedAt: i, thumbnail: null, marks: { ...emptyMarks(), like: true } }),
+      record(`https://img.example.com/${String(i).padStart(3, '0')}.jpg`, {
+        updatedAt: i,
+        thumbnail: null,
+        marks: { ...emptyMarks(), like: true },
+      }),
     );
     await seed(many);
     await openOptions(MARKS_PAGE_SIZE);
@@ -253,7 +260,9 @@ describe('Your data', () => {
 
   it('deletes everything only on the second click, and keeps the settings', async () => {
     await saveSettings({ nsfwThreshold: 0.3 });
-    await fakeBrowser.storage.local.set({ [PERSONAL_STATUS_KEY]: { mobilenet_v2_mid: { version: 5, examples: 3, stats: {}, finishedAt: 1 } } });
+    await fakeBrowser.storage.local.set({
+      [PERSONAL_STATUS_KEY]: { mobilenet_v2_mid: { version: 5, examples: 3, stats: {}, finishedAt: 1 } },
+    });
     await seed(THREE);
     await openOptions(3);
 
@@ -302,10 +311,13 @@ describe('Your data', () => {
   it('imports a dataset over existing marks and lists what it skipped', async () => {
     await seed([record(A, { marks: { ...emptyMarks(), dislike: true } })]);
     await openOptions(1);
-    const zip = exportDataset([record(A, { marks: { ...emptyMarks(), like: true } }), record(B, { marks: { ...emptyMarks(), verdict: 'hide' } })], {
-      exportedAt: 1,
-      extensionVersion: '1',
-    });
+    const zip = exportDataset(
+      [record(A, { marks: { ...emptyMarks(), like: true } }), record(B, { marks: { ...emptyMarks(), verdict: 'hide' } })],
+      {
+        exportedAt: 1,
+        extensionVersion: '1',
+      },
+    );
     // A broken line after the two good ones.
     const { unzipSync, zipSync, strFromU8, strToU8 } = await import('fflate');
     const files = unzipSync(zip);
@@ -382,7 +394,14 @@ describe('Personal tags', () => {
     await fakeBrowser.storage.local.set(
       status({
         like: { positives: 2, negatives: 7, heldOutAccuracy: 0.875, trusted: true, trained: true },
-        dislike: { positives: 7, negatives: 2, heldOutAccuracy: 0.6, trusted: false, trained: true, reason: 'held-out accuracy 60% is below 75%' },
+        dislike: {
+          positives: 7,
+          negatives: 2,
+          heldOutAccuracy: 0.6,
+          trusted: false,
+          trained: true,
+          reason: 'held-out accuracy 60% is below 75%',
+        },
       }),
     );
     await eventually(() => expect(cell('like', 'status')).toBe('Learned — 88% right on held-out images'));

@@ -226,13 +226,6 @@ describe('parseMinImageSize', () => {
 describe('siteOrder', () => {
   it('puts sub-domains right after their parent', () => {
     const hosts = ['b.org', 'www.example.com', 'example.com', 'a.example.com', 'example.net', 'localhost'];
-    expect(hosts.sort(siteOrder)).toEqual([
-      'example.com',
-      'a.example.com',
-      'www.example.com',
-      'localhost',
-      'example.net',
-      'b.org',
-    ]);
+    expect(hosts.sort(siteOrder)).toEqual(['example.com', 'a.example.com', 'www.example.com', 'localhost', 'example.net', 'b.org']);
   });
 });

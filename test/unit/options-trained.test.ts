@@ -57,7 +57,11 @@ describe('Trained model', () => {
     expect(settings.trainedModel).toBe('tiny@1767225600000');
     expect(settings.customTags).toEqual([{ id: 'user:spiders', label: 'Spiders' }]);
     expect(dom.text('#trained-tags tr[data-tag="user:spiders"] th')).toBe('Spiders');
-    expect([...dom.document.querySelectorAll('#trained-tags tr[data-tag="user:spiders"] td.num')].map((td) => td.textContent)).toEqual(['50%', '100%', '75%']);
+    expect([...dom.document.querySelectorAll('#trained-tags tr[data-tag="user:spiders"] td.num')].map((td) => td.textContent)).toEqual([
+      '50%',
+      '100%',
+      '75%',
+    ]);
     expect(dom.text('#trained-models li[data-model="tiny@1767225600000"] span')).toContain('NSFW, Spiders');
 
     await dom.fire(dom.$('#tag-source-user\\:spiders'), 'change', { value: 'trained' });

@@ -321,15 +321,27 @@ describe('Popup: hide by tag', () => {
     expect(isDisabled('#tag-kemono-hide')).toBe(true);
     fire($('#tag-dislike-hide'), 'change', { checked: true });
     await expect
-      .poll(async () => ((await fakeBrowser.storage.local.get('settings')).settings as { tags?: Record<string, unknown> } | undefined)?.tags?.dislike)
+      .poll(
+        async () =>
+          ((await fakeBrowser.storage.local.get('settings')).settings as { tags?: Record<string, unknown> } | undefined)?.tags?.dislike,
+      )
       .toEqual({ hide: true });
   });
 
   it('enables a feedback tag the imported trained model scores, and names the model', async () => {
     const descriptor = parseMeganeModel({
-      format: 'megane-model', version: 1, name: 'my model3', architecture: 'model3', modelFile: 'model.json', inputSize: 64,
-      preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' }, tags: ['megane', 'photo'], output: 'logits',
-      trainedAt: 1767225600000, dataset: { images: 40, train: 32, validation: 8 }, metrics: {},
+      format: 'megane-model',
+      version: 1,
+      name: 'my model3',
+      architecture: 'model3',
+      modelFile: 'model.json',
+      inputSize: 64,
+      preprocessing: { resize: 'stretch', scale: '1/255', channels: 'RGB' },
+      tags: ['megane', 'photo'],
+      output: 'logits',
+      trainedAt: 1767225600000,
+      dataset: { images: 40, train: 32, validation: 8 },
+      metrics: {},
     });
     const saved = await saveTrainedModel(descriptor, { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
     await saveSettings({ trainedModel: saved.id });

@@ -80,7 +80,14 @@ describe('loadSettings', () => {
   });
 
   it('migrates v4 to v5 (no user tags yet), keeping the other fields', async () => {
-    await store({ ...DEFAULT_SETTINGS, version: 4, customTags: undefined, trainedModel: undefined, tagSources: undefined, showMarkControls: false });
+    await store({
+      ...DEFAULT_SETTINGS,
+      version: 4,
+      customTags: undefined,
+      trainedModel: undefined,
+      tagSources: undefined,
+      showMarkControls: false,
+    });
     expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, showMarkControls: false, customTags: [] });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -88,7 +95,13 @@ describe('loadSettings', () => {
   it.each([
     ['an id outside user:', [{ id: 'cat', label: 'Cat' }]],
     ['a blank label', [{ id: 'user:x', label: '  ' }]],
-    ['the same id twice', [{ id: 'user:x', label: 'X' }, { id: 'user:x', label: 'Y' }]],
+    [
+      'the same id twice',
+      [
+        { id: 'user:x', label: 'X' },
+        { id: 'user:x', label: 'Y' },
+      ],
+    ],
     ['too many', Array.from({ length: 21 }, (_, i) => ({ id: `user:t${i}`, label: `T${i}` }))],
     ['not a list', { 'user:x': 'X' }],
   ])('falls back to no user tags for %s', async (_name, customTags) => {
@@ -99,13 +112,31 @@ describe('loadSettings', () => {
   });
 
   it('keeps a rule for a user tag', async () => {
-    await store({ ...DEFAULT_SETTINGS, customTags: [{ id: 'user:rainbows', label: 'Rainbows' }], tags: { 'user:rainbows': { hide: true } } });
+    await store({
+      ...DEFAULT_SETTINGS,
+      customTags: [{ id: 'user:rainbows', label: 'Rainbows' }],
+      tags: { 'user:rainbows': { hide: true } },
+    });
     expect((await loadSettings()).tags).toEqual({ 'user:rainbows': { hide: true } });
   });
 
   it('migrates v3 to v4 (mark buttons on hover, on), keeping the other fields', async () => {
-    await store({ ...DEFAULT_SETTINGS, version: 3, showMarkControls: undefined, customTags: undefined, trainedModel: undefined, tagSources: undefined, nsfwThreshold: 0.5, tags: { cat: { hide: true } } });
-    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, nsfwThreshold: 0.5, tags: { cat: { hide: true } }, showMarkControls: true });
+    await store({
+      ...DEFAULT_SETTINGS,
+      version: 3,
+      showMarkControls: undefined,
+      customTags: undefined,
+      trainedModel: undefined,
+      tagSources: undefined,
+      nsfwThreshold: 0.5,
+      tags: { cat: { hide: true } },
+    });
+    expect(await loadSettings()).toEqual({
+      ...DEFAULT_SETTINGS,
+      nsfwThreshold: 0.5,
+      tags: { cat: { hide: true } },
+      showMarkControls: true,
+    });
     expect(warn).not.toHaveBeenCalled();
   });
 

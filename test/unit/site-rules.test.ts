@@ -116,13 +116,7 @@ describe('setSiteRule', () => {
       false,
       { 'example.com': false },
     ],
-    [
-      'off under an off parent is redundant',
-      { 'example.com': false },
-      'a.example.com',
-      false,
-      { 'example.com': false },
-    ],
+    ['off under an off parent is redundant', { 'example.com': false }, 'a.example.com', false, { 'example.com': false }],
     [
       'sub-domain rules survive toggling their parent',
       { 'a.example.com': false },
@@ -144,13 +138,7 @@ describe('setSiteRule', () => {
       false,
       { 'example.com': false, 'b.example.com': true, 'a.b.example.com': false },
     ],
-    [
-      'other sites are untouched',
-      { 'other.org': false },
-      'example.com',
-      false,
-      { 'other.org': false, 'example.com': false },
-    ],
+    ['other sites are untouched', { 'other.org': false }, 'example.com', false, { 'other.org': false, 'example.com': false }],
   ])('%s', (_name, siteRules, host, on, expected) => {
     const before = structuredClone(siteRules);
     const after = setSiteRule({ siteRules }, host, on);

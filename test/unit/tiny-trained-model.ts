@@ -29,11 +29,21 @@ export async function tinyTrainedModel(
   { folder = '', weightsFile = 'group1-shard1of1.bin' }: { folder?: string; weightsFile?: string } = {},
 ): Promise<{ model: tf.LayersModel; files: ModelFile[] }> {
   await tf.setBackend('cpu');
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [8, 8, 3] }), tf.layers.dense({ units: 2, kernelInitializer: 'glorotUniform' })] });
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [8, 8, 3] }), tf.layers.dense({ units: 2, kernelInitializer: 'glorotUniform' })],
+  });
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+    ),
+  );
   if (!saved?.weightData || !saved.weightSpecs) throw new Error('no weights saved');
-  const modelJson = { modelTopology: saved.modelTopology, format: 'layers-model', weightsManifest: [{ paths: [weightsFile], weights: saved.weightSpecs }] };
+  const modelJson = {
+    modelTopology: saved.modelTopology,
+    format: 'layers-model',
+    weightsManifest: [{ paths: [weightsFile], weights: saved.weightSpecs }],
+  };
   const files = [
     { name: `${folder}megane-model.json`, bytes: strToU8(JSON.stringify(descriptor)) },
     { name: `${folder}model.json`, bytes: strToU8(JSON.stringify(modelJson)) },

@@ -38,7 +38,11 @@ beforeAll(async () => {
   const red = await colourThumbnail(220, 30, 30);
   const blue = await colourThumbnail(30, 30, 220);
   const records = Array.from({ length: 12 }, (_, i) =>
-    markRecord(`https://img.example/${i}.jpg`, i % 2 ? { tags: ['dog', 'user:blue_things'], dislike: true } : { tags: ['cat'], like: true }, i % 2 ? blue : red),
+    markRecord(
+      `https://img.example/${i}.jpg`,
+      i % 2 ? { tags: ['dog', 'user:blue_things'], dislike: true } : { tags: ['cat'], like: true },
+      i % 2 ? blue : red,
+    ),
   );
   zip = join(dir, 'export.zip');
   // One of the user's own tags, named in the export's tags.json.
@@ -67,16 +71,38 @@ describe('npm run train', () => {
       train('--data', zip, '--out', out, '--tags', 'food'),
       train('--data', join(ROOT, 'package.json'), '--out', out),
     ]);
-    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('train: unknown argument "--frobnicate"\nRun with --help for usage.') });
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('train: unknown argument "--frobnicate"\nRun with --help for usage.'),
+    });
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('train: --data is required') });
-    expect(badTag).toMatchObject({ code: 2, stderr: expect.stringContaining("train: unknown tag 'kitten' in --tags; known tags: original_art, nsfw,") });
-    expect(noPositives).toMatchObject({ code: 1, stderr: expect.stringContaining(`tag 'food' has no positive examples in ${zip}; mark some images or drop it from --tags`) });
+    expect(badTag).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("train: unknown tag 'kitten' in --tags; known tags: original_art, nsfw,"),
+    });
+    expect(noPositives).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`tag 'food' has no positive examples in ${zip}; mark some images or drop it from --tags`),
+    });
     expect(notZip).toMatchObject({ code: 1, stderr: expect.stringContaining('Not a Megane dataset: the file is not a ZIP archive') });
   });
 
   it('trains, writes a model folder the extension can read, and resumes', async () => {
     const out = join(dir, 'model');
-    const common = ['--data', zip, '--out', out, '--input-size', '36', '--batch', '4', '--val-fraction', '0.3', '--tags', 'cat,dislike,user:blue_things'];
+    const common = [
+      '--data',
+      zip,
+      '--out',
+      out,
+      '--input-size',
+      '36',
+      '--batch',
+      '4',
+      '--val-fraction',
+      '0.3',
+      '--tags',
+      'cat,dislike,user:blue_things',
+    ];
     const first = await train(...common, '--epochs', '1');
     expect(first.stderr).not.toMatch(/CPU backend/);
     expect(first.code).toBe(0);

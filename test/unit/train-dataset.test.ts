@@ -56,7 +56,9 @@ describe('checkTagNames', () => {
     })();
     expect(error).toBeInstanceOf(DatasetError);
     expect(error.kind).toBe('usage');
-    expect(error.message).toMatch(/^unknown tags 'kitten', 'Cat' in --tags; known tags: original_art, nsfw, like, .*, dislike, and your own tags as user:<name>$/);
+    expect(error.message).toMatch(
+      /^unknown tags 'kitten', 'Cat' in --tags; known tags: original_art, nsfw, like, .*, dislike, and your own tags as user:<name>$/,
+    );
   });
   it("accepts the user's own tags (the dataset is checked for them when it is read)", () => {
     expect(checkTagNames(['cat', 'user:red_glasses'])).toEqual(['cat', 'user:red_glasses']);
@@ -76,12 +78,19 @@ describe('readTrainingData', () => {
     records = [];
     for (let i = 0; i < 12; i++) {
       const cat = i % 2 === 0;
-      records.push(markRecord(`https://img.example/${i}.jpg`, cat ? { tags: ['cat'], like: i % 4 === 0 } : { tags: ['dog'], dislike: true }, cat ? red : blue));
+      records.push(
+        markRecord(
+          `https://img.example/${i}.jpg`,
+          cat ? { tags: ['cat'], like: i % 4 === 0 } : { tags: ['dog'], dislike: true },
+          cat ? red : blue,
+        ),
+      );
     }
     good = exportZip(records);
   });
 
-  const read = (bytes: Uint8Array, tags?: string[]) => readTrainingData(bytes, { source: 'export.zip', tags, validationFraction: 0.25, seed: 's' });
+  const read = (bytes: Uint8Array, tags?: string[]) =>
+    readTrainingData(bytes, { source: 'export.zip', tags, validationFraction: 0.25, seed: 's' });
 
   /** The good export with its files changed. */
   const edited = (change: (files: Record<string, Uint8Array>) => void): Uint8Array => {
@@ -114,14 +123,18 @@ describe('readTrainingData', () => {
   });
 
   it('refuses a ZIP without a manifest', async () => {
-    await expect(read(zipSync({ 'notes.txt': strToU8('hello') }))).rejects.toThrow('export.zip: Not a Megane dataset: the ZIP has no manifest.jsonl');
+    await expect(read(zipSync({ 'notes.txt': strToU8('hello') }))).rejects.toThrow(
+      'export.zip: Not a Megane dataset: the ZIP has no manifest.jsonl',
+    );
   });
 
   it('refuses a manifest with a bad JSON line, naming the line', async () => {
     const bytes = edited((files) => {
       files['manifest.jsonl'] = strToU8(`${new TextDecoder().decode(files['manifest.jsonl'])}{"url": oops\n`);
     });
-    await expect(read(bytes)).rejects.toThrow(/^export.zip is damaged; fix it or export the dataset again:\n {2}manifest.jsonl line 13: not valid JSON \(.*\); skipped$/);
+    await expect(read(bytes)).rejects.toThrow(
+      /^export.zip is damaged; fix it or export the dataset again:\n {2}manifest.jsonl line 13: not valid JSON \(.*\); skipped$/,
+    );
   });
 
   it('refuses a record whose image file is missing, naming the file', async () => {
@@ -138,15 +151,22 @@ describe('readTrainingData', () => {
       const name = Object.keys(files).find((n) => n.startsWith('images/')) as string;
       files[name] = strToU8('not a jpeg');
     });
-    await expect(read(bytes)).rejects.toThrow(/^export.zip: some images cannot be decoded:\n {2}images\/[0-9a-f]{16}\.jpg \(https:\/\/img.example\/0.jpg\) could not be decoded: /);
+    await expect(read(bytes)).rejects.toThrow(
+      /^export.zip: some images cannot be decoded:\n {2}images\/[0-9a-f]{16}\.jpg \(https:\/\/img.example\/0.jpg\) could not be decoded: /,
+    );
   });
 
   it('refuses unknown tags in --tags as a usage error', async () => {
-    await expect(read(good, ['cat', 'kitten'])).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/^unknown tag 'kitten' in --tags; known tags: /) });
+    await expect(read(good, ['cat', 'kitten'])).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringMatching(/^unknown tag 'kitten' in --tags; known tags: /),
+    });
   });
 
   it('refuses a chosen tag without positive examples', async () => {
-    await expect(read(good, ['cat', 'food'])).rejects.toThrow("tag 'food' has no positive examples in export.zip; mark some images or drop it from --tags");
+    await expect(read(good, ['cat', 'food'])).rejects.toThrow(
+      "tag 'food' has no positive examples in export.zip; mark some images or drop it from --tags",
+    );
   });
 
   it('refuses a chosen tag without negative examples', async () => {
@@ -158,13 +178,19 @@ describe('readTrainingData', () => {
     const bytes = exportZip([...records, markRecord('https://img.example/gone.jpg', { tags: ['cat'] }, null)]);
     const data = await read(bytes, ['cat']);
     expect(data.images).toBe(12);
-    expect(data.warnings).toContain('1 marked image has no image file in export.zip (the image could not be read when it was marked) and is left out');
+    expect(data.warnings).toContain(
+      '1 marked image has no image file in export.zip (the image could not be read when it was marked) and is left out',
+    );
   });
 
   it("trains the user's own tags like the others, under the names the dataset gives them", async () => {
     const red = await colourThumbnail(200, 0, 0);
     const own = [markRecord('https://img.example/own.jpg', { tags: ['cat', 'user:red_glasses'] }, red)];
-    const bytes = exportDataset([...records, ...own], { exportedAt: 1_700_000_000_000, extensionVersion: 'test', customTags: [{ id: 'user:red_glasses', label: 'Red glasses' }] });
+    const bytes = exportDataset([...records, ...own], {
+      exportedAt: 1_700_000_000_000,
+      extensionVersion: 'test',
+      customTags: [{ id: 'user:red_glasses', label: 'Red glasses' }],
+    });
     const data = await read(bytes);
     expect(data.tags.at(-1)).toBe('user:red_glasses');
     expect(data.customTags).toEqual([{ id: 'user:red_glasses', label: 'Red glasses' }]);
@@ -175,12 +201,16 @@ describe('readTrainingData', () => {
 
     const chosen = await read(bytes, ['user:red_glasses', 'cat']);
     expect(chosen.tags).toEqual(['user:red_glasses', 'cat']);
-    await expect(read(bytes, ['cat', 'user:bats'])).rejects.toThrow("tag 'user:bats' is not one of the own tags in export.zip (it has: user:red_glasses)");
+    await expect(read(bytes, ['cat', 'user:bats'])).rejects.toThrow(
+      "tag 'user:bats' is not one of the own tags in export.zip (it has: user:red_glasses)",
+    );
   });
 
   it('refuses a dataset where no tag can be learned', async () => {
     const only = exportZip(records.filter((_, i) => i % 2 === 0).map((r) => ({ ...r, marks: { ...r.marks, like: false } })));
-    await expect(read(only)).rejects.toThrow('export.zip: no tag has both positive and negative examples; mark more images (like and dislike, or "Tag as")');
+    await expect(read(only)).rejects.toThrow(
+      'export.zip: no tag has both positive and negative examples; mark more images (like and dislike, or "Tag as")',
+    );
   });
 
   it('splits by a stable hash of the URL and the seed', async () => {
@@ -189,7 +219,12 @@ describe('readTrainingData', () => {
     const b = await readTrainingData(good, { source: 'x', tags: ['cat'], validationFraction: 0.3, seed: 'one' });
     expect(keys(b)).toEqual(keys(a));
     // Record order does not matter.
-    const reversed = await readTrainingData(exportZip([...records].reverse()), { source: 'x', tags: ['cat'], validationFraction: 0.3, seed: 'one' });
+    const reversed = await readTrainingData(exportZip([...records].reverse()), {
+      source: 'x',
+      tags: ['cat'],
+      validationFraction: 0.3,
+      seed: 'one',
+    });
     expect(keys(reversed)).toEqual(keys(a));
     // A larger fraction keeps every image held out at the smaller one.
     const more = await readTrainingData(good, { source: 'x', tags: ['cat'], validationFraction: 0.6, seed: 'one' });
@@ -203,7 +238,11 @@ describe('readTrainingData', () => {
 describe('isValidation', () => {
   it("holds out the same images as the personal heads' isHeldOut", () => {
     const keys = Array.from({ length: 500 }, (_, i) => `https://img.example/${i}.jpg`);
-    for (const [fraction, seed] of [[0.2, ''], [0.5, 's'], [0.05, 'megane']] as const) {
+    for (const [fraction, seed] of [
+      [0.2, ''],
+      [0.5, 's'],
+      [0.05, 'megane'],
+    ] as const) {
       expect(keys.map((k) => isValidation(k, fraction, seed))).toEqual(keys.map((k) => isHeldOut(k, fraction, seed)));
     }
     const share = keys.filter((k) => isValidation(k, 0.2, 'x')).length / keys.length;
@@ -234,7 +273,11 @@ describe('augmentation', () => {
     const width = 40;
     const raw = new Uint8Array(width * width * 3).map((_, i) => Math.floor(((i / 3) % width) * 6));
     const { default: sharp } = await import('sharp');
-    const png = new Uint8Array(await sharp(raw, { raw: { width, height: width, channels: 3 } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp(raw, { raw: { width, height: width, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
     const example = { key: 'k', file: 'images/k.png', bytes: png };
     const size = 20;
     const aug = { scaledSize: 22, left: 0, top: 1, flip: false };

@@ -25,8 +25,16 @@ export function markRecord(url: string, marks: Partial<Marks>, thumbnail: MarkRe
 }
 
 /** A plain-colour JPEG thumbnail. */
-export async function colourThumbnail(r: number, g: number, b: number, width = 32, height = 24): Promise<NonNullable<MarkRecord['thumbnail']>> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: { r, g, b } } }).jpeg().toBuffer();
+export async function colourThumbnail(
+  r: number,
+  g: number,
+  b: number,
+  width = 32,
+  height = 24,
+): Promise<NonNullable<MarkRecord['thumbnail']>> {
+  const bytes = await sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .jpeg()
+    .toBuffer();
   return { type: 'image/jpeg', bytes: new Uint8Array(bytes), width, height };
 }
 
@@ -48,6 +56,10 @@ export function exportZip(records: readonly MarkRecord[]): Uint8Array {
 /** The gallery's files by kind (index.json), sorted. */
 export function galleryByKind(): { photos: string[]; drawings: string[] } {
   const index = JSON.parse(readFileSync(join(GALLERY, 'index.json'), 'utf8')) as Array<{ file: string; kind: string }>;
-  const files = (kind: string) => index.filter((e) => e.kind === kind).map((e) => e.file).sort();
+  const files = (kind: string) =>
+    index
+      .filter((e) => e.kind === kind)
+      .map((e) => e.file)
+      .sort();
   return { photos: files('photo'), drawings: files('drawing') };
 }

@@ -91,7 +91,10 @@ describe('trainStep', () => {
   /** A model without batch norm or dropout, so passes of any size give the same gradient. */
   const linear = (size: number, k: number) => {
     const model = tf.sequential({
-      layers: [tf.layers.flatten({ inputShape: [size, size, 3] }), tf.layers.dense({ units: k, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) })],
+      layers: [
+        tf.layers.flatten({ inputShape: [size, size, 3] }),
+        tf.layers.dense({ units: k, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }),
+      ],
     });
     return model;
   };
@@ -108,24 +111,27 @@ describe('trainStep', () => {
   ];
   const examples = labels.map((_, i) => ({ key: `k${i}`, file: '', bytes: new Uint8Array(0), labels: labels[i] as Label[] }));
 
-  it.each([{ miningRatio: null }, { miningRatio: 1 }])('sums passes into the gradient of the whole batch (mining $miningRatio)', async ({ miningRatio }) => {
-    const pixels = await keyedPixels(examples, size);
-    const weightsAfter = async (microBatch: number) => {
-      const model = linear(size, k);
-      const optimizer = tf.train.sgd(0.5);
-      const loss = await trainStep(model, optimizer, pixels, labels, { inputSize: size, microBatch, miningRatio }, k);
-      const weights = await Promise.all(model.getWeights().map((w) => w.data()));
-      model.dispose();
-      optimizer.dispose();
-      return { loss, weights: weights.map((w) => Array.from(w)) };
-    };
-    const whole = await weightsAfter(n);
-    for (const micro of [1, 2, 4]) {
-      const parts = await weightsAfter(micro);
-      expect(parts.loss).toBeCloseTo(whole.loss, 5);
-      parts.weights.forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(whole.weights[i]?.[j] as number, 5)));
-    }
-  });
+  it.each([{ miningRatio: null }, { miningRatio: 1 }])(
+    'sums passes into the gradient of the whole batch (mining $miningRatio)',
+    async ({ miningRatio }) => {
+      const pixels = await keyedPixels(examples, size);
+      const weightsAfter = async (microBatch: number) => {
+        const model = linear(size, k);
+        const optimizer = tf.train.sgd(0.5);
+        const loss = await trainStep(model, optimizer, pixels, labels, { inputSize: size, microBatch, miningRatio }, k);
+        const weights = await Promise.all(model.getWeights().map((w) => w.data()));
+        model.dispose();
+        optimizer.dispose();
+        return { loss, weights: weights.map((w) => Array.from(w)) };
+      };
+      const whole = await weightsAfter(n);
+      for (const micro of [1, 2, 4]) {
+        const parts = await weightsAfter(micro);
+        expect(parts.loss).toBeCloseTo(whole.loss, 5);
+        parts.weights.forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(whole.weights[i]?.[j] as number, 5)));
+      }
+    },
+  );
 
   it('leaves a tag alone where every label is unknown, and leaks nothing', async () => {
     const model = linear(size, k);
@@ -147,7 +153,9 @@ describe('trainStep', () => {
 describe('evaluate', () => {
   it('averages the loss over known labels and scores each tag', async () => {
     // All-zero weights: every logit is 0, so every known label costs ln 2 and every probability is 0.5.
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 3] }), tf.layers.dense({ units: 2, kernelInitializer: 'zeros' })] });
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [4, 4, 3] }), tf.layers.dense({ units: 2, kernelInitializer: 'zeros' })],
+    });
     const validation: TrainingExample[] = [
       { key: 'a', file: '', bytes: new Uint8Array(0), labels: [1, null] },
       { key: 'b', file: '', bytes: new Uint8Array(0), labels: [0, 1] },
@@ -164,11 +172,18 @@ describe('evaluate', () => {
 describe('recalibrateBatchNorm', () => {
   it('sets the running statistics to those of the images, so inference normalises like training', async () => {
     const model = buildModel3({ numClasses: 2, inputSize: 36, seed: 2 });
-    const examples: TrainingExample[] = Array.from({ length: 4 }, (_, i) => ({ key: `k${i}`, file: '', bytes: new Uint8Array(0), labels: [1, 0] }));
+    const examples: TrainingExample[] = Array.from({ length: 4 }, (_, i) => ({
+      key: `k${i}`,
+      file: '',
+      bytes: new Uint8Array(0),
+      labels: [1, 0],
+    }));
     const x = pixelsToInput(await keyedPixels(examples, 36), 4, 36);
     const bn1 = tf.model({ inputs: model.inputs, outputs: model.getLayer('bn1').output as tf.SymbolicTensor });
     const gap = async () => {
-      const d = tf.tidy(() => tf.max(tf.abs(tf.sub(bn1.apply(x, { training: false }) as tf.Tensor, bn1.apply(x, { training: true }) as tf.Tensor))));
+      const d = tf.tidy(() =>
+        tf.max(tf.abs(tf.sub(bn1.apply(x, { training: false }) as tf.Tensor, bn1.apply(x, { training: true }) as tf.Tensor))),
+      );
       const v = (await d.data())[0] as number;
       d.dispose();
       return v;
@@ -194,7 +209,15 @@ describe('model files and checkpoints', () => {
     labels: [i % 2 === 0 ? 1 : 0, i % 3 === 0 ? 1 : null],
   }));
   const validation = train.slice(0, 2);
-  const settings: TrainSettings = { inputSize: size, epochs: 2, batchSize: 4, microBatch: 2, learningRate: 1e-3, miningRatio: null, seed: 's' };
+  const settings: TrainSettings = {
+    inputSize: size,
+    epochs: 2,
+    batchSize: 4,
+    microBatch: 2,
+    learningRate: 1e-3,
+    miningRatio: null,
+    seed: 's',
+  };
   // Dropout 0 makes training deterministic, so a resumed run can be compared with an uninterrupted one.
   const fresh = () => buildModel3({ numClasses: 2, inputSize: size, dropRate: 0, seed: 9 });
   const weightsOf = async (m: tf.LayersModel) => (await Promise.all(m.getWeights().map((w) => w.data()))).map((w) => Array.from(w));
@@ -226,7 +249,13 @@ describe('model files and checkpoints', () => {
     const first = fresh();
     const firstAdam = tf.train.adam(settings.learningRate);
     const out = join(dir, 'run');
-    const [report] = await runTraining({ model: first, optimizer: firstAdam, data: { tags, train, validation }, settings: { ...settings, epochs: 1 }, pixels: keyedPixels });
+    const [report] = await runTraining({
+      model: first,
+      optimizer: firstAdam,
+      data: { tags, train, validation },
+      settings: { ...settings, epochs: 1 },
+      pixels: keyedPixels,
+    });
     await saveCheckpoint(out, first, firstAdam, {
       epochsDone: 1,
       tags,
@@ -245,17 +274,26 @@ describe('model files and checkpoints', () => {
     // Without Adam's moments the second epoch goes elsewhere: the comparison can tell.
     const forgetful = await loadCheckpoint(out, state as NonNullable<typeof state>);
     const plainAdam = tf.train.adam(settings.learningRate);
-    await runTraining({ model: forgetful.model, optimizer: plainAdam, data: { tags, train, validation }, settings, startEpoch: 1, pixels: keyedPixels });
+    await runTraining({
+      model: forgetful.model,
+      optimizer: plainAdam,
+      data: { tags, train, validation },
+      settings,
+      startEpoch: 1,
+      pixels: keyedPixels,
+    });
 
     const a = await weightsOf(straight);
     const meanDiff = async (m: tf.LayersModel) => {
       const b = await weightsOf(m);
       let sum = 0;
       let count = 0;
-      a.forEach((w, i) => w.forEach((v, j) => {
-        sum += Math.abs(v - (b[i]?.[j] as number));
-        count++;
-      }));
+      a.forEach((w, i) =>
+        w.forEach((v, j) => {
+          sum += Math.abs(v - (b[i]?.[j] as number));
+          count++;
+        }),
+      );
       return sum / count;
     };
     // Not bit-identical: Adam's restored beta powers are recomputed as pow(beta, t + 1) in float32, and

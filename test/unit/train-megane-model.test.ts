@@ -54,26 +54,55 @@ describe('parseMeganeModel', () => {
     { name: 'a user tag without a name', json: edit({ customTags: [] }), message: /tags: "user:spiders" has no name in customTags/ },
     {
       name: 'a name for a tag the model does not have',
-      json: edit({ customTags: [{ id: 'user:spiders', label: 'Spiders' }, { id: 'user:bats', label: 'Bats' }] }),
+      json: edit({
+        customTags: [
+          { id: 'user:spiders', label: 'Spiders' },
+          { id: 'user:bats', label: 'Bats' },
+        ],
+      }),
       message: /customTags\[1\]: "user:bats" is not one of the model's tags/,
     },
-    { name: 'a user tag named badly', json: edit({ customTags: [{ id: 'user:spiders', label: ' ' }] }), message: /customTags\[0\] .* is not \{id: "user:<name>", label\}/ },
+    {
+      name: 'a user tag named badly',
+      json: edit({ customTags: [{ id: 'user:spiders', label: ' ' }] }),
+      message: /customTags\[0\] .* is not \{id: "user:<name>", label\}/,
+    },
     { name: 'customTags that are not a list', json: edit({ customTags: 'Spiders' }), message: /customTags "Spiders" is not a list/ },
     { name: 'an unknown tag', json: edit({ tags: ['nsfw', 'kitten'] }), message: /tags\[1\] "kitten" is not a Megane tag/ },
     { name: 'a repeated tag', json: edit({ tags: ['nsfw', 'nsfw'], metrics: {} }), message: /tags\[1\] "nsfw" is listed twice/ },
     { name: 'no tags', json: edit({ tags: [], metrics: {} }), message: /tags \[\] is not a non-empty list/ },
     { name: 'another output', json: edit({ output: 'softmax' }), message: /output "softmax" is not "logits" or "sigmoid"/ },
-    { name: 'a letterbox resize', json: edit({ preprocessing: { resize: 'letterbox', scale: '1/255', channels: 'RGB' } }), message: /preprocessing.resize "letterbox"/ },
-    { name: 'a model file in another folder', json: edit({ modelFile: '../model.json' }), message: /modelFile "..\/model.json" is not a .json file name/ },
+    {
+      name: 'a letterbox resize',
+      json: edit({ preprocessing: { resize: 'letterbox', scale: '1/255', channels: 'RGB' } }),
+      message: /preprocessing.resize "letterbox"/,
+    },
+    {
+      name: 'a model file in another folder',
+      json: edit({ modelFile: '../model.json' }),
+      message: /modelFile "..\/model.json" is not a .json file name/,
+    },
     { name: 'a bad input size', json: edit({ inputSize: 25.5 }), message: /inputSize 25.5/ },
-    { name: 'metrics of another tag', json: edit({ metrics: { cat: valid.metrics.nsfw } }), message: /metrics.cat: "cat" is not one of the model's tags/ },
+    {
+      name: 'metrics of another tag',
+      json: edit({ metrics: { cat: valid.metrics.nsfw } }),
+      message: /metrics.cat: "cat" is not one of the model's tags/,
+    },
     {
       name: 'a precision above 1',
       json: edit({ metrics: { nsfw: { ...valid.metrics.nsfw, precision: 1.5 } } }),
       message: /metrics.nsfw.precision 1.5 is not a number in 0..1 or null/,
     },
-    { name: 'counts that do not add up', json: edit({ dataset: { images: 3, train: 3, validation: 1 } }), message: /train 3 \+ validation 1 is more than images 3/ },
-    { name: 'bad training info', json: edit({ training: { ...valid.training, batchSize: 0 } }), message: /training.batchSize 0 is not a positive count/ },
+    {
+      name: 'counts that do not add up',
+      json: edit({ dataset: { images: 3, train: 3, validation: 1 } }),
+      message: /train 3 \+ validation 1 is more than images 3/,
+    },
+    {
+      name: 'bad training info',
+      json: edit({ training: { ...valid.training, batchSize: 0 } }),
+      message: /training.batchSize 0 is not a positive count/,
+    },
   ])('refuses $name', ({ json, message }) => {
     expect(() => parseMeganeModel(json)).toThrow(message);
   });

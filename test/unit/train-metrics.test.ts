@@ -69,7 +69,13 @@ describe('tagMetrics', () => {
   });
 
   it('gives nulls for a tag with no known labels', () => {
-    expect(tagMetrics(['a'], [[0.3]], [[null]]).a).toEqual({ precision: null, recall: null, averagePrecision: null, positives: 0, negatives: 0 });
+    expect(tagMetrics(['a'], [[0.3]], [[null]]).a).toEqual({
+      precision: null,
+      recall: null,
+      averagePrecision: null,
+      positives: 0,
+      negatives: 0,
+    });
   });
 
   it('refuses mismatched rows', () => {

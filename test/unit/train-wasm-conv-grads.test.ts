@@ -13,9 +13,17 @@ beforeAll(async () => {
 /** Gradients of sum(conv2d(x, w)^2) for x and w on one backend. */
 async function convGrads(backend: string, shape: { batch: number; k: number; pad: 'same' | 'valid' | number; stride: number }) {
   await tf.setBackend(backend);
-  const x = tf.tensor4d(Array.from({ length: shape.batch * 9 * 8 * 3 }, (_, i) => Math.sin(i * 0.7)), [shape.batch, 9, 8, 3]);
-  const w = tf.tensor4d(Array.from({ length: shape.k * shape.k * 3 * 5 }, (_, i) => Math.cos(i * 0.3)), [shape.k, shape.k, 3, 5]);
-  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, shape.stride, shape.pad))));
+  const x = tf.tensor4d(
+    Array.from({ length: shape.batch * 9 * 8 * 3 }, (_, i) => Math.sin(i * 0.7)),
+    [shape.batch, 9, 8, 3],
+  );
+  const w = tf.tensor4d(
+    Array.from({ length: shape.k * shape.k * 3 * 5 }, (_, i) => Math.cos(i * 0.3)),
+    [shape.k, shape.k, 3, 5],
+  );
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, shape.stride, shape.pad))),
+  );
   const [dx, dw] = grads([x, w]);
   const out = { dx: Array.from(await (dx as tf.Tensor).data()), dw: Array.from(await (dw as tf.Tensor).data()) };
   tf.dispose([x, w, dx, dw]);
@@ -48,7 +56,9 @@ describe('convolution gradients on WASM', () => {
     const w = tf.ones([3, 3, 2, 2]) as tf.Tensor4D;
     const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, w, 2, 'same')))(x);
     expect(dx.shape).toEqual([1, 8, 8, 2]);
-    expect(() => tf.grad((b: tf.Tensor) => tf.sum(tf.conv2d(x, b as tf.Tensor4D, 2, 'same')))(w)).toThrow(/supports stride 1 only, got 2x2; train on the CPU backend/);
+    expect(() => tf.grad((b: tf.Tensor) => tf.sum(tf.conv2d(x, b as tf.Tensor4D, 2, 'same')))(w)).toThrow(
+      /supports stride 1 only, got 2x2; train on the CPU backend/,
+    );
     tf.dispose([x, w, dx]);
   });
 

@@ -12,8 +12,20 @@ import {
 
 describe('blazeFaceLayers', () => {
   it.each([
-    [128, [{ stride: 8, anchorsPerCell: 2 }, { stride: 16, anchorsPerCell: 6 }]],
-    [256, [{ stride: 16, anchorsPerCell: 2 }, { stride: 32, anchorsPerCell: 6 }]],
+    [
+      128,
+      [
+        { stride: 8, anchorsPerCell: 2 },
+        { stride: 16, anchorsPerCell: 6 },
+      ],
+    ],
+    [
+      256,
+      [
+        { stride: 16, anchorsPerCell: 2 },
+        { stride: 32, anchorsPerCell: 6 },
+      ],
+    ],
   ])('%i px', (size, expected) => {
     expect(blazeFaceLayers(size)).toEqual(expected);
     // 16 x 16 x 2 + 8 x 8 x 6, the anchor count of both published BlazeFace models.
@@ -62,13 +74,12 @@ describe('generateAnchors', () => {
     expect(at(895)).toEqual([240, 240]);
   });
 
-  it.each([
-    [{ stride: 0, anchorsPerCell: 1 }],
-    [{ stride: 4, anchorsPerCell: 0 }],
-    [{ stride: 4, anchorsPerCell: 1.5 }],
-  ])('rejects layer %j', (layer) => {
-    expect(() => generateAnchors(8, [layer])).toThrow(/bad anchor layer/);
-  });
+  it.each([[{ stride: 0, anchorsPerCell: 1 }], [{ stride: 4, anchorsPerCell: 0 }], [{ stride: 4, anchorsPerCell: 1.5 }]])(
+    'rejects layer %j',
+    (layer) => {
+      expect(() => generateAnchors(8, [layer])).toThrow(/bad anchor layer/);
+    },
+  );
 });
 
 describe('decodeBox', () => {

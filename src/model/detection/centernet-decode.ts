@@ -84,7 +84,6 @@ export function decodeCenterNet(peaks: CenterNetPeaks, grid: CenterNetGrid, minS
   return boxes.sort((a, b) => b.score - a.score);
 }
 
-
 /**
  * Greedy non-maximum suppression within each class: walking from the best score down, a box is kept
  * unless it overlaps a kept box of the same class by more than `iouThreshold`. Boxes of different classes

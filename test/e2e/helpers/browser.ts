@@ -77,11 +77,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       // Playwright passes --disable-extensions by default, which would switch ours off.
       ignoreDefaultArgs: ['--disable-extensions'],
       // The same flags as `npm start`, plus WebGPU so the backend probe sees the software adapter.
-      args: [
-        ...extensionArgs(dir),
-        '--enable-unsafe-webgpu',
-        ...(options.args ?? []),
-      ],
+      args: [...extensionArgs(dir), '--enable-unsafe-webgpu', ...(options.args ?? [])],
     });
   } catch (err) {
     removeProfile();

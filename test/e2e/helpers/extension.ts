@@ -54,7 +54,12 @@ export async function storedMark(worker: Worker, url: string): Promise<StoredMar
           const r = get.result;
           resolve(
             r
-              ? { marks: r.marks, model: r.model?.id ?? null, embeddingLength: r.embedding?.length ?? 0, thumbnailBytes: r.thumbnail?.bytes?.length ?? 0 }
+              ? {
+                  marks: r.marks,
+                  model: r.model?.id ?? null,
+                  embeddingLength: r.embedding?.length ?? 0,
+                  thumbnailBytes: r.thumbnail?.bytes?.length ?? 0,
+                }
               : null,
           );
           db.close();

@@ -9,7 +9,10 @@ export const tile = (file: string) => `img[data-file="${file}"]`;
 export async function settled(page: Page): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForFunction(
-    () => [...document.querySelectorAll('img[data-file]')].every((img) => ['safe', 'nsfw', 'hidden', 'error'].includes(img.getAttribute('data-megane') ?? '')),
+    () =>
+      [...document.querySelectorAll('img[data-file]')].every((img) =>
+        ['safe', 'nsfw', 'hidden', 'error'].includes(img.getAttribute('data-megane') ?? ''),
+      ),
     undefined,
     { timeout: 120_000, polling: 250 },
   );

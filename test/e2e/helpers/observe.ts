@@ -83,11 +83,7 @@ export async function seenIn(target: Page | Frame): Promise<Record<string, Seen>
 }
 
 /** Waits until every listed element has one of the given Megane states. */
-export async function waitForStates(
-  target: Page | Frame,
-  expected: Record<string, string | string[]>,
-  timeout = 60_000,
-): Promise<void> {
+export async function waitForStates(target: Page | Frame, expected: Record<string, string | string[]>, timeout = 60_000): Promise<void> {
   await target.waitForFunction(
     (want) =>
       Object.entries(want).every(([id, states]) => {
