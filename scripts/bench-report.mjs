@@ -19,7 +19,7 @@ export function delta(n) {
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const escape = (text) => text.replace(/\|/g, '/');
+const escapePipes = (text) => text.replace(/\|/g, '/');
 /** Match NOT_REACHED and SKIPPED in src/bench/bench-model.ts. */
 const NOT_REACHED = 'not reached';
 const SKIPPED = 'skipped';
@@ -29,8 +29,8 @@ function cellFor(m) {
   return (section, show) => {
     if (section.ok) return show(section.value);
     if (section.error === NOT_REACHED) return m.timedOut ? 'timed out' : NOT_REACHED;
-    if (section.error.startsWith(SKIPPED)) return escape(section.error);
-    return `error: ${escape(section.error)}`;
+    if (section.error.startsWith(SKIPPED)) return escapePipes(section.error);
+    return `error: ${escapePipes(section.error)}`;
   };
 }
 
@@ -55,7 +55,7 @@ function speedRow(result, modelId) {
   const name = LABEL[result.backend];
   if (result.status !== 'ok') {
     const what = result.status === 'absent' ? 'absent' : 'failed';
-    return [name, result.device || '—', `${what}: ${escape(result.reason)}`, ...SPEED_HEADER.slice(3).map(() => '—')];
+    return [name, result.device || '—', `${what}: ${escapePipes(result.reason)}`, ...SPEED_HEADER.slice(3).map(() => '—')];
   }
   const m = result.models.find((x) => x.model === modelId);
   if (m === undefined) return [name, result.device, 'not measured', ...SPEED_HEADER.slice(3).map(() => '—')];

@@ -31,7 +31,7 @@ import {
   standardise,
   trainLogistic,
 } from './logistic';
-import { PACKAGES, SOURCES, type Kind, type Source, type SourceImage } from './sources';
+import { PACKAGES, SOURCES, type Kind, type Source } from './sources';
 import { errorText } from '../../src/util/checks';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -90,6 +90,7 @@ function unitHash(seed: string, purpose: string, key: string): number {
 function missingPackages(): string[] {
   return PACKAGES.filter((pkg) => {
     try {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template
       return !execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes(
         'install ok installed',
       );

@@ -8,7 +8,8 @@ type Saved = Record<string, Record<string, FrameStats>>;
 
 export function createFrameStatsStore(store: CacheStore) {
   let tabs: Saved | null = null;
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A save is already on its way: the changes meanwhile go with it. */
+  let saving = false;
 
   const load = async (): Promise<Saved> => {
     if (!tabs) {
@@ -18,8 +19,10 @@ export function createFrameStatsStore(store: CacheStore) {
     return tabs;
   };
   const saveSoon = () => {
-    saveTimer ??= setTimeout(() => {
-      saveTimer = undefined;
+    if (saving) return;
+    saving = true;
+    setTimeout(() => {
+      saving = false;
       store.set({ [KEY]: tabs ?? {} }).catch(() => {});
     }, 500);
   };
@@ -27,7 +30,7 @@ export function createFrameStatsStore(store: CacheStore) {
   return {
     async report(tabId: number, frameId: number, stats: FrameStats): Promise<void> {
       const all = await load();
-      (all[tabId] ??= {})[frameId] = stats;
+      all[tabId] = { ...all[tabId], [frameId]: stats };
       saveSoon();
     },
     async forgetTab(tabId: number): Promise<void> {

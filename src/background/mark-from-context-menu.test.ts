@@ -9,7 +9,10 @@ const marks = { like: false, dislike: false, verdict: 'hide' as const, tags: [] 
 
 function setup(reply: MarkReply = { ok: true, marks }) {
   const calls: [string, string, MarkAction][] = [];
-  const mark = vi.fn(async (url: string, pageUrl: string, action: MarkAction) => (calls.push([url, pageUrl, action]), reply));
+  const mark = vi.fn(async (url: string, pageUrl: string, action: MarkAction) => {
+    calls.push([url, pageUrl, action]);
+    return reply;
+  });
   const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
   return { onClick: markFromContextMenu(mark), calls, sent };
 }

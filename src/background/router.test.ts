@@ -9,16 +9,16 @@ function deps(): RouterDeps & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    classify: vi.fn(
-      async (url: string, detectors: string[]) => (calls.push(`classify ${url} [${detectors.join()}]`), { ok: false as const, error: 'x' }),
-    ),
+    classify: vi.fn(async (url: string, detectors: string[]) => {
+      calls.push(`classify ${url} [${detectors.join()}]`);
+      return { ok: false as const, error: 'x' };
+    }),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
-    mark: vi.fn(
-      async (url: string, _page: string, action: { kind: string }) => (
-        calls.push(`mark ${url} ${action.kind}`), { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } }
-      ),
-    ),
+    mark: vi.fn(async (url: string, _page: string, action: { kind: string }) => {
+      calls.push(`mark ${url} ${action.kind}`);
+      return { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } };
+    }),
     marksFor: vi.fn(async (url: string) =>
       url.includes('hidden') ? { like: false, dislike: false, verdict: 'hide' as const, tags: [] } : undefined,
     ),

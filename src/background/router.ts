@@ -48,7 +48,10 @@ function contentHandlers(deps: RouterDeps, tabId: number, frameId: number): Hand
   return {
     'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors)),
     'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors)),
-    'frame-stats': (message) => deps.reportStats(tabId, frameId, message.stats),
+    'frame-stats': async (message) => {
+      await deps.reportStats(tabId, frameId, message.stats);
+      return undefined;
+    },
     'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action),
   };
 }

@@ -6,7 +6,12 @@ function setup(trainMs = 0) {
   const runs: number[] = [];
   const scheduler = createTrainingScheduler({
     delayMs: 20,
-    dirty: { get: async () => flag, set: async (d) => void (flag = d) },
+    dirty: {
+      get: async () => flag,
+      set: async (d) => {
+        flag = d;
+      },
+    },
     train: async () => {
       runs.push(Date.now());
       await new Promise((r) => setTimeout(r, trainMs));

@@ -53,7 +53,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   const drain = (budgetMs: number): boolean => {
     const precover = precoverer(budgetMs);
     for (let head = backlog[0]; head; head = backlog[0]) {
-      for (; head.next < head.elements.length; head.next++) if (!precover(head.elements[head.next]!)) return false;
+      for (; head.next < head.elements.length; head.next++) {
+        const el = head.elements[head.next];
+        if (el && !precover(el)) return false;
+      }
       backlog.shift();
     }
     return true;

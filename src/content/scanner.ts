@@ -70,7 +70,10 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   };
 
   function found(el: Element, painted: Painted): void {
-    if (painted === 'gone') return forget(el);
+    if (painted === 'gone') {
+      forget(el);
+      return;
+    }
     if (painted === 'loading') {
       // A new src is loading: whatever was decided for the old one no longer holds.
       forget(el);

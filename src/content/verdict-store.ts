@@ -6,7 +6,6 @@
 import { applyMark, emptyMarks } from '../marks/apply-mark';
 import type { MarkAction, Marks, Verdict } from '../marks/mark-types';
 import type { ClassifyResult, FrameStats } from '../messaging/content-background';
-import type { Settings } from '../settings/schema';
 import { decide, isCoveredByVerdict, type Display } from './decide';
 
 /** One tracked element: the URLs it paints (several for CSS background layers) and what they got. */

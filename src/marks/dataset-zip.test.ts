@@ -353,7 +353,10 @@ describe('importDataset on bad input', () => {
   it('never throws anything but a clear Error on damaged bytes', () => {
     const good = exportDataset(records, opts);
     let seed = 42;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let round = 0; round < 300; round += 1) {
       const bad = good.slice();
       const flips = 1 + Math.floor(random() * 8);

@@ -478,7 +478,7 @@ function readSize(value: unknown, at: string, problems: string[]): { width: numb
 
 /** A file of the ZIP by name; a name like "__proto__" in a manifest finds nothing. */
 function entry(zip: Unzipped, name: string): Uint8Array | undefined {
-  const bytes = Object.prototype.hasOwnProperty.call(zip, name) ? zip[name] : undefined;
+  const bytes = Object.hasOwn(zip, name) ? zip[name] : undefined;
   return bytes instanceof Uint8Array ? bytes : undefined;
 }
 

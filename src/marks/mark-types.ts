@@ -1,7 +1,7 @@
 // What the user said about one image, and everything needed to keep it as a training sample after the
 // image is gone from the web. Stored in IndexedDB by mark-store.ts, exported by dataset-zip.ts.
 import type { ModelId } from '../model/catalog';
-import type { AnyTagId, FaceBox, TagId } from '../tags/vocabulary';
+import type { AnyTagId, FaceBox } from '../tags/vocabulary';
 
 /** A correction of Megane's decision for one image URL: it should have been hidden, or shown. */
 export type Verdict = 'hide' | 'show';

@@ -11,7 +11,7 @@ export type BackgroundToContent = { channel: typeof CHANNEL; type: 'marks-change
 
 export interface BackgroundToContentReplies {
   /** The frame applies the marks; it does not answer. */
-  'marks-changed': void;
+  'marks-changed': undefined;
 }
 
 /** Sends a message to one frame of a tab; resolves to its answer, or undefined when no one answered. */

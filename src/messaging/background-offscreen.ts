@@ -3,7 +3,7 @@
 import { browser } from 'wxt/browser';
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { isDetector, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
+import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
 import { isRecord } from '../util/checks';
 import type { Channel } from './protocol';
 

@@ -43,7 +43,7 @@ export type MarkReply = { ok: true; marks: Marks } | { ok: false; error: string 
 export interface ContentToBackgroundReplies {
   'classify-url': ClassifyResult;
   'classify-pixels': ClassifyResult;
-  'frame-stats': void;
+  'frame-stats': undefined;
   'mark-image': MarkReply;
 }
 

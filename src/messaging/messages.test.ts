@@ -221,7 +221,7 @@ describe('reply types follow the request type', () => {
     expectTypeOf<Reply<typeof sendPopupToBackground<Extract<PopupToBackground, { type: 'get-status' }>>>>().toEqualTypeOf<
       PopupStatus | undefined
     >();
-    expectTypeOf<Reply<typeof sendBackgroundToContent<Parameters<typeof sendBackgroundToContent>[1]>>>().toEqualTypeOf<void | undefined>();
+    expectTypeOf<Reply<typeof sendBackgroundToContent<Parameters<typeof sendBackgroundToContent>[1]>>>().toEqualTypeOf<undefined>();
   });
 
   it("handlers must answer with their request type's reply", () => {

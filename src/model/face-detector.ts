@@ -399,7 +399,11 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
       female.dispose();
     }
     let offset = 0;
-    return counts.map((n) => flat.slice(offset, (offset += n)));
+    return counts.map((n) => {
+      const start = offset;
+      offset += n;
+      return flat.slice(start, offset);
+    });
   };
 
   /** BlazeFace on one image: suppressed faces, clamped to the image, with the unclamped box for cropping. */

@@ -1,6 +1,6 @@
 // Raw scores as they travel from the model host to the page. The decision (cover or not) is made from
 // these with the user's current settings, so changing a threshold needs no inference.
-import type { AnyTagId, Detector, FaceBox, TagId } from '../tags/vocabulary';
+import type { AnyTagId, Detector, FaceBox } from '../tags/vocabulary';
 import { NSFW_CLASSES, type ModelId } from './catalog';
 
 export interface ImageScores {

@@ -6,7 +6,13 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('createBatcher', () => {
   it('puts requests that arrive together into one batch', async () => {
     const batches: number[][] = [];
-    const batcher = createBatcher(async (xs: number[]) => (batches.push(xs), xs.map((x) => x * 2)), { maxBatch: 8 });
+    const batcher = createBatcher(
+      async (xs: number[]) => {
+        batches.push(xs);
+        return xs.map((x) => x * 2);
+      },
+      { maxBatch: 8 },
+    );
     const out = await Promise.all([1, 2, 3].map((x) => batcher.add(x)));
     expect(out).toEqual([2, 4, 6]);
     expect(batches).toEqual([[1, 2, 3]]);

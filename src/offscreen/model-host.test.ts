@@ -16,9 +16,10 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
     loadModel: async () => {
       loads++;
       return {
-        predict: async (batch) => (
-          batches.push(batch), batch.map((p) => ({ classes: [0, 0, 1, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }))
-        ),
+        predict: async (batch) => {
+          batches.push(batch);
+          return batch.map((p) => ({ classes: [0, 0, 1, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }));
+        },
         dispose: () => {},
       };
     },
@@ -28,14 +29,20 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
         return {
           decodeSize: 256,
           fit: 'contain',
-          scoreBatch: async (b) => (detectorRuns.push(b), b.map(() => ({ tags: { face: 0.8 }, faces: [] }))),
+          scoreBatch: async (b) => {
+            detectorRuns.push(b);
+            return b.map(() => ({ tags: { face: 0.8 }, faces: [] }));
+          },
           dispose: () => {},
         };
       }
       return {
         decodeSize: 512,
         fit: 'contain',
-        scoreBatch: async (b) => (detectorRuns.push(b), b.map((p) => ({ tags: { cat: p.length / 10 } }))),
+        scoreBatch: async (b) => {
+          detectorRuns.push(b);
+          return b.map((p) => ({ tags: { cat: p.length / 10 } }));
+        },
         dispose: () => {},
       };
     },
@@ -59,7 +66,10 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       if (id === 'broken') throw new Error('weights missing');
       return {
         inputSize: 64,
-        predict: async (batch) => (trainedRuns.push(batch), batch.map((p) => ({ nsfw: p.length / 100, megane: 0.5 }))),
+        predict: async (batch) => {
+          trainedRuns.push(batch);
+          return batch.map((p) => ({ nsfw: p.length / 100, megane: 0.5 }));
+        },
         dispose: () => {},
       };
     },

@@ -3,16 +3,7 @@
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import {
-  MAX_CUSTOM_TAGS,
-  MAX_TAG_LABEL,
-  isAnyTagId,
-  isCustomTagId,
-  isTagId,
-  type AnyTagId,
-  type CustomTag,
-  type TagId,
-} from '../tags/vocabulary';
+import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';

@@ -98,5 +98,5 @@ function hostAndParents(host: string): string[] {
 
 /** Own-property lookup, so a host named "constructor" or "__proto__" never reads Object.prototype. */
 function ownRule(rules: SiteRules, host: string): boolean | undefined {
-  return Object.prototype.hasOwnProperty.call(rules, host) ? rules[host] : undefined;
+  return Object.hasOwn(rules, host) ? rules[host] : undefined;
 }

@@ -1,7 +1,7 @@
 // Which tags hide an image under the user's settings, and which detectors those rules need. Pure.
 import type { ImageScores } from '../model/scores';
 import type { Settings } from '../settings/schema';
-import { TAGS, detectorFor, isTagId, tagSpec, type AnyTagId, type Detector, type TagId } from './vocabulary';
+import { TAGS, detectorFor, isTagId, tagSpec, type AnyTagId, type Detector } from './vocabulary';
 
 /**
  * The tag rules, the user's own tags (a rule for a user tag that was removed hides nothing), and which

@@ -24,7 +24,7 @@ let server: DemoServer;
 let dir: string;
 let out: string;
 /** Gallery files the model was not trained on, and what it scores for them in Node. */
-let unseen: { file: string; node: number }[] = [];
+const unseen: { file: string; node: number }[] = [];
 
 function train(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((done) => {

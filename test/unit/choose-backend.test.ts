@@ -172,7 +172,7 @@ describe('probeBackends', () => {
     return {
       RENDERER: 0x1f01,
       VENDOR: 0x1f00,
-      getParameter: (p: number) => ({ 0x1f01: 'WebKit WebGL', 0x1f00: 'WebKit', 0x9246: renderer, 0x9245: vendor })[p] ?? null,
+      getParameter: (p: number) => ({ 7937: 'WebKit WebGL', 7936: 'WebKit', 37446: renderer, 37445: vendor })[p] ?? null,
       getExtension: (name: string) =>
         name === 'WEBGL_debug_renderer_info' && withDebugInfo
           ? {}
@@ -199,7 +199,12 @@ describe('probeBackends', () => {
     const probe = await probeBackends(
       env({
         gpu: gpu({ vendor: 'nvidia', architecture: 'ampere', description: 'RTX', isFallbackAdapter: false }),
-        createCanvas: () => ({ getContext: (id) => (asked.push(id), id === 'webgl2' ? context : null) }),
+        createCanvas: () => ({
+          getContext: (id) => {
+            asked.push(id);
+            return id === 'webgl2' ? context : null;
+          },
+        }),
       }),
     );
     expect(probe).toEqual({

@@ -262,7 +262,7 @@ describe.skipIf(!existsSync(resolve(MODELS_DIR, 'mobilenet_v2', 'model.json')))(
     it('gives nsfwjs classify() scores within 1e-3, with one model call per batch and no leaked tensors', async () => {
       const calls = [vi.spyOn(tf.LayersModel.prototype, 'predict'), vi.spyOn(tf.GraphModel.prototype, 'execute')];
       const before = tf.memory().numTensors;
-      let batch;
+      let batch: Awaited<ReturnType<typeof model.predict>> | undefined;
       let modelCalls = 0;
       try {
         batch = await model.predict(inputs);

@@ -100,7 +100,7 @@ describe('personal classifier on real embeddings', () => {
     for (const [tag, s] of Object.entries(personal.stats)) {
       console.info(
         `  ${tag}: ${s.positives} positive / ${s.negatives} negative examples, held-out accuracy ` +
-          `${s.heldOutAccuracy === null ? '-' : (100 * s.heldOutAccuracy).toFixed(1) + '%'} of ${s.heldOutCount}` +
+          `${s.heldOutAccuracy === null ? '-' : `${(100 * s.heldOutAccuracy).toFixed(1)}%`} of ${s.heldOutCount}` +
           `${s.trusted ? ', trusted' : `, not trusted: ${s.reason ?? ''}`}`,
       );
     }

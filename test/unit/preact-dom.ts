@@ -38,7 +38,7 @@ export function createDom(): Dom {
     // element an own `checked` (as a click would), after which Preact writes that property instead.
     isChecked: (selector) => {
       const el = $<HTMLInputElement>(selector);
-      return Object.prototype.hasOwnProperty.call(el, 'checked') ? el.checked : el.hasAttribute('checked');
+      return Object.hasOwn(el, 'checked') ? el.checked : el.hasAttribute('checked');
     },
     fire: (el, type, state = {}) =>
       act(() => {

@@ -34,9 +34,10 @@ export async function tinyTrainedModel(
   });
   let saved: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(
-      async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
-    ),
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
   );
   if (!saved?.weightData || !saved.weightSpecs) throw new Error('no weights saved');
   const modelJson = {
