@@ -3,7 +3,7 @@
 import { parseBenchConfig } from '../../src/bench/config';
 import type { BackendResult } from '../../src/bench/result';
 import { runBench } from '../../src/bench/run-bench';
-import { errorMessage } from '../../src/bench/timing';
+import { errorText } from '../../src/util/checks';
 
 declare global {
   interface Window {
@@ -31,6 +31,6 @@ Promise.resolve()
       window.__benchResult = result;
     },
     (err: unknown) => {
-      window.__benchError = errorMessage(err);
+      window.__benchError = errorText(err);
     },
   );

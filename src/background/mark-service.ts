@@ -11,6 +11,7 @@ import type { MarkReply } from '../messaging/content-background';
 import { MODEL_VERSION } from '../model/catalog';
 import { nsfwScore } from '../model/scores';
 import { base64ToBytes } from '../util/base64';
+import { errorText } from '../util/checks';
 
 export interface MarkServiceDeps {
   store: () => Promise<MarkStore>;
@@ -46,7 +47,7 @@ export function createMarkService({ store, capture, changed, now = Date.now }: M
         if (stored && stored.model === null && stored.thumbnail === null) enrich(url);
         return { ok: true, marks: stored?.marks ?? emptyMarks() };
       } catch (error) {
-        return { ok: false, error: `couldn't save the mark: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, error: `couldn't save the mark: ${errorText(error)}` };
       }
     },
     /** Resolves when every capture started so far has finished (tests). */

@@ -10,7 +10,7 @@ import { measureLatency, measureThroughput, timedLoad } from './model-speed';
 import { loadNsfwjs, runNsfwjs } from './nsfwjs-path';
 import { take, type BenchPlan } from './plan';
 import type { ModelResult, NsfwjsResult, Section, ThroughputResult } from './result';
-import { errorMessage } from './timing';
+import { errorText } from '../util/checks';
 
 export interface BenchImages {
   names: readonly string[];
@@ -30,8 +30,8 @@ async function section<T>(name: string, log: (line: string) => void, run: () => 
   try {
     return { ok: true, value: await run() };
   } catch (err) {
-    log(`${name} failed: ${errorMessage(err)}`);
-    return { ok: false, error: errorMessage(err) };
+    log(`${name} failed: ${errorText(err)}`);
+    return { ok: false, error: errorText(err) };
   }
 }
 

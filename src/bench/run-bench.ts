@@ -11,7 +11,7 @@ import { deviceLabel } from './device-label';
 import { fetchBlob } from './decode';
 import { PLANS } from './plan';
 import type { BackendResult } from './result';
-import { errorMessage } from './timing';
+import { errorText } from '../util/checks';
 
 /**
  * Benches every model in `config` on its backend. `publish` gets the result object at once and it is
@@ -46,6 +46,6 @@ export async function runBench(
     }
     return result;
   } catch (err) {
-    return fail('failed', errorMessage(err));
+    return fail('failed', errorText(err));
   }
 }

@@ -19,7 +19,3 @@ export async function timeCalls(run: (i: number) => Promise<unknown>, maxCalls: 
   }
   return { calls: samplesMs.length, totalMs: samplesMs.reduce((a, b) => a + b, 0), samplesMs };
 }
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -4,6 +4,7 @@ import type { Verdict } from '../marks/mark-types';
 import type { ClassifyResult } from '../messaging/content-background';
 import { nsfwScore, type ImageScores } from '../model/scores';
 import type { Settings } from '../settings/schema';
+import { percent } from '../util/percent';
 import { matchingTags } from '../tags/tag-rules';
 import { tagLabel, type AnyTagId } from '../tags/vocabulary';
 
@@ -107,8 +108,4 @@ export function decide(
 export function nsfwOf(scores: ImageScores, settings: Partial<Pick<Settings, 'tagSources'>>): number {
   const trained = scores.trained?.tags.nsfw;
   return settings.tagSources?.nsfw === 'trained' && trained !== undefined ? trained : nsfwScore(scores.classes);
-}
-
-export function percent(score: number): string {
-  return `${Math.round(score * 100)}%`;
 }

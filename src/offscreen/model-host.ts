@@ -9,6 +9,7 @@ import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
 import { createBatcher, type Batcher } from './micro-batcher';
+import { errorText } from '../util/checks';
 
 export type TagScores = Partial<Record<TagId, number>>;
 export type Fit = 'stretch' | 'contain';
@@ -155,7 +156,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     const loaded: Loaded<Pixels> = { key, ready, detectors: new Map(), trained: new Map() };
     ready.catch((error: unknown) => {
       if (current !== loaded) return;
-      status = { ...status, state: 'failed', error: errorMessage(error) };
+      status = { ...status, state: 'failed', error: errorText(error) };
       current = null; // the next image tries again
     });
     current = loaded;
@@ -183,7 +184,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         () => current === loaded && report({ state: 'ready' }),
         (error: unknown) => {
           if (current !== loaded) return;
-          report({ state: 'failed', error: errorMessage(error) });
+          report({ state: 'failed', error: errorText(error) });
           loads.delete(key);
         },
       );
@@ -270,14 +271,14 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         detectors = await Promise.all(config.detectors.map((kind) => ensureDetector(loaded, kind)));
       } catch (error) {
         // A rule needs this detector; without it the image is unchecked, never silently shown.
-        return { ok: false, error: `detector failed to load: ${errorMessage(error)}` };
+        return { ok: false, error: `detector failed to load: ${errorText(error)}` };
       }
       let trained: BatchedTrained<Pixels> | null = null;
       try {
         if (config.trained !== null) trained = await ensureTrained(loaded, config.trained);
       } catch (error) {
         // The user chose this model to score tags; without it the image is unchecked.
-        return { ok: false, error: `trained model failed to load: ${errorMessage(error)}` };
+        return { ok: false, error: `trained model failed to load: ${errorText(error)}` };
       }
       let pixels: Pixels[];
       try {
@@ -287,7 +288,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
           ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
         ]);
       } catch (error) {
-        return { ok: false, error: errorMessage(error) };
+        return { ok: false, error: errorText(error) };
       }
       const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
       const forDetectors = rest.slice(0, detectors.length);
@@ -319,7 +320,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         };
       } catch (error) {
         pixels.forEach((p) => deps.release(p));
-        return { ok: false, error: `model failed: ${errorMessage(error)}` };
+        return { ok: false, error: `model failed: ${errorText(error)}` };
       }
     },
   };
@@ -337,8 +338,4 @@ export type ModelHost = ReturnType<typeof createModelHost>;
 function personalScores(model: PersonalModel | null, embedding: readonly number[]): TagScores {
   if (model === null || model.embeddingSize !== embedding.length) return {};
   return applyPersonalModel(model, embedding) as TagScores;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -7,6 +7,7 @@ import type { ModelId } from '../model/catalog';
 import { PERSONAL_TAGS, customTagsIn, exampleCounts, personalExamples } from '../personal/personal-examples';
 import { savePersonalModel } from '../personal/personal-store';
 import { trainPersonalModel, type PersonalModel } from '../personal/train-personal';
+import { errorText } from '../util/checks';
 
 export async function trainPersonal(model: ModelId): Promise<TrainResult> {
   try {
@@ -35,6 +36,6 @@ export async function trainPersonal(model: ModelId): Promise<TrainResult> {
     const hasHeads = personal !== null && Object.keys(personal.tags).length > 0;
     return { ok: true, version: hasHeads ? (personal as PersonalModel).trainedAt : null, examples: examples.length, stats };
   } catch (error) {
-    return { ok: false, error: `training failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: `training failed: ${errorText(error)}` };
   }
 }

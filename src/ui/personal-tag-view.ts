@@ -1,6 +1,7 @@
 // What the options page says about one personal tag, in plain words, from the examples the marks give
 // now and what the last training found. Pure.
 import type { PersonalTagSummary } from '../messaging/background-offscreen';
+import { percent } from '../util/percent';
 
 /**
  * Fewest positive and negative examples a tag needs to be learned. The trainer's own default
@@ -32,5 +33,3 @@ export function personalTagStatus(count: ExampleCount, summary: PersonalTagSumma
 export function accuracyText(summary: PersonalTagSummary | undefined): string {
   return summary?.heldOutAccuracy === null || summary?.heldOutAccuracy === undefined ? '—' : percent(summary.heldOutAccuracy);
 }
-
-const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;

@@ -13,6 +13,7 @@ import { imageCount } from './mark-view';
 import './marks.css';
 import { accuracyText, personalTagStatus } from './personal-tag-view';
 import { usePersonalStatuses } from './use-personal-statuses';
+import { errorText } from '../util/checks';
 
 export function PersonalTagsSection({
   records,
@@ -108,7 +109,7 @@ function TrainNow() {
       // The background answers when the training is over; the table updates from storage.
       await sendPopupToBackground({ channel: 'popup->background', type: 'train-personal' });
     } catch (e) {
-      if (mounted.current) setError(`Could not train: ${e instanceof Error ? e.message : String(e)}`);
+      if (mounted.current) setError(`Could not train: ${errorText(e)}`);
     } finally {
       if (mounted.current) setTraining(false);
     }

@@ -2,11 +2,7 @@
 import type { ModelStatus } from '../messaging/background-offscreen';
 import { MODELS } from '../model/catalog';
 import { hostOf } from '../settings/site-rules';
-
-/** 0.7 -> "70%". */
-export function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
-}
+import { percent } from '../util/percent';
 
 /** The slider's caption and aria-valuetext. */
 export function thresholdText(threshold: number): string {

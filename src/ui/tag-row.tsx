@@ -3,7 +3,8 @@
 import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import type { TagRule } from '../settings/schema';
 import type { AnyTagSpec } from '../tags/vocabulary';
-import { percent, toThreshold } from './status-text';
+import { percent } from '../util/percent';
+import { toThreshold } from './status-text';
 import { domId, tagNote, tagThresholdText } from './tag-view';
 
 export interface TagRowProps {

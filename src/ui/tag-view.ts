@@ -3,7 +3,7 @@ import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/b
 import type { Settings, TagRule, TagDecider } from '../settings/schema';
 import { TAGS, customTagSpec, type AnyTagId, type AnyTagSpec, type CustomTag, type Detector, type TagGroup } from '../tags/vocabulary';
 import { trainedDecides } from '../tags/tag-rules';
-import { percent } from './status-text';
+import { percent } from '../util/percent';
 
 export type TagRules = Settings['tags'];
 

@@ -7,6 +7,7 @@ import type { FrameStats } from '../messaging/content-background';
 import { isRecord } from '../util/checks';
 import { sendPopupToBackground, type PopupStatus } from '../messaging/popup-background';
 import { isModelId } from '../model/catalog';
+import { errorText } from '../util/checks';
 
 export const STATUS_POLL_MS = 1000;
 
@@ -34,7 +35,7 @@ export function usePopupStatus(tabId: number | null | undefined): StatusView {
         else setView((v) => ({ ...v, error: 'No answer from the background yet' }));
       } catch (e) {
         if (stopped) return;
-        setView((v) => ({ ...v, error: e instanceof Error ? e.message : String(e) }));
+        setView((v) => ({ ...v, error: errorText(e) }));
       }
       if (!stopped) timer = setTimeout(() => void poll(), STATUS_POLL_MS);
     };

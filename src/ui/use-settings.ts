@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../settings/schema';
 import { loadSettings, updateSettings, watchSettings, type SettingsPatch } from '../settings/store';
 import { createDebouncedSave, type DebouncedSave } from './debounced-save';
+import { errorText } from '../util/checks';
 
 /** Quiet period before a slider's value is written. */
 export const SAVE_DELAY_MS = 150;
@@ -37,7 +38,7 @@ export function useSettings(): SettingsControls {
 
   // A failed write leaves the optimistic value on screen; put back what is really stored.
   const fail = useCallback((e: unknown) => {
-    setError(e instanceof Error ? e.message : String(e));
+    setError(errorText(e));
     void loadSettings().then((s) => setSettings({ ...s, ...(writer.current?.unsaved() ?? {}) }));
   }, []);
 

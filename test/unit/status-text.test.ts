@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../src/messaging/background-offscreen';
-import { backendText, modelName, modelStateText, pageKind, percent, thresholdText, toThreshold } from '../../src/ui/status-text';
+import { backendText, modelName, modelStateText, pageKind, thresholdText, toThreshold } from '../../src/ui/status-text';
+import { percent } from '../../src/util/percent';
 
 const status = (over: Partial<ModelStatus>): ModelStatus => ({
   detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
