@@ -82,7 +82,7 @@ describe('validateAnnotation', () => {
   const region = valid.regions[0]!;
 
   it.each<[string, unknown, string[]]>([
-    ['the example from ORIGIN.md', valid, []],
+    ['the example from docs/origin.md', valid, []],
     ['no regions', { ...valid, regions: [] }, []],
     ['not an object', 'hello', ['annotation: expected an object, got "hello"']],
     ['null', null, ['annotation: expected an object, got null']],

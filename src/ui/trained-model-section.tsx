@@ -73,8 +73,8 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
     <section class="card" aria-labelledby="trained-heading">
       <h2 id="trained-heading">Trained model</h2>
       <p class="hint">
-        A model you trained on your exported marks with <code>npm run train</code> (see the README). Its tag scores join Megane's: a tag
-        only it scores uses it, and for a tag both score you choose. It runs on this computer like the other models.
+        A model you trained on your exported marks with <code>npm run train</code> (see docs/training.md in Megane's source). Its tag scores
+        join Megane's: a tag only it scores uses it, and for a tag both score you choose. It runs on this computer like the other models.
       </p>
       <div class="row">
         <label class="file-button" for="import-model-folder">
