@@ -108,8 +108,9 @@ describe('what each state does to the image', () => {
     expect(VISIBLE_STATES.includes(state)).toBe(!covered);
   });
 
-  it('a verdict that covers is always a cover', () => {
-    for (const state of COVERED_STATES) expect(isCoveredState(state)).toBe(true);
-    expect(VISIBLE_STATES.some(isCoveredByVerdict)).toBe(false);
+  it('a verdict that covers is always a cover, and every state is either covered or visible', () => {
+    const all = [...COVERED_STATES, ...VISIBLE_STATES];
+    expect(new Set(all).size).toBe(7);
+    for (const state of all) if (isCoveredByVerdict(state)) expect(isCoveredState(state)).toBe(true);
   });
 });

@@ -5,7 +5,8 @@
 // earlier.
 import { browser } from 'wxt/browser';
 import type { MarkAction } from '../marks/mark-types';
-import { isBackgroundToContent } from '../messaging/background-content';
+import { type BackgroundToContent, type BackgroundToContentReplies, isBackgroundToContent } from '../messaging/background-content';
+import { type Handlers, dispatch } from '../messaging/protocol';
 import type { ClassifyResult, FrameStats } from '../messaging/content-background';
 import type { Settings } from '../settings/schema';
 import { neededDetectors } from '../tags/tag-rules';
@@ -47,10 +48,16 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   );
 
   // A mark made from the context menu arrives from the background; apply it here at once.
+  const handlers: Handlers<BackgroundToContent, BackgroundToContentReplies> = {
+    'marks-changed': async (message) => {
+      store.receiveMarks(message.url, message.marks);
+      showUrl(message.url);
+      return undefined;
+    },
+  };
+  // The frame answers nothing, so the listener never keeps the channel open.
   const onMessage = (message: unknown) => {
-    if (!isBackgroundToContent(message)) return;
-    store.receiveMarks(message.url, message.marks);
-    showUrl(message.url);
+    if (isBackgroundToContent(message)) void dispatch(handlers, message);
   };
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });

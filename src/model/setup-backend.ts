@@ -9,6 +9,7 @@ import type { Backend, BackendChoice } from './backends';
 import { chooseBackend, withoutBackend, type BackendDecision, type BackendProbe } from './choose-backend';
 import { probeBackends } from './probe-backends';
 import { errorText } from '../util/checks';
+import { extensionUrl } from '../util/extension-url';
 
 export interface SetupOptions {
   /** Defaults to probing the real browser. */
@@ -35,7 +36,7 @@ function configureWasm(path: string): void {
 }
 
 function defaultWasmPath(): string {
-  return chrome.runtime.getURL('/wasm/');
+  return extensionUrl('/wasm/');
 }
 
 /** Starts one backend; null on success, else why it failed. */

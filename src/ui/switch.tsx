@@ -19,7 +19,6 @@ export function Switch({ id, checked, disabled = false, onChange, children, desc
       <input
         type="checkbox"
         role="switch"
-        aria-checked={checked}
         id={id}
         data-testid={id}
         checked={checked}

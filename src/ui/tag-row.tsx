@@ -64,7 +64,6 @@ export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, sc
         <input
           type="checkbox"
           role="switch"
-          aria-checked={rule.hide}
           id={hideId}
           data-testid={hideId}
           checked={rule.hide}
