@@ -8,14 +8,14 @@ const JPEG = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0])], { type: 
 const signal = new AbortController().signal;
 
 /** A decoder of `frameCount` frames, each a plain object; the listed frames fail to decode. */
-function standIn(frameCount: number, failing: number[] = []) {
+function standIn(frameCount: number, failing: number[] = [], truncated = false) {
   const decoded: number[] = [];
   const closed: number[] = [];
   let decoderClosed = false;
   class StandInDecoder {
     static isTypeSupported = async () => true;
     tracks = { ready: Promise.resolve(), selectedTrack: { animated: frameCount > 1, frameCount } };
-    completed = Promise.resolve();
+    completed = truncated ? Promise.reject(new Error('truncated')) : Promise.resolve();
     async decode({ frameIndex }: { frameIndex: number }) {
       if (failing.includes(frameIndex)) throw new Error(`frame ${frameIndex} is corrupt`);
       decoded.push(frameIndex);
@@ -74,6 +74,11 @@ describe('eachAnimationFrame', () => {
     };
     expect(await eachAnimationFrame(GIF, signal, use)).toEqual([0, 3]);
     expect(closed).toEqual([0, 2, 3]);
+  });
+
+  it('checks the frames read before the damage in a truncated file', async () => {
+    standIn(5, [], true);
+    expect(await eachAnimationFrame(GIF, signal, indexOf)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it("throws when no frame decodes, so the image is couldn't check", async () => {

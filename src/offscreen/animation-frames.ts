@@ -32,6 +32,7 @@ export async function eachAnimationFrame<T>(
   }
   if (!(await ImageDecoder.isTypeSupported(type))) return null;
   const decoder = new ImageDecoder({ data: source.stream(), type, preferAnimation: true });
+  decoder.completed.catch(() => {}); // close() rejects it when a still image returns early: not an error
   try {
     const frameCount = await animatedFrameCount(decoder);
     const indices = pickFrames(frameCount, maxFrames);
@@ -63,15 +64,17 @@ export async function eachAnimationFrame<T>(
 }
 
 /**
- * The number of frames, once every byte is parsed; 1 for a still image and for one the decoder cannot
- * read (which then takes the still path, and fails there as it always did).
+ * The number of frames, once every byte is parsed (or up to the damage in a truncated file); 1 for a
+ * still image and for one the decoder cannot read (which then takes the still path, and fails there
+ * as it always did).
  */
 async function animatedFrameCount(decoder: ImageDecoder): Promise<number> {
   try {
     await decoder.tracks.ready;
     const track = decoder.tracks.selectedTrack;
     if (!track?.animated) return 1;
-    await decoder.completed;
+    // A truncated file rejects here; the frames parsed before the damage are the ones a browser plays.
+    await decoder.completed.catch(() => {});
     return track.frameCount;
   } catch {
     return 1;
