@@ -6,6 +6,7 @@ import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
 import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
+import { eachAnimationFrame } from '../../src/offscreen/animation-frames';
 import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
 import { createOffscreenHandlers, handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
@@ -13,13 +14,14 @@ import { trainPersonal } from '../../src/offscreen/personal-trainer';
 import { makeThumbnail } from '../../src/offscreen/thumbnail';
 import { loadPersonalModel } from '../../src/personal/personal-store';
 
-const host = createModelHost<Blob, ImageBitmap>(
+const host = createModelHost<Blob | VideoFrame, ImageBitmap>(
   {
     setupBackend,
     loadModel: loadBitmapModel,
     loadDetector: loadBitmapDetector,
     loadSource: fetchImage,
     toPixels: decodeAtSize,
+    eachFrame: eachAnimationFrame,
     release: (bitmap) => bitmap.close(),
     loadPersonal: (model) => loadPersonalModel(model),
     loadTrained: loadBitmapTrained,

@@ -38,10 +38,11 @@ export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob
  * models expect); 'contain' gives `size` wide with the aspect ratio kept (the detectors letterbox).
  * createImageBitmap resizes while decoding (cheap, and the full image never reaches the model
  * backend), with NSFW_RESIZE_QUALITY unless asked otherwise. SVG cannot go through createImageBitmap
- * from a blob, so it is rasterised via an <img>.
+ * from a blob, so it is rasterised via an <img>. A VideoFrame is one frame of an animated image
+ * (animation-frames.ts), scaled the same way.
  */
 export async function decodeAtSize(
-  blob: Blob,
+  source: Blob | VideoFrame,
   size: number,
   fit: 'stretch' | 'contain' = 'stretch',
   quality: 'low' | 'high' = NSFW_RESIZE_QUALITY,
@@ -53,10 +54,10 @@ export async function decodeAtSize(
     colorSpaceConversion: 'default',
     premultiplyAlpha: 'none',
   };
-  if (blob.type.includes('svg')) return rasteriseSvg(blob, options);
+  if (source instanceof Blob && source.type.includes('svg')) return rasteriseSvg(source, options);
   try {
-    if (quality === 'high' && fit === 'stretch') return await viaThumbnail(blob, size);
-    return await createImageBitmap(blob, options);
+    if (quality === 'high' && fit === 'stretch') return await viaThumbnail(source, size);
+    return await createImageBitmap(source, options);
   } catch (error) {
     throw new Error(`decode failed: ${(error as Error).message || 'not an image'}`);
   }
@@ -66,8 +67,8 @@ export async function decodeAtSize(
  * The route a trained model's images took: the image as a mark's thumbnail (at most 256 px on the long
  * side, smoothed), then stretched to the model's input, as the trainer decodes it.
  */
-async function viaThumbnail(blob: Blob, size: number): Promise<ImageBitmap> {
-  const full = await createImageBitmap(blob, { colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
+async function viaThumbnail(source: Blob | VideoFrame, size: number): Promise<ImageBitmap> {
+  const full = await createImageBitmap(source, { colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
   try {
     const { width, height } = thumbnailSize(full.width, full.height);
     const thumb = await createImageBitmap(full, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });

@@ -55,6 +55,14 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       if (source.includes('undecodable')) throw new Error('decode failed: not an image');
       return fit === 'stretch' ? `${source}@${size}` : `${source}@${size}w`;
     },
+    // "anim:<frames>" is an animation whose frames are named by the comma-separated list.
+    eachFrame: async (source, _signal, decodeFrame) => {
+      if (!source.startsWith('anim:')) return null;
+      if (source.includes('nofame')) throw new Error('decode failed: no frame of the animation decodes');
+      const out = [];
+      for (const frame of source.slice('anim:'.length).split(',')) out.push(await decodeFrame(frame));
+      return out;
+    },
     release: (p) => void released.push(p),
     loadPersonal: async () => ({
       embeddingSize: 2,
@@ -213,6 +221,37 @@ describe('model host', () => {
     const host = createModelHost(d, { ...options, maxBatch: () => 2 });
     await Promise.all(['a', 'b', 'c'].map((url) => host.classify({ ...config, detectors: ['faces'] }, { url })));
     expect(detectorRuns.map((b) => b.length)).toEqual([2, 1]);
+  });
+
+  it('scores the frames of an animation in one batch with other images, and the worst frame decides', async () => {
+    const { d, batches, detectorRuns } = deps();
+    const host = createModelHost(d, options);
+    const [animated, still] = await Promise.all(
+      ['anim:f1,f333,f22', 'b'].map((url) => host.classify({ ...config, detectors: ['objects'], personal: 5 }, { url })),
+    );
+    // One batch each (the still image, decoded sooner, comes first).
+    expect(batches).toEqual([['b@224', 'f1@224', 'f333@224', 'f22@224']]);
+    expect(detectorRuns).toEqual([['b@512w', 'f1@512w', 'f333@512w', 'f22@512w']]);
+    // Sexy = length / 100: f333@224 is the worst frame; cat = length / 10 at 512: f333@512w again.
+    expect(animated).toMatchObject({ ok: true, classes: [0, 0, 1, 0, 0.08], tags: { photo: 0.9, cat: 0.9, comic: 0.5 } });
+    expect(still).toMatchObject({ ok: true, classes: [0, 0, 1, 0, 0.05], tags: { photo: 0.9, cat: 0.6 } });
+  });
+
+  it("treats an animation none of whose frames decodes as unchecked, and frees a timed-out animation's frames", async () => {
+    const { d, released } = deps({
+      eachFrame: async (source, _signal, decodeFrame) => {
+        if (source.includes('nofame')) throw new Error('decode failed: no frame of the animation decodes');
+        await decodeFrame('f1');
+        return new Promise(() => {}); // the second frame never arrives
+      },
+    });
+    const host = createModelHost(d, options);
+    expect(await host.classify(config, { url: 'anim:nofame' })).toEqual({
+      ok: false,
+      error: 'decode failed: no frame of the animation decodes',
+    });
+    expect(await host.classify(config, { url: 'anim:slow' })).toEqual({ ok: false, error: 'timed out after 0 s' });
+    expect(released).toEqual(['f1@224']);
   });
 
   it("treats an image as unchecked when a needed detector can't load", async () => {

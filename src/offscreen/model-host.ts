@@ -1,6 +1,8 @@
 // The model host: owns the loaded models and their backend, turns image jobs into scores. Images are
 // fetched and decoded independently (each with its own time limit, so one slow image never holds
-// back the others); decoded images that are ready together are scored in one batched predict.
+// back the others); decoded images that are ready together are scored in one batched predict. An
+// animated image is scored on a bounded number of its frames, queued together so they share a batch,
+// and the worst frame decides (worst-frame.ts).
 // Detectors (faces, objects) load only when a job asks for them, i.e. when an enabled tag rule
 // needs their tags; with only the NSFW rule on, none is ever loaded.
 import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult, TrainedScores } from '../messaging/background-offscreen';
@@ -10,6 +12,7 @@ import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/voca
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
+import { worstFrame, type FrameScores } from './worst-frame';
 
 export type TagScores = Partial<Record<TagId, number>>;
 export type Fit = 'stretch' | 'contain';
@@ -34,6 +37,13 @@ export interface ModelHostDeps<Source, Pixels> {
    * detectors that letterbox.
    */
   toPixels(source: Source, size: number, fit: Fit, quality?: ResizeQuality): Promise<Pixels>;
+  /**
+   * For an animated image: runs `decodeFrame` on a bounded number of its frames spread over the
+   * animation and returns the results in frame order; null for a still image, which `toPixels` decodes
+   * whole. Frames that fail to decode are left out; throws a readable Error when none decodes. Without
+   * it every image is scored by the frame `toPixels` decodes (the first).
+   */
+  eachFrame?<T>(source: Source, signal: AbortSignal, decodeFrame: (frame: Source) => Promise<T>): Promise<T[] | null>;
   /** Frees decoded pixels that will not be scored. */
   release(pixels: Pixels): void;
   /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
@@ -228,20 +238,34 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     waiting.shift()?.();
   };
 
-  /** Fetches and decodes the image once per size needed, within the time limit. */
-  const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[]> => {
+  /**
+   * Fetches the image and decodes each of its frames (one for a still image) once per size needed,
+   * within the time limit: per frame, its pixels in the order of `sizes`.
+   */
+  const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[][]> => {
     await acquire();
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decoded: Pixels[] = [];
+    const atSizes = async (frame: Source): Promise<Pixels[]> => {
+      const pixels: Pixels[] = [];
+      try {
+        for (const { size, fit, quality } of sizes) {
+          if (controller.signal.aborted) throw new Error('timed out');
+          pixels.push(await deps.toPixels(frame, size, fit, quality));
+        }
+      } catch (error) {
+        pixels.forEach((p) => deps.release(p));
+        throw error;
+      }
+      decoded.push(...pixels); // released if the image fails later
+      return pixels;
+    };
     try {
       const work = (async () => {
         const source = await deps.loadSource(url, controller.signal);
-        for (const { size, fit, quality } of sizes) {
-          if (controller.signal.aborted) break;
-          decoded.push(await deps.toPixels(source, size, fit, quality));
-        }
-        return decoded;
+        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, atSizes) : null;
+        return frames ?? [await atSizes(source)];
       })();
       return await Promise.race([
         work,
@@ -280,9 +304,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         // The user chose this model to score tags; without it the image is unchecked.
         return { ok: false, error: `trained model failed to load: ${errorText(error)}` };
       }
-      let pixels: Pixels[];
+      let frames: Pixels[][];
       try {
-        pixels = await decode(job.url, [
+        frames = await decode(job.url, [
           { size: spec.inputSize, fit: 'stretch' },
           ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
           ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
@@ -290,27 +314,39 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       } catch (error) {
         return { ok: false, error: errorText(error) };
       }
-      const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
-      const forDetectors = rest.slice(0, detectors.length);
-      const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
       try {
-        const { batcher } = await loaded.ready;
-        // The NSFW model and each detector queue the image at once, so each batches with other images.
-        const [[prediction, ...found], trainedTags] = await Promise.all([
-          Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(forDetectors[i] as Pixels))] as const),
-          trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
-        ]);
-        const tags: TagScores = { ...prediction.tags, ...personalScores(await personalFor(config), prediction.embedding) };
-        let faces: FaceBox[] | undefined;
-        for (const result of found) {
-          Object.assign(tags, result.tags);
-          if (result.faces) faces = result.faces;
-        }
+        const [{ batcher }, personalModel] = await Promise.all([loaded.ready, personalFor(config)]);
+        // Every frame of the image goes to the NSFW model and to each detector at once (no await in
+        // between), so the frames batch together and with other images.
+        const scored = await Promise.all(
+          frames.map(async (pixels): Promise<FrameScores> => {
+            const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
+            const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
+            const [[prediction, ...found], trainedTags] = await Promise.all([
+              Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
+              trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
+            ]);
+            const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
+            let faces: FaceBox[] | undefined;
+            for (const result of found) {
+              Object.assign(tags, result.tags);
+              if (result.faces) faces = result.faces;
+            }
+            return {
+              classes: prediction.classes,
+              embedding: prediction.embedding,
+              tags,
+              ...(faces ? { faces } : {}),
+              trained: trainedTags,
+            };
+          }),
+        );
+        const { classes, embedding, tags, faces, trained: trainedTags } = worstFrame(scored);
         return {
           ok: true,
           model: config.model,
-          classes: prediction.classes,
-          embedding: prediction.embedding,
+          classes,
+          embedding,
           tags,
           detectors: [...config.detectors],
           ...(faces ? { faces } : {}),
@@ -319,7 +355,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
             : {}),
         };
       } catch (error) {
-        pixels.forEach((p) => deps.release(p));
+        frames.flat().forEach((p) => deps.release(p));
         return { ok: false, error: `model failed: ${errorText(error)}` };
       }
     },
