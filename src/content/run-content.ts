@@ -1,5 +1,7 @@
 // The content script's life in one frame: cover at once, read settings, then either run the scanner
-// or take everything back out (switched off, or the site is allow-listed). Settings changes apply
+// or take everything back out (switched off, or the site is allow-listed). Only the user's settings
+// take the cover off: `signal` ends Megane's work in the frame (its scanner and watchers) and leaves
+// the cover and every state where they are, so an abort, whoever causes it, uncovers nothing. Settings changes apply
 // live: on/off and site rules start or stop the scanner, a threshold change re-decides from cached
 // scores, a model or size change re-checks, and a newly trained personal model re-scores the page's
 // images in place while a learned tag is hidden.
@@ -71,10 +73,6 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
     refreshIfStale();
   };
 
-  signal.addEventListener('abort', () => {
-    session?.controller.abort();
-    removeStyle?.();
-  });
   // Unreadable statuses read as "nothing trained": the page is still filtered.
   const [settings, stored] = await Promise.all([loadSettings(), loadPersonalStatuses().catch(() => ({}))]);
   statuses = stored;

@@ -1,0 +1,119 @@
+// No page can undo the cover (issue #10, item 9): a page script that fires WXT's content-script-started
+// event, clicks or hovers with synthetic events, sets, copies or removes Megane's state attribute,
+// morphs the DOM, or writes CSS at any strength, leaves a covered image covered. Real Chromium, the
+// built extension, "cat" hidden as the stand-in for NSFW: the cat photos must stay covered, the coffee
+// cup shown. What the page does runs in the page's own world (page.evaluate, addInitScript).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { patchSettings } from './helpers/extension';
+import { SAMPLER_SCRIPT, filterOf, seenIn, waitForStates } from './helpers/observe';
+
+let browser: ExtensionBrowser;
+let server: DemoServer;
+
+const ATTACK_PAGE = '/attack.html';
+/**
+ * Two cat photos (one as a CSS background) and a coffee cup, all from the image origin; with `?slow`
+ * the first cat arrives after 2 s, so a page script can act before it is checked.
+ */
+const pageHtml = (images: string, slow: boolean) => `<!doctype html>
+<meta charset="utf-8"><title>attacks</title>
+<style>img, .bg { display: inline-block; width: 240px; height: 180px; margin: 4px; } .bg { background-size: cover; }</style>
+<img id="cat" src="${images}/${slow ? 'slow/photo-cat-tabby.jpg?ms=2000' : 'photo-cat-tabby.jpg'}" alt="">
+<img id="cup" src="${images}/photo-coffee-cup.jpg" alt="">
+<div id="bg-cat" class="bg" style="background-image: url(${images}/photo-cat-chelsea.jpg)"></div>
+`;
+
+const CHECKED = { cat: 'hidden', cup: 'safe', 'bg-cat': 'hidden' };
+
+async function openAttackPage(options: { initScript?: string; slow?: boolean } = {}): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.addInitScript(SAMPLER_SCRIPT);
+  if (options.initScript) await page.addInitScript(options.initScript);
+  await page.goto(`${server.pageOrigin}${ATTACK_PAGE}${options.slow ? '?slow' : ''}`, { waitUntil: 'domcontentloaded' });
+  return page;
+}
+
+/** Lets the page paint a few frames. */
+const frames = (page: Page, n = 5) =>
+  page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        let left = count;
+        const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+        requestAnimationFrame(step);
+      }),
+    n,
+  );
+
+const blurred = async (page: Page, selector: string) => (await filterOf(page, selector)).includes('blur');
+
+/** Frames in which the sampler saw the element unblurred (whatever Megane's attribute said). */
+const visibleFrames = async (page: Page, id: string) => (await seenIn(page))[id]?.visible ?? 0;
+
+/** What a page learns from WXT: the name of the event that makes a content script stop. */
+const abortScript = (extensionId: string) => `(() => {
+  const type = '${extensionId}:content:wxt:content-script-started';
+  window.__meganeAbort = () => {
+    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: 'content', messageId: 'page' } }));
+    window.postMessage({ type, contentScriptName: 'content', messageId: 'page' }, '*');
+  };
+  window.__meganeAbort();
+  document.addEventListener('DOMContentLoaded', () => window.__meganeAbort());
+})();`;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchWithExtension();
+  await browser.context.route(`${server.pageOrigin}${ATTACK_PAGE}*`, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: pageHtml(server.imageOrigin, new URL(route.request().url()).searchParams.has('slow')),
+    }),
+  );
+  await patchSettings(browser.serviceWorker, { tags: { cat: { hide: true } } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a page cannot undo the cover', () => {
+  it("WXT's content-script-started event, before and after the checks, switches nothing off", async () => {
+    const page = await openAttackPage({ initScript: abortScript(browser.extensionId), slow: true });
+    const abort = () => page.evaluate(() => (window as unknown as { __meganeAbort: () => void }).__meganeAbort());
+    // Before the slow cat is checked, then after every image is.
+    await abort();
+    expect(await page.evaluate(() => document.getElementById('cat')?.getAttribute('data-megane') ?? null)).not.toBe('hidden');
+    await waitForStates(page, CHECKED, 150_000);
+    await abort();
+    await frames(page);
+    expect(await blurred(page, '#cat')).toBe(true);
+    expect(await blurred(page, '#bg-cat')).toBe(true);
+    expect(await blurred(page, '#cup')).toBe(false);
+    // Never a frame with a cat uncovered, nor an image shown before its check.
+    expect(await visibleFrames(page, 'cat')).toBe(0);
+    expect(await visibleFrames(page, 'bg-cat')).toBe(0);
+    for (const [id, seen] of Object.entries(await seenIn(page))) expect(seen.flashes, id).toBe(0);
+
+    // The scanner still runs: images added after the event are checked.
+    await page.evaluate((images) => {
+      for (const [id, file] of [
+        ['late-cat', 'photo-cat-chelsea.jpg'],
+        ['late-cup', 'photo-coffee-cup.jpg'],
+      ]) {
+        const img = document.createElement('img');
+        img.id = id as string;
+        img.src = `${images}/${file}?late`;
+        document.body.append(img);
+      }
+    }, server.imageOrigin);
+    await waitForStates(page, { 'late-cat': 'hidden', 'late-cup': 'safe' }, 150_000);
+    expect(await blurred(page, '#late-cat')).toBe(true);
+    expect(await blurred(page, '#late-cup')).toBe(false);
+    expect(await visibleFrames(page, 'late-cat')).toBe(0);
+    await page.close();
+  }, 300_000);
+});
