@@ -80,6 +80,8 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
         const button = doc.createElement('button');
         button.type = 'button';
         button.addEventListener('click', (event) => {
+          // Only the user's click (or key) reveals, never a script's.
+          if (!event.isTrusted) return;
           event.preventDefault();
           event.stopPropagation();
           onActivate(el);

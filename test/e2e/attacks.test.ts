@@ -116,4 +116,29 @@ describe('a page cannot undo the cover', () => {
     expect(await visibleFrames(page, 'late-cat')).toBe(0);
     await page.close();
   }, 300_000);
+
+  it('synthetic clicks and pointer events reveal nothing and open no controls; a real click reveals', async () => {
+    const page = await openAttackPage();
+    await waitForStates(page, CHECKED, 150_000);
+    await page.evaluate(() => {
+      const cat = document.getElementById('cat') as HTMLElement;
+      cat.click();
+      cat.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true }));
+      cat.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+      // The label's button, while its shadow root is reachable from the page.
+      const button = document.querySelector('megane-labels')?.shadowRoot?.querySelector('button');
+      button?.click();
+    });
+    await frames(page);
+    expect(await blurred(page, '#cat')).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('megane-controls') !== null)).toBe(false);
+    expect(await visibleFrames(page, 'cat')).toBe(0);
+
+    const box = await page.locator('#cat').boundingBox();
+    if (!box) throw new Error('#cat is not laid out');
+    // A corner, away from the label: the click lands on the image itself.
+    await page.mouse.click(box.x + 10, box.y + 10);
+    await expect.poll(() => blurred(page, '#cat'), { timeout: 5_000 }).toBe(false);
+    await page.close();
+  }, 300_000);
 });
