@@ -141,4 +141,52 @@ describe('a page cannot undo the cover', () => {
     await expect.poll(() => blurred(page, '#cat'), { timeout: 5_000 }).toBe(false);
     await page.close();
   }, 300_000);
+
+  it('state attributes the page sets, copies, removes or morphs away are put back before the next paint', async () => {
+    const page = await openAttackPage();
+    await waitForStates(page, CHECKED, 150_000);
+    const attacks: [string, string][] = [
+      ['copy', `cat.setAttribute('data-megane', cup.getAttribute('data-megane'))`],
+      ['copy to background', `bg.setAttribute('data-megane', cup.getAttribute('data-megane'))`],
+      ['remove', `cat.removeAttribute('data-megane')`],
+      ['remove from background', `bg.removeAttribute('data-megane')`],
+      [
+        'every known state',
+        `for (const s of ['safe', 'skip', 'revealed', 'error-shown']) { cat.setAttribute('data-megane', s); bg.setAttribute('data-megane', s); }`,
+      ],
+      [
+        // A framework re-rendering a long list: the new elements carry what the old ones had, plus the
+        // shown image's state; the many new elements before them keep the scanner busy for a while.
+        'morph',
+        `const list = document.createElement('div');
+        list.innerHTML = '<span>item</span>'.repeat(3000);
+        cat.before(list);
+        for (const el of [cat, bg]) {
+          const next = document.createElement(el.localName);
+          for (const a of el.attributes) next.setAttribute(a.name, a.value);
+          next.setAttribute('data-megane', cup.getAttribute('data-megane'));
+          el.replaceWith(next);
+        }`,
+      ],
+    ];
+    for (const [name, code] of attacks) {
+      await page.evaluate(
+        (body) =>
+          new Function('cat', 'bg', 'cup', body)(
+            document.getElementById('cat'),
+            document.getElementById('bg-cat'),
+            document.getElementById('cup'),
+          ),
+        code,
+      );
+      await frames(page);
+      expect(await blurred(page, '#cat'), name).toBe(true);
+      expect(await blurred(page, '#bg-cat'), name).toBe(true);
+      expect(await visibleFrames(page, 'cat'), name).toBe(0);
+      expect(await visibleFrames(page, 'bg-cat'), name).toBe(0);
+    }
+    // The morphed elements are new to Megane: checked again (from its cache), and hidden again.
+    await waitForStates(page, { cat: 'hidden', 'bg-cat': 'hidden' }, 30_000);
+    await page.close();
+  }, 300_000);
 });
