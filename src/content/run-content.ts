@@ -14,12 +14,14 @@ import { createClassifyClient } from './classify-client';
 import { clearStates, installCoverStyle } from './cover-style';
 import { startPrecover } from './precover';
 import { startScanner, type Scanner } from './scanner';
+import { createUserCover } from './user-cover';
 
 export async function runContent(doc: Document, signal: AbortSignal): Promise<void> {
   // Installed before anything else so no image paints uncovered while settings load.
   let removeStyle: (() => void) | null = installCoverStyle(doc);
   let precover: AbortController | null = startPrecoverUntil(doc, signal);
   const client = createClassifyClient();
+  const userCover = createUserCover();
   const pageUrl = topLevelUrl(doc);
   /** `scoredVersion`: the personal model version the page's scores were asked for with. */
   let session: { controller: AbortController; scanner: Scanner; settings: Settings; scoredVersion: number | null } | null = null;
@@ -45,10 +47,12 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       removeStyle?.();
       removeStyle = null;
       clearStates(doc);
+      userCover.set(false);
       return;
     }
     if (!session) {
       removeStyle ??= installCoverStyle(doc);
+      userCover.set(true);
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });

@@ -187,6 +187,45 @@ describe('a page cannot undo the cover', () => {
     }
     // The morphed elements are new to Megane: checked again (from its cache), and hidden again.
     await waitForStates(page, { cat: 'hidden', 'bg-cat': 'hidden' }, 30_000);
+
+    await page.close();
+  }, 300_000);
+
+  it('page CSS with !important, in @layer, inline, adopted or animated, and a removed cover style, leave covered images covered', async () => {
+    const page = await openAttackPage();
+    await waitForStates(page, CHECKED, 150_000);
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = `
+        img, div, [data-megane] { filter: none !important; clip-path: none !important; transition: filter 0s !important; }
+        @layer page { img, div { filter: none !important; } }
+        html body img#cat, html body div#bg-cat { filter: none !important; }
+      `;
+      document.head.append(style);
+      style.textContent += `
+        @keyframes unblur { from, to { filter: none; } }
+        img, div { animation: unblur 1s infinite !important; }
+      `;
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('img, div { filter: none !important; }');
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      for (const id of ['cat', 'bg-cat']) {
+        const el = document.getElementById(id) as HTMLElement;
+        el.style.setProperty('filter', 'none', 'important');
+        el.animate([{ filter: 'none' }, { filter: 'none' }], { duration: 100_000, fill: 'both' });
+      }
+      for (const own of document.querySelectorAll<HTMLStyleElement>('style[data-megane-style]')) {
+        if (own.sheet) own.sheet.disabled = true;
+        own.remove();
+      }
+    });
+    await frames(page, 10);
+    expect(await filterOf(page, '#cat')).toMatch(/blur/);
+    expect(await filterOf(page, '#bg-cat')).toMatch(/blur/);
+    expect(await visibleFrames(page, 'cat')).toBe(0);
+    expect(await visibleFrames(page, 'bg-cat')).toBe(0);
+    // The cover is the only thing overridden: the coffee cup, checked safe, is still shown.
+    expect(await blurred(page, '#cup')).toBe(false);
     await page.close();
   }, 300_000);
 });
