@@ -48,20 +48,34 @@ export function guardStates(doc: Document, signal: AbortSignal): StateGuard {
         if (record.target instanceof Element && !before.has(record.target)) before.set(record.target, record.oldValue);
         continue;
       }
-      for (const node of record.addedNodes) {
+      // Removed nodes too: an element moved into a shadow root leaves the tree this observer sees.
+      for (const node of [...record.addedNodes, ...record.removedNodes]) {
         if (!(node instanceof Element)) continue;
         if (node.hasAttribute(STATE_ATTR)) before.set(node, 'added');
         for (const el of node.querySelectorAll(`[${STATE_ATTR}]`)) before.set(el, 'added');
       }
     }
-    for (const [el, value] of before) if (el.isConnected) restore(el, value);
+    for (const [el, value] of before) {
+      if (!el.isConnected) continue;
+      // Follow an element into a shadow root (closed ones too: getRootNode reaches them).
+      const root = el.getRootNode();
+      if (root instanceof ShadowRoot && !watched.has(root)) watch(root);
+      restore(el, value);
+    }
   });
-  observer.observe(doc, { subtree: true, childList: true, attributes: true, attributeFilter: [STATE_ATTR], attributeOldValue: true });
+  const watched = new WeakSet<Node>();
+  const watch = (root: Node) => {
+    watched.add(root);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: [STATE_ATTR], attributeOldValue: true });
+  };
+  watch(doc);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 
   return {
     set(el, state) {
       wrote.set(el, state);
+      const root = el.getRootNode();
+      if (root instanceof ShadowRoot && !watched.has(root)) watch(root);
       el.setAttribute(STATE_ATTR, state);
     },
   };

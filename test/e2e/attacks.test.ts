@@ -188,6 +188,27 @@ describe('a page cannot undo the cover', () => {
     // The morphed elements are new to Megane: checked again (from its cache), and hidden again.
     await waitForStates(page, { cat: 'hidden', 'bg-cat': 'hidden' }, 30_000);
 
+    // Moved into a closed shadow root, out of sight of the document, then given the shown state.
+    const filters = await page.evaluate(() => {
+      const cat = document.getElementById('cat') as HTMLElement;
+      const host = document.createElement('div');
+      document.body.append(host);
+      host.attachShadow({ mode: 'closed' }).append(cat);
+      cat.setAttribute('data-megane', document.getElementById('cup')?.getAttribute('data-megane') ?? '');
+      const seen: string[] = [];
+      return new Promise<string[]>((resolve) => {
+        const sample = () => {
+          seen.push(getComputedStyle(cat).filter);
+          if (seen.length === 10) resolve(seen);
+          else requestAnimationFrame(sample);
+        };
+        requestAnimationFrame(sample);
+        // A later change, once Megane could have noticed the move.
+        setTimeout(() => cat.removeAttribute('data-megane'), 50);
+        setTimeout(() => cat.setAttribute('data-megane', 'safe'), 80);
+      });
+    });
+    for (const filter of filters) expect(filter).toMatch(/blur/);
     await page.close();
   }, 300_000);
 
