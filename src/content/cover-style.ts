@@ -1,17 +1,21 @@
 // The cover is plain CSS, installed synchronously at document_start, so every image is blurred from
 // its first paint: the page never shows an image the scanner has not seen. The background then adds
 // the same CSS as user-origin CSS, whose !important no page CSS beats (src/background/user-cover.ts).
-// The scanner marks each element with STATE_ATTR, and only the visible states lift the cover.
-import { COVERED_STATES, VISIBLE_STATES } from './decide';
+// The scanner marks each element with STATE_ATTR, which says no more than the page can see anyway:
+// COVERED or SHOWN (what was decided and why stays in the content script); only SHOWN lifts the cover.
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
 
 export const STATE_ATTR = 'data-megane';
 const STYLE_ATTR = 'data-megane-style';
-/** Set on elements the scanner leaves alone (tiny images, elements without an image). */
-export const SKIP_STATE = 'skip';
+/** The element's image is shown: checked and fine, revealed by the user, or left alone. */
+export const SHOWN = 'shown';
+/** The element is covered: waiting for its check, or covered by its verdict. */
+export const COVERED = 'covered';
+/** Every value that covers: precover.ts marks what it finds 'pending' before the scanner's first look. */
+export const COVERED_VALUES: readonly string[] = [COVERED, 'pending'];
 
-const visible = [...VISIBLE_STATES, SKIP_STATE].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
-const covered = COVERED_STATES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
+const visible = `[${STATE_ATTR}="${SHOWN}"]`;
+const covered = COVERED_VALUES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
 
 export const COVER_CSS = `
 :is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), :is(${covered}) {

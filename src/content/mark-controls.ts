@@ -57,7 +57,8 @@ export function createMarkControls(
   signal: AbortSignal,
 ): MarkControls {
   const host = doc.createElement('megane-controls');
-  const root = host.attachShadow({ mode: 'open' });
+  // Closed: the buttons show the user's marks, which the page must not read.
+  const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = CSS;
   const bar = doc.createElement('div');

@@ -5,7 +5,7 @@ import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Settings } from '../settings/schema';
 import { topTags } from '../tags/tag-rules';
 import { tagLabel } from '../tags/vocabulary';
-import { SKIP_STATE, STATE_ATTR } from './cover-style';
+import { COVERED, SHOWN, STATE_ATTR } from './cover-style';
 import { percent } from '../util/percent';
 import { isCoveredByVerdict, isCoveredState } from './decide';
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
@@ -47,17 +47,18 @@ export function createPresenter(doc: Document, settings: () => Settings, actions
 
   return {
     show(el, { display }, marks) {
-      states.set(el, display.state);
+      // The page learns covered or shown, never why.
+      states.set(el, isCoveredState(display.state) ? COVERED : SHOWN);
       if (display.state === 'error') labels.set(el, display.label, display.error);
       else if (isCoveredByVerdict(display.state) && 'label' in display) labels.set(el, display.label, 'Click to show this image');
       else labels.remove(el);
       controls.refresh(el, marks, isCoveredState(display.state));
     },
     unsettle(el) {
-      if (el.hasAttribute(STATE_ATTR)) states.set(el, 'pending');
+      if (el.hasAttribute(STATE_ATTR)) states.set(el, COVERED);
     },
     leaveAlone(el) {
-      if (el.hasAttribute(STATE_ATTR) || el.matches(IMAGE_ELEMENT_SELECTOR)) states.set(el, SKIP_STATE);
+      if (el.hasAttribute(STATE_ATTR) || el.matches(IMAGE_ELEMENT_SELECTOR)) states.set(el, SHOWN);
     },
     forget: (el) => labels.remove(el),
     changed: () => labels.update(),

@@ -44,15 +44,18 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       session = null;
       precover?.abort();
       precover = null;
-      removeStyle?.();
-      removeStyle = null;
-      clearStates(doc);
-      userCover.set(false);
+      // The user sheet goes first: while it is in, an image without a state stays covered.
+      void userCover.set(false).then(() => {
+        if (session) return;
+        removeStyle?.();
+        removeStyle = null;
+        clearStates(doc);
+      });
       return;
     }
     if (!session) {
       removeStyle ??= installCoverStyle(doc);
-      userCover.set(true);
+      void userCover.set(true);
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });

@@ -3,15 +3,14 @@
 // remove attributes at will, or morph its DOM and drop them. Every change Megane did not make is put
 // back in a mutation callback, which runs before the next paint, so the page never paints a covered
 // image uncovered. A page may add cover (precover.ts marks elements 'pending' too), never take it off.
-import { STATE_ATTR } from './cover-style';
-import { COVERED_STATES } from './decide';
+import { COVERED, COVERED_VALUES, STATE_ATTR } from './cover-style';
 
 export interface StateGuard {
   /** Shows `state` on `el` and keeps it there. */
   set(el: Element, state: string): void;
 }
 
-const coveredValues = new Set<string>(COVERED_STATES);
+const coveredValues = new Set<string>(COVERED_VALUES);
 /** Whether the cover stylesheet covers any element with this value (an unknown value does not). */
 const covers = (value: string | null) => value !== null && coveredValues.has(value);
 
@@ -25,7 +24,7 @@ export function restoreTo(wrote: string | undefined, now: string | null, before:
   if (now === wrote || covers(now)) return undefined;
   if (wrote !== undefined) return wrote;
   // An element Megane has not decided yet: it may show only what it showed before.
-  if (before === 'added') return now === null ? undefined : 'pending';
+  if (before === 'added') return now === null ? undefined : COVERED;
   if (covers(before)) return before;
   return now === null ? undefined : null;
 }

@@ -4,18 +4,25 @@
 import { sendContentToBackground } from '../messaging/content-background';
 
 export interface UserCover {
-  set(on: boolean): void;
+  /** Resolves once the background answered (or could not be reached). */
+  set(on: boolean): Promise<void>;
 }
 
 export function createUserCover(send: typeof sendContentToBackground = sendContentToBackground): UserCover {
   let wanted = false;
-  let queue: Promise<unknown> = Promise.resolve();
+  let queue: Promise<void> = Promise.resolve();
   return {
     set(on) {
-      if (on === wanted) return;
+      if (on === wanted) return queue;
       wanted = on;
       // A frame the background cannot reach still has the <style> cover.
-      queue = queue.then(() => send({ channel: 'content->background', type: 'user-cover', on }).catch(() => undefined));
+      queue = queue.then(() =>
+        send({ channel: 'content->background', type: 'user-cover', on }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+      return queue;
     },
   };
 }

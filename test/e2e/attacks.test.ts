@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
+import { labelText, meganeStates } from './helpers/megane-world';
 import { SAMPLER_SCRIPT, filterOf, seenIn, waitForStates } from './helpers/observe';
 
 let browser: ExtensionBrowser;
@@ -86,7 +87,7 @@ describe('a page cannot undo the cover', () => {
     const abort = () => page.evaluate(() => (window as unknown as { __meganeAbort: () => void }).__meganeAbort());
     // Before the slow cat is checked, then after every image is.
     await abort();
-    expect(await page.evaluate(() => document.getElementById('cat')?.getAttribute('data-megane') ?? null)).not.toBe('hidden');
+    expect((await meganeStates(page, ['cat'])).cat).not.toBe('hidden');
     await waitForStates(page, CHECKED, 150_000);
     await abort();
     await frames(page);
@@ -152,7 +153,7 @@ describe('a page cannot undo the cover', () => {
       ['remove from background', `bg.removeAttribute('data-megane')`],
       [
         'every known state',
-        `for (const s of ['safe', 'skip', 'revealed', 'error-shown']) { cat.setAttribute('data-megane', s); bg.setAttribute('data-megane', s); }`,
+        `for (const s of ['shown', 'safe', 'skip', 'revealed', 'error-shown']) { cat.setAttribute('data-megane', s); bg.setAttribute('data-megane', s); }`,
       ],
       [
         // A framework re-rendering a long list: the new elements carry what the old ones had, plus the
@@ -247,6 +248,33 @@ describe('a page cannot undo the cover', () => {
     expect(await visibleFrames(page, 'bg-cat')).toBe(0);
     // The cover is the only thing overridden: the coffee cup, checked safe, is still shown.
     expect(await blurred(page, '#cup')).toBe(false);
+    await page.close();
+  }, 300_000);
+});
+
+describe('a page cannot read what Megane decided', () => {
+  it('the DOM says covered or shown, and the labels and mark buttons are out of reach', async () => {
+    await patchSettings(browser.serviceWorker, { showTagsOnHover: true });
+    const page = await openAttackPage();
+    await waitForStates(page, CHECKED, 150_000);
+    // Megane's own world sees why the cat is covered; the page sees no more than that it is.
+    expect(await labelText(page, '#cat')).toMatch(/^Hidden: cat \d+%$/);
+    const box = await page.locator('#cup').boundingBox();
+    if (!box) throw new Error('#cup is not laid out');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.evaluate(() => document.querySelector('megane-controls') !== null)).toBe(true);
+    const seenByPage = await page.evaluate(() => ({
+      values: [...new Set([...document.querySelectorAll('[data-megane]')].map((el) => el.getAttribute('data-megane')))].sort(),
+      roots: ['megane-labels', 'megane-controls'].map((name) => {
+        const host = document.querySelector(name);
+        return host ? host.shadowRoot : 'absent';
+      }),
+      text: document.documentElement.outerHTML,
+    }));
+    expect(seenByPage.values).toEqual(['covered', 'shown']);
+    expect(seenByPage.roots).toEqual([null, null]);
+    expect(seenByPage.text).not.toMatch(/cat \d+%|Hidden|Dislike|Photo \d+%/);
+    await patchSettings(browser.serviceWorker, { showTagsOnHover: false });
     await page.close();
   }, 300_000);
 });
