@@ -20,7 +20,8 @@ export default defineConfig({
     name: 'Megane',
     description:
       'Covers NSFW and unwanted images until they are checked. Every image is scored on your own machine; nothing leaves the browser.',
-    permissions: ['storage', 'offscreen', 'alarms', 'contextMenus'],
+    // scripting: the cover stylesheet goes into each page as user-origin CSS, which page CSS cannot beat.
+    permissions: ['storage', 'offscreen', 'alarms', 'contextMenus', 'scripting'],
     host_permissions: ['<all_urls>'],
     content_security_policy: {
       // 'wasm-unsafe-eval' lets TensorFlow.js's WASM backend compile its bundled .wasm files.

@@ -13,6 +13,7 @@ import { personalDirtyFlag } from '../src/background/personal-dirty-flag';
 import { handleMessage, type RouterDeps } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
+import { setUserCover } from '../src/background/user-cover';
 import { openMarkStore } from '../src/marks/mark-store';
 import { answeringListener } from '../src/messaging/protocol';
 
@@ -66,6 +67,7 @@ export default defineBackground(() => {
       training.schedule();
       await training.settled();
     },
+    userCover: setUserCover,
   };
   browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleMessage(deps, message, sender)));
   browser.tabs.onRemoved.addListener((tabId) => void stats.forgetTab(tabId));

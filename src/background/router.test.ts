@@ -24,6 +24,10 @@ function deps(): RouterDeps & { calls: string[] } {
     ),
     marksChanged: vi.fn(() => void calls.push('marks-changed')),
     trainNow: vi.fn(async () => void calls.push('train')),
+    userCover: vi.fn(async (frame: { tabId: number; frameId: number; documentId?: string }, on: boolean) => {
+      calls.push(`user-cover ${frame.tabId}/${frame.frameId}/${frame.documentId ?? '-'} ${on}`);
+      return true;
+    }),
     modelStatus: vi.fn(async () => ({
       model: 'mobilenet_v2_mid' as const,
       state: 'idle' as const,
@@ -67,6 +71,16 @@ describe('background router', () => {
       contentSender(),
     );
     expect(d.calls).toEqual(['stats 7/3']);
+  });
+
+  it("puts the user-origin cover into the sender's own document, and only a boolean asks", async () => {
+    const d = deps();
+    const message = { channel: 'content->background', type: 'user-cover', on: true };
+    expect(await handleMessage(d, message, { ...contentSender(), documentId: 'doc-1' } as MessageSender)).toBe(true);
+    await handleMessage(d, { ...message, on: false }, contentSender());
+    expect(d.calls).toEqual(['user-cover 7/3/doc-1 true', 'user-cover 7/3/- false']);
+    expect(handleMessage(d, { ...message, on: 'yes' }, contentSender())).toBeUndefined();
+    expect(handleMessage(d, message, pageSender())).toBeUndefined();
   });
 
   it.each([

@@ -27,6 +27,16 @@ export interface RouterDeps {
   marksFor: (url: string) => Promise<Marks | undefined>;
   marksChanged: () => void;
   trainNow: () => Promise<void>;
+  /** Puts the cover stylesheet into a frame's document as user-origin CSS, or takes it out. */
+  userCover: (frame: FrameTarget, on: boolean) => Promise<boolean>;
+}
+
+/** One document in a tab, as the sender of a content script's message says. */
+export interface FrameTarget {
+  tabId: number;
+  frameId: number;
+  /** The exact document (Chromium), so CSS never lands in a document the frame navigated to meanwhile. */
+  documentId?: string;
 }
 
 export function handleMessage(deps: RouterDeps, message: unknown, sender: MessageSender): Promise<unknown> | undefined {
@@ -37,14 +47,17 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
   if (isContentToBackground(message)) {
     const tabId = sender.tab?.id;
     if (fromExtensionPage || tabId === undefined) return undefined;
-    return dispatch(contentHandlers(deps, tabId, sender.frameId ?? 0), message);
+    const { documentId } = sender;
+    const frame: FrameTarget = { tabId, frameId: sender.frameId ?? 0, ...(documentId ? { documentId } : {}) };
+    return dispatch(contentHandlers(deps, frame), message);
   }
   if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
   return undefined;
 }
 
-/** Requests from the content script of frame `frameId` in tab `tabId` (as the sender says, not the message). */
-function contentHandlers(deps: RouterDeps, tabId: number, frameId: number): Handlers<ContentToBackground, ContentToBackgroundReplies> {
+/** Requests from the content script of one frame's document (as the sender says, not the message). */
+function contentHandlers(deps: RouterDeps, frame: FrameTarget): Handlers<ContentToBackground, ContentToBackgroundReplies> {
+  const { tabId, frameId } = frame;
   return {
     'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors)),
     'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors)),
@@ -53,6 +66,7 @@ function contentHandlers(deps: RouterDeps, tabId: number, frameId: number): Hand
       return undefined;
     },
     'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action),
+    'user-cover': (message) => deps.userCover(frame, message.on),
   };
 }
 

@@ -1,15 +1,21 @@
 // The cover is plain CSS, installed synchronously at document_start, so every image is blurred from
-// its first paint: the page never shows an image the scanner has not seen. The scanner then marks each
-// element with STATE_ATTR, and only the visible states lift the cover.
-import { COVERED_STATES, VISIBLE_STATES } from './decide';
+// its first paint: the page never shows an image the scanner has not seen. The background then adds
+// the same CSS as user-origin CSS, whose !important no page CSS beats (src/background/user-cover.ts).
+// The scanner marks each element with STATE_ATTR, which says no more than the page can see anyway:
+// COVERED or SHOWN (what was decided and why stays in the content script); only SHOWN lifts the cover.
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
 
 export const STATE_ATTR = 'data-megane';
-/** Set on elements the scanner leaves alone (tiny images, elements without an image). */
-export const SKIP_STATE = 'skip';
+const STYLE_ATTR = 'data-megane-style';
+/** The element's image is shown: checked and fine, revealed by the user, or left alone. */
+export const SHOWN = 'shown';
+/** The element is covered: waiting for its check, or covered by its verdict. */
+export const COVERED = 'covered';
+/** Every value that covers: precover.ts marks what it finds 'pending' before the scanner's first look. */
+export const COVERED_VALUES: readonly string[] = [COVERED, 'pending'];
 
-const visible = [...VISIBLE_STATES, SKIP_STATE].map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
-const covered = COVERED_STATES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
+const visible = `[${STATE_ATTR}="${SHOWN}"]`;
+const covered = COVERED_VALUES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
 
 export const COVER_CSS = `
 :is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), :is(${covered}) {
@@ -19,12 +25,27 @@ export const COVER_CSS = `
 }
 `;
 
+/**
+ * Installs the cover as an author <style> at once (the first paint is covered), and puts it back
+ * whenever the page removes, edits or re-attributes it. Page CSS can still beat it; the user-origin
+ * copy the background inserts soon after (user-cover.ts) cannot be beaten.
+ */
 export function installCoverStyle(doc: Document): () => void {
   const style = doc.createElement('style');
-  style.setAttribute('data-megane-style', '');
-  style.textContent = COVER_CSS;
-  (doc.head ?? doc.documentElement).append(style);
-  return () => style.remove();
+  style.setAttribute(STYLE_ATTR, '');
+  const put = () => {
+    if (style.textContent !== COVER_CSS) style.textContent = COVER_CSS;
+    for (const { name } of [...style.attributes]) if (name !== STYLE_ATTR) style.removeAttribute(name);
+    if (!style.isConnected) (doc.head ?? doc.documentElement).append(style);
+  };
+  put();
+  const observer = new MutationObserver(put);
+  observer.observe(doc, { childList: true, subtree: true });
+  observer.observe(style, { attributes: true, characterData: true, childList: true, subtree: true });
+  return () => {
+    observer.disconnect();
+    style.remove();
+  };
 }
 
 /** Takes every mark Megane put on the page's elements back off. */

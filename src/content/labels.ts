@@ -34,8 +34,9 @@ export interface LabelLayer {
 
 export function createLabelLayer(doc: Document, onActivate: (el: Element) => void, signal: AbortSignal): LabelLayer {
   const host = doc.createElement('megane-labels');
-  // Open so tests (and assistive tools) can read the labels; they hold nothing the page does not know.
-  const root = host.attachShadow({ mode: 'open' });
+  // Closed: the labels name the user's tags and scores, which the page must not read. (Tests read
+  // them in the content script's world: test/e2e/helpers/megane-world.ts.)
+  const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = LABEL_CSS;
   root.append(style);
@@ -80,6 +81,8 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
         const button = doc.createElement('button');
         button.type = 'button';
         button.addEventListener('click', (event) => {
+          // Only the user's click (or key) reveals, never a script's.
+          if (!event.isTrusted) return;
           event.preventDefault();
           event.stopPropagation();
           onActivate(el);

@@ -57,7 +57,8 @@ export function createMarkControls(
   signal: AbortSignal,
 ): MarkControls {
   const host = doc.createElement('megane-controls');
-  const root = host.attachShadow({ mode: 'open' });
+  // Closed: the buttons show the user's marks, which the page must not read.
+  const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = CSS;
   const bar = doc.createElement('div');
@@ -82,6 +83,8 @@ export function createMarkControls(
     b.setAttribute('aria-label', label);
     if (pressed !== null) b.setAttribute('aria-pressed', String(pressed));
     b.addEventListener('click', (event) => {
+      // Only the user's click (or key) marks, never a script's.
+      if (!event.isTrusted) return;
       event.preventDefault();
       event.stopPropagation();
       if (!target) return;
@@ -121,6 +124,7 @@ export function createMarkControls(
     toggle.setAttribute('aria-expanded', String(tagsOpen));
     toggle.setAttribute('aria-label', 'Tag this image as…');
     toggle.addEventListener('click', (event) => {
+      if (!event.isTrusted) return;
       event.preventDefault();
       event.stopPropagation();
       tagsOpen = !tagsOpen;
@@ -163,8 +167,20 @@ export function createMarkControls(
     host.remove();
   };
 
-  bar.addEventListener('pointerenter', () => clearTimeout(hideTimer), { signal });
-  bar.addEventListener('pointerleave', () => controls.leave(), { signal });
+  bar.addEventListener(
+    'pointerenter',
+    (event) => {
+      if (event.isTrusted) clearTimeout(hideTimer);
+    },
+    { signal },
+  );
+  bar.addEventListener(
+    'pointerleave',
+    (event) => {
+      if (event.isTrusted) controls.leave();
+    },
+    { signal },
+  );
   doc.defaultView?.addEventListener('scroll', position, { capture: true, passive: true, signal });
   signal.addEventListener('abort', () => controls.destroy(), { once: true });
 

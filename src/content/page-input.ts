@@ -1,6 +1,8 @@
 // The user's clicks and pointer on the page's images: one click reveals an image a verdict covers
 // (and must not also follow a link the image sits in); hovering a tracked image shows its top tags and
-// mark buttons. Listeners are captured at the window/document so the page cannot stop them first.
+// mark buttons. Listeners are captured at the window/document so the page cannot stop them first, and
+// only the user's own input counts: an event a script made (`isTrusted` false: `el.click()`,
+// `dispatchEvent`) reveals nothing and opens nothing.
 import { isCoveredByVerdict } from './decide';
 import type { Tracked } from './verdict-store';
 
@@ -14,6 +16,7 @@ export interface PageInputHandlers {
 
 export function listenToPageInput(doc: Document, handlers: PageInputHandlers, signal: AbortSignal): void {
   const onClick = (event: Event) => {
+    if (!event.isTrusted) return;
     for (const target of event.composedPath()) {
       if (!(target instanceof Element)) continue;
       const state = handlers.entryOf(target)?.display.state;
@@ -28,6 +31,7 @@ export function listenToPageInput(doc: Document, handlers: PageInputHandlers, si
   doc.defaultView?.addEventListener('click', onClick, { capture: true, signal });
 
   const onPointerOver = (event: Event) => {
+    if (!event.isTrusted) return;
     for (const target of event.composedPath()) {
       if (!(target instanceof Element)) continue;
       const entry = handlers.entryOf(target);
@@ -37,6 +41,7 @@ export function listenToPageInput(doc: Document, handlers: PageInputHandlers, si
     }
   };
   const onPointerOut = (event: Event) => {
+    if (!event.isTrusted) return;
     handlers.pointerLeft(event.composedPath().some((t) => t instanceof Element && handlers.entryOf(t) !== undefined));
   };
   doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true, signal });

@@ -1,16 +1,17 @@
-// What a person sees on each image: the state attribute the cover stylesheet reads (cover-style.ts),
-// the label on a covered image, the top tags on hover, and the mark buttons. It shows what the
+// What a person sees on each image: the state attribute the cover stylesheet reads (cover-style.ts;
+// state-guard.ts puts back whatever the page changes of it), the label on a covered image, the top tags on hover, and the mark buttons. It shows what the
 // verdict store decided and never decides itself.
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Settings } from '../settings/schema';
 import { topTags } from '../tags/tag-rules';
 import { tagLabel } from '../tags/vocabulary';
-import { SKIP_STATE, STATE_ATTR } from './cover-style';
+import { COVERED, SHOWN, STATE_ATTR } from './cover-style';
 import { percent } from '../util/percent';
 import { isCoveredByVerdict, isCoveredState } from './decide';
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
 import { createLabelLayer } from './labels';
 import { createMarkControls } from './mark-controls';
+import { guardStates } from './state-guard';
 import type { Tracked } from './verdict-store';
 
 export interface PresenterActions {
@@ -42,20 +43,22 @@ export interface Presenter {
 export function createPresenter(doc: Document, settings: () => Settings, actions: PresenterActions, signal: AbortSignal): Presenter {
   const labels = createLabelLayer(doc, actions.reveal, signal);
   const controls = createMarkControls(doc, actions.mark, () => settings().customTags, signal);
+  const states = guardStates(doc, signal);
 
   return {
     show(el, { display }, marks) {
-      el.setAttribute(STATE_ATTR, display.state);
+      // The page learns covered or shown, never why.
+      states.set(el, isCoveredState(display.state) ? COVERED : SHOWN);
       if (display.state === 'error') labels.set(el, display.label, display.error);
       else if (isCoveredByVerdict(display.state) && 'label' in display) labels.set(el, display.label, 'Click to show this image');
       else labels.remove(el);
       controls.refresh(el, marks, isCoveredState(display.state));
     },
     unsettle(el) {
-      if (el.hasAttribute(STATE_ATTR)) el.setAttribute(STATE_ATTR, 'pending');
+      if (el.hasAttribute(STATE_ATTR)) states.set(el, COVERED);
     },
     leaveAlone(el) {
-      if (el.hasAttribute(STATE_ATTR) || el.matches(IMAGE_ELEMENT_SELECTOR)) el.setAttribute(STATE_ATTR, SKIP_STATE);
+      if (el.hasAttribute(STATE_ATTR) || el.matches(IMAGE_ELEMENT_SELECTOR)) states.set(el, SHOWN);
     },
     forget: (el) => labels.remove(el),
     changed: () => labels.update(),

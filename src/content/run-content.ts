@@ -1,5 +1,7 @@
 // The content script's life in one frame: cover at once, read settings, then either run the scanner
-// or take everything back out (switched off, or the site is allow-listed). Settings changes apply
+// or take everything back out (switched off, or the site is allow-listed). Only the user's settings
+// take the cover off: `signal` ends Megane's work in the frame (its scanner and watchers) and leaves
+// the cover and every state where they are, so an abort, whoever causes it, uncovers nothing. Settings changes apply
 // live: on/off and site rules start or stop the scanner, a threshold change re-decides from cached
 // scores, a model or size change re-checks, and a newly trained personal model re-scores the page's
 // images in place while a learned tag is hidden.
@@ -12,12 +14,14 @@ import { createClassifyClient } from './classify-client';
 import { clearStates, installCoverStyle } from './cover-style';
 import { startPrecover } from './precover';
 import { startScanner, type Scanner } from './scanner';
+import { createUserCover } from './user-cover';
 
 export async function runContent(doc: Document, signal: AbortSignal): Promise<void> {
   // Installed before anything else so no image paints uncovered while settings load.
   let removeStyle: (() => void) | null = installCoverStyle(doc);
   let precover: AbortController | null = startPrecoverUntil(doc, signal);
   const client = createClassifyClient();
+  const userCover = createUserCover();
   const pageUrl = topLevelUrl(doc);
   /** `scoredVersion`: the personal model version the page's scores were asked for with. */
   let session: { controller: AbortController; scanner: Scanner; settings: Settings; scoredVersion: number | null } | null = null;
@@ -40,13 +44,18 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       session = null;
       precover?.abort();
       precover = null;
-      removeStyle?.();
-      removeStyle = null;
-      clearStates(doc);
+      // The user sheet goes first: while it is in, an image without a state stays covered.
+      void userCover.set(false).then(() => {
+        if (session) return;
+        removeStyle?.();
+        removeStyle = null;
+        clearStates(doc);
+      });
       return;
     }
     if (!session) {
       removeStyle ??= installCoverStyle(doc);
+      void userCover.set(true);
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
@@ -71,10 +80,6 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
     refreshIfStale();
   };
 
-  signal.addEventListener('abort', () => {
-    session?.controller.abort();
-    removeStyle?.();
-  });
   // Unreadable statuses read as "nothing trained": the page is still filtered.
   const [settings, stored] = await Promise.all([loadSettings(), loadPersonalStatuses().catch(() => ({}))]);
   statuses = stored;

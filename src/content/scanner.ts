@@ -11,7 +11,6 @@ import type { ClassifyResult, FrameStats } from '../messaging/content-background
 import type { Settings } from '../settings/schema';
 import { neededDetectors } from '../tags/tag-rules';
 import type { ClassifyClient } from './classify-client';
-import { clearStates } from './cover-style';
 import { startImageDiscovery, type Painted } from './image-discovery';
 import { routeOf } from './image-sources';
 import { listenToPageInput } from './page-input';
@@ -62,10 +61,8 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
 
-  signal.addEventListener('abort', () => {
-    clearStates(doc);
-    store.clear();
-  });
+  // Stopping leaves every state as it is: only the caller, on the user's settings, uncovers.
+  signal.addEventListener('abort', () => store.clear(), { once: true });
 
   let statsTimer: ReturnType<typeof setTimeout> | undefined;
   const reportSoon = () => {

@@ -29,6 +29,11 @@ type ContentRequest =
   | { type: 'classify-pixels'; key: string; dataUrl: string; detectors: Detector[] }
   /** This frame's counts, for the popup. */
   | { type: 'frame-stats'; stats: FrameStats }
+  /**
+   * Put the cover stylesheet into this frame's document as user-origin CSS (which no page CSS beats),
+   * or take it out again (Megane switched off here). The background holds the CSS; the frame only asks.
+   */
+  | { type: 'user-cover'; on: boolean }
   /** The user marked an image (hover controls): store the mark, answer with the image's marks now. */
   | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction };
 
@@ -44,6 +49,8 @@ export interface ContentToBackgroundReplies {
   'classify-url': ClassifyResult;
   'classify-pixels': ClassifyResult;
   'frame-stats': undefined;
+  /** Whether the stylesheet went in (or out). */
+  'user-cover': boolean;
   'mark-image': MarkReply;
 }
 
@@ -82,6 +89,8 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
           (k) => Number.isInteger((msg.stats as Record<string, unknown>)[k]) && ((msg.stats as Record<string, number>)[k] ?? -1) >= 0,
         )
       );
+    case 'user-cover':
+      return typeof msg.on === 'boolean';
     case 'mark-image':
       return (
         typeof msg.url === 'string' &&

@@ -2,6 +2,7 @@
 // before it is checked, and at the default setting at most one may stay covered once the page settles.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { galleryStates } from './helpers/gallery-page';
 import { SAMPLER_SCRIPT, seenIn } from './helpers/observe';
 
 let browser: ExtensionBrowser;
@@ -24,14 +25,15 @@ it('shows no gallery image before it is checked and at most one stays covered', 
   await page.goto(`${server.pageOrigin}/index.html`);
   // Settled: every image has a verdict (lazy ones are scrolled into view first).
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForFunction(
-    (n) => {
-      const imgs = [...document.querySelectorAll('img')];
-      return imgs.length >= n && imgs.every((img) => ['safe', 'nsfw', 'error'].includes(img.getAttribute('data-megane') ?? ''));
-    },
-    count,
-    { timeout: 120_000, polling: 250 },
-  );
+  await expect
+    .poll(
+      async () => {
+        const states = Object.values(await galleryStates(page));
+        return states.length >= count && states.every((s) => s === 'shown' || s === 'nsfw' || s === 'error');
+      },
+      { timeout: 120_000, interval: 250 },
+    )
+    .toBe(true);
   const seen = await seenIn(page);
   const flashed = Object.entries(seen)
     .filter(([, s]) => s.flashes > 0)

@@ -165,7 +165,7 @@ describe('popup controls', () => {
     // Revealed stays revealed on this page, whatever the threshold does next.
     await patchSettings(browser.serviceWorker, { nsfwThreshold: 0.01 });
     await page.waitForTimeout(300);
-    expect(await page.locator('#link-img').getAttribute('data-megane')).toBe('revealed');
+    await waitForStates(page, { 'link-img': 'revealed' }, 1_000);
     await patchSettings(browser.serviceWorker, { nsfwThreshold: 0.7 });
     await waitForStates(page, { picture: 'safe' }, 10_000);
   });

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { validateAnnotation } from '../../src/marks/region-cropper';
-import { labelOf, tile } from './helpers/gallery-page';
+import { labelOf, stateOfTile, tile } from './helpers/gallery-page';
+import { clickMarkButton, markButton } from './helpers/megane-world';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { storedMark } from './helpers/extension';
 
@@ -16,13 +17,12 @@ let page: Page;
 
 const DISLIKED = 'photo-coffee-cup.jpg';
 const HIDDEN = 'photo-dog-golden.jpg';
-const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
+const stateOf = (file: string) => stateOfTile(page, file);
 const urlOf = (file: string) => page.locator(tile(file)).evaluate((img: HTMLImageElement) => img.currentSrc || img.src);
-const control = (name: string) => page.locator(`megane-controls .bar button.${name}`);
 
 async function checked(file: string): Promise<void> {
   await page.locator(tile(file)).scrollIntoViewIfNeeded();
-  await expect.poll(() => stateOf(file), { timeout: 120_000 }).toMatch(/^(safe|nsfw|hidden|error)$/);
+  await expect.poll(() => stateOf(file), { timeout: 120_000 }).toMatch(/^(shown|nsfw|hidden|error)$/);
 }
 
 beforeAll(async () => {
@@ -42,13 +42,13 @@ afterAll(async () => {
 describe('marks', () => {
   it('"Should be hidden" from the hover buttons covers a safe image at once, and it stays covered on reload', async () => {
     await checked(HIDDEN);
-    expect(await stateOf(HIDDEN)).toBe('safe');
+    expect(await stateOf(HIDDEN)).toBe('shown');
     await page.hover(tile(HIDDEN));
-    await control('hide').click();
+    await clickMarkButton(page, 'hide');
     expect(await stateOf(HIDDEN)).toBe('hidden');
     expect(await labelOf(page, HIDDEN)).toBe('Hidden by you');
 
-    expect(await control('undo').count()).toBe(1); // the button now offers to take it back
+    expect(await markButton(page, 'undo')).not.toBeNull(); // the button now offers to take it back
     const url = await urlOf(HIDDEN);
     await expect.poll(() => storedMark(browser.serviceWorker, url), { timeout: 30_000 }).toMatchObject({ marks: { verdict: 'hide' } });
     await page.reload();
@@ -62,8 +62,8 @@ describe('marks', () => {
     await checked(DISLIKED);
     const url = await urlOf(DISLIKED);
     await page.hover(tile(DISLIKED));
-    await control('dislike').click();
-    await expect.poll(() => control('dislike').getAttribute('aria-pressed')).toBe('true');
+    await clickMarkButton(page, 'dislike');
+    await expect.poll(async () => (await markButton(page, 'dislike'))?.pressed).toBe('true');
     // Stored at once; the capture (scores, embedding, thumbnail) is added to the record shortly after.
     await expect.poll(() => storedMark(browser.serviceWorker, url), { timeout: 30_000 }).toMatchObject({ marks: { dislike: true } });
     await expect

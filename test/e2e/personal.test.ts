@@ -3,7 +3,8 @@
 // covers the disliked images (and images like them) while the liked ones stay visible.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openSettledGallery, settled, tile } from './helpers/gallery-page';
+import { galleryStates, openSettledGallery, settled, stateOfTile, tile } from './helpers/gallery-page';
+import { clickMarkButton, markButton } from './helpers/megane-world';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
 
@@ -32,14 +33,13 @@ const LIKED = [
   'drawing-toy-train.png',
 ];
 
-const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
+const stateOf = (file: string) => stateOfTile(page, file);
 
 async function mark(file: string, button: 'like' | 'dislike'): Promise<void> {
   await page.locator(tile(file)).scrollIntoViewIfNeeded();
   await page.hover(tile(file));
-  const control = page.locator(`megane-controls .bar button.${button}`);
-  await control.click();
-  await expect.poll(() => control.getAttribute('aria-pressed')).toBe('true');
+  await clickMarkButton(page, button);
+  await expect.poll(async () => (await markButton(page, button))?.pressed).toBe('true');
 }
 
 interface Summary {
@@ -76,21 +76,19 @@ describe('personal tags', () => {
 
     // Hiding the learned tag applies to the open page: it asks for its scores again, without a reload
     // (its first scores were made before there was a personal model, so none of them has `dislike`).
-    for (const file of DISLIKED) expect(await stateOf(file), file).toBe('safe');
+    for (const file of DISLIKED) expect(await stateOf(file), file).toBe('shown');
     await patchSettings(browser.serviceWorker, { tags: { dislike: { hide: true } } });
     await expect.poll(() => Promise.all(DISLIKED.map(stateOf)), { timeout: 60_000 }).toEqual(DISLIKED.map(() => 'hidden'));
-    for (const file of LIKED) expect(await stateOf(file), file).toBe('safe');
+    for (const file of LIKED) expect(await stateOf(file), file).toBe('shown');
 
     // And on a fresh load of the page, where every image is scored with it from the start.
     await page.reload();
     await settled(page);
     for (const file of DISLIKED) expect(await stateOf(file), file).toBe('hidden');
-    for (const file of LIKED) expect(await stateOf(file), file).toBe('safe');
+    for (const file of LIKED) expect(await stateOf(file), file).toBe('shown');
 
     // Images it was not shown: most photos read as disliked, few drawings do.
-    const others = await page
-      .locator('img[data-file]')
-      .evaluateAll((imgs) => imgs.map((img) => ({ file: img.getAttribute('data-file') ?? '', state: img.getAttribute('data-megane') })));
+    const others = Object.entries(await galleryStates(page)).map(([file, state]) => ({ file, state }));
     const unseen = others.filter((o) => !DISLIKED.includes(o.file) && !LIKED.includes(o.file));
     const share = (prefix: string) => {
       const group = unseen.filter((o) => o.file.startsWith(prefix));

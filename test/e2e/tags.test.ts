@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings, resetSettings, tabIdOf } from './helpers/extension';
-import { labelOf, openSettledGallery, settled, tile } from './helpers/gallery-page';
+import { galleryStates, labelOf, openSettledGallery, settled, stateOfTile, tile } from './helpers/gallery-page';
+import { hintText } from './helpers/megane-world';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
 let page: Page;
 
-const stateOf = (file: string) => page.locator(tile(file)).getAttribute('data-megane');
+const stateOf = (file: string) => stateOfTile(page, file);
 const blurred = (file: string) => page.locator(tile(file)).evaluate((el) => getComputedStyle(el).filter.includes('blur'));
 
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('tags', () => {
     await settled(page);
     expect(await blurred('photo-cat-tabby.jpg')).toBe(true);
     expect(await labelOf(page, 'photo-cat-tabby.jpg')).toMatch(/^Hidden: cat \d+%$/);
-    expect(await stateOf('photo-coffee-cup.jpg')).toBe('safe');
+    expect(await stateOf('photo-coffee-cup.jpg')).toBe('shown');
     expect(await blurred('photo-coffee-cup.jpg')).toBe(false);
 
     const popup = await browser.context.newPage();
@@ -54,11 +55,7 @@ describe('tags', () => {
     await patchSettings(browser.serviceWorker, { tags: { illust: { hide: true } } });
     await settled(page);
     const images = galleryImages();
-    const hidden = await page.evaluate(() =>
-      Object.fromEntries(
-        [...document.querySelectorAll('img[data-file]')].map((img) => [img.getAttribute('data-file'), img.getAttribute('data-megane')]),
-      ),
-    );
+    const hidden = await galleryStates(page);
     const drawingsHidden = images.filter((i) => i.kind === 'drawing' && hidden[i.file] === 'hidden').length;
     const photosHidden = images.filter((i) => i.kind === 'photo' && hidden[i.file] === 'hidden').length;
     const drawings = images.filter((i) => i.kind === 'drawing').length;
@@ -73,8 +70,7 @@ describe('tags', () => {
     await patchSettings(browser.serviceWorker, { showTagsOnHover: true });
     await page.locator(tile('photo-coffee-cup.jpg')).scrollIntoViewIfNeeded();
     await page.locator(tile('photo-coffee-cup.jpg')).hover();
-    const hint = () =>
-      page.evaluate(() => document.querySelector('megane-labels')?.shadowRoot?.querySelector('.hint')?.textContent ?? null);
+    const hint = () => hintText(page);
     await expect.poll(hint, { timeout: 5_000 }).toMatch(/^Photo \d+%/);
     await patchSettings(browser.serviceWorker, { showTagsOnHover: false });
     await page.mouse.move(0, 0);

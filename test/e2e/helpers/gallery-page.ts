@@ -1,6 +1,7 @@
 // What the e2e tests read off the demo gallery page: when every image has a verdict, and the label
 // Megane shows over an image.
 import type { BrowserContext, Page } from 'playwright-core';
+import { labelText, meganeStates } from './megane-world';
 
 /** The gallery tile for a fixture file. */
 export const tile = (file: string) => `img[data-file="${file}"]`;
@@ -8,14 +9,25 @@ export const tile = (file: string) => `img[data-file="${file}"]`;
 /** Scrolls through the gallery and waits until every image has a verdict. */
 export async function settled(page: Page): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('img[data-file]')].every((img) =>
-        ['safe', 'nsfw', 'hidden', 'error'].includes(img.getAttribute('data-megane') ?? ''),
-      ),
-    undefined,
-    { timeout: 120_000, polling: 250 },
-  );
+  const end = Date.now() + 120_000;
+  for (;;) {
+    const states = Object.values(await galleryStates(page).catch(() => ({ none: null })));
+    if (states.length > 0 && states.every((s) => s !== null && s !== 'pending')) return;
+    if (Date.now() > end) throw new Error('the gallery did not settle');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Every gallery image's state by file, as meganeStates reads it ('shown', 'hidden', 'nsfw', ...). */
+export async function galleryStates(page: Page): Promise<Record<string, string | null>> {
+  const files = await page.locator('img[data-file]').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('data-file') ?? ''));
+  const states = await meganeStates(page, files.map(tile));
+  return Object.fromEntries(files.map((f) => [f, states[tile(f)] ?? null]));
+}
+
+/** One gallery image's state, as meganeStates reads it. */
+export async function stateOfTile(page: Page, file: string): Promise<string | null> {
+  return (await meganeStates(page, [tile(file)]))[tile(file)] ?? null;
 }
 
 /** Opens the demo gallery in a new tab and waits until every image has a verdict. */
@@ -28,15 +40,5 @@ export async function openSettledGallery(context: BrowserContext, pageOrigin: st
 
 /** The label text Megane shows over a gallery image, or null. */
 export async function labelOf(page: Page, file: string): Promise<string | null> {
-  return page.evaluate((selector) => {
-    const el = document.querySelector(selector);
-    const root = document.querySelector('megane-labels')?.shadowRoot;
-    if (!el || !root) return null;
-    const box = el.getBoundingClientRect();
-    for (const label of root.querySelectorAll<HTMLElement>('.label')) {
-      const r = label.getBoundingClientRect();
-      if (Math.abs(r.left - box.left) < 2 && Math.abs(r.top - box.top) < 2) return label.textContent;
-    }
-    return null;
-  }, tile(file));
+  return labelText(page, tile(file));
 }

@@ -2,6 +2,7 @@
 // of an unchecked image cannot slip between two polls), and screenshot sharpness.
 import type { Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { meganeStates } from './megane-world';
 
 /** One element's history, as the sampler saw it before each paint. */
 export interface Seen {
@@ -11,7 +12,7 @@ export interface Seen {
   covered: number;
   /** Frames in which it was visible. */
   visible: number;
-  /** The data-megane state last seen. */
+  /** The data-megane value last seen ('covered' or 'shown'). */
   state: string | null;
   filter: string;
   /** When the first flash was seen, for diagnosis. */
@@ -31,7 +32,7 @@ export interface Seen {
  */
 export const SAMPLER_SCRIPT = `(() => {
   const seen = (window.__meganeSeen = {});
-  const VERDICT = new Set(['safe', 'skip', 'revealed', 'error-shown']);
+  const VERDICT = new Set(['shown']);
   // A CSS image: the element's own background or that of a generated ::before/::after.
   const cssImage = (el) =>
     getComputedStyle(el).backgroundImage.includes('url(') ||
@@ -82,17 +83,26 @@ export async function seenIn(target: Page | Frame): Promise<Record<string, Seen>
   return target.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen ?? {});
 }
 
-/** Waits until every listed element has one of the given Megane states. */
+/** The states a test may name, as meganeStates reads them: every visible one reads as 'shown'. */
+const AS_READ: Record<string, string> = { safe: 'shown', revealed: 'shown', skip: 'shown', 'error-shown': 'shown' };
+
+/**
+ * Waits until every listed element (by id) has one of the given Megane states ('safe', 'revealed',
+ * 'skip' and 'error-shown' all read as 'shown': see meganeStates).
+ */
 export async function waitForStates(target: Page | Frame, expected: Record<string, string | string[]>, timeout = 60_000): Promise<void> {
-  await target.waitForFunction(
-    (want) =>
-      Object.entries(want).every(([id, states]) => {
-        const state = document.getElementById(id)?.getAttribute('data-megane') ?? '';
-        return (Array.isArray(states) ? states : [states]).includes(state);
-      }),
-    expected,
-    { timeout, polling: 100 },
-  );
+  const want = Object.entries(expected).map(([id, s]) => [id, (Array.isArray(s) ? s : [s]).map((x) => AS_READ[x] ?? x)] as const);
+  const end = Date.now() + timeout;
+  let last: Record<string, string | null> = {};
+  for (;;) {
+    last = await meganeStates(
+      target,
+      want.map(([id]) => id),
+    ).catch(() => last);
+    if (want.every(([id, states]) => states.includes(last[id] ?? ''))) return;
+    if (Date.now() > end) throw new Error(`waitForStates: wanted ${JSON.stringify(expected)}, have ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 export async function filterOf(target: Page | Frame, selector: string): Promise<string> {
