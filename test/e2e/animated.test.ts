@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GALLERY_DIR, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
+import { meganeStates } from './helpers/megane-world';
 import { SAMPLER_SCRIPT, filterOf, seenIn, waitForStates } from './helpers/observe';
 
 /** ImageMagick itself: the `convert` on PATH may be a stand-in. */
@@ -176,13 +177,10 @@ describe('animated images', () => {
   });
 
   it('covers a GIF, a WebP and an APNG whose later frames show a cat, and shows those without one', async () => {
-    const verdicts = ['safe', 'hidden', 'nsfw', 'error'];
+    const verdicts = ['shown', 'hidden', 'nsfw', 'error'];
     await waitForStates(page, Object.fromEntries([...CAT_IDS, ...FOOD_IDS].map((id) => [id, verdicts])), 150_000);
-    const states = await page.evaluate(
-      (ids) => ids.map((id) => document.getElementById(id)?.getAttribute('data-megane')),
-      [...CAT_IDS, ...FOOD_IDS],
-    );
-    expect(states).toEqual([...CAT_IDS.map(() => 'hidden'), ...FOOD_IDS.map(() => 'safe')]);
+    const states = await meganeStates(page, [...CAT_IDS, ...FOOD_IDS]);
+    expect(Object.values(states)).toEqual([...CAT_IDS.map(() => 'hidden'), ...FOOD_IDS.map(() => 'shown')]);
     const seen = await seenIn(page);
     for (const id of CAT_IDS) {
       expect(await filterOf(page, `#${id}`), id).toContain('blur');
