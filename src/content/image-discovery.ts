@@ -2,8 +2,18 @@
 // and stylesheets only queue elements; the look at each one runs later in time-budgeted slices and
 // ends in one call of `found`. What is done with an element's images is the caller's business.
 // Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start earlier.
-import { cssImageUrls, elementUrl, kindOf } from './image-sources';
+import { cssImageUrls, elementUrl, kindOf, namesAnImage } from './image-sources';
 import { createSliceRunner } from './slice-runner';
+
+/** How long after a resize responsive images are compared each frame. */
+const RESIZE_WATCH_MS = 2000;
+/** How much longer the comparison goes on while one of them is still loading. */
+const RESPONSIVE_LOAD_WATCH_MS = 30_000;
+
+/** An <img> whose picture the browser picks (srcset candidates, <picture> sources), and can change. */
+function isResponsive(img: HTMLImageElement): boolean {
+  return img.hasAttribute('srcset') || img.parentElement?.localName === 'picture';
+}
 
 /** Attributes whose change can change the image an element shows. */
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
@@ -59,6 +69,39 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     { capture: true, signal },
   );
 
+  // A <source media> or a srcset candidate that starts to apply after a resize (or a zoom) changes the
+  // picture of an <img> with no mutation, and Chromium paints the new picture a frame or more before
+  // its load event. So after a resize, and while a responsive <img> is still loading, each animation
+  // frame (it runs before the paint) compares what each responsive <img> shows with what it was
+  // looked at for, and looks again at once when they differ.
+  const responsive = new Map<HTMLImageElement, string>();
+  const view = doc.defaultView;
+  let watchUntil = 0;
+  let watching = false;
+  const watchFrame = () => {
+    watching = false;
+    if (signal.aborted || !view) return;
+    let loading = false;
+    for (const [img, seen] of responsive) {
+      if (!img.isConnected) responsive.delete(img);
+      else if (img.currentSrc !== seen) options.found(img, paintedBy(img));
+      else if (!img.complete) loading = true;
+    }
+    const now = performance.now();
+    if (now < watchUntil || (loading && now < watchUntil + RESPONSIVE_LOAD_WATCH_MS)) watchResponsive(0);
+  };
+  const watchResponsive = (forMs: number) => {
+    if (forMs > 0) watchUntil = Math.max(watchUntil, performance.now() + forMs);
+    if (watching || !view || responsive.size === 0) return;
+    watching = true;
+    view.requestAnimationFrame(watchFrame);
+  };
+  view?.addEventListener('resize', () => watchResponsive(RESIZE_WATCH_MS), { signal });
+
+  function lookNow(event: Event): void {
+    if (event.currentTarget instanceof Element) options.found(event.currentTarget, paintedBy(event.currentTarget));
+  }
+
   function paintedBy(el: Element): Painted {
     if (!el.isConnected) return 'gone';
     const urls = imageUrlsOf(el);
@@ -73,12 +116,19 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
       const img = el as HTMLImageElement;
       if (!loadListeners.has(el)) {
         loadListeners.add(el);
-        el.addEventListener('load', () => runner.push(el), { signal });
-        el.addEventListener('error', () => runner.push(el), { signal });
+        // At once, not in a later slice: the load event runs in the task that gives the <img> its new
+        // picture (a <source media> or srcset candidate that applies after a resize changes it with no
+        // mutation at all), so an element shown for its old picture is pending again before the paint.
+        el.addEventListener('load', lookNow, { signal });
+        el.addEventListener('error', lookNow, { signal });
+      }
+      if (kind === 'img' && isResponsive(img)) {
+        responsive.set(img, img.currentSrc);
+        if (!img.complete) watchResponsive(RESIZE_WATCH_MS);
       }
       if (kind === 'img' && !img.complete) return 'loading';
       // A broken <img> shows no pixels, but what the server sent still gets a defined outcome.
-      if (kind === 'img' && !img.getAttribute('src') && !img.getAttribute('srcset')) return [];
+      if (kind === 'img' && !img.currentSrc && !namesAnImage(img)) return [];
     }
     if (kind) {
       const url = elementUrl(el, kind);

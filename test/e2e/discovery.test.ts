@@ -1,0 +1,194 @@
+// Images that are hard to find (discovery.html): responsive images, frames without a URL of their own,
+// shadow roots, and pictures that change after their verdict. Megane hides "cat" and every case ends
+// showing a cat, so each must end covered and no frame may paint a cat uncovered on the way. Real
+// Chromium, the built extension, a page on one origin with images from another.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { patchSettings } from './helpers/extension';
+
+/** What the sampler saw of one element (by id) before each paint. */
+interface Sighting {
+  /** Frames in which it painted an image uncovered that had no verdict, or that was a cat. */
+  flashes: number;
+  covered: number;
+  state: string | null;
+  filter: string;
+  firstFlash?: { at: number; state: string | null; src: string };
+}
+
+/**
+ * Like observe.ts's sampler (a ResizeObserver callback: after style, layout and every animation-frame
+ * callback, right before the paint), but it also looks into shadow roots (open ones, and the closed
+ * ones the page keeps in window.meganeRoots) and into same-origin child frames that have no sampler
+ * of their own (a script-written about:blank frame gets no init script), and it counts a cat painted
+ * uncovered as a flash whatever the state says (a stale "safe" after the picture changed).
+ */
+const SAMPLER = `(() => {
+  // Per document: a frame's initial about:blank document and the one it loads next share a window.
+  if (document.__discSampled) return;
+  document.__discSampled = true;
+  const seen = (window.__discSeen ??= {});
+  const VERDICT = new Set(['safe', 'skip', 'revealed', 'error-shown']);
+  const cssUrl = (el, view) => {
+    const own = view.getComputedStyle(el).backgroundImage;
+    if (own.includes('url(')) return own;
+    for (const p of ['::before', '::after']) {
+      const style = view.getComputedStyle(el, p);
+      if (!['none', 'normal', ''].includes(style.content) && style.backgroundImage.includes('url(')) return style.backgroundImage;
+    }
+    return '';
+  };
+  const roots = (doc) => {
+    const out = [doc];
+    for (let i = 0; i < out.length; i++) {
+      for (const el of out[i].querySelectorAll('*')) {
+        if (el.shadowRoot) out.push(el.shadowRoot);
+        if (el.localName === 'iframe') {
+          try {
+            const child = el.contentDocument;
+            if (child && !child.__discSampled && child.documentElement) out.push(child);
+          } catch {}
+        }
+      }
+      if (i === 0) for (const r of window.meganeRoots ?? []) out.push(r);
+    }
+    return out;
+  };
+  const sample = () => {
+    for (const root of roots(document)) {
+      const view = (root.ownerDocument ?? root).defaultView ?? window;
+      for (const el of root.querySelectorAll('[id]')) {
+        let src = '';
+        let painted = false;
+        if (el.localName === 'img') {
+          src = el.currentSrc;
+          painted = el.complete && el.naturalWidth > 0;
+        } else if (el.localName === 'image') {
+          src = el.href.baseVal;
+          painted = true;
+        } else {
+          src = cssUrl(el, view);
+          painted = src !== '';
+        }
+        if (!src) continue;
+        const filter = view.getComputedStyle(el).filter;
+        const state = el.getAttribute('data-megane');
+        const record = (seen[el.id] ??= { flashes: 0, covered: 0, state: null, filter: '' });
+        if (filter.includes('blur')) record.covered++;
+        else if (painted && (!VERDICT.has(state) || src.includes('photo-cat'))) {
+          record.flashes++;
+          record.firstFlash ??= { at: Math.round(performance.now()), state, src: src.slice(-60) };
+        }
+        record.state = state;
+        record.filter = filter;
+      }
+    }
+  };
+  const probe = document.createElement('megane-sampler-probe');
+  probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
+  new ResizeObserver(sample).observe(probe);
+  let wide = false;
+  const flip = () => {
+    if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
+    wide = !wide;
+    probe.style.width = wide ? '1px' : '0px';
+    requestAnimationFrame(flip);
+  };
+  requestAnimationFrame(flip);
+})();`;
+
+/** Finds an element by id in a frame, through open shadow roots and those in window.meganeRoots. */
+function lookUp(id: string): { state: string | null; filter: string } | null {
+  const roots: (Document | ShadowRoot)[] = [document, ...((window as unknown as { meganeRoots?: ShadowRoot[] }).meganeRoots ?? [])];
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i]!;
+    const el = root.getElementById(id);
+    if (el) return { state: el.getAttribute('data-megane'), filter: getComputedStyle(el).filter };
+    for (const host of root.querySelectorAll('*')) if (host.shadowRoot) roots.push(host.shadowRoot);
+  }
+  return null;
+}
+
+let browser: ExtensionBrowser;
+let server: DemoServer;
+let page: Page;
+
+/** The element's state and filter, from whichever frame holds it. */
+async function find(id: string): Promise<{ state: string | null; filter: string } | null> {
+  for (const frame of page.frames()) {
+    const found = await frame.evaluate(lookUp, id).catch(() => null);
+    if (found) return found;
+  }
+  return null;
+}
+
+async function waitHidden(ids: string[], timeout = 90_000): Promise<void> {
+  for (const id of ids) await expect.poll(async () => (await find(id))?.state, { timeout, message: id }).toBe('hidden');
+}
+
+/** Everything every frame's sampler saw, merged by id. */
+async function sightings(): Promise<Record<string, Sighting>> {
+  const all: Record<string, Sighting> = {};
+  for (const frame of page.frames() as Frame[]) {
+    const seen = await frame
+      .evaluate(() => (window as unknown as { __discSeen?: Record<string, Sighting> }).__discSeen ?? {})
+      .catch(() => ({}));
+    Object.assign(all, seen);
+  }
+  return all;
+}
+
+async function expectCoveredThroughout(ids: string[]): Promise<void> {
+  const seen = await sightings();
+  for (const id of ids) {
+    expect(seen[id], `${id} was never sampled`).toBeDefined();
+    expect(seen[id]?.flashes, `${id} showed a cat or an unchecked image: ${JSON.stringify(seen[id])}`).toBe(0);
+    expect(seen[id]?.covered, `${id} was never covered`).toBeGreaterThan(0);
+    expect((await find(id))?.filter, id).toContain('blur');
+  }
+}
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchWithExtension();
+  await patchSettings(browser.serviceWorker, { tags: { cat: { hide: true } } });
+  page = await browser.context.newPage();
+  // Tall enough for every case at once: Chromium does not render (or run animation frames in) frames
+  // outside the viewport, so the samplers in them would see nothing.
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  await page.addInitScript(SAMPLER);
+  await page.goto(`${server.pageOrigin}/discovery.html`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('picture and srcset', () => {
+  it('covers what a <source> paints for an <img> without src', async () => {
+    await waitHidden(['picture-nosrc']);
+    await expectCoveredThroughout(['picture-nosrc']);
+  });
+
+  it('covers a <source media> that starts to apply after a resize, and checks it', async () => {
+    await expect.poll(async () => (await find('picture-media'))?.state, { timeout: 90_000 }).toBe('safe');
+    await page.setViewportSize({ width: 600, height: 2400 });
+    await waitHidden(['picture-media']);
+    await page.setViewportSize({ width: 1280, height: 2400 });
+    await expect.poll(async () => (await find('picture-media'))?.state, { timeout: 30_000 }).toBe('safe');
+    await page.setViewportSize({ width: 600, height: 2400 });
+    await waitHidden(['picture-media']);
+    await expectCoveredThroughout(['picture-media']);
+  });
+
+  it('covers a srcset changed by script', async () => {
+    await expect.poll(async () => (await find('srcset-change'))?.state, { timeout: 90_000 }).toBe('safe');
+    await page.evaluate((images) => {
+      document.getElementById('srcset-change')?.setAttribute('srcset', `${images}/photo-cat-chelsea.jpg?srcset 1x`);
+    }, server.imageOrigin);
+    await waitHidden(['srcset-change']);
+    await expectCoveredThroughout(['srcset-change']);
+  });
+});
