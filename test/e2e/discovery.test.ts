@@ -192,3 +192,12 @@ describe('picture and srcset', () => {
     await expectCoveredThroughout(['srcset-change']);
   });
 });
+
+describe('every frame', () => {
+  const FRAMED = ['in-srcdoc', 'in-data', 'in-blob', 'in-written', 'in-docwrite'];
+
+  it('covers and checks the images of srcdoc, data:, blob: and script-written frames', async () => {
+    await waitHidden(FRAMED);
+    await expectCoveredThroughout(FRAMED);
+  });
+});
