@@ -2,12 +2,15 @@
 // document.open() and document.write() keeps its Document (and Megane's observers on it, and the
 // content script that already ran), but document.open() empties it, Megane's cover style with it:
 // every image written afterwards, and those already hidden, would paint uncovered. The style goes
-// back before the next paint whenever the document element is replaced.
+// back before the next paint whenever the document element is replaced. The cover of the document's
+// shadow roots (shadow-roots.ts) is switched on and off with the document's.
 import { installCoverStyle } from './cover-style';
+import { setShadowCover } from './shadow-roots';
 
 /** Installs the cover style in `doc` and keeps it there across document.open(); returns the remover. */
 export function installCoverStyleKept(doc: Document): () => void {
   let remove = installCoverStyle(doc);
+  setShadowCover(doc, true);
   const observer = new MutationObserver(() => {
     if (doc.documentElement && !doc.querySelector('style[data-megane-style]')) {
       remove();
@@ -19,5 +22,6 @@ export function installCoverStyleKept(doc: Document): () => void {
   return () => {
     observer.disconnect();
     remove();
+    setShadowCover(doc, false);
   };
 }

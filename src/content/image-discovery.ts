@@ -3,6 +3,7 @@
 // ends in one call of `found`. What is done with an element's images is the caller's business.
 // Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start earlier.
 import { cssImageUrls, elementUrl, kindOf, namesAnImage } from './image-sources';
+import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 import { createSliceRunner } from './slice-runner';
 
 /** How long after a resize responsive images are compared each frame. */
@@ -41,10 +42,22 @@ export interface ImageDiscovery {
 
 export function startImageDiscovery(doc: Document, options: DiscoveryOptions, signal: AbortSignal): ImageDiscovery {
   const loadListeners = new WeakSet<Element>();
-  const runner = createSliceRunner<Element>((el) => options.found(el, paintedBy(el)), signal, { budgetMs: 6, maxItems: 400 });
-  const queueTree = (root: Element) => {
-    runner.push(root);
+  const runner = createSliceRunner<Element>(
+    (el) => {
+      noteShadowRoot(el);
+      options.found(el, paintedBy(el));
+    },
+    signal,
+    { budgetMs: 6, maxItems: 400 },
+  );
+  const queueTree = (root: Element | ShadowRoot) => {
+    if (root.nodeType === Node.ELEMENT_NODE) runner.push(root as Element);
     for (const el of root.querySelectorAll('*')) runner.push(el);
+  };
+  const roots = new Set<ShadowRoot>();
+  const lookAgain = () => {
+    queueTree(doc.documentElement);
+    for (const root of roots) if (root.host.isConnected) queueTree(root);
   };
 
   const observer = new MutationObserver((records) => {
@@ -57,16 +70,26 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     }
     options.changed?.();
   });
-  observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
+  const observed = { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES };
+  observer.observe(doc, observed);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   queueTree(doc.documentElement);
   // A stylesheet that loads gives elements backgrounds without a mutation: look at the tree again.
-  doc.addEventListener(
-    'load',
-    (event) => {
-      if (event.target instanceof HTMLLinkElement || event.target instanceof HTMLStyleElement) queueTree(doc.documentElement);
+  const onSheetLoad = (event: Event) => {
+    if (event.target instanceof HTMLLinkElement || event.target instanceof HTMLStyleElement) lookAgain();
+  };
+  doc.addEventListener('load', onSheetLoad, { capture: true, signal });
+  // Each shadow root is watched like the document (its load events do not leave it).
+  onShadowRoot(
+    doc,
+    (root) => {
+      if (roots.has(root)) return;
+      roots.add(root);
+      observer.observe(root, observed);
+      root.addEventListener('load', onSheetLoad, { capture: true, signal });
+      queueTree(root);
     },
-    { capture: true, signal },
+    signal,
   );
 
   // A <source media> or a srcset candidate that starts to apply after a resize (or a zoom) changes the
@@ -150,5 +173,5 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     return false;
   }
 
-  return { lookAgain: () => queueTree(doc.documentElement) };
+  return { lookAgain };
 }

@@ -12,11 +12,14 @@
 // It only marks elements as pending; the scanner decides what they show.
 import { STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
+import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 
 /** Milliseconds each mutation callback may spend on background checks. */
 const MUTATION_BUDGET_MS = 4;
 /** Budget per animation frame for the backlog (a pass over the whole tree when a stylesheet arrives). */
 const FRAME_BUDGET_MS = 12;
+/** Budget per animation frame for the sweep that finds shadow roots while the page loads. */
+const SWEEP_BUDGET_MS = 3;
 /** The per-frame stylesheet check runs until the page has loaded and at least this long. */
 const WATCH_MS = 3000;
 
@@ -36,6 +39,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         if (doc.body) view.getComputedStyle(doc.body).backgroundImage;
         deadline = performance.now() + budgetMs;
       } else if (performance.now() > deadline) return false;
+      noteShadowRoot(el);
       if (
         !el.hasAttribute(STATE_ATTR) &&
         kindOf(el) === null &&
@@ -62,6 +66,23 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     return true;
   };
 
+  // A shadow root can be attached to an element already in the tree with no mutation to show it:
+  // while the page loads, each frame goes on through the whole tree looking for new roots.
+  const sweepList = doc.getElementsByTagName('*');
+  /** Where the sweep goes on; 0 starts a new pass over the whole tree. */
+  let sweepNext = 0;
+  /** Goes on with the sweep within its budget; true when it finished a full pass. */
+  const sweep = (): boolean => {
+    const end = performance.now() + SWEEP_BUDGET_MS;
+    for (; sweepNext < sweepList.length; sweepNext++) {
+      const el = sweepList[sweepNext];
+      if (el) noteShadowRoot(el);
+      if ((sweepNext & 63) === 63 && performance.now() > end) return false;
+    }
+    sweepNext = 0;
+    return true;
+  };
+
   let sheets = doc.styleSheets.length;
   const started = performance.now();
   let frameRequested = false;
@@ -74,7 +95,8 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       backlog.length = 0;
       backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
     }
-    const done = drain(FRAME_BUDGET_MS);
+    const swept = sweep();
+    const done = drain(FRAME_BUDGET_MS) && swept;
     if (!done || doc.readyState !== 'complete' || performance.now() - started < WATCH_MS) requestFrame();
   };
   const requestFrame = () => {
@@ -96,7 +118,19 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     }
     if (!drain(MUTATION_BUDGET_MS)) requestFrame();
   });
-  observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] });
+  const observed = { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] };
+  observer.observe(doc, observed);
+  // Each shadow root is watched like the document, and its stylesheet backgrounds looked at now.
+  onShadowRoot(
+    doc,
+    (root) => {
+      observer.observe(root, observed);
+      // A drain under way (this root was found by it) goes on with these; otherwise the next frame.
+      backlog.push({ elements: root.querySelectorAll('*'), next: 0 });
+      requestFrame();
+    },
+    signal,
+  );
 
   backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
   drain(FRAME_BUDGET_MS);

@@ -201,3 +201,13 @@ describe('every frame', () => {
     await expectCoveredThroughout(FRAMED);
   });
 });
+
+describe('shadow DOM', () => {
+  const SHADOWED = ['in-open', 'in-closed', 'in-declarative', 'in-bg', 'in-late'];
+
+  it('covers and checks images in open, closed and declarative roots, and in a root attached later', async () => {
+    await page.waitForFunction(() => (window as unknown as { meganeDemo: { lateDefined?: boolean } }).meganeDemo.lateDefined);
+    await waitHidden(SHADOWED, 30_000);
+    await expectCoveredThroughout(SHADOWED);
+  });
+});
