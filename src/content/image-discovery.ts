@@ -3,6 +3,7 @@
 // ends in one call of `found`. What is done with an element's images is the caller's business.
 // Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start earlier.
 import { cssImageUrls, elementUrl, kindOf, namesAnImage } from './image-sources';
+import { lookedAtBackgrounds } from './precover';
 import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 import { createSliceRunner } from './slice-runner';
 
@@ -63,7 +64,9 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof Element) runner.push(record.target);
+        // A class can give the element's descendants other backgrounds (precover.ts covers them first).
+        if (record.attributeName === 'class' && record.target instanceof Element) queueTree(record.target);
+        else if (record.target instanceof Element) runner.push(record.target);
       } else {
         for (const node of record.addedNodes) if (node instanceof Element) queueTree(node);
       }
@@ -91,6 +94,23 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     },
     signal,
   );
+
+  // attributeFilter never reports a namespaced attribute (xlink:href set with setAttributeNS), so each
+  // SVG <image> gets an observer of its own without a filter; it looks at once, before the new
+  // picture can load and paint.
+  const svgImages = new WeakSet<Element>();
+  const svgObserver = new MutationObserver((records) => {
+    for (const { target } of records) if (target instanceof Element) options.found(target, paintedBy(target));
+  });
+  signal.addEventListener('abort', () => svgObserver.disconnect(), { once: true });
+
+  // An image left alone as tiny is checked once it grows past the minimum size: a ResizeObserver
+  // callback runs after layout and before the paint, and the style it sets is applied in that frame.
+  const tinyOnes = new WeakSet<Element>();
+  const tinyObserver = new ResizeObserver((entries) => {
+    for (const { target } of entries) if (target.isConnected && !isTiny(target)) options.found(target, paintedBy(target));
+  });
+  signal.addEventListener('abort', () => tinyObserver.disconnect(), { once: true });
 
   // A <source media> or a srcset candidate that starts to apply after a resize (or a zoom) changes the
   // picture of an <img> with no mutation, and Chromium paints the new picture a frame or more before
@@ -129,7 +149,16 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     if (!el.isConnected) return 'gone';
     const urls = imageUrlsOf(el);
     if (urls === 'loading') return urls;
-    return urls.length === 0 || isTiny(el) ? [] : urls;
+    if (urls.length === 0) return [];
+    if (isTiny(el)) {
+      if (!tinyOnes.has(el)) {
+        tinyOnes.add(el);
+        tinyObserver.observe(el);
+      }
+      return [];
+    }
+    if (tinyOnes.delete(el)) tinyObserver.unobserve(el);
+    return urls;
   }
 
   /** The URLs an element shows, 'loading' while an <img> is still loading (its load event re-queues it). */
@@ -153,13 +182,19 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
       // A broken <img> shows no pixels, but what the server sent still gets a defined outcome.
       if (kind === 'img' && !img.currentSrc && !namesAnImage(img)) return [];
     }
+    if (kind === 'svg-image' && !svgImages.has(el)) {
+      svgImages.add(el);
+      svgObserver.observe(el, { attributes: true });
+    }
     if (kind) {
       const url = elementUrl(el, kind);
       return url ? [url] : [];
     }
     if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return [];
     const view = doc.defaultView;
-    return view ? cssImageUrls(view, el) : [];
+    const urls = view ? cssImageUrls(view, el) : [];
+    lookedAtBackgrounds.set(el, urls.join(' '));
+    return urls;
   }
 
   function isTiny(el: Element): boolean {

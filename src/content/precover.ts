@@ -23,6 +23,12 @@ const SWEEP_BUDGET_MS = 3;
 /** The per-frame stylesheet check runs until the page has loaded and at least this long. */
 const WATCH_MS = 3000;
 
+/**
+ * The backgrounds (joined by spaces) each element was last looked at for by image-discovery.ts: an
+ * element already shown is covered again here when it paints others now.
+ */
+export const lookedAtBackgrounds = new WeakMap<Element, string>();
+
 /** Elements still to look at: lists in arrival order, each with how far it got. */
 type Backlog = { elements: ArrayLike<Element>; next: number }[];
 
@@ -40,13 +46,14 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         deadline = performance.now() + budgetMs;
       } else if (performance.now() > deadline) return false;
       noteShadowRoot(el);
-      if (
-        !el.hasAttribute(STATE_ATTR) &&
-        kindOf(el) === null &&
-        (el instanceof HTMLElement || el instanceof SVGElement) &&
-        cssImageUrls(view, el).length > 0
-      ) {
-        el.setAttribute(STATE_ATTR, 'pending');
+      if (kindOf(el) !== null || !(el instanceof HTMLElement || el instanceof SVGElement)) return true;
+      const state = el.getAttribute(STATE_ATTR);
+      if (state === null) {
+        if (cssImageUrls(view, el).length > 0) el.setAttribute(STATE_ATTR, 'pending');
+      } else if (state !== 'pending') {
+        // Shown for other backgrounds than it paints now (a class on an ancestor changed them).
+        const seen = lookedAtBackgrounds.get(el);
+        if (seen !== undefined && cssImageUrls(view, el).join(' ') !== seen) el.setAttribute(STATE_ATTR, 'pending');
       }
       return true;
     };
@@ -108,7 +115,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof Element) backlog.push({ elements: [record.target], next: 0 });
+        if (!(record.target instanceof Element)) continue;
+        backlog.push({ elements: [record.target], next: 0 });
+        // A class can change the backgrounds of every descendant.
+        if (record.attributeName === 'class') backlog.push({ elements: record.target.querySelectorAll('*'), next: 0 });
         continue;
       }
       for (const node of record.addedNodes) {

@@ -11,7 +11,7 @@ import type { ClassifyResult, FrameStats } from '../messaging/content-background
 import type { Settings } from '../settings/schema';
 import { neededDetectors } from '../tags/tag-rules';
 import type { ClassifyClient } from './classify-client';
-import { clearStates } from './cover-style';
+import { STATE_ATTR, clearStates } from './cover-style';
 import { startImageDiscovery, type Painted } from './image-discovery';
 import { routeOf } from './image-sources';
 import { listenToPageInput } from './page-input';
@@ -93,7 +93,12 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       return;
     }
     const entry = store.track(el, painted);
-    if (!entry) return;
+    if (!entry) {
+      // Same pictures as before: precover.ts may have covered it again meanwhile; show what it has.
+      const known = store.get(el);
+      if (known && el.getAttribute(STATE_ATTR) !== known.display.state) show(el, known);
+      return;
+    }
     show(el, entry);
     requestScores(el, entry);
   }
