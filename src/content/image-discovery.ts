@@ -141,8 +141,16 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
   };
   view?.addEventListener('resize', () => watchResponsive(RESIZE_WATCH_MS), { signal });
 
-  function lookNow(event: Event): void {
-    if (event.currentTarget instanceof Element) options.found(event.currentTarget, paintedBy(event.currentTarget));
+  /**
+   * A responsive <img> is looked at once, not in a later slice: a <source media> or srcset candidate
+   * that applies after a resize gives it a new picture with no mutation, and it may be shown for its
+   * old one. Any other <img> got its new source by a mutation, which covered it already.
+   */
+  function onLoad(event: Event): void {
+    const el = event.currentTarget;
+    if (!(el instanceof Element)) return;
+    if (el instanceof HTMLImageElement && isResponsive(el)) options.found(el, paintedBy(el));
+    else runner.push(el);
   }
 
   function paintedBy(el: Element): Painted {
@@ -168,11 +176,8 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
       const img = el as HTMLImageElement;
       if (!loadListeners.has(el)) {
         loadListeners.add(el);
-        // At once, not in a later slice: the load event runs in the task that gives the <img> its new
-        // picture (a <source media> or srcset candidate that applies after a resize changes it with no
-        // mutation at all), so an element shown for its old picture is pending again before the paint.
-        el.addEventListener('load', lookNow, { signal });
-        el.addEventListener('error', lookNow, { signal });
+        el.addEventListener('load', onLoad, { signal });
+        el.addEventListener('error', onLoad, { signal });
       }
       if (kind === 'img' && isResponsive(img)) {
         responsive.set(img, img.currentSrc);
