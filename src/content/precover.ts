@@ -75,11 +75,17 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
 
   // A shadow root can be attached to an element already in the tree with no mutation to show it:
   // while the page loads, each frame goes on through the whole tree looking for new roots.
+  // It stops after a full pass begun once the page has loaded: later roots come with a mutation (an
+  // element created with its root, then inserted) or a custom element's definition (shadow-roots.ts).
   const sweepList = doc.getElementsByTagName('*');
   /** Where the sweep goes on; 0 starts a new pass over the whole tree. */
   let sweepNext = 0;
-  /** Goes on with the sweep within its budget; true when it finished a full pass. */
+  let passAfterLoad = false;
+  let sweepFinished = false;
+  /** Goes on with the sweep within its budget; true when it has finished for good. */
   const sweep = (): boolean => {
+    if (sweepFinished) return true;
+    if (sweepNext === 0) passAfterLoad = doc.readyState === 'complete';
     const end = performance.now() + SWEEP_BUDGET_MS;
     for (; sweepNext < sweepList.length; sweepNext++) {
       const el = sweepList[sweepNext];
@@ -87,7 +93,8 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       if ((sweepNext & 63) === 63 && performance.now() > end) return false;
     }
     sweepNext = 0;
-    return true;
+    sweepFinished = passAfterLoad;
+    return sweepFinished;
   };
 
   let sheets = doc.styleSheets.length;
