@@ -11,8 +11,8 @@ const STYLE_ATTR = 'data-megane-style';
 export const SHOWN = 'shown';
 /** The element is covered: waiting for its check, or covered by its verdict. */
 export const COVERED = 'covered';
-/** Every value that covers: precover.ts marks what it finds 'pending' before the scanner's first look. */
-export const COVERED_VALUES: readonly string[] = [COVERED, 'pending'];
+/** Every value that covers (precover.ts marks what it finds COVERED before the scanner's first look). */
+export const COVERED_VALUES: readonly string[] = [COVERED];
 
 const visible = `[${STATE_ATTR}="${SHOWN}"]`;
 const covered = COVERED_VALUES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
@@ -36,7 +36,9 @@ export function installCoverStyle(doc: Document): () => void {
   const put = () => {
     if (style.textContent !== COVER_CSS) style.textContent = COVER_CSS;
     for (const { name } of [...style.attributes]) if (name !== STYLE_ATTR) style.removeAttribute(name);
-    if (!style.isConnected) (doc.head ?? doc.documentElement).append(style);
+    // document.open() leaves a document without an element for a moment; the next mutation puts it back.
+    const parent = doc.head ?? doc.documentElement;
+    if (!style.isConnected && parent) parent.append(style);
   };
   put();
   const observer = new MutationObserver(put);

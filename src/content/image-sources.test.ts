@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundUrls, cssImageUrls, isGenerated, routeOf } from './image-sources';
+import { backgroundUrls, cssImageUrls, type ElementShape, isGenerated, namesAnImage, routeOf } from './image-sources';
 
 describe('backgroundUrls', () => {
   it.each([
@@ -79,5 +79,34 @@ describe('routeOf', () => {
     ['file:///tmp/x.png', 'unsupported'],
   ] as const)('%s -> %s', (url, route) => {
     expect(routeOf(url)).toBe(route);
+  });
+});
+
+describe('namesAnImage', () => {
+  /** An element from its tag, attributes and children; children get it as their parent. */
+  const el = (localName: string, attributes: Record<string, string> = {}, children: ElementShape[] = []): ElementShape => {
+    const shape = {
+      localName,
+      getAttribute: (name: string) => attributes[name] ?? null,
+      parentElement: null as ElementShape | null,
+      children,
+    };
+    for (const child of children) (child as { parentElement: ElementShape | null }).parentElement = shape;
+    return shape;
+  };
+  it.each([
+    ['an img with src', () => el('img', { src: 'a.jpg' }), true],
+    ['an img with srcset', () => el('img', { srcset: 'a.jpg 1x' }), true],
+    ['an img with neither', () => el('img'), false],
+    ['an img with an empty src', () => el('img', { src: '' }), false],
+    [
+      'an img without src in a picture with a source',
+      () => el('picture', {}, [el('source', { srcset: 'a.jpg' }), el('img')]).children[1]!,
+      true,
+    ],
+    ['an img without src in a picture whose source has no srcset', () => el('picture', {}, [el('source'), el('img')]).children[1]!, false],
+    ['an img without src in a div with a source', () => el('div', {}, [el('source', { srcset: 'a.jpg' }), el('img')]).children[1]!, false],
+  ])('%s', (_, make, expected) => {
+    expect(namesAnImage(make())).toBe(expected);
   });
 });

@@ -62,6 +62,29 @@ export function kindOf(el: Element): Exclude<ElementKind, 'background'> | null {
   }
 }
 
+/** The little of an element that `namesAnImage` reads, so it can be table-tested without a DOM. */
+export interface ElementShape {
+  readonly localName: string;
+  getAttribute(name: string): string | null;
+  readonly parentElement: ElementShape | null;
+  readonly children: ArrayLike<ElementShape>;
+}
+
+/**
+ * Whether an <img> names a picture at all: its own `src` or `srcset`, or a `<source srcset>` of the
+ * `<picture>` it is in (the browser then paints the source's image into an <img> without `src`).
+ */
+export function namesAnImage(img: ElementShape): boolean {
+  if (img.getAttribute('src') || img.getAttribute('srcset')) return true;
+  const parent = img.parentElement;
+  if (parent?.localName !== 'picture') return false;
+  for (let i = 0; i < parent.children.length; i++) {
+    const child = parent.children[i];
+    if (child?.localName === 'source' && child.getAttribute('srcset')) return true;
+  }
+  return false;
+}
+
 /** The URL a tag-based image element shows right now ('' when it has none yet). */
 export function elementUrl(el: Element, kind: Exclude<ElementKind, 'background'>): string {
   switch (kind) {

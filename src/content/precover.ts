@@ -10,15 +10,24 @@
 // the rest of the page.
 // This starts at document_start, before settings are read, so nothing slips through meanwhile.
 // It only marks elements as pending; the scanner decides what they show.
-import { STATE_ATTR } from './cover-style';
+import { COVERED, STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
+import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 
 /** Milliseconds each mutation callback may spend on background checks. */
 const MUTATION_BUDGET_MS = 4;
 /** Budget per animation frame for the backlog (a pass over the whole tree when a stylesheet arrives). */
 const FRAME_BUDGET_MS = 12;
+/** Budget per animation frame for the sweep that finds shadow roots while the page loads. */
+const SWEEP_BUDGET_MS = 3;
 /** The per-frame stylesheet check runs until the page has loaded and at least this long. */
 const WATCH_MS = 3000;
+
+/**
+ * The backgrounds (joined by spaces) each element was last looked at for by image-discovery.ts: an
+ * element already shown is covered again here when it paints others now.
+ */
+export const lookedAtBackgrounds = new WeakMap<Element, string>();
 
 /** Elements still to look at: lists in arrival order, each with how far it got. */
 type Backlog = { elements: ArrayLike<Element>; next: number }[];
@@ -36,13 +45,15 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         if (doc.body) view.getComputedStyle(doc.body).backgroundImage;
         deadline = performance.now() + budgetMs;
       } else if (performance.now() > deadline) return false;
-      if (
-        !el.hasAttribute(STATE_ATTR) &&
-        kindOf(el) === null &&
-        (el instanceof HTMLElement || el instanceof SVGElement) &&
-        cssImageUrls(view, el).length > 0
-      ) {
-        el.setAttribute(STATE_ATTR, 'pending');
+      noteShadowRoot(el);
+      if (kindOf(el) !== null || !(el instanceof HTMLElement || el instanceof SVGElement)) return true;
+      const state = el.getAttribute(STATE_ATTR);
+      if (state === null) {
+        if (cssImageUrls(view, el).length > 0) el.setAttribute(STATE_ATTR, COVERED);
+      } else if (state !== COVERED) {
+        // Shown for other backgrounds than it paints now (a class on an ancestor changed them).
+        const seen = lookedAtBackgrounds.get(el);
+        if (seen !== undefined && cssImageUrls(view, el).join(' ') !== seen) el.setAttribute(STATE_ATTR, COVERED);
       }
       return true;
     };
@@ -62,6 +73,30 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     return true;
   };
 
+  // A shadow root can be attached to an element already in the tree with no mutation to show it:
+  // while the page loads, each frame goes on through the whole tree looking for new roots.
+  // It stops after a full pass begun once the page has loaded: later roots come with a mutation (an
+  // element created with its root, then inserted) or a custom element's definition (shadow-roots.ts).
+  const sweepList = doc.getElementsByTagName('*');
+  /** Where the sweep goes on; 0 starts a new pass over the whole tree. */
+  let sweepNext = 0;
+  let passAfterLoad = false;
+  let sweepFinished = false;
+  /** Goes on with the sweep within its budget; true when it has finished for good. */
+  const sweep = (): boolean => {
+    if (sweepFinished) return true;
+    if (sweepNext === 0) passAfterLoad = doc.readyState === 'complete';
+    const end = performance.now() + SWEEP_BUDGET_MS;
+    for (; sweepNext < sweepList.length; sweepNext++) {
+      const el = sweepList[sweepNext];
+      if (el) noteShadowRoot(el);
+      if ((sweepNext & 63) === 63 && performance.now() > end) return false;
+    }
+    sweepNext = 0;
+    sweepFinished = passAfterLoad;
+    return sweepFinished;
+  };
+
   let sheets = doc.styleSheets.length;
   const started = performance.now();
   let frameRequested = false;
@@ -74,7 +109,8 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       backlog.length = 0;
       backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
     }
-    const done = drain(FRAME_BUDGET_MS);
+    const swept = sweep();
+    const done = drain(FRAME_BUDGET_MS) && swept;
     if (!done || doc.readyState !== 'complete' || performance.now() - started < WATCH_MS) requestFrame();
   };
   const requestFrame = () => {
@@ -86,7 +122,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof Element) backlog.push({ elements: [record.target], next: 0 });
+        if (!(record.target instanceof Element)) continue;
+        backlog.push({ elements: [record.target], next: 0 });
+        // A class can change the backgrounds of every descendant.
+        if (record.attributeName === 'class') backlog.push({ elements: record.target.querySelectorAll('*'), next: 0 });
         continue;
       }
       for (const node of record.addedNodes) {
@@ -96,7 +135,19 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     }
     if (!drain(MUTATION_BUDGET_MS)) requestFrame();
   });
-  observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] });
+  const observed = { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] };
+  observer.observe(doc, observed);
+  // Each shadow root is watched like the document, and its stylesheet backgrounds looked at now.
+  onShadowRoot(
+    doc,
+    (root) => {
+      observer.observe(root, observed);
+      // A drain under way (this root was found by it) goes on with these; otherwise the next frame.
+      backlog.push({ elements: root.querySelectorAll('*'), next: 0 });
+      requestFrame();
+    },
+    signal,
+  );
 
   backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
   drain(FRAME_BUDGET_MS);

@@ -24,6 +24,8 @@ export interface PresenterActions {
 export interface Presenter {
   /** Shows the entry's current display on its element, with `marks` on the mark buttons. */
   show(el: Element, entry: Tracked, marks: Marks | undefined): void;
+  /** Whether the element shows what the entry decided (covered or shown), or was covered since. */
+  reflects(el: Element, entry: Tracked): boolean;
   /** The element's image is changing: cover it again, as unchecked, if Megane had marked it. */
   unsettle(el: Element): void;
   /** The element paints nothing Megane checks: let it show (the cover stylesheet covers image tags). */
@@ -54,6 +56,7 @@ export function createPresenter(doc: Document, settings: () => Settings, actions
       else labels.remove(el);
       controls.refresh(el, marks, isCoveredState(display.state));
     },
+    reflects: (el, { display }) => el.getAttribute(STATE_ATTR) === (isCoveredState(display.state) ? COVERED : SHOWN),
     unsettle(el) {
       if (el.hasAttribute(STATE_ATTR)) states.set(el, COVERED);
     },

@@ -11,14 +11,15 @@ import { hidesLearnedTags, neededDetectors } from '../tags/tag-rules';
 import type { Settings } from '../settings/schema';
 import { loadSettings, watchSettings } from '../settings/store';
 import { createClassifyClient } from './classify-client';
-import { clearStates, installCoverStyle } from './cover-style';
+import { clearStates } from './cover-style';
+import { installCoverStyleKept } from './frames';
 import { startPrecover } from './precover';
 import { startScanner, type Scanner } from './scanner';
 import { createUserCover } from './user-cover';
 
 export async function runContent(doc: Document, signal: AbortSignal): Promise<void> {
   // Installed before anything else so no image paints uncovered while settings load.
-  let removeStyle: (() => void) | null = installCoverStyle(doc);
+  let removeStyle: (() => void) | null = installCoverStyleKept(doc);
   let precover: AbortController | null = startPrecoverUntil(doc, signal);
   const client = createClassifyClient();
   const userCover = createUserCover();
@@ -54,7 +55,7 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       return;
     }
     if (!session) {
-      removeStyle ??= installCoverStyle(doc);
+      removeStyle ??= installCoverStyleKept(doc);
       void userCover.set(true);
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();

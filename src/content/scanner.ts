@@ -90,7 +90,12 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       return;
     }
     const entry = store.track(el, painted);
-    if (!entry) return;
+    if (!entry) {
+      // Same pictures as before: precover.ts may have covered it again meanwhile; show what it has.
+      const known = store.get(el);
+      if (known && !presenter.reflects(el, known)) show(el, known);
+      return;
+    }
     show(el, entry);
     requestScores(el, entry);
   }

@@ -9,11 +9,10 @@ describe('restoreTo', () => {
     ['covered', 'anything', 'covered', 'covered'], // an unknown value covers nothing
     ['shown', null, 'shown', 'shown'], // a morph dropped it
     ['covered', 'covered', 'shown', undefined], // Megane's own write
-    ['shown', 'pending', 'shown', undefined], // adding cover is allowed (precover does)
-    ['shown', 'covered', 'shown', undefined],
-    [undefined, 'pending', null, undefined], // precover marked it
-    [undefined, null, 'pending', 'pending'], // precover's mark removed
-    [undefined, 'shown', 'pending', 'pending'],
+    ['shown', 'covered', 'shown', undefined], // adding cover is allowed (precover does)
+    [undefined, 'covered', null, undefined], // precover marked it
+    [undefined, null, 'covered', 'covered'], // precover's mark removed
+    [undefined, 'shown', 'covered', 'covered'],
     [undefined, 'shown', null, null], // never decided: it shows only what it showed before
     [undefined, null, null, undefined],
     [undefined, 'shown', 'added', 'covered'], // a clone or morph carrying a copied state

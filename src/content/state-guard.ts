@@ -2,7 +2,7 @@
 // verdict lives in the content script; the attribute only reflects it, and a page can set, copy or
 // remove attributes at will, or morph its DOM and drop them. Every change Megane did not make is put
 // back in a mutation callback, which runs before the next paint, so the page never paints a covered
-// image uncovered. A page may add cover (precover.ts marks elements 'pending' too), never take it off.
+// image uncovered. A page may add cover (precover.ts marks elements COVERED too), never take it off.
 import { COVERED, COVERED_VALUES, STATE_ATTR } from './cover-style';
 
 export interface StateGuard {

@@ -168,3 +168,72 @@ export async function clickMarkButton(page: Page, cls: string): Promise<void> {
   }
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Megane's state of the element with this id wherever it is: in any frame of the page (same-process
+ * frames and out-of-process ones alike) and inside open or closed shadow roots. Read in each frame's
+ * Megane world as meganeStates reads it: 'pending', 'hidden', 'nsfw', 'error' (covered, by the label
+ * over it) or 'shown'; null when no frame has the element or Megane has no state on it.
+ */
+export async function meganeStateAnywhere(page: Page, id: string): Promise<string | null> {
+  const sessions = [await page.context().newCDPSession(page)];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    // Only an out-of-process frame has a session of its own; the others are in the page's.
+    const own = await page
+      .context()
+      .newCDPSession(frame)
+      .catch(() => null);
+    if (own) sessions.push(own);
+  }
+  try {
+    for (const session of sessions) {
+      const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+      session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+      await session.send('Runtime.enable');
+      for (const world of contexts.filter((c) => c.auxData?.type === 'isolated' && c.origin.startsWith('chrome-extension://'))) {
+        const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
+          expression: `(${stateById.toString()})(${JSON.stringify(id)})`,
+          contextId: world.id,
+          returnByValue: true,
+        });
+        if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+        if (typeof result.value === 'string') return result.value;
+      }
+    }
+    return null;
+  } finally {
+    for (const session of sessions) await session.detach().catch(() => {});
+  }
+}
+
+/** Runs in a Megane world: the element's state, looked up through every shadow root of the document. */
+function stateById(id: string): string | null {
+  const dom = (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(el: Element): ShadowRoot | null } } }).chrome.dom;
+  const roots: (Document | ShadowRoot)[] = [document];
+  let el: Element | null = null;
+  for (let i = 0; i < roots.length && !el; i++) {
+    const root = roots[i] as Document | ShadowRoot;
+    el = root.getElementById(id);
+    for (const host of root.querySelectorAll('*')) {
+      // The API takes HTML elements only (SVG elements cannot host a shadow root anyway).
+      const shadow = host instanceof HTMLElement ? dom.openOrClosedShadowRoot(host) : null;
+      if (shadow) roots.push(shadow);
+    }
+  }
+  const attr = el?.getAttribute('data-megane') ?? null;
+  if (!el || attr === null) return null;
+  if (attr === 'shown') return 'shown';
+  const host = document.querySelector('megane-labels');
+  const labels = host ? dom.openOrClosedShadowRoot(host) : null;
+  const box = el.getBoundingClientRect();
+  let text = '';
+  for (const label of labels?.querySelectorAll<HTMLElement>('.label') ?? []) {
+    const r = label.getBoundingClientRect();
+    if (Math.abs(r.left - box.left) < 2 && Math.abs(r.top - box.top) < 2) text = label.textContent ?? '';
+  }
+  if (text.startsWith('NSFW')) return 'nsfw';
+  if (text.startsWith("Couldn't check")) return 'error';
+  if (text.startsWith('Hidden')) return 'hidden';
+  return 'pending';
+}
