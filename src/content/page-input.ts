@@ -4,6 +4,7 @@
 // only the user's own input counts: an event a script made (`isTrusted` false: `el.click()`,
 // `dispatchEvent`) reveals nothing and opens nothing.
 import { isCoveredByVerdict } from './decide';
+import { shadowRootOf } from './shadow-roots';
 import type { Tracked } from './verdict-store';
 
 export interface PageInputHandlers {
@@ -17,8 +18,7 @@ export interface PageInputHandlers {
 export function listenToPageInput(doc: Document, handlers: PageInputHandlers, signal: AbortSignal): void {
   const onClick = (event: Event) => {
     if (!event.isTrusted) return;
-    for (const target of event.composedPath()) {
-      if (!(target instanceof Element)) continue;
+    for (const target of targetsOf(event)) {
       const state = handlers.entryOf(target)?.display.state;
       if (state !== undefined && isCoveredByVerdict(state)) {
         event.preventDefault();
@@ -32,8 +32,7 @@ export function listenToPageInput(doc: Document, handlers: PageInputHandlers, si
 
   const onPointerOver = (event: Event) => {
     if (!event.isTrusted) return;
-    for (const target of event.composedPath()) {
-      if (!(target instanceof Element)) continue;
+    for (const target of targetsOf(event)) {
       const entry = handlers.entryOf(target);
       if (!entry) continue;
       handlers.hover(target, entry);
@@ -42,8 +41,33 @@ export function listenToPageInput(doc: Document, handlers: PageInputHandlers, si
   };
   const onPointerOut = (event: Event) => {
     if (!event.isTrusted) return;
-    handlers.pointerLeft(event.composedPath().some((t) => t instanceof Element && handlers.entryOf(t) !== undefined));
+    handlers.pointerLeft(targetsOf(event).some((t) => handlers.entryOf(t) !== undefined));
   };
   doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true, signal });
   doc.addEventListener('pointerout', onPointerOut, { capture: true, passive: true, signal });
+}
+
+/**
+ * The elements an event went through, innermost first. Seen from outside, a closed shadow root's
+ * insides are hidden from `composedPath()` (the event is retargeted to the host), so below a host with
+ * a closed root the elements under the pointer are looked up in that root.
+ */
+export function targetsOf(event: Event): Element[] {
+  const out: Element[] = [];
+  const point = event instanceof MouseEvent ? { x: event.clientX, y: event.clientY } : null;
+  const inside = (host: Element, depth: number) => {
+    const root = host.shadowRoot === null ? shadowRootOf(host) : null;
+    if (!root || !point || depth > 8) return;
+    for (const el of root.elementsFromPoint(point.x, point.y)) {
+      if (el === host || !root.contains(el)) continue;
+      inside(el, depth + 1);
+      out.push(el);
+    }
+  };
+  for (const target of event.composedPath()) {
+    if (!(target instanceof Element)) continue;
+    inside(target, 0);
+    out.push(target);
+  }
+  return out;
 }

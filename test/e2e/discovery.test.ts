@@ -229,6 +229,23 @@ describe('shadow DOM', () => {
     await waitHidden(SHADOWED, 30_000);
     await expectCoveredThroughout(SHADOWED);
   });
+
+  it('one real click reveals an image hidden inside a closed shadow root', async () => {
+    // Off the label's button (centred on the image), so the click lands on the image itself.
+    const corner = await page.evaluate(() => {
+      for (const root of (window as unknown as { meganeRoots?: ShadowRoot[] }).meganeRoots ?? []) {
+        const el = root.getElementById('in-closed');
+        if (el) {
+          const r = el.getBoundingClientRect();
+          return { x: r.left + 12, y: r.top + 12 };
+        }
+      }
+      return null;
+    });
+    if (!corner) throw new Error('no #in-closed in the closed roots');
+    await page.mouse.click(corner.x, corner.y);
+    await expect.poll(() => meganeStateAnywhere(page, 'in-closed'), { timeout: 10_000 }).toBe('shown');
+  });
 });
 
 describe('pictures that change after their verdict', () => {
