@@ -1,11 +1,8 @@
-// Channel: background service worker -> offscreen document (runtime.sendMessage, answered).
-// Every message names this channel, so the other extension pages' listeners ignore it.
-import { browser } from 'wxt/browser';
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
 import { isRecord } from '../util/checks';
-import type { Channel } from './protocol';
+import { type Channel, runtimeSender } from './protocol';
 
 const CHANNEL = 'background->offscreen' satisfies Channel;
 
@@ -109,13 +106,7 @@ export interface BackgroundToOffscreenReplies {
 }
 
 /** Sends a request to the offscreen document; resolves to its answer, or undefined when no one answered. */
-export async function sendBackgroundToOffscreen<M extends BackgroundToOffscreen>(
-  message: M,
-): Promise<BackgroundToOffscreenReplies[M['type']] | undefined> {
-  const reply: unknown = await browser.runtime.sendMessage(message);
-  // The one cast on this channel: the offscreen document's handlers are typed by the same reply map.
-  return reply as BackgroundToOffscreenReplies[M['type']] | undefined;
-}
+export const sendBackgroundToOffscreen = runtimeSender<BackgroundToOffscreen, BackgroundToOffscreenReplies>();
 
 export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscreen {
   if (!isRecord(msg) || msg.channel !== CHANNEL) return false;

@@ -1,10 +1,8 @@
-// Channel: content script -> background service worker (runtime.sendMessage, answered).
-import { browser } from 'wxt/browser';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
 import { isAnyTagId, isDetector, type Detector } from '../tags/vocabulary';
 import { isRecord } from '../util/checks';
-import type { Channel } from './protocol';
+import { type Channel, runtimeSender } from './protocol';
 
 const CHANNEL = 'content->background' satisfies Channel;
 
@@ -55,13 +53,7 @@ export interface ContentToBackgroundReplies {
 }
 
 /** Sends a request to the background; resolves to its answer, or undefined when no one answered. */
-export async function sendContentToBackground<M extends ContentToBackground>(
-  message: M,
-): Promise<ContentToBackgroundReplies[M['type']] | undefined> {
-  const reply: unknown = await browser.runtime.sendMessage(message);
-  // The one cast on this channel: the background's handlers are typed by the same reply map.
-  return reply as ContentToBackgroundReplies[M['type']] | undefined;
-}
+export const sendContentToBackground = runtimeSender<ContentToBackground, ContentToBackgroundReplies>();
 
 export function isContentToBackground(msg: unknown): msg is ContentToBackground {
   if (!isRecord(msg) || msg.channel !== CHANNEL) return false;

@@ -1,9 +1,7 @@
-// Channel: popup/options -> background service worker (runtime.sendMessage, answered).
-import { browser } from 'wxt/browser';
 import type { ModelStatus } from './background-offscreen';
 import type { FrameStats } from './content-background';
 import { isRecord } from '../util/checks';
-import type { Channel } from './protocol';
+import { type Channel, runtimeSender } from './protocol';
 
 const CHANNEL = 'popup->background' satisfies Channel;
 
@@ -29,13 +27,7 @@ export interface PopupToBackgroundReplies {
 }
 
 /** Sends a request to the background; resolves to its answer, or undefined when no one answered. */
-export async function sendPopupToBackground<M extends PopupToBackground>(
-  message: M,
-): Promise<PopupToBackgroundReplies[M['type']] | undefined> {
-  const reply: unknown = await browser.runtime.sendMessage(message);
-  // The one cast on this channel: the background's handlers are typed by the same reply map.
-  return reply as PopupToBackgroundReplies[M['type']] | undefined;
-}
+export const sendPopupToBackground = runtimeSender<PopupToBackground, PopupToBackgroundReplies>();
 
 export function isPopupToBackground(msg: unknown): msg is PopupToBackground {
   if (!isRecord(msg) || msg.channel !== CHANNEL) return false;

@@ -2,7 +2,7 @@
 // type; each channel's reply map gives the answer to each type, and both ends are typed by that map:
 // the channel's send function computes the reply type from the request, and its handlers must answer
 // with that type.
-import type { Browser } from 'wxt/browser';
+import { type Browser, browser } from 'wxt/browser';
 
 export type Channel = 'content->background' | 'background->offscreen' | 'popup->background' | 'background->content';
 
@@ -29,6 +29,18 @@ export function dispatch<R extends Request, Map extends Replies<R>>(handlers: Ha
 }
 
 export type MessageSender = Browser.runtime.MessageSender;
+
+/**
+ * A channel's send over runtime.sendMessage: resolves to the reply its map gives the request's type,
+ * or undefined when no one answered.
+ */
+export function runtimeSender<R extends Request, Map extends Replies<R>>() {
+  return async <M extends R>(message: M): Promise<Map[M['type']] | undefined> => {
+    const reply: unknown = await browser.runtime.sendMessage(message);
+    // The one cast of each channel: its receiver's handlers are typed by the same reply map.
+    return reply as Map[M['type']] | undefined;
+  };
+}
 
 /**
  * A runtime.onMessage listener from a function that answers a message with a promise, or with
