@@ -11,11 +11,9 @@ const STYLE_ATTR = 'data-megane-style';
 export const SHOWN = 'shown';
 /** The element is covered: waiting for its check, or covered by its verdict. */
 export const COVERED = 'covered';
-/** Every value that covers (precover.ts marks what it finds COVERED before the scanner's first look). */
-export const COVERED_VALUES: readonly string[] = [COVERED];
 
 const visible = `[${STATE_ATTR}="${SHOWN}"]`;
-const covered = COVERED_VALUES.map((s) => `[${STATE_ATTR}="${s}"]`).join(', ');
+const covered = `[${STATE_ATTR}="${COVERED}"]`;
 
 export const COVER_CSS = `
 :is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), :is(${covered}) {

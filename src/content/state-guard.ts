@@ -3,16 +3,15 @@
 // remove attributes at will, or morph its DOM and drop them. Every change Megane did not make is put
 // back in a mutation callback, which runs before the next paint, so the page never paints a covered
 // image uncovered. A page may add cover (precover.ts marks elements COVERED too), never take it off.
-import { COVERED, COVERED_VALUES, STATE_ATTR } from './cover-style';
+import { COVERED, STATE_ATTR } from './cover-style';
 
 export interface StateGuard {
   /** Shows `state` on `el` and keeps it there. */
   set(el: Element, state: string): void;
 }
 
-const coveredValues = new Set<string>(COVERED_VALUES);
 /** Whether the cover stylesheet covers any element with this value (an unknown value does not). */
-const covers = (value: string | null) => value !== null && coveredValues.has(value);
+const covers = (value: string | null) => value === COVERED;
 
 /**
  * What an element's attribute must be put back to, or undefined to leave it as it is. `wrote`: what
