@@ -6,7 +6,7 @@ import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
 import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
-import { eachAnimationFrame } from '../../src/offscreen/animation-frames';
+import { eachFrame } from '../../src/offscreen/each-frame';
 import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
 import { createOffscreenHandlers, handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
@@ -21,7 +21,7 @@ const host = createModelHost<Blob | VideoFrame, ImageBitmap>(
     loadDetector: loadBitmapDetector,
     loadSource: fetchImage,
     toPixels: decodeAtSize,
-    eachFrame: eachAnimationFrame,
+    eachFrame,
     release: (bitmap) => bitmap.close(),
     loadPersonal: (model) => loadPersonalModel(model),
     loadTrained: loadBitmapTrained,

@@ -254,6 +254,23 @@ describe('model host', () => {
     expect(released).toEqual(['f1@224']);
   });
 
+  it('lets a long clip that decodes steadily run past the time limit, which counts from the last frame', async () => {
+    const { d } = deps({
+      eachFrame: async (source, _signal, decodeFrame) => {
+        if (!source.startsWith('anim:')) return null;
+        const out = [];
+        // Five frames 100 ms apart: 500 ms in all, each well within the 200 ms limit of the one before.
+        for (const frame of ['a', 'bb', 'ccc', 'dd', 'e']) {
+          await new Promise((r) => setTimeout(r, 100));
+          out.push(await decodeFrame(frame));
+        }
+        return out;
+      },
+    });
+    const host = createModelHost(d, options);
+    expect(await host.classify(config, { url: 'anim:long' })).toMatchObject({ ok: true });
+  });
+
   it("treats an image as unchecked when a needed detector can't load", async () => {
     const { d } = deps({
       loadDetector: async () => {

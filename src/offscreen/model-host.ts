@@ -261,19 +261,32 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       decoded.push(...pixels); // released if the image fails later
       return pixels;
     };
+    // The time limit counts from the last progress: each decoded frame of a video or an animation
+    // starts it anew, so a long clip that decodes steadily is not cut off, and a stalled one is.
+    let timedOut: (error: Error) => void = () => {};
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        controller.abort();
+        timedOut(new Error(`timed out after ${Math.round(options.imageTimeoutMs / 1000)} s`));
+      }, options.imageTimeoutMs);
+    };
+    const frameDone = async (frame: Source): Promise<Pixels[]> => {
+      const pixels = await atSizes(frame);
+      arm();
+      return pixels;
+    };
     try {
       const work = (async () => {
         const source = await deps.loadSource(url, controller.signal);
-        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, atSizes) : null;
+        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone) : null;
         return frames ?? [await atSizes(source)];
       })();
       return await Promise.race([
         work,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            controller.abort();
-            reject(new Error(`timed out after ${Math.round(options.imageTimeoutMs / 1000)} s`));
-          }, options.imageTimeoutMs);
+          timedOut = reject;
+          arm();
         }),
       ]);
     } catch (error) {

@@ -1,0 +1,86 @@
+// Decodes frames of a video file (MP4, WebM, Ogg: feeds serve their "GIFs" as these) in the offscreen
+// document with a <video> on a blob: URL, seeking to each moment video-times.ts picks. One frame at a
+// time: each is handed to `use` (which scales it to the model sizes) as a VideoFrame and closed
+// before the next seek, so at most one full-size frame is held whatever the video's length.
+import { errorText } from '../util/checks';
+import { videoType, VIDEO_SNIFF_BYTES } from './video-sniff';
+import { pickVideoTimes } from './video-times';
+
+/**
+ * Runs `use` on frames spread over a video (pickVideoTimes) and returns the results in time order;
+ * null when the bytes are not a video (the caller goes on as for an image). Throws a readable Error
+ * when the browser cannot play the file, it has no picture, or no frame decodes: the video is then
+ * "couldn't check", never shown unchecked.
+ */
+export async function eachVideoFrame<T>(
+  source: Blob | VideoFrame,
+  signal: AbortSignal,
+  use: (frame: VideoFrame) => Promise<T>,
+  times: (duration: number) => number[] = pickVideoTimes,
+): Promise<T[] | null> {
+  if (!(source instanceof Blob)) return null;
+  const type = videoType(new Uint8Array(await source.slice(0, VIDEO_SNIFF_BYTES).arrayBuffer()));
+  if (type === null) return null;
+  const url = URL.createObjectURL(source);
+  const video = document.createElement('video');
+  video.muted = true;
+  video.preload = 'auto';
+  try {
+    video.src = url;
+    await mediaEvent(video, 'loadeddata', signal);
+    if (video.videoWidth === 0 || video.videoHeight === 0) throw new Error('decode failed: the video has no picture');
+    const results: T[] = [];
+    let failure: unknown = null;
+    let previous = -1;
+    for (const t of times(video.duration)) {
+      if (signal.aborted) break;
+      if (video.currentTime !== t) {
+        video.currentTime = t;
+        await mediaEvent(video, 'seeked', signal);
+        // A video of unknown length ends before the times run out: the seek lands at its end.
+        if (video.currentTime <= previous) break;
+      }
+      previous = video.currentTime;
+      let frame: VideoFrame;
+      try {
+        frame = new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
+      } catch (error) {
+        failure ??= error;
+        continue;
+      }
+      try {
+        results.push(await use(frame));
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        frame.close();
+      }
+    }
+    if (results.length === 0) throw new Error(`decode failed: no frame of the video decodes (${errorText(failure)})`);
+    return results;
+  } finally {
+    video.removeAttribute('src');
+    video.load();
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Resolves on the media event, rejects with the media error's message (or on abort). */
+function mediaEvent(video: HTMLVideoElement, name: 'loadeddata' | 'seeked', signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = new AbortController();
+    const finish = (error?: Error) => {
+      done.abort();
+      if (error) reject(error);
+      else resolve();
+    };
+    video.addEventListener(name, () => finish(), { signal: done.signal });
+    video.addEventListener(
+      'error',
+      () => finish(new Error(`decode failed: ${video.error?.message || 'the browser cannot play this video'}`)),
+      { signal: done.signal },
+    );
+    signal.addEventListener('abort', () => finish(new Error('timed out')), { signal: done.signal });
+    if (signal.aborted) finish(new Error('timed out'));
+  });
+}
