@@ -31,6 +31,21 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     }
   }
 
+  async function classifyPixels(
+    key: string,
+    source: CanvasImageSource,
+    settings: Pick<Settings, 'model'>,
+    detectors: Detector[],
+  ): Promise<ClassifyResult> {
+    let dataUrl: string;
+    try {
+      dataUrl = rasterise(source, MODELS[settings.model].inputSize);
+    } catch (error) {
+      return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
+    }
+    return request({ channel: 'content->background', type: 'classify-pixels', key, dataUrl, detectors });
+  }
+
   const memo = (key: string, make: () => Promise<ClassifyResult>) => {
     let result = results.get(key);
     if (!result) {
@@ -51,15 +66,19 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
       settings: Pick<Settings, 'model'>,
       detectors: Detector[],
     ): Promise<ClassifyResult> {
-      return memo(`${detectors.join()}|${key}`, async () => {
-        let dataUrl: string;
-        try {
-          dataUrl = rasterise(source, MODELS[settings.model].inputSize);
-        } catch (error) {
-          return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
-        }
-        return request({ channel: 'content->background', type: 'classify-pixels', key, dataUrl, detectors });
-      });
+      return memo(`${detectors.join()}|${key}`, () => classifyPixels(key, source, settings, detectors));
+    },
+    /**
+     * One frame of a video stream only the page can read, as it shows now: not remembered, since the
+     * next frame under the same key shows something else.
+     */
+    classifyVideoFrame(
+      key: string,
+      video: HTMLVideoElement,
+      settings: Pick<Settings, 'model'>,
+      detectors: Detector[],
+    ): Promise<ClassifyResult> {
+      return classifyPixels(`${key}#${video.currentTime}`, video, settings, detectors);
     },
     /** Forgets every answer (the model or the detectors changed). */
     clear(): void {

@@ -6,6 +6,7 @@ import { cssImageUrls, elementUrl, kindOf, namesAnImage } from './image-sources'
 import { lookedAtBackgrounds } from './precover';
 import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 import { createSliceRunner } from './slice-runner';
+import { videoUrls } from './video-sources';
 
 /** How long after a resize responsive images are compared each frame. */
 const RESIZE_WATCH_MS = 2000;
@@ -169,9 +170,25 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     return urls;
   }
 
+  /**
+   * A <video> can start to play something else with no mutation (a srcObject, a <source> chosen, a
+   * preload="none" video started): its media events look again at once, before its first frame.
+   */
+  const mediaListeners = new WeakSet<Element>();
+  const onMediaChange = (event: Event) => {
+    if (event.currentTarget instanceof Element) options.found(event.currentTarget, paintedBy(event.currentTarget));
+  };
+
   /** The URLs an element shows, 'loading' while an <img> is still loading (its load event re-queues it). */
-  function imageUrlsOf(el: Element): string[] | 'loading' {
+  function imageUrlsOf(el: Element): readonly string[] | 'loading' {
     const kind = kindOf(el);
+    if (kind === 'video') {
+      if (!mediaListeners.has(el)) {
+        mediaListeners.add(el);
+        for (const type of ['loadstart', 'emptied', 'play']) el.addEventListener(type, onMediaChange, { signal });
+      }
+      return videoUrls(el as HTMLVideoElement);
+    }
     if (kind === 'img' || kind === 'input') {
       const img = el as HTMLImageElement;
       if (!loadListeners.has(el)) {

@@ -1,7 +1,7 @@
 // Which image URLs an element shows. Kept apart from the scanner so the rules are in one place.
 
 /** CSS that matches every element kind that can show an image before the scanner has seen it. */
-export const IMAGE_ELEMENT_SELECTOR = 'img, input[type="image" i], video[poster], svg image, [style*="url("]';
+export const IMAGE_ELEMENT_SELECTOR = 'img, input[type="image" i], video, svg image, [style*="url("]';
 
 /** The URLs inside a computed `background-image` value (gradients and `none` are not images). */
 export function backgroundUrls(value: string): string[] {
@@ -35,16 +35,22 @@ export function cssImageUrls(view: Window, el: Element): string[] {
   return urls;
 }
 
+/**
+ * The key of a video's stream that has no URL (a MediaStream or MediaSource in `srcObject`): like a
+ * blob: URL, only the page can read it, and the content script samples it (video-sampler.ts).
+ */
+export const STREAM_SCHEME = 'megane-stream:';
+
 /** Kinds of URL the pipeline can check, and how. */
 export type UrlRoute = 'fetch' | 'rasterise' | 'unsupported';
 
 export function routeOf(url: string): UrlRoute {
-  if (/^https?:/i.test(url) || /^data:image\//i.test(url)) return 'fetch';
-  if (/^blob:/i.test(url)) return 'rasterise';
+  if (/^https?:/i.test(url) || /^data:(image|video)\//i.test(url)) return 'fetch';
+  if (/^blob:/i.test(url) || url.startsWith(STREAM_SCHEME)) return 'rasterise';
   return 'unsupported';
 }
 
-export type ElementKind = 'img' | 'input' | 'poster' | 'svg-image' | 'background';
+export type ElementKind = 'img' | 'input' | 'video' | 'svg-image' | 'background';
 
 /** The image-bearing kind of an element by its tag, or null when only a CSS background can apply. */
 export function kindOf(el: Element): Exclude<ElementKind, 'background'> | null {
@@ -54,7 +60,7 @@ export function kindOf(el: Element): Exclude<ElementKind, 'background'> | null {
     case 'input':
       return (el as HTMLInputElement).type === 'image' ? 'input' : null;
     case 'video':
-      return (el as HTMLVideoElement).hasAttribute('poster') ? 'poster' : null;
+      return 'video';
     case 'image':
       return el.namespaceURI === 'http://www.w3.org/2000/svg' ? 'svg-image' : null;
     default:
@@ -94,7 +100,8 @@ export function elementUrl(el: Element, kind: Exclude<ElementKind, 'background'>
     }
     case 'input':
       return (el as HTMLInputElement).src;
-    case 'poster':
+    case 'video':
+      // Its poster; what it plays is video-sources.ts's business.
       return (el as HTMLVideoElement).poster;
     case 'svg-image': {
       const href = (el as SVGImageElement).href?.baseVal || el.getAttribute('xlink:href') || '';

@@ -16,6 +16,8 @@ import { routeOf } from './image-sources';
 import { listenToPageInput } from './page-input';
 import { createPresenter } from './presenter';
 import { createVerdictStore, type Tracked } from './verdict-store';
+import { sampleVideo } from './video-sampler';
+import { decide, isCoveredState } from './decide';
 
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
@@ -118,12 +120,47 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       case 'fetch':
         return client.classifyUrl(url, neededDetectors(settings));
       case 'rasterise':
+        if (el instanceof HTMLVideoElement) return sampleStream(el, url);
         return el instanceof HTMLImageElement
           ? client.classifyElementPixels(url, el, settings, neededDetectors(settings))
           : Promise.resolve({ ok: false, error: 'blob: image outside an <img> element' });
       case 'unsupported':
         return Promise.resolve({ ok: false, error: `can't fetch ${url.slice(0, url.indexOf(':') + 1)} images` });
     }
+  }
+
+  /** One sampler per video: a new one (the video was looked at anew) replaces the old. */
+  const samplers = new WeakMap<Element, AbortController>();
+
+  /** A stream only the page can read: sampled while it plays; its first frame answers. */
+  function sampleStream(video: HTMLVideoElement, key: string): Promise<ClassifyResult> {
+    samplers.get(video)?.abort();
+    const sampler = new AbortController();
+    samplers.set(video, sampler);
+    signal.addEventListener('abort', () => sampler.abort(), { once: true, signal: sampler.signal });
+    return sampleVideo(
+      video,
+      key,
+      {
+        classifyFrame: (v, k) => client.classifyVideoFrame(k, v, settings, neededDetectors(settings)),
+        current: (v, k) => store.get(v)?.urls.includes(k) ?? false,
+        later: laterFrame,
+      },
+      sampler.signal,
+    );
+  }
+
+  /**
+   * A later frame of a sampled stream: one that should be hidden covers the video at once and keeps
+   * it covered (it replaces the answer the video has); one that is fine changes nothing, and a failed
+   * one keeps what the video had.
+   */
+  function laterFrame(video: Element, key: string, result: ClassifyResult): void {
+    const entry = store.get(video);
+    const index = entry?.urls.indexOf(key) ?? -1;
+    if (!entry || index < 0 || !result.ok) return;
+    if (entry.results[index]?.ok && !isCoveredState(decide([result], settings).state)) return;
+    if (store.answer(video, entry, index, result) === 'recorded') show(video, entry);
   }
 
   function show(el: Element, entry: Tracked): void {
