@@ -42,14 +42,16 @@ export const SAMPLER_SCRIPT = `(() => {
     });
   const hasImage = (el) => {
     if (el instanceof HTMLImageElement) return el.complete && el.naturalWidth > 0;
-    if (el instanceof HTMLInputElement || el instanceof HTMLVideoElement || el.localName === 'image') return true;
+    // A video paints once it has a frame, or its poster.
+    if (el instanceof HTMLVideoElement) return el.readyState >= 2 || el.hasAttribute('poster');
+    if (el instanceof HTMLInputElement || el.localName === 'image') return true;
     return cssImage(el);
   };
   const sample = () => {
-    for (const el of document.querySelectorAll('img, input[type=image], video[poster], svg image, [id]')) {
+    for (const el of document.querySelectorAll('img, input[type=image], video, svg image, [id]')) {
       const key = el.id || el.getAttribute('data-file') || el.getAttribute('src');
       if (!key) continue;
-      if (!(el.matches('img, input[type=image], video[poster], svg image') || cssImage(el))) continue;
+      if (!(el.matches('img, input[type=image], video, svg image') || cssImage(el))) continue;
       const filter = getComputedStyle(el).filter;
       const state = el.getAttribute('data-megane');
       const record = (seen[key] ??= { flashes: 0, covered: 0, visible: 0, state: null, filter: '' });

@@ -1,0 +1,214 @@
+// Video: every <video> is covered from its first frame until what it plays has been checked. Files the
+// extension can fetch (WebM, MP4: the "GIFs" of feeds) are scanned frame by frame in the offscreen
+// document before they show; streams only the page can read (a blob: URL, a MediaStream) are sampled
+// in the content script while they play, and a frame that should be hidden covers them. Megane hides
+// "cat": the clips show food for 4 s, then a cat; the food clips never show a cat. The clips are made
+// at test time from the gallery's photos with ffmpeg and served from their own origin.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GALLERY_DIR, launchWithExtension, type ExtensionBrowser } from './helpers';
+import { patchSettings } from './helpers/extension';
+import { meganeStates } from './helpers/megane-world';
+import { SAMPLER_SCRIPT, filterOf, seenIn, waitForStates } from './helpers/observe';
+
+const FOOD = ['photo-coffee-cup.jpg', 'photo-sushi.jpg'];
+const CAT = 'photo-cat-tabby.jpg';
+const SIZE = 320;
+/** Seconds each picture shows in a clip. */
+const SCENE_S = 4;
+
+let dir: string;
+let media: { server: Server; origin: string };
+let site: { server: Server; origin: string };
+let browser: ExtensionBrowser;
+let page: Page;
+
+/** A clip of `pictures`, SCENE_S seconds each, at 10 frames per second. */
+function clip(pictures: string[], out: string, codec: string[]): void {
+  const inputs = pictures.flatMap((p) => ['-loop', '1', '-t', String(SCENE_S), '-i', join(GALLERY_DIR, p)]);
+  const scaled = pictures
+    .map(
+      (_, i) =>
+        `[${i}]scale=${SIZE}:${SIZE}:force_original_aspect_ratio=increase,crop=${SIZE}:${SIZE},setsar=1,fps=10,format=yuv420p[v${i}]`,
+    )
+    .join(';');
+  const concat = `${pictures.map((_, i) => `[v${i}]`).join('')}concat=n=${pictures.length}:v=1[out]`;
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    `${scaled};${concat}`,
+    '-map',
+    '[out]',
+    ...codec,
+    join(dir, out),
+  ]);
+}
+
+const WEBM = ['-c:v', 'libvpx', '-b:v', '400k'];
+const MP4 = ['-c:v', 'libx264', '-preset', 'veryfast', '-movflags', '+faststart'];
+const TYPES: Record<string, string> = { webm: 'video/webm', mp4: 'video/mp4', jpg: 'image/jpeg' };
+
+/** Serves the clips (and the gallery's photos) on their own origin; CORS lets the page read them too. */
+function serveMedia(request: IncomingMessage, response: ServerResponse): void {
+  const name = (request.url ?? '').slice(1);
+  const file = /^[a-z0-9-]+\.(webm|mp4)$/.test(name) ? join(dir, name) : /^photo-[a-z-]+\.jpg$/.test(name) ? join(GALLERY_DIR, name) : null;
+  try {
+    if (!file) throw new Error('not served');
+    const type = TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
+    response.writeHead(200, { 'content-type': type, 'access-control-allow-origin': '*' }).end(readFileSync(file));
+  } catch {
+    response.writeHead(404).end();
+  }
+}
+
+/**
+ * Serves the page from a server of its own (playwright's page.route breaks the page's media requests:
+ * their video then fails with a format error), on another origin than the media.
+ */
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  host: string,
+): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, origin: `http://${host}:${(server.address() as AddressInfo).port}` };
+}
+
+function html(origin: string): string {
+  const video = (id: string, attrs: string) => `<video id="${id}" width="${SIZE}" height="${SIZE}" muted playsinline ${attrs}></video>`;
+  return `<!doctype html><meta charset="utf-8"><title>Video</title><body>
+${video('cat-webm', `autoplay loop src="${origin}/cat.webm"`)}
+${video('food-webm', `autoplay loop src="${origin}/food.webm"`)}
+<video id="cat-mp4" width="${SIZE}" height="${SIZE}" muted playsinline autoplay loop><source src="${origin}/cat.mp4" type="video/mp4"></video>
+${video('cat-safe-poster', `poster="${origin}/${FOOD[0]}" src="${origin}/cat.webm"`)}
+${video('food-poster', `poster="${origin}/${FOOD[1]}"`)}
+${video('cat-blob', '')}
+${video('food-blob', '')}
+${video('cat-stream', '')}
+<script>
+  // Streams only the page can read: clips fetched and played from blob: URLs, and a canvas's stream.
+  const play = async (id, file) => {
+    const blob = await (await fetch('${origin}/' + file)).blob();
+    const video = document.getElementById(id);
+    video.src = URL.createObjectURL(blob);
+    video.loop = true;
+    video.play();
+  };
+  play('cat-blob', 'cat.webm');
+  play('food-blob', 'food.webm');
+  const load = (file) => new Promise((resolve) => {
+    const img = new Image();
+    img.crossOrigin = 'anonymous';
+    img.onload = () => resolve(img);
+    img.src = '${origin}/' + file;
+  });
+  Promise.all([load('${FOOD[0]}'), load('${CAT}')]).then(([food, cat]) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = ${SIZE};
+    const context = canvas.getContext('2d');
+    const started = performance.now();
+    const draw = () => {
+      context.drawImage(performance.now() - started < ${SCENE_S * 1000} ? food : cat, 0, 0, ${SIZE}, ${SIZE});
+      requestAnimationFrame(draw);
+    };
+    draw();
+    const video = document.getElementById('cat-stream');
+    video.srcObject = canvas.captureStream(10);
+    video.play();
+  });
+</script>
+</body>`;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'megane-video-'));
+  clip([FOOD[0]!, CAT], 'cat.webm', WEBM);
+  clip([FOOD[0]!, FOOD[1]!], 'food.webm', WEBM);
+  clip([FOOD[0]!, CAT], 'cat.mp4', MP4);
+  media = await serve(serveMedia, 'localhost');
+  site = await serve(
+    (_, response) => void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html(media.origin)),
+    '127.0.0.1',
+  );
+  browser = await launchWithExtension();
+  await patchSettings(browser.serviceWorker, { tags: { cat: { hide: true } } });
+  page = await browser.context.newPage();
+  await page.addInitScript(SAMPLER_SCRIPT);
+  await page.goto(`${site.origin}/video.html`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => site?.server.close(resolve));
+  await new Promise((resolve) => media?.server.close(resolve));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const VERDICTS = ['shown', 'hidden', 'nsfw', 'error'];
+
+describe('video', () => {
+  it('plays the clips in this browser (the fixtures are real videos)', async () => {
+    await page.waitForFunction(
+      () => ['cat-webm', 'cat-mp4', 'food-webm'].every((id) => (document.getElementById(id) as HTMLVideoElement).readyState >= 2),
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+  });
+
+  it('scans a WebM and an MP4 whole before it shows: one with a cat later on stays covered, one without shows', async () => {
+    const files = ['cat-webm', 'cat-mp4', 'cat-safe-poster', 'food-webm', 'food-poster'];
+    await waitForStates(page, Object.fromEntries(files.map((id) => [id, VERDICTS])), 120_000);
+    expect(await meganeStates(page, files)).toEqual({
+      'cat-webm': 'hidden',
+      'cat-mp4': 'hidden',
+      // The poster shows food, and it is fine; what the video plays is not, so the video stays covered.
+      'cat-safe-poster': 'hidden',
+      'food-webm': 'shown',
+      'food-poster': 'shown',
+    });
+    const seen = await seenIn(page);
+    for (const id of ['cat-webm', 'cat-mp4', 'cat-safe-poster']) {
+      expect(await filterOf(page, `#${id}`), id).toContain('blur');
+      expect(seen[id]?.visible, `${id} was shown at some point: ${JSON.stringify(seen[id])}`).toBe(0);
+    }
+    for (const id of ['food-webm', 'food-poster']) {
+      expect(await filterOf(page, `#${id}`), id).toBe('none');
+      expect(seen[id]?.flashes, `${id} was shown before it was checked: ${JSON.stringify(seen[id])}`).toBe(0);
+      expect(seen[id]?.covered, `${id} was never covered`).toBeGreaterThan(0);
+    }
+  }, 150_000);
+
+  it('samples streams only the page can read while they play: the cat that comes later covers them', async () => {
+    // The first frame (food) is checked before the stream shows; the cat arrives after SCENE_S seconds.
+    await waitForStates(page, { 'cat-blob': 'hidden', 'cat-stream': 'hidden', 'food-blob': 'shown' }, 90_000);
+    const seen = await seenIn(page);
+    for (const id of ['cat-blob', 'cat-stream', 'food-blob']) {
+      expect(seen[id]?.flashes, `${id} showed a frame before its first one was checked: ${JSON.stringify(seen[id])}`).toBe(0);
+      expect(seen[id]?.covered, `${id} was never covered`).toBeGreaterThan(0);
+    }
+    // The food it showed first was checked and shown before the cat came.
+    expect(seen['cat-blob']?.visible, 'cat-blob showed its food first').toBeGreaterThan(0);
+    expect(await filterOf(page, '#cat-blob')).toContain('blur');
+    expect(await filterOf(page, '#food-blob')).toBe('none');
+  }, 120_000);
+
+  it('reveals a covered video with one click', async () => {
+    // The pointer on the video (its label takes the click as well).
+    const box = await page.locator('#cat-webm').boundingBox();
+    if (!box) throw new Error('no box');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 10);
+    await waitForStates(page, { 'cat-webm': 'shown' }, 10_000);
+    expect(await filterOf(page, '#cat-webm')).toBe('none');
+  });
+});
