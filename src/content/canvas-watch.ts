@@ -178,32 +178,47 @@ export function startCanvasWatch(doc: Document, options: CanvasWatchOptions, sig
   };
 }
 
+/** Above this many pixels a canvas is first drawn down to STEP_SIDE with plain bilinear sampling. */
+const STEP_ABOVE_PIXELS = 600 * 600;
+const STEP_SIDE = 256;
+
 /**
  * Draws a canvas down to its fingerprint in a small canvas of Megane's own. 'unreadable' when the
- * page's canvas is tainted (reading it throws a SecurityError); the small canvas, tainted in turn, is
- * replaced.
+ * page's canvas is tainted (reading it throws a SecurityError); the small canvases, tainted in turn,
+ * are replaced.
+ * The last step averages each fingerprint pixel over its area ('medium' smoothing, mipmaps), so a
+ * change anywhere in it moves the fingerprint; a large canvas first goes down to 256 px with plain
+ * bilinear sampling, since averaging all of a 2000 x 2800 page costs several times as much (the
+ * canvas bench). That step reads about one source pixel in ten of such a page: a redraw of the whole
+ * page (a reader turning it) always shows, a change to a small part of a large canvas may not.
  */
 export function createFingerprintReader(): { read(canvas: HTMLCanvasElement): Uint8ClampedArray | 'unreadable' } {
-  let context: OffscreenCanvasRenderingContext2D | null = null;
-  const fresh = () => {
-    const small = new OffscreenCanvas(FINGERPRINT_SIDE, FINGERPRINT_SIDE);
-    const made = small.getContext('2d', { willReadFrequently: true });
+  let small: OffscreenCanvasRenderingContext2D | null = null;
+  let step: OffscreenCanvasRenderingContext2D | null = null;
+  const context = (side: number, quality: ImageSmoothingQuality) => {
+    const made = new OffscreenCanvas(side, side).getContext('2d', { willReadFrequently: true });
     if (!made) throw new Error('no 2D canvas');
-    // Medium smoothing averages each fingerprint pixel over its area (mipmaps), so a change anywhere
-    // moves it; low would sample a few source pixels and miss most small changes.
-    made.imageSmoothingQuality = 'medium';
+    made.imageSmoothingQuality = quality;
     return made;
   };
   return {
     read(canvas) {
       if (canvas.width === 0 || canvas.height === 0) return new Uint8ClampedArray(FINGERPRINT_SIDE * FINGERPRINT_SIDE * 4);
-      context ??= fresh();
-      context.clearRect(0, 0, FINGERPRINT_SIDE, FINGERPRINT_SIDE);
+      small ??= context(FINGERPRINT_SIDE, 'medium');
       try {
-        context.drawImage(canvas, 0, 0, FINGERPRINT_SIDE, FINGERPRINT_SIDE);
-        return context.getImageData(0, 0, FINGERPRINT_SIDE, FINGERPRINT_SIDE).data;
+        let source: HTMLCanvasElement | OffscreenCanvas = canvas;
+        if (canvas.width * canvas.height > STEP_ABOVE_PIXELS) {
+          step ??= context(STEP_SIDE, 'low');
+          step.clearRect(0, 0, STEP_SIDE, STEP_SIDE);
+          step.drawImage(canvas, 0, 0, STEP_SIDE, STEP_SIDE);
+          source = step.canvas;
+        }
+        small.clearRect(0, 0, FINGERPRINT_SIDE, FINGERPRINT_SIDE);
+        small.drawImage(source, 0, 0, FINGERPRINT_SIDE, FINGERPRINT_SIDE);
+        return small.getImageData(0, 0, FINGERPRINT_SIDE, FINGERPRINT_SIDE).data;
       } catch {
-        context = null;
+        small = null;
+        step = null;
         return 'unreadable';
       }
     },
