@@ -3,6 +3,8 @@ import {
   CANVAS_KEY_PREFIX,
   FINGERPRINT_SIDE,
   HIDDEN_SAMPLE_MS,
+  INPUT_BURST_MS,
+  INPUT_SAMPLE_MS,
   VISIBLE_SAMPLE_MS,
   drawingKey,
   isBlank,
@@ -55,8 +57,19 @@ describe('isDue', () => {
     expect(isDue(sampledAt, now, visible)).toBe(due);
   });
 
-  it('samples an on-screen canvas at most twice a second, an off-screen one every 2 s or less often', () => {
+  it.each([
+    ['on screen, just after a click: its fast period later', 0, INPUT_SAMPLE_MS, true, 0, true],
+    ['on screen, just after a click: sooner', 0, INPUT_SAMPLE_MS - 1, true, 0, false],
+    ['on screen, the burst over', 10_000, 10_000 + INPUT_SAMPLE_MS, true, 10_000 - INPUT_BURST_MS, false],
+    ['off screen after a click: its own period still', 0, INPUT_SAMPLE_MS, false, 0, false],
+  ])('%s', (_name, sampledAt, now, visible, inputAt, due) => {
+    expect(isDue(sampledAt, now, visible, inputAt)).toBe(due);
+  });
+
+  it('bounds the reads: twice a second on screen, ten times for a moment after input, less off screen', () => {
     expect(1000 / VISIBLE_SAMPLE_MS).toBeLessThanOrEqual(2);
+    expect(1000 / INPUT_SAMPLE_MS).toBeLessThanOrEqual(10);
+    expect(INPUT_BURST_MS).toBeLessThanOrEqual(2000);
     expect(HIDDEN_SAMPLE_MS).toBeGreaterThanOrEqual(VISIBLE_SAMPLE_MS);
   });
 });

@@ -3,12 +3,18 @@
 // drawing's key (the "URL" the verdict store and the classify client know it by) is a hash of its
 // fingerprint: a redraw gives a new key, and a drawing shown again (a reader going back a page) keeps
 // its verdict and the user's reveal. Sampling is bounded: a canvas on screen is
-// looked at every VISIBLE_SAMPLE_MS, one off screen every HIDDEN_SAMPLE_MS.
+// looked at every VISIBLE_SAMPLE_MS, one off screen every HIDDEN_SAMPLE_MS, and for INPUT_BURST_MS
+// after the user's own input (a reader turns its page on a click, a key or a swipe) one on screen
+// every INPUT_SAMPLE_MS.
 
 /** Side of the fingerprint in pixels: 32 x 32 RGBA is 4 KiB per canvas. */
 export const FINGERPRINT_SIDE = 32;
 /** How often a canvas on screen is sampled for a redraw. */
 export const VISIBLE_SAMPLE_MS = 500;
+/** How often a canvas on screen is sampled in the moments after the user's input. */
+export const INPUT_SAMPLE_MS = 100;
+/** How long after the user's input canvases on screen are sampled at INPUT_SAMPLE_MS. */
+export const INPUT_BURST_MS = 1500;
 /** How often a canvas off screen (or not laid out) is sampled: pre-rendered pages are shown later. */
 export const HIDDEN_SAMPLE_MS = 2000;
 /**
@@ -44,9 +50,14 @@ export function unreadableKey(canvasId: number): string {
   return `${CANVAS_KEY_PREFIX}unreadable:${canvasId}`;
 }
 
-/** Whether a canvas last sampled at `sampledAt` is due for another look at `now`. */
-export function isDue(sampledAt: number, now: number, visible: boolean): boolean {
-  return now - sampledAt >= (visible ? VISIBLE_SAMPLE_MS : HIDDEN_SAMPLE_MS);
+/**
+ * Whether a canvas last sampled at `sampledAt` is due for another look at `now`; `inputAt` is when the
+ * user last clicked, pressed a key, scrolled or touched (-Infinity for never).
+ */
+export function isDue(sampledAt: number, now: number, visible: boolean, inputAt = Number.NEGATIVE_INFINITY): boolean {
+  if (!visible) return now - sampledAt >= HIDDEN_SAMPLE_MS;
+  const afterInput = now - inputAt < INPUT_BURST_MS;
+  return now - sampledAt >= (afterInput ? INPUT_SAMPLE_MS : VISIBLE_SAMPLE_MS);
 }
 
 /**

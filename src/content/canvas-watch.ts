@@ -9,12 +9,12 @@
 // covered for a grace period (BLANK_GRACE_MS), so a page's first drawing is covered from its first
 // paint, then let go if still blank (WebGL canvases read as blank: they are not checked).
 // Redraws make no event the content script can see, so canvases are sampled at a bounded rate, on
-// screen more often than off (canvas-fingerprint.ts), within a time budget per tick, least recently
-// sampled first. With the setting off nothing here runs and no canvas is read or marked.
+// screen more often than off and more often still just after the user's input (canvas-fingerprint.ts),
+// within a time budget per tick, least recently sampled first. With the setting off nothing here runs and no canvas is read or marked.
 import {
   BLANK_GRACE_MS,
   FINGERPRINT_SIDE,
-  VISIBLE_SAMPLE_MS,
+  INPUT_SAMPLE_MS,
   drawingKey,
   isBlank,
   isDue,
@@ -27,7 +27,9 @@ import type { Painted } from './image-discovery';
 /** Milliseconds one sampling tick may spend reading canvases; the rest wait for the next tick. */
 const TICK_BUDGET_MS = 8;
 /** How often the sampling tick runs; each canvas is read only when due (canvas-fingerprint.ts). */
-const TICK_MS = VISIBLE_SAMPLE_MS / 5;
+const TICK_MS = INPUT_SAMPLE_MS;
+/** The user's own input after which a reader may turn its page. */
+const INPUT_EVENTS = ['pointerup', 'keydown', 'wheel', 'touchend'] as const;
 /**
  * A canvas discovery hands over again within this many milliseconds of its last read (a page
  * animating its style) is told what it painted then, without another read.
@@ -80,6 +82,13 @@ export function startCanvasWatch(doc: Document, options: CanvasWatchOptions, sig
     }
   });
 
+  // Only the user's own input: a page cannot make Megane read its canvases faster.
+  let inputAt = Number.NEGATIVE_INFINITY;
+  const onInput = (event: Event) => {
+    if (event.isTrusted) inputAt = performance.now();
+  };
+  for (const type of INPUT_EVENTS) doc.defaultView?.addEventListener(type, onInput, { capture: true, passive: true, signal });
+
   let timer: ReturnType<typeof setInterval> | undefined;
   const stopTimer = () => {
     clearInterval(timer);
@@ -101,7 +110,7 @@ export function startCanvasWatch(doc: Document, options: CanvasWatchOptions, sig
     const deadline = now + TICK_BUDGET_MS;
     for (const [canvas, entry] of [...watched]) {
       if (performance.now() > deadline) break;
-      if (isDue(entry.sampledAt, now, entry.visible)) sample(canvas, entry, false);
+      if (isDue(entry.sampledAt, now, entry.visible, inputAt)) sample(canvas, entry, false);
     }
   }
 
