@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { HIDDEN_SAMPLE_MS, VISIBLE_SAMPLE_MS } from '../../src/content/canvas-fingerprint';
+import { HIDDEN_SAMPLE_MS, INPUT_SAMPLE_MS, VISIBLE_SAMPLE_MS } from '../../src/content/canvas-fingerprint';
 import { machineFacts } from '../bench-machine';
 import { findChrome, notFoundMessage } from '../find-chrome.mjs';
 import { formatCanvasReport, type CanvasBench } from './canvas-report';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       ...machine,
       chromium: browser.version(),
       visibleSampleMs: VISIBLE_SAMPLE_MS,
+      inputSampleMs: INPUT_SAMPLE_MS,
       hiddenSampleMs: HIDDEN_SAMPLE_MS,
       sizes,
     };
