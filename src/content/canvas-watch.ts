@@ -10,7 +10,8 @@
 // paint, then let go if still blank (WebGL canvases read as blank: they are not checked).
 // Redraws make no event the content script can see, so canvases are sampled at a bounded rate, on
 // screen more often than off and more often still just after the user's input (canvas-fingerprint.ts),
-// within a time budget per tick, least recently sampled first. With the setting off nothing here runs and no canvas is read or marked.
+// within a time budget per tick, least recently sampled first. With the setting off no canvas is
+// read or marked: the scanner hands none over.
 import {
   BLANK_GRACE_MS,
   FINGERPRINT_SIDE,
