@@ -5,7 +5,8 @@
 //   PAGE origin  http://127.0.0.1:<pagePort>  the pages in test/fixtures/demo/ (+ /local/<image>,
 //                                              a same-origin copy of gallery images for blob: tests)
 //   IMAGE origin http://localhost:<imagePort>  test/fixtures/gallery/*, /garbage.jpg,
-//                                              /slow/<file>?ms=N, /never.jpg
+//                                              /slow/<file>?ms=N, /never.jpg, /cors/<file>
+//                                              (the one path served with CORS headers)
 //
 // Pages say {{IMAGES}} where they mean the image origin, and index.html says {{GALLERY}} where the
 // grid of every gallery image goes; both are filled in as the page is served.
@@ -155,6 +156,13 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
         timers.delete(timer);
       });
       return;
+    }
+
+    // With CORS: a page may draw these into a canvas and still read it (test/fixtures/demo/canvas.html).
+    const cors = path.match(/^\/cors\/([^/]+)$/);
+    if (cors) {
+      const file = galleryImage(cors[1]);
+      return file ? sendFile(res, file, { 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' }) : notFound(res);
     }
 
     const name = path.replace(/^\//, '');

@@ -9,6 +9,7 @@
 // test/unit/docs-tables.test.ts fails when a committed section differs from what its JSON renders.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type CanvasBench, formatCanvasReport } from './bench-canvas/canvas-report';
 import { formatTagsReport, type TagsBench } from './bench-tags/tags-report';
 import { type BenchRun, formatReport } from './bench-report.mjs';
 import { formatTrainReport, type TrainBench } from './train/train-report';
@@ -20,6 +21,7 @@ export const RENDERERS: Record<string, (json: unknown) => string> = {
   'docs/bench/model-host.json': (json) => formatReport(json as BenchRun),
   'docs/bench/tags.json': (json) => formatTagsReport(json as TagsBench),
   'docs/bench/train.json': (json) => formatTrainReport(json as TrainBench),
+  'docs/bench/canvas.json': (json) => formatCanvasReport(json as CanvasBench),
 };
 
 const BEGIN = /^<!-- generated from (\S+) by `npm run docs`: edit the bench, not this -->$/;

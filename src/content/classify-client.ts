@@ -59,7 +59,10 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     classifyUrl(url: string, detectors: Detector[]): Promise<ClassifyResult> {
       return memo(`${detectors.join()}|${url}`, () => request({ channel: 'content->background', type: 'classify-url', url, detectors }));
     },
-    /** blob: URLs cannot be fetched from another origin: rasterise the loaded element here, at model size. */
+    /**
+     * blob: URLs cannot be fetched from another origin, and a canvas has no URL: rasterise the loaded
+     * element here, at model size. A tainted canvas answers "couldn't read the image's pixels".
+     */
     classifyElementPixels(
       key: string,
       source: CanvasImageSource,

@@ -10,6 +10,8 @@ import { type Handlers, dispatch } from '../messaging/protocol';
 import type { ClassifyResult, FrameStats } from '../messaging/content-background';
 import type { Settings } from '../settings/schema';
 import { neededDetectors } from '../tags/tag-rules';
+import { CANVAS_KEY_PREFIX } from './canvas-fingerprint';
+import { startCanvasWatch } from './canvas-watch';
 import type { ClassifyClient } from './classify-client';
 import { startImageDiscovery, type Painted } from './image-discovery';
 import { routeOf } from './image-sources';
@@ -36,7 +38,12 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   let settings = initialSettings;
   const store = createVerdictStore<Element>();
   const presenter = createPresenter(doc, () => settings, { reveal, mark }, signal);
-  const discovery = startImageDiscovery(doc, { minImageSize: () => settings.minImageSize, found, changed: presenter.changed }, signal);
+  const minImageSize = () => settings.minImageSize;
+  // With `checkCanvases` on, canvases are canvas-watch.ts's: it reads them and reports their drawings.
+  const canvases = startCanvasWatch(doc, { minImageSize, found }, signal);
+  const discovered = (el: Element, painted: Painted) =>
+    settings.checkCanvases && el instanceof HTMLCanvasElement ? canvases.look(el) : found(el, painted);
+  const discovery = startImageDiscovery(doc, { minImageSize, found: discovered, changed: presenter.changed }, signal);
   listenToPageInput(
     doc,
     {
@@ -116,6 +123,8 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   }
 
   function classify(el: Element, url: string): Promise<ClassifyResult> {
+    if (el instanceof HTMLCanvasElement && url.startsWith(CANVAS_KEY_PREFIX))
+      return client.classifyElementPixels(url, el, settings, neededDetectors(settings));
     switch (routeOf(url)) {
       case 'fetch':
         return client.classifyUrl(url, neededDetectors(settings));
@@ -214,16 +223,25 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     for (const [el] of store.entries()) if (!el.isConnected) forget(el);
   }
 
+  /** Switching `checkCanvases` lets every canvas go (off), or has discovery hand them over (on). */
+  function followCanvasSetting(next: Settings): void {
+    const was = settings.checkCanvases;
+    settings = next;
+    if (was === next.checkCanvases) return;
+    if (next.checkCanvases) discovery.lookAgain();
+    else canvases.release();
+  }
+
   const scanner: Scanner = {
     reapply(next) {
-      settings = next;
+      followCanvasSetting(next);
       for (const [el, entry] of store.entries()) {
         if (el.isConnected) show(el, entry);
         else forget(el);
       }
     },
     rescan(next) {
-      settings = next;
+      followCanvasSetting(next);
       client.clear();
       store.clear();
       discovery.lookAgain();

@@ -7,7 +7,7 @@ import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagI
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 6;
+export const SETTINGS_VERSION = 7;
 
 export type ErrorPolicy = 'cover' | 'show';
 
@@ -47,6 +47,11 @@ export interface Settings {
    * 'trained'. A tag only the trained model scores always uses it.
    */
   tagSources: Partial<Record<AnyTagId, TagDecider>>;
+  /**
+   * Check what pages draw on <canvas> (comic and manga readers): readable canvases at or above the
+   * minimum size are covered until checked, and checked again when redrawn. Off: canvases are untouched.
+   */
+  checkCanvases: boolean;
 }
 
 /** Which model decides a tag that both score: Megane's built-in models or the imported trained one. */
@@ -67,6 +72,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   customTags: Object.freeze([]) as unknown as CustomTag[],
   trainedModel: null,
   tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagDecider>>,
+  checkCanvases: false,
 });
 
 export interface ValidationResult {
@@ -124,6 +130,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   customTags: isCustomTags,
   trainedModel: isTrainedModel,
   tagSources: isTagSources,
+  checkCanvases: isBool,
 };
 
 /** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
@@ -150,6 +157,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   4: (old) => ({ ...old, version: 5, customTags: [] }),
   // v6 adds the imported trained model (issue 5); none before.
   5: (old) => ({ ...old, version: 6, trainedModel: null, tagSources: {} }),
+  // v7 adds checking canvases (issue 10), off: a page's canvases stay as they were.
+  6: (old) => ({ ...old, version: 7, checkCanvases: false }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

@@ -1,4 +1,4 @@
-// The options page: sensitivity, tags, model, backend, error policy, minimum size, site rules, the
+// The options page: sensitivity, tags, model, backend, error policy, minimum size, canvases, site rules, the
 // user's marked images, personal tags, their data, reset. Settings are only written (the background and
 // content scripts watch storage); changes to marks are told to the background (use-marks.ts).
 import { useEffect, useState } from 'preact/hooks';
@@ -135,6 +135,21 @@ export function Options() {
           </ErrorPolicyChoice>
         </fieldset>
         <MinImageSize value={settings.minImageSize} save={saveSoon} />
+        <label class="choice" for="check-canvases">
+          <input
+            type="checkbox"
+            id="check-canvases"
+            data-testid="check-canvases"
+            aria-describedby="check-canvases-note"
+            checked={settings.checkCanvases}
+            onChange={(e) => save({ checkCanvases: e.currentTarget.checked })}
+          />
+          Check drawings on canvas (comic and manga readers)
+        </label>
+        <p class="hint" id="check-canvases-note">
+          Pages that draw their pictures on a canvas are covered until checked, and checked again when redrawn (looked at twice a second
+          while on screen). A canvas Megane cannot read is treated like an image that couldn't be checked.
+        </p>
       </section>
 
       <SiteRules settings={settings} update={controls.update} />

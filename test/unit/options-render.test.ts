@@ -150,6 +150,18 @@ describe('Options', () => {
     expect((await loadSettings()).showTagsOnHover).toBe(false);
   });
 
+  it('saves "check drawings on canvas" at once, off until the user turns it on', async () => {
+    await openOptions();
+    expect(dom.isChecked('#check-canvases')).toBe(false);
+    await dom.fire(dom.$('#check-canvases'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).checkCanvases).toBe(true);
+
+    await dom.fire(dom.$('#check-canvases'), 'change', { checked: false });
+    await wait(20);
+    expect((await loadSettings()).checkCanvases).toBe(false);
+  });
+
   it("adds the user's own tag, lists it with the personal tags, and removes it with its rule", async () => {
     await openOptions();
     await dom.fire(dom.$('#custom-tag-label'), 'input', { value: 'Rainbows' });

@@ -47,6 +47,7 @@ describe('loadSettings', () => {
       customTags: [{ id: 'user:rainbows', label: 'Rainbows' }],
       trainedModel: 'model3@1767225600000',
       tagSources: { nsfw: 'trained', like: 'builtin' },
+      checkCanvases: true,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
@@ -62,6 +63,13 @@ describe('loadSettings', () => {
       tags: {},
       showTagsOnHover: false,
     });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('migrates v6 to v7 (canvases not checked), keeping the other fields', async () => {
+    const { checkCanvases: _, ...v6 } = { ...DEFAULT_SETTINGS, version: 6, nsfwThreshold: 0.4, tags: { cat: { hide: true } } };
+    await store(v6);
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, nsfwThreshold: 0.4, tags: { cat: { hide: true } }, checkCanvases: false });
     expect(warn).not.toHaveBeenCalled();
   });
 
@@ -190,6 +198,7 @@ describe('loadSettings', () => {
     ['siteRules', ['example.com']],
     ['siteRules', { 'https://example.com': false }],
     ['siteRules', { 'example.com': 'off' }],
+    ['checkCanvases', 'on'],
   ])('a bad %s (%j) falls back to its default, is reported, and the rest survive', async (key, value) => {
     await store({ version: SETTINGS_VERSION, enabled: false, minImageSize: 64, onError: 'show', [key]: value });
     const settings = await loadSettings();
