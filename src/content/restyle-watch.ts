@@ -44,6 +44,11 @@ const MEDIA_FEATURES = [
  */
 const PICTURE_PROPERTY = /^(background|content|border-?image|list-?style|mask|-?webkit-?mask|display|all$|--)/i;
 
+/** Whether animating this property (a keyframe key or a transition-property) can change a picture. */
+export function isPictureProperty(name: string): boolean {
+  return PICTURE_PROPERTY.test(name);
+}
+
 export function watchRestyles(doc: Document, restyler: Restyler, signal: AbortSignal): void {
   const view = doc.defaultView;
   if (!view) return;
@@ -119,7 +124,7 @@ function watchAnimations(doc: Document, view: Window, restyler: Restyler, signal
   const changesPictures = (animation: Animation): boolean => {
     let known = relevant.get(animation);
     if (known === undefined) {
-      known = animatedProperties(animation).some((p) => PICTURE_PROPERTY.test(p));
+      known = animatedProperties(animation).some(isPictureProperty);
       relevant.set(animation, known);
     }
     return known;
