@@ -54,8 +54,19 @@ export function selectorsOfText(text: string): string[] | 'everything' {
   const rule = text.trimStart();
   if (rule.startsWith('@')) return IGNORED_AT_RULES.test(rule) ? [] : 'everything';
   const brace = rule.indexOf('{');
-  return brace > 0 ? [rule.slice(0, brace).trim()] : 'everything';
+  if (brace <= 0) return 'everything';
+  const selector = rule.slice(0, brace).trim();
+  const body = rule.slice(brace);
+  // A rule overrides only what it declares: one without a picture property changes no picture (most
+  // rules CSS-in-JS libraries insert set colours, fonts and boxes). `display` matters for a
+  // ::before/::after (it can generate one).
+  if (!PICTURE_DECLARATION.test(body) && !(/:(before|after)\b/i.test(selector) && /[{;\s]display\s*:/i.test(body))) return [];
+  return [selector];
 }
+
+/** A declaration of a property that can give a picture (custom properties can feed one through var()). */
+const PICTURE_DECLARATION =
+  /[{;\s](background[\w-]*|content|border-image[\w-]*|list-style[\w-]*|-webkit-mask[\w-]*|mask[\w-]*|all|--[\w-]*)\s*:/i;
 
 const IGNORED_AT_RULES = /^@(font-face|namespace|page|counter-style|font-feature-values|font-palette-values)\b/i;
 
