@@ -80,7 +80,7 @@ describe('installCssomHook', () => {
       }
     }
     const document = new Document();
-    const win = { EventTarget, CustomEvent, CSSStyleSheet, Document, Element, document, Promise } as unknown as typeof globalThis;
+    const win = { Array, EventTarget, CustomEvent, CSSStyleSheet, Document, Element, document, Promise } as unknown as typeof globalThis;
     const heard: unknown[] = [];
     document.addEventListener(CSSOM_EVENT, (event) => heard.push((event as CustomEvent).detail));
     installCssomHook(win);
@@ -108,6 +108,14 @@ describe('installCssomHook', () => {
     expect(element.animate()).toBe('animation');
     await microtask();
     expect(heard).toEqual(['animations', 'everything']);
+    expect(document.adoptedStyleSheets).toEqual([sheet]);
+  });
+
+  it('reports everything when a sheet is pushed onto adoptedStyleSheets', async () => {
+    const { document, sheet, heard } = fakeWindow();
+    document.adoptedStyleSheets.push(sheet);
+    await microtask();
+    expect(heard).toEqual(['everything']);
     expect(document.adoptedStyleSheets).toEqual([sheet]);
   });
 

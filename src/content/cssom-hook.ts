@@ -82,6 +82,9 @@ const IGNORED_RULES = new Set([
 
 type Change = string[] | 'everything' | 'animations';
 
+/** The Array methods that change an array in place. */
+const ARRAY_MUTATORS = ['push', 'pop', 'shift', 'unshift', 'splice', 'fill', 'copyWithin', 'reverse', 'sort'] as const;
+
 /** Installs the hook in `win` (the page's world). */
 export function installCssomHook(win: typeof globalThis): void {
   const dispatch = win.EventTarget.prototype.dispatchEvent;
@@ -117,6 +120,14 @@ export function installCssomHook(win: typeof globalThis): void {
     }
   };
 
+  const quietly = (what: () => void) => {
+    try {
+      what();
+    } catch {
+      // Only a notice: the page's call goes on.
+    }
+  };
+
   /** Wraps `proto[name]`; `before` runs before the call (a rule about to go), `after` with its result. */
   const method = (
     proto: object | undefined,
@@ -137,7 +148,13 @@ export function installCssomHook(win: typeof globalThis): void {
     Object.defineProperty(proto, name, { ...descriptor, value: wrapped });
   };
   /** Wraps the setter (and, with `onGet`, the getter) of an accessor on `proto`. */
-  const accessor = (proto: object | undefined, name: string, onSet: (self: never) => Change, onGet?: (self: never) => Change) => {
+  const accessor = (
+    proto: object | undefined,
+    name: string,
+    onSet: (self: never) => Change,
+    onGet?: (self: never) => Change,
+    seeValue?: (value: unknown) => void,
+  ) => {
     const descriptor = proto && Object.getOwnPropertyDescriptor(proto, name);
     if (!proto || !descriptor?.get) return;
     const { get, set } = descriptor;
@@ -145,7 +162,9 @@ export function installCssomHook(win: typeof globalThis): void {
       ...descriptor,
       get(this: never) {
         if (onGet) safely(() => onGet(this));
-        return Reflect.apply(get, this, []);
+        const value: unknown = Reflect.apply(get, this, []);
+        if (seeValue) quietly(() => seeValue(value));
+        return value;
       },
       set: set
         ? function (this: never, value: unknown) {
@@ -189,8 +208,31 @@ export function installCssomHook(win: typeof globalThis): void {
     },
   });
   accessor(win.StyleSheet?.prototype, 'disabled', everythingChanges);
-  accessor(win.Document?.prototype, 'adoptedStyleSheets', everythingChanges);
-  accessor(win.ShadowRoot?.prototype, 'adoptedStyleSheets', everythingChanges);
+  // adoptedStyleSheets: assigning it goes through the setter; `push`, `splice` and the other
+  // mutators of the array it returns do not, so each such array (one per document or root, the same
+  // object on every read) gets its own wrapped mutators when it is first read.
+  const watchedArrays = new WeakSet<object>();
+  const watchArray = (list: unknown) => {
+    if (typeof list !== 'object' || list === null || watchedArrays.has(list)) return;
+    watchedArrays.add(list);
+    for (const name of ARRAY_MUTATORS) {
+      const original: unknown = Reflect.get(win.Array.prototype, name);
+      if (typeof original !== 'function') continue;
+      Object.defineProperty(list, name, {
+        configurable: true,
+        writable: true,
+        value(this: unknown, ...args: unknown[]) {
+          const result: unknown = Reflect.apply(original, this, args);
+          tell('everything');
+          return result;
+        },
+      });
+    }
+  };
+  for (const proto of [win.Document?.prototype, win.ShadowRoot?.prototype]) {
+    accessor(proto, 'adoptedStyleSheets', everythingChanges, undefined, watchArray);
+  }
+  if (win.document) quietly(() => watchArray(win.document.adoptedStyleSheets));
   const media = win.MediaList?.prototype;
   accessor(media, 'mediaText', everythingChanges);
   method(media, 'appendMedium', { after: everythingChanges });

@@ -1,10 +1,10 @@
 // Pictures that change after their verdict with no mutation to show it (issue #10, item 7): the
 // pointer (:hover), focus (:focus-within), the window's size and colour scheme (media queries), CSS
 // animations, transitions and Web Animations, and CSSOM edits (insertRule, deleteRule, a rule's
-// style, replaceSync, adoptedStyleSheets, a <style>'s text). recheck.html shows a coffee cup in every
-// tile first; each case turns one into a cat. Megane hides "cat", so each must end covered, and no
-// frame may paint a cat uncovered on the way. Real Chromium, the built extension, images from another
-// origin.
+// style, replaceSync, adoptedStyleSheets assigned or pushed to, a <style>'s text). recheck.html
+// shows a coffee cup in every tile first; each case turns one into a cat. Megane hides "cat", so each
+// must end covered, and no frame may paint a cat uncovered on the way. Real Chromium, the built
+// extension, images from another origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
@@ -150,6 +150,7 @@ describe('CSSOM', () => {
     ['cssom-rule', 'ruleStyle'],
     ['cssom-replace', 'replaceSync'],
     ['cssom-adopt', 'adopt'],
+    ['cssom-push', 'adoptPush'],
     ['style-text', 'styleText'],
   ] as const;
   for (const [id, call] of CASES) {
