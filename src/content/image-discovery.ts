@@ -3,7 +3,7 @@
 // ends in one call of `found`. What is done with an element's images is the caller's business.
 // Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start earlier.
 import { cssImageUrls, elementUrl, kindOf, namesAnImage } from './image-sources';
-import { lookedAtBackgrounds } from './precover';
+import { noteLookedAt, onRestyled } from './precover';
 import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 import { createSliceRunner } from './slice-runner';
 import { videoUrls } from './video-sources';
@@ -95,6 +95,11 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     },
     signal,
   );
+
+  // Pictures that changed with no mutation (:hover, a media query, an animation, a CSSOM edit):
+  // precover.ts covered the element already; it is looked at at once, before the paint, so an
+  // answer already known (the cup again after the pointer leaves) shows in the same frame.
+  onRestyled(doc, (el) => options.found(el, paintedBy(el)), signal);
 
   // attributeFilter never reports a namespaced attribute (xlink:href set with setAttributeNS), so each
   // SVG <image> gets an observer of its own without a filter; it looks at once, before the new
@@ -215,7 +220,7 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
     if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return [];
     const view = doc.defaultView;
     const urls = view ? cssImageUrls(view, el) : [];
-    lookedAtBackgrounds.set(el, urls.join(' '));
+    noteLookedAt(el, urls);
     return urls;
   }
 

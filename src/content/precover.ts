@@ -4,7 +4,10 @@
 // has no selector, so it needs a look at computed styles, before the next paint:
 // - in mutation callbacks (they run before the next paint), for added or restyled elements;
 // - on each animation frame while the page loads (callbacks run just before the paint) when a
-//   stylesheet has arrived, as it can give existing elements backgrounds without any mutation.
+//   stylesheet has arrived, as it can give existing elements backgrounds without any mutation;
+// - when restyle-watch.ts says styles changed without a mutation (hover, focus, a media query, an
+//   animation, a CSSOM edit): then an element already shown for other pictures is covered again, and
+//   image-discovery.ts is told at once (onRestyled) so it checks what the element paints now.
 // Each look has a time budget. What a look could not reach stays in a backlog that the next
 // animation frame goes on with, so a busy machine delays a cover by a frame instead of skipping
 // the rest of the page.
@@ -12,6 +15,7 @@
 // It only marks elements as pending; the scanner decides what they show.
 import { COVERED, STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
+import { type Restyler, watchRestyles } from './restyle-watch';
 import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 
 /** Milliseconds each mutation callback may spend on background checks. */
@@ -23,14 +27,42 @@ const SWEEP_BUDGET_MS = 3;
 /** The per-frame stylesheet check runs until the page has loaded and at least this long. */
 const WATCH_MS = 3000;
 
+/** The CSS pictures (joined by spaces) each element was last looked at for by image-discovery.ts. */
+const lookedAtBackgrounds = new WeakMap<Element, string>();
 /**
- * The backgrounds (joined by spaces) each element was last looked at for by image-discovery.ts: an
- * element already shown is covered again here when it paints others now.
+ * The elements image-discovery.ts last saw painting CSS pictures: whenever styles may have changed
+ * everywhere (a resize, a CSSOM edit) they are compared first, since a change there un-checks
+ * something already shown. Elements that left the document are dropped on each such pass.
  */
-export const lookedAtBackgrounds = new WeakMap<Element, string>();
+const painters = new Set<Element>();
 
-/** Elements still to look at: lists in arrival order, each with how far it got. */
-type Backlog = { elements: ArrayLike<Element>; next: number }[];
+/** Records what image-discovery.ts looked at: an element shown for it is covered again when it paints others. */
+export function noteLookedAt(el: Element, urls: readonly string[]): void {
+  lookedAtBackgrounds.set(el, urls.join(' '));
+  if (urls.length > 0) painters.add(el);
+  else painters.delete(el);
+}
+
+type RestyleListener = (el: Element) => void;
+const restyleListeners = new WeakMap<Document, Set<RestyleListener>>();
+
+/**
+ * Calls `listener` (at once, before the paint) for each element whose CSS pictures changed after
+ * image-discovery.ts looked at it, or that started to paint one on a restyle without a mutation.
+ */
+export function onRestyled(doc: Document, listener: RestyleListener, signal: AbortSignal): void {
+  const listeners = restyleListeners.get(doc) ?? new Set<RestyleListener>();
+  restyleListeners.set(doc, listeners);
+  listeners.add(listener);
+  signal.addEventListener('abort', () => listeners.delete(listener), { once: true });
+}
+
+/**
+ * Elements still to look at: lists in arrival order, each with how far it got. `tell`: its elements
+ * changed without a mutation discovery sees, so discovery hears of each one precover covers.
+ * `whole`: part of a pass over the whole tree, which a newer such pass replaces.
+ */
+type Backlog = { elements: ArrayLike<Element>; next: number; tell: boolean; whole?: boolean }[];
 
 export function startPrecover(doc: Document, signal: AbortSignal): void {
   const view = doc.defaultView;
@@ -40,7 +72,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   // coming paint needs anyway, and must not eat the budget of the checks themselves.
   const precoverer = (budgetMs: number) => {
     let deadline = 0;
-    return (el: Element): boolean => {
+    return (el: Element, tell: boolean): boolean => {
       if (deadline === 0) {
         if (doc.body) view.getComputedStyle(doc.body).backgroundImage;
         deadline = performance.now() + budgetMs;
@@ -49,14 +81,25 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       if (kindOf(el) !== null || !(el instanceof HTMLElement || el instanceof SVGElement)) return true;
       const state = el.getAttribute(STATE_ATTR);
       if (state === null) {
-        if (cssImageUrls(view, el).length > 0) el.setAttribute(STATE_ATTR, COVERED);
-      } else if (state !== COVERED) {
-        // Shown for other backgrounds than it paints now (a class on an ancestor changed them).
-        const seen = lookedAtBackgrounds.get(el);
-        if (seen !== undefined && cssImageUrls(view, el).join(' ') !== seen) el.setAttribute(STATE_ATTR, COVERED);
+        if (cssImageUrls(view, el).length > 0) {
+          el.setAttribute(STATE_ATTR, COVERED);
+          if (tell) restyled(el);
+        }
+        return true;
       }
+      // Looked at for other pictures than it paints now (a class on an ancestor, :hover, a media
+      // query, an animation or a CSSOM edit changed them): covered again, and checked again.
+      const seen = lookedAtBackgrounds.get(el);
+      if (seen === undefined || (state === COVERED && !tell)) return true;
+      if (cssImageUrls(view, el).join(' ') === seen) return true;
+      if (state !== COVERED) el.setAttribute(STATE_ATTR, COVERED);
+      restyled(el);
       return true;
     };
+  };
+
+  const restyled = (el: Element) => {
+    for (const listener of restyleListeners.get(doc) ?? []) listener(el);
   };
 
   const backlog: Backlog = [];
@@ -66,7 +109,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     for (let head = backlog[0]; head; head = backlog[0]) {
       for (; head.next < head.elements.length; head.next++) {
         const el = head.elements[head.next];
-        if (el && !precover(el)) return false;
+        if (el && !precover(el, head.tell)) return false;
       }
       backlog.shift();
     }
@@ -97,21 +140,25 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     return sweepFinished;
   };
 
-  let sheets = doc.styleSheets.length;
-  const started = performance.now();
+  /** The stylesheets last seen, to notice one added, removed or swapped (a <link> whose href changed). */
+  let sheets = [...doc.styleSheets];
+  const sheetsChanged = () => {
+    const now = doc.styleSheets;
+    if (now.length === sheets.length && sheets.every((sheet, i) => now[i] === sheet)) return false;
+    sheets = [...now];
+    return true;
+  };
+  /** Until when stylesheets are compared each frame (a <link> added or changed after load is awaited). */
+  let watchUntil = performance.now() + WATCH_MS;
   let frameRequested = false;
   const onFrame = () => {
     frameRequested = false;
     if (signal.aborted) return;
-    if (doc.styleSheets.length !== sheets) {
-      sheets = doc.styleSheets.length;
-      // A new stylesheet can give any element a background: look at the whole tree again.
-      backlog.length = 0;
-      backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
-    }
+    // A new stylesheet can give any element a background: look at the whole tree again.
+    if (sheetsChanged()) lookEverywhere(false, false);
     const swept = sweep();
     const done = drain(FRAME_BUDGET_MS) && swept;
-    if (!done || doc.readyState !== 'complete' || performance.now() - started < WATCH_MS) requestFrame();
+    if (!done || doc.readyState !== 'complete' || performance.now() < watchUntil) requestFrame();
   };
   const requestFrame = () => {
     if (frameRequested || signal.aborted) return;
@@ -120,38 +167,101 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   };
 
   const observer = new MutationObserver((records) => {
+    let everywhere = false;
     for (const record of records) {
+      const target = record.target;
+      if (isStyleSource(target) || isStyleSource(target.parentNode)) {
+        // A <style>'s text, or a stylesheet's media, href or disabled changed: any element may paint
+        // other pictures now. A new <link> loads later: stylesheets are compared each frame meanwhile.
+        everywhere = true;
+        watchUntil = Math.max(watchUntil, performance.now() + WATCH_MS);
+        continue;
+      }
       if (record.type === 'attributes') {
-        if (!(record.target instanceof Element)) continue;
-        backlog.push({ elements: [record.target], next: 0 });
+        if (!(target instanceof Element) || !ELEMENT_ATTRIBUTES.has(record.attributeName ?? '')) continue;
+        backlog.push({ elements: [target], next: 0, tell: false });
         // A class can change the backgrounds of every descendant.
-        if (record.attributeName === 'class') backlog.push({ elements: record.target.querySelectorAll('*'), next: 0 });
+        if (record.attributeName === 'class') backlog.push({ elements: target.querySelectorAll('*'), next: 0, tell: false });
         continue;
       }
       for (const node of record.addedNodes) {
         if (!(node instanceof Element)) continue;
-        backlog.push({ elements: [node], next: 0 }, { elements: node.querySelectorAll('*'), next: 0 });
+        if (node.matches(STYLE_SOURCES) || node.querySelector(STYLE_SOURCES))
+          watchUntil = Math.max(watchUntil, performance.now() + WATCH_MS);
+        backlog.push({ elements: [node], next: 0, tell: false }, { elements: node.querySelectorAll('*'), next: 0, tell: false });
       }
     }
-    if (!drain(MUTATION_BUDGET_MS)) requestFrame();
+    if (everywhere) lookEverywhere(true, true);
+    if (!drain(MUTATION_BUDGET_MS) || performance.now() < watchUntil) requestFrame();
   });
-  const observed = { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class'] };
+  const observed = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['style', 'class', 'media', 'href', 'disabled', 'rel'],
+  };
   observer.observe(doc, observed);
   // Each shadow root is watched like the document, and its stylesheet backgrounds looked at now.
+  const roots = new Set<ShadowRoot>();
   onShadowRoot(
     doc,
     (root) => {
+      roots.add(root);
       observer.observe(root, observed);
       // A drain under way (this root was found by it) goes on with these; otherwise the next frame.
-      backlog.push({ elements: root.querySelectorAll('*'), next: 0 });
+      backlog.push({ elements: root.querySelectorAll('*'), next: 0, tell: false });
       requestFrame();
     },
     signal,
   );
 
-  backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
+  /**
+   * Looks at every element again, first those already shown for CSS pictures (a change there lifts
+   * a verdict), then the rest of the document and its shadow roots; at once if `now`, else from the
+   * next frame on. `tell`: discovery hears of what is covered (a stylesheet that loads is not told:
+   * discovery looks at the whole tree then anyway, in slices, and a look per element here would
+   * force a layout per element).
+   */
+  function lookEverywhere(now: boolean, tell: boolean): void {
+    for (let i = backlog.length - 1; i >= 0; i--) if (backlog[i]?.whole) backlog.splice(i, 1);
+    const shown: Element[] = [];
+    for (const el of painters) {
+      if (!el.isConnected) painters.delete(el);
+      else if (el.ownerDocument === doc) shown.push(el);
+    }
+    backlog.unshift({ elements: shown, next: 0, tell: true, whole: true });
+    backlog.push({ elements: doc.querySelectorAll('body *'), next: 0, tell, whole: true });
+    for (const root of roots) if (root.host.isConnected) backlog.push({ elements: root.querySelectorAll('*'), next: 0, tell, whole: true });
+    if (!now || !drain(FRAME_BUDGET_MS)) requestFrame();
+  }
+
+  const restyler: Restyler = {
+    look(lists) {
+      backlog.unshift(...lists.map((elements) => ({ elements, next: 0, tell: true })));
+      if (!drain(FRAME_BUDGET_MS)) requestFrame();
+    },
+    lookEverywhere: () => lookEverywhere(true, true),
+    roots: () => [...roots].filter((root) => root.host.isConnected),
+  };
+  watchRestyles(doc, restyler, signal);
+
+  backlog.push({ elements: doc.querySelectorAll('body *'), next: 0, tell: false });
   drain(FRAME_BUDGET_MS);
   requestFrame();
 
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}
+
+/** Attributes of any element whose change can change its (or its descendants') CSS pictures. */
+const ELEMENT_ATTRIBUTES = new Set(['style', 'class']);
+
+const STYLE_SOURCES = 'link, style';
+
+/**
+ * A <style> or <link> element of the page, whose text or attributes change the page's stylesheets
+ * (Megane's own cover style, which cover-style.ts marks with data-megane-style, is not the page's).
+ */
+function isStyleSource(node: Node | null): boolean {
+  return node instanceof Element && node.matches(STYLE_SOURCES) && !node.hasAttribute('data-megane-style');
 }
