@@ -107,7 +107,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       sheets = doc.styleSheets.length;
       // A new stylesheet can give any element a background: look at the whole tree again.
       backlog.length = 0;
-      backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
+      backlog.push({ elements: doc.querySelectorAll('*'), next: 0 });
     }
     const swept = sweep();
     const done = drain(FRAME_BUDGET_MS) && swept;
@@ -149,7 +149,8 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     signal,
   );
 
-  backlog.push({ elements: doc.querySelectorAll('body *'), next: 0 });
+  // Every element, `html` and `body` (the page's background) included; cssImageUrls reads every CSS image.
+  backlog.push({ elements: doc.querySelectorAll('*'), next: 0 });
   drain(FRAME_BUDGET_MS);
   requestFrame();
 
