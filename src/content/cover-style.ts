@@ -15,10 +15,51 @@ export const COVERED = 'covered';
 const visible = `[${STATE_ATTR}="${SHOWN}"]`;
 const covered = `[${STATE_ATTR}="${COVERED}"]`;
 
+/** Elements whose box is all picture: blurring one hides nothing but its image. */
+const PICTURE_ELEMENTS = 'img, input[type="image" i], video, object, embed, image';
+/** Covered, or an image element not yet shown. */
+const pending = `:is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), ${covered}`;
+/** Pending elements with nothing in them but their image: a picture element, or no children at all. */
+const picture = `:is(${pending}):is(${PICTURE_ELEMENTS}, :empty:not(input, textarea))`;
+/** Pending elements that hold content (text, other elements): only their CSS images are hidden. */
+const holder = `:is(${pending}):not(${PICTURE_ELEMENTS}, :empty:not(input, textarea))`;
+
+/**
+ * The blur grows with the window: 6% of its longer side, at least 32 px (77 px on a 1280 px window,
+ * 115 px at 1920). A fixed 32 px left a picture as large as the window plainly recognisable (2.5% of
+ * 1280 px, against 16% of a 200 px thumbnail). CSS cannot read the element's own size; the window's
+ * bounds what one picture shows at once. At 10vmax a 200 px thumbnail faded to a blank tile (the blur
+ * draws in the transparency around its clipped box); at 6vmax it stays a soft patch of its colours.
+ */
+const BLUR = 'blur(max(32px, 6vmax)) saturate(0.5)';
+
+/**
+ * A picture is blurred. An element that holds content keeps it as it is: a `filter` on it would make it
+ * the containing block of its absolutely and fixed positioned descendants (they would jump) and blur
+ * its words, so instead every background layer is drawn at size 0 (not at all) over a neutral fill
+ * (#767676: 4.5:1 against both black and white text), a border image at width 0, a `content: url()`
+ * image far outside its box (the box clips it), and its ::before/::after are blurred on their own.
+ * None of these changes the element's size, its descendants' positions, or the computed values
+ * image-sources.ts reads (background-image, content, border-image-source).
+ */
 export const COVER_CSS = `
-:is(${IMAGE_ELEMENT_SELECTOR}):not(${visible}), :is(${covered}) {
-  filter: blur(32px) saturate(0.5) !important;
+${picture} {
+  filter: ${BLUR} !important;
   clip-path: inset(0) !important;
+  transition: none !important;
+}
+${holder} {
+  background-size: 0 0 !important;
+  background-color: #767676 !important;
+  border-image-width: 0 !important;
+  object-position: 1000000px 1000000px !important;
+  transition: none !important;
+}
+:is(${holder})::before, :is(${holder})::after {
+  filter: ${BLUR} !important;
+  clip-path: inset(0) !important;
+  background-size: 0 0 !important;
+  border-image-width: 0 !important;
   transition: none !important;
 }
 `;

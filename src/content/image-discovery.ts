@@ -19,7 +19,7 @@ function isResponsive(img: HTMLImageElement): boolean {
 }
 
 /** Attributes whose change can change the image an element shows. */
-const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type'];
+const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'style', 'class', 'poster', 'href', 'xlink:href', 'type', 'data'];
 
 /**
  * What an element paints now: 'gone' once it left the document, 'loading' while an <img> loads a new

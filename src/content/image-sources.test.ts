@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundUrls, cssImageUrls, type ElementShape, isGenerated, namesAnImage, routeOf } from './image-sources';
+import {
+  backgroundUrls,
+  cssImageUrls,
+  type ElementShape,
+  imageUrls,
+  isGenerated,
+  namesAnImage,
+  routeOf,
+  showsImage,
+} from './image-sources';
 
 describe('backgroundUrls', () => {
   it.each([
@@ -20,6 +29,54 @@ describe('backgroundUrls', () => {
   });
 });
 
+describe('imageUrls', () => {
+  // Computed values as Chromium gives them: image-set() candidates as url("…") Ndppx, strings quoted.
+  const set = 'image-set(url("https://a.test/1.jpg") 1dppx, url("https://a.test/2.jpg") 2dppx)';
+  it.each([
+    [
+      'every layer, around a gradient',
+      'url("https://a.test/a.jpg"), radial-gradient(red, blue), url("https://a.test/b.jpg")',
+      1,
+      ['https://a.test/a.jpg', 'https://a.test/b.jpg'],
+    ],
+    ['image-set at 1x takes the 1x candidate', set, 1, ['https://a.test/1.jpg']],
+    ['image-set at 2x takes the 2x candidate', set, 2, ['https://a.test/2.jpg']],
+    ['image-set at 1.5x takes the lowest at least 1.5x', set, 1.5, ['https://a.test/2.jpg']],
+    ['image-set at 3x takes the highest there is', set, 3, ['https://a.test/2.jpg']],
+    [
+      'image-set candidates in any order',
+      'image-set(url("https://a.test/2.jpg") 2dppx, url("https://a.test/1.jpg") 1dppx)',
+      1,
+      ['https://a.test/1.jpg'],
+    ],
+    [
+      'image-set skips a type Chromium cannot decode',
+      'image-set(url("https://a.test/x.jxl") 1dppx type("image/jxl"), url("https://a.test/x.png") 1dppx type("image/png"))',
+      1,
+      ['https://a.test/x.png'],
+    ],
+    [
+      '-webkit-image-set with x',
+      '-webkit-image-set(url(https://a.test/1.jpg) 1x, url(https://a.test/2.jpg) 2x)',
+      2,
+      ['https://a.test/2.jpg'],
+    ],
+    ['image-set beside another layer', `${set}, url("https://a.test/c.jpg")`, 1, ['https://a.test/1.jpg', 'https://a.test/c.jpg']],
+    ['content: url() with alt text', 'url("https://a.test/c.png") / "a cat"', 1, ['https://a.test/c.png']],
+    [
+      'content: strings and images',
+      'url("https://a.test/d.png") "text" url("https://a.test/e.png")',
+      1,
+      ['https://a.test/d.png', 'https://a.test/e.png'],
+    ],
+    ['content: a string that says url( is text', '"see url(https://a.test/no.png)"', 1, []],
+    ['content: normal', 'normal', 1, []],
+    ['content: counter and attr', 'counter(item) ". " attr(title)', 1, []],
+  ] as const)('%s', (_name, value, dpr, expected) => {
+    expect(imageUrls(value, dpr)).toEqual(expected);
+  });
+});
+
 describe('isGenerated', () => {
   it.each([
     ['none', false],
@@ -34,11 +91,17 @@ describe('isGenerated', () => {
 });
 
 describe('cssImageUrls', () => {
-  type Style = { backgroundImage: string; content: string };
+  type Style = { backgroundImage: string; content: string; borderImageSource: string };
   /** A window whose computed styles come from a table keyed by pseudo-element ('' for the element). */
   const viewWith = (styles: Record<string, Partial<Style>>) =>
     ({
-      getComputedStyle: (_el: Element, pseudo?: string | null) => ({ backgroundImage: 'none', content: 'normal', ...styles[pseudo ?? ''] }),
+      devicePixelRatio: 1,
+      getComputedStyle: (_el: Element, pseudo?: string | null) => ({
+        backgroundImage: 'none',
+        content: 'normal',
+        borderImageSource: 'none',
+        ...styles[pseudo ?? ''],
+      }),
     }) as unknown as Window;
   const el = {} as Element;
   it.each([
@@ -63,8 +126,47 @@ describe('cssImageUrls', () => {
       },
       ['https://a.test/own.jpg', 'https://a.test/after.png'],
     ],
+    ["the element's own content: url()", { '': { content: 'url("https://a.test/logo.png")' } }, ['https://a.test/logo.png']],
+    [
+      'a ::after whose content is an image',
+      { '::after': { content: 'url("https://a.test/after.png") / "alt"' } },
+      ['https://a.test/after.png'],
+    ],
+    ['a border-image', { '': { borderImageSource: 'url("https://a.test/frame.png")' } }, ['https://a.test/frame.png']],
+    [
+      'background, content and border-image of the element and its ::before',
+      {
+        '': {
+          backgroundImage: 'url("https://a.test/bg.jpg")',
+          content: 'url("https://a.test/c.jpg")',
+          borderImageSource: 'url("https://a.test/b.jpg")',
+        },
+        '::before': { content: 'url("https://a.test/pc.jpg")', borderImageSource: 'url("https://a.test/pb.jpg")' },
+      },
+      ['https://a.test/bg.jpg', 'https://a.test/c.jpg', 'https://a.test/b.jpg', 'https://a.test/pc.jpg', 'https://a.test/pb.jpg'],
+    ],
   ] as const)('%s', (_name, styles, expected) => {
     expect(cssImageUrls(viewWith(styles), el)).toEqual(expected);
+  });
+});
+
+describe('showsImage (<object data>, <embed src>)', () => {
+  it.each([
+    ['type image/png', 'image/png', 'https://a.test/x', undefined, true],
+    ['type image/svg+xml', 'IMAGE/SVG+XML', 'https://a.test/x', undefined, true],
+    ['type application/pdf, even named .png', 'application/pdf', 'https://a.test/x.png', undefined, false],
+    ['type text/html', 'text/html', 'https://a.test/x.jpg', undefined, false],
+    ['no type, a .jpg path', null, 'https://a.test/photos/x.JPG?w=800#top', undefined, true],
+    ['no type, a .webp path', '', 'x.webp', undefined, true],
+    ['no type, an .html path', null, 'https://a.test/page.html', undefined, false],
+    ['no type, a data:image URL', null, 'data:image/png;base64,AAAA', undefined, true],
+    ['no type, a data:text URL', null, 'data:text/html,<b>x</b>', undefined, false],
+    ['no type, no extension, loaded as an image', null, 'https://a.test/render?id=1', 'image/jpeg', true],
+    ['no type, no extension, loaded as a document', null, 'https://a.test/render?id=1', 'text/html', false],
+    ['no type, no extension, cross-origin (nothing loaded to read)', null, 'https://a.test/render?id=1', undefined, false],
+    ['no URL', 'image/png', '', undefined, false],
+  ] as const)('%s', (_name, type, url, loaded, expected) => {
+    expect(showsImage(type, url, loaded)).toBe(expected);
   });
 });
 

@@ -231,7 +231,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       else if (el.ownerDocument === doc) shown.push(el);
     }
     backlog.unshift({ elements: shown, next: 0, tell: true, whole: true });
-    backlog.push({ elements: doc.querySelectorAll('body *'), next: 0, tell, whole: true });
+    backlog.push({ elements: doc.querySelectorAll('*'), next: 0, tell, whole: true });
     for (const root of roots) if (root.host.isConnected) backlog.push({ elements: root.querySelectorAll('*'), next: 0, tell, whole: true });
     if (!now || !drain(FRAME_BUDGET_MS)) requestFrame();
   }
@@ -246,7 +246,8 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   };
   watchRestyles(doc, restyler, signal);
 
-  backlog.push({ elements: doc.querySelectorAll('body *'), next: 0, tell: false });
+  // Every element, `html` and `body` (the page's background) included; cssImageUrls reads every CSS image.
+  backlog.push({ elements: doc.querySelectorAll('*'), next: 0, tell: false });
   drain(FRAME_BUDGET_MS);
   requestFrame();
 

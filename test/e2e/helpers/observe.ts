@@ -8,7 +8,7 @@ import { meganeStates } from './megane-world';
 export interface Seen {
   /** A frame in which the element showed its image uncovered without a verdict. */
   flashes: number;
-  /** Frames in which it was covered (blurred). */
+  /** Frames in which it was covered (blurred, or its backgrounds hidden under a flat fill). */
   covered: number;
   /** Frames in which it was visible. */
   visible: number;
@@ -52,10 +52,13 @@ export const SAMPLER_SCRIPT = `(() => {
       const key = el.id || el.getAttribute('data-file') || el.getAttribute('src');
       if (!key) continue;
       if (!(el.matches('img, input[type=image], video, svg image') || cssImage(el))) continue;
-      const filter = getComputedStyle(el).filter;
+      const style = getComputedStyle(el);
+      const filter = style.filter;
       const state = el.getAttribute('data-megane');
       const record = (seen[key] ??= { flashes: 0, covered: 0, visible: 0, state: null, filter: '' });
-      const blurred = filter.includes('blur');
+      // A picture is blurred; an element that holds words keeps them and has its backgrounds drawn at
+      // size 0 over a flat fill (cover-style.ts).
+      const blurred = filter.includes('blur') || style.backgroundSize.startsWith('0px 0px');
       if (blurred) record.covered++;
       else {
         record.visible++;
