@@ -42,6 +42,8 @@ const CLIP_SCENES = 2;
 const CLIP_WINDOW_MS = 30_000;
 const LONG_CLIP_S = 60;
 const SAMPLE_REPS = 30;
+/** CPU profile sampling interval for the pages with Megane on, µs. */
+const PROFILE_INTERVAL_US = 1000;
 
 /** Records the page's long tasks from the start of every document. */
 const LONGTASK_SCRIPT = `(() => {
@@ -124,13 +126,19 @@ async function run(
   url: string,
   done: (s: BenchState) => boolean,
   timeoutMs: number,
-): Promise<{ page: Page; session: CDPSession; run: PageRun; state: BenchState }> {
+  profile = false,
+): Promise<{ page: Page; session: CDPSession; run: PageRun; state: BenchState; split?: ProfileSplit }> {
   const page = await browser.context.newPage();
   await page.addInitScript(LONGTASK_SCRIPT);
   const session = await browser.context.newCDPSession(page);
   await session.send('Performance.enable');
   const before = await metrics(session);
   await page.goto(url);
+  if (profile) {
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
+    await session.send('Profiler.start');
+  }
   let last = await state(page);
   const deadline = Date.now() + timeoutMs;
   while (!done(last)) {
@@ -142,10 +150,12 @@ async function run(
     last = await state(page);
   }
   const after = await metrics(session);
+  const split = profile ? splitProfile((await session.send('Profiler.stop')).profile) : undefined;
   const tasks = await page.evaluate(() => (window as unknown as { __longTasks: { longest: number; count: number } }).__longTasks);
   return {
     page,
     session,
+    split,
     state: last,
     run: {
       longestTaskMs: tasks.longest,
@@ -157,6 +167,58 @@ async function run(
       windowMs: last.now,
     },
   };
+}
+
+/** Time in the page spent under Megane's content script, from a CPU profile of its main thread. */
+interface ProfileSplit {
+  /** Under any function of the content script (its own code and the browser work it calls), ms. */
+  meganeMs: number;
+  /** Under classifyVideoFrame: drawing a stream's frame, encoding it, sending it, ms. */
+  samplerMs: number;
+  /** From profile start to end, ms. */
+  profiledMs: number;
+}
+
+/** The part of CDP's Profiler.Profile read here. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function splitProfile(profile: CpuProfile): ProfileSplit {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const under = new Map<number, { megane: boolean; sampler: boolean }>();
+  const classify = (id: number): { megane: boolean; sampler: boolean } => {
+    const known = under.get(id);
+    if (known) return known;
+    const frame = byId.get(id)?.callFrame;
+    const up = parent.get(id);
+    const above = up === undefined ? { megane: false, sampler: false } : classify(up);
+    const mine = {
+      megane: above.megane || (frame?.url.startsWith('chrome-extension://') ?? false),
+      sampler: above.sampler || frame?.functionName === 'classifyVideoFrame',
+    };
+    under.set(id, mine);
+    return mine;
+  };
+  let meganeUs = 0;
+  let samplerUs = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    // A sample's delta is the time since the one before; it is charged to the sample after it.
+    const id = samples[i] as number;
+    const us = deltas[i + 1] ?? 0;
+    const { megane, sampler } = classify(id);
+    if (megane) meganeUs += us;
+    if (sampler) samplerUs += us;
+  }
+  return { meganeMs: meganeUs / 1000, samplerMs: samplerUs / 1000, profiledMs: (profile.endTime - profile.startTime) / 1000 };
 }
 
 async function close(page: Page): Promise<void> {
@@ -249,7 +311,7 @@ async function main(): Promise<void> {
 
     console.log('1,000 images');
     const allSettled = (s: BenchState) => s.shown === s.tracked || (s.lastChange > 0 && s.now - s.lastChange > 15_000);
-    const imagesOn = await run(browser, `${site.origin}/images-on`, allSettled, 180_000);
+    const imagesOn = await run(browser, `${site.origin}/images-on`, allSettled, 180_000, true);
     await close(imagesOn.page);
     await megane(browser, false);
     // Off: until the page has loaded every image, and a second more.
@@ -265,6 +327,7 @@ async function main(): Promise<void> {
       `${site.origin}/clips-on`,
       (s) => s.now >= Math.max(CLIP_WINDOW_MS, (s.allShownAt || Number.POSITIVE_INFINITY) + 10_000),
       180_000,
+      true,
     );
     const counts = await requests();
     await close(clipsOn.page);
@@ -294,6 +357,8 @@ async function main(): Promise<void> {
         off: imagesOff.run,
         allVerdictsMs: imagesOn.state.allShownAt || imagesOn.state.lastChange,
         shown: imagesOn.state.shown,
+        profiledMs: imagesOn.split?.profiledMs ?? 0,
+        meganeMs: imagesOn.split?.meganeMs ?? 0,
       },
       clips: {
         clips: clipsOn.state.tracked,
@@ -305,6 +370,9 @@ async function main(): Promise<void> {
         shown: clipsOn.state.shown,
         fileFrames: (CLIPS / 2) * shortFrames,
         sampledFrames: counts['classify-pixels'] ?? 0,
+        profiledMs: clipsOn.split?.profiledMs ?? 0,
+        meganeMs: clipsOn.split?.meganeMs ?? 0,
+        samplerMs: clipsOn.split?.samplerMs ?? 0,
       },
       perMinute: {
         fileFrames: pickVideoTimes(duration(longClip)).length,

@@ -87,12 +87,14 @@ ${blobs.map((url) => video(`data-blob="${url}"`)).join('\n')}
 /**
  * Runs in the page: what one sample of a stream costs the content script (classify-client.ts's
  * rasterise: the video drawn on a fresh canvas at model size, encoded as a PNG data: URL), median ms.
+ * Each sample waits for a new frame of the video, as the sampler's do.
  */
-export function sampleCostInPage([size, reps]: [number, number]): number {
+export async function sampleCostInPage([size, reps]: [number, number]): Promise<number> {
   const video = document.querySelector<HTMLVideoElement>('video[data-blob]');
   if (!video || video.readyState < 2) throw new Error('no blob: clip is playing');
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
+    await new Promise<void>((resolve) => video.requestVideoFrameCallback(() => resolve()));
     const started = performance.now();
     const canvas = document.createElement('canvas');
     canvas.width = size;
