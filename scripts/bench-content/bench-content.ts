@@ -7,7 +7,8 @@
 //   both the offscreen scan and the content script's sampler run): the same, per second of playback,
 //   and frames checked per second;
 // - the cost per minute of playback: the scan of a 60 s file, and one sample of a stream in the page.
-// Run alone: `npx vite-node scripts/bench-content/bench-content.ts` (about 4 minutes; needs ffmpeg).
+// Run alone: `npx wxt build`, then `npx vite-node scripts/bench-content/bench-content.ts` (about 3
+// minutes; needs ffmpeg and ffprobe).
 // Prints markdown and writes the raw numbers to docs/bench/content.json (`npm run docs` renders them).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
