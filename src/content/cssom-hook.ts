@@ -1,7 +1,7 @@
 // CSSOM edits fire no event and no mutation: `sheet.insertRule`, `deleteRule`, `replace(Sync)`,
 // `adoptedStyleSheets = [...]`, a rule's `style` or `selectorText`, a sheet's media or `disabled`.
 // Nor does a Web Animation (`element.animate`). This hook runs in the page's own world (a MAIN-world
-// content script, entrypoints/cssom-hook.content.ts) at document_start, wraps those methods and
+// content script, entrypoints/before-content.content.ts) at document_start, wraps those methods and
 // setters on the prototypes, and tells Megane's isolated world what changed with one CustomEvent per
 // batch (a microtask after the page's call, so before any paint). restyle-watch.ts then looks at the
 // elements the edited rules select, or at everything. The event says only which selectors to look
