@@ -6,6 +6,7 @@ import { cssImageUrls, elementUrl, kindOf, namesAnImage } from './image-sources'
 import { noteLookedAt, onRestyled } from './precover';
 import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 import { createSliceRunner } from './slice-runner';
+import { VIDEO_SEGMENT_S } from '../offscreen/video-times';
 import { videoUrls } from './video-sources';
 
 /** How long after a resize responsive images are compared each frame. */
@@ -183,6 +184,16 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
   const onMediaChange = (event: Event) => {
     if (event.currentTarget instanceof Element) options.found(event.currentTarget, paintedBy(event.currentTarget));
   };
+  // A long file is checked a segment at a time: playback (or a seek) into the next one looks again.
+  const segmentPlaying = new WeakMap<Element, number>();
+  const onTimeUpdate = (event: Event) => {
+    const video = event.currentTarget;
+    if (!(video instanceof HTMLVideoElement)) return;
+    const segment = Math.floor(video.currentTime / VIDEO_SEGMENT_S);
+    if (segmentPlaying.get(video) === segment) return;
+    segmentPlaying.set(video, segment);
+    options.found(video, paintedBy(video));
+  };
 
   /** The URLs an element shows, 'loading' while an <img> is still loading (its load event re-queues it). */
   function imageUrlsOf(el: Element): readonly string[] | 'loading' {
@@ -191,6 +202,8 @@ export function startImageDiscovery(doc: Document, options: DiscoveryOptions, si
       if (!mediaListeners.has(el)) {
         mediaListeners.add(el);
         for (const type of ['loadstart', 'emptied', 'play']) el.addEventListener(type, onMediaChange, { signal });
+        // 'seeking' comes before the frame sought is decoded: a seek ahead covers before it shows.
+        for (const type of ['timeupdate', 'seeking']) el.addEventListener(type, onTimeUpdate, { signal });
       }
       return videoUrls(el as HTMLVideoElement);
     }

@@ -19,6 +19,7 @@ import { listenToPageInput } from './page-input';
 import { createPresenter } from './presenter';
 import { createVerdictStore, type Tracked } from './verdict-store';
 import { sampleVideo } from './video-sampler';
+import { nextSegment } from './video-sources';
 import { decide, isCoveredState } from './decide';
 
 export interface Scanner {
@@ -83,6 +84,13 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   };
 
   function found(el: Element, painted: Painted): void {
+    look(el, painted);
+    // The next segment of a long video file is checked while this one plays (the client remembers it).
+    const next = el instanceof HTMLVideoElement && Array.isArray(painted) ? nextSegment(el) : null;
+    if (next) void client.classifyUrl(next, neededDetectors(settings));
+  }
+
+  function look(el: Element, painted: Painted): void {
     if (painted === 'gone') {
       forget(el);
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamKey, videoUrls, type VideoShape } from './video-sources';
+import { nextSegment, streamKey, videoUrls, type VideoShape } from './video-sources';
 
 const BASE = 'https://site.test/page/';
 
@@ -14,6 +14,8 @@ function video(overrides: Partial<VideoShape> & { attrs?: Record<string, string>
     autoplay: false,
     paused: true,
     readyState: 0,
+    currentTime: 0,
+    duration: Number.NaN,
     getAttribute: (name) => attrs[name] ?? null,
     querySelector: () => (sources ? {} : null),
     ownerDocument: { baseURI: BASE },
@@ -36,8 +38,27 @@ describe('videoUrls', () => {
     ['preload="none" but autoplay', video({ attrs: { src: 'a.mp4' }, preload: 'none', autoplay: true }), [`${BASE}a.mp4`]],
     ['preload="none" and playing', video({ attrs: { src: 'a.mp4' }, preload: 'none', paused: false }), [`${BASE}a.mp4`]],
     ['an empty poster attribute', video({ attrs: { poster: '' } }), []],
+    ['a long file at its start', video({ attrs: { src: 'a.mp4' }, duration: 600, currentTime: 5 }), [`${BASE}a.mp4`]],
+    [
+      'a long file in its third segment',
+      video({ attrs: { src: 'a.mp4' }, duration: 600, currentTime: 250 }),
+      [`${BASE}a.mp4`, `${BASE}a.mp4#megane-from=120`, `${BASE}a.mp4#megane-from=240`],
+    ],
+    [
+      'a stream is never split',
+      video({ currentSrc: 'blob:https://site.test/1', duration: 600, currentTime: 250 }),
+      ['blob:https://site.test/1'],
+    ],
   ])('%s', (_, shape, expected) => {
     expect(videoUrls(shape)).toEqual(expected);
+  });
+
+  it('names the next segment of a long file while one plays, and none past the end or for a stream', () => {
+    expect(nextSegment(video({ attrs: { src: 'a.mp4' }, duration: 600, currentTime: 5 }))).toBe(`${BASE}a.mp4#megane-from=120`);
+    expect(nextSegment(video({ attrs: { src: 'a.mp4' }, duration: 600, currentTime: 500 }))).toBeNull();
+    expect(nextSegment(video({ attrs: { src: 'a.mp4' }, duration: 100, currentTime: 5 }))).toBeNull();
+    expect(nextSegment(video({ attrs: { src: 'a.mp4' } }))).toBeNull();
+    expect(nextSegment(video({ currentSrc: 'blob:https://site.test/1', duration: 600 }))).toBeNull();
   });
 
   it('keys each stream once and apart from others', () => {

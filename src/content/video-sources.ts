@@ -3,6 +3,7 @@
 // document; a stream only the page can read (a blob: URL, a MediaSource or MediaStream in
 // `srcObject`) is sampled here while it plays (video-sampler.ts). Either way the video is covered until
 // both are checked, and a poster that is fine never uncovers frames that are not.
+import { segmentUrl, VIDEO_SEGMENT_S } from '../offscreen/video-times';
 import { absolute, STREAM_SCHEME } from './image-sources';
 
 /** The little of a <video> this reads, so it can be table-tested without a DOM. */
@@ -15,6 +16,8 @@ export interface VideoShape {
   readonly autoplay: boolean;
   readonly paused: boolean;
   readonly readyState: number;
+  readonly currentTime: number;
+  readonly duration: number;
   getAttribute(name: string): string | null;
   querySelector(selector: string): unknown;
   readonly ownerDocument: { readonly baseURI: string };
@@ -45,9 +48,34 @@ export function videoUrls(video: VideoShape): readonly string[] | 'loading' {
   const media = mediaOf(video);
   if (media === 'loading') return media;
   const waitsForPlay = video.preload === 'none' && !video.autoplay && video.paused && video.readyState === 0;
-  if (media && !waitsForPlay) urls.push(media);
+  if (media && !waitsForPlay) urls.push(...segmentsUpTo(video, media));
   return urls;
 }
+
+/**
+ * A file longer than one segment is checked a segment at a time (video-times.ts): every segment up to
+ * the one that plays now must be fine, so a seek ahead covers the video until the segments it jumped
+ * to are checked.
+ */
+function segmentsUpTo(video: VideoShape, media: string): string[] {
+  if (!isFile(media)) return [media];
+  const playing = Math.floor(Math.min(video.currentTime, video.duration || 0) / VIDEO_SEGMENT_S);
+  return Array.from({ length: (Number.isFinite(playing) ? playing : 0) + 1 }, (_, k) => segmentUrl(media, k * VIDEO_SEGMENT_S));
+}
+
+/**
+ * The segment after the one that plays now, to check while this one plays (so it is ready when
+ * playback gets there); null when there is none.
+ */
+export function nextSegment(video: VideoShape): string | null {
+  const media = mediaOf(video);
+  if (typeof media !== 'string' || media === 'loading' || !isFile(media) || !Number.isFinite(video.duration)) return null;
+  const next = (Math.floor(video.currentTime / VIDEO_SEGMENT_S) + 1) * VIDEO_SEGMENT_S;
+  return next < video.duration ? segmentUrl(media, next) : null;
+}
+
+/** A file the offscreen document fetches (not a stream sampled here). */
+const isFile = (url: string) => /^https?:/i.test(url);
 
 function mediaOf(video: VideoShape): string | 'loading' | null {
   if (video.srcObject !== null && typeof video.srcObject === 'object') return streamKey(video.srcObject);

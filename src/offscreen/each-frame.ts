@@ -1,12 +1,15 @@
-// The frames of a fetched file that the host scores: a video's (video-frames.ts), an animated image's
-// (animation-frames.ts), or null for a still image, which the host decodes whole.
+// The frames of a fetched file that the host scores: a video's (video-frames.ts; a later segment of a
+// long one when the URL names it, video-times.ts), an animated image's (animation-frames.ts), or null
+// for a still image, which the host decodes whole.
 import { eachAnimationFrame } from './animation-frames';
 import { eachVideoFrame } from './video-frames';
+import { segmentStart } from './video-times';
 
 export async function eachFrame<T>(
   source: Blob | VideoFrame,
   signal: AbortSignal,
   use: (frame: VideoFrame) => Promise<T>,
+  url = '',
 ): Promise<T[] | null> {
-  return (await eachVideoFrame(source, signal, use)) ?? eachAnimationFrame(source, signal, use);
+  return (await eachVideoFrame(source, signal, use, segmentStart(url))) ?? eachAnimationFrame(source, signal, use);
 }

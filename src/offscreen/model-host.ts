@@ -43,7 +43,7 @@ export interface ModelHostDeps<Source, Pixels> {
    * whole. Frames that fail to decode are left out; throws a readable Error when none decodes. Without
    * it every image is scored by the frame `toPixels` decodes (the first).
    */
-  eachFrame?<T>(source: Source, signal: AbortSignal, decodeFrame: (frame: Source) => Promise<T>): Promise<T[] | null>;
+  eachFrame?<T>(source: Source, signal: AbortSignal, decodeFrame: (frame: Source) => Promise<T>, url: string): Promise<T[] | null>;
   /** Frees decoded pixels that will not be scored. */
   release(pixels: Pixels): void;
   /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
@@ -279,7 +279,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     try {
       const work = (async () => {
         const source = await deps.loadSource(url, controller.signal);
-        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone) : null;
+        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
         return frames ?? [await atSizes(source)];
       })();
       return await Promise.race([

@@ -7,7 +7,8 @@ import { videoType, VIDEO_SNIFF_BYTES } from './video-sniff';
 import { pickVideoTimes } from './video-times';
 
 /**
- * Runs `use` on frames spread over a video (pickVideoTimes) and returns the results in time order;
+ * Runs `use` on the frames pickVideoTimes picks in the segment starting at `from` seconds, and returns
+ * the results in time order;
  * null when the bytes are not a video (the caller goes on as for an image). Throws a readable Error
  * when the browser cannot play the file, it has no picture, or no frame decodes: the video is then
  * "couldn't check", never shown unchecked.
@@ -16,7 +17,7 @@ export async function eachVideoFrame<T>(
   source: Blob | VideoFrame,
   signal: AbortSignal,
   use: (frame: VideoFrame) => Promise<T>,
-  times: (duration: number) => number[] = pickVideoTimes,
+  from = 0,
 ): Promise<T[] | null> {
   if (!(source instanceof Blob)) return null;
   const type = videoType(new Uint8Array(await source.slice(0, VIDEO_SNIFF_BYTES).arrayBuffer()));
@@ -32,7 +33,7 @@ export async function eachVideoFrame<T>(
     const results: T[] = [];
     let failure: unknown = null;
     let previous = -1;
-    for (const t of times(video.duration)) {
+    for (const t of pickVideoTimes(video.duration, from)) {
       if (signal.aborted) break;
       if (video.currentTime !== t) {
         video.currentTime = t;

@@ -1,31 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_VIDEO_FRAMES, pickVideoTimes, VIDEO_STEP_S } from './video-times';
+import { pickVideoTimes, segmentStart, segmentUrl, VIDEO_SEGMENT_S, VIDEO_STEP_S } from './video-times';
 
 describe('pickVideoTimes', () => {
   it.each([
-    [0, 2, 60, [0]],
-    [Number.NaN, 2, 60, [0]],
-    [1, 2, 60, [0, 0.95]],
-    [0.04, 2, 60, [0, 0.02]],
-    [6, 2, 60, [0, 2, 4, 5.95]],
-    [6.05, 2, 60, [0, 2, 4, 6]],
-    [10, 2, 3, [0, 4.975, 9.95]],
-    [Number.POSITIVE_INFINITY, 2, 3, [0, 2, 4]],
-    [100, 2, 1, [0]],
-  ])('%d s, every %d s, at most %d: %j', (duration, step, max, expected) => {
-    expect(pickVideoTimes(duration, step, max)).toEqual(expected);
+    [0, 0, [0]],
+    [Number.NaN, 0, [0]],
+    [1, 0, [0, 0.95]],
+    [0.04, 0, [0, 0.02]],
+    [6, 0, [0, 2, 4, 5.95]],
+    [6.05, 0, [0, 2, 4, 6]],
+    [10, 6, [6, 8, 9.95]],
+    [10, 12, []],
+    [Number.POSITIVE_INFINITY, 0, Array.from({ length: 60 }, (_, i) => i * 2)],
+  ])('%d s from %d s: %j', (duration, from, expected) => {
+    expect(pickVideoTimes(duration, from)).toEqual(expected);
   });
 
-  it('never leaves more than a step unlooked at in a clip it can scan whole, and never passes the bound', () => {
-    for (let duration = 0.1; duration < 400; duration += 0.7) {
-      const times = pickVideoTimes(duration);
-      expect(times.length).toBeLessThanOrEqual(MAX_VIDEO_FRAMES);
-      expect(times[0]).toBe(0);
-      expect([...times].sort((a, b) => a - b)).toEqual(times);
-      expect(new Set(times).size).toBe(times.length);
-      expect(times.at(-1)).toBeLessThan(duration);
-      const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-      if (duration <= VIDEO_STEP_S * (MAX_VIDEO_FRAMES - 1)) expect(Math.max(0, ...gaps)).toBeLessThanOrEqual(VIDEO_STEP_S + 1e-9);
+  it('covers a long video segment by segment, never more than a step apart, 60 frames per segment at most', () => {
+    for (const duration of [119, 120, 121, 250.5, 3600]) {
+      const all: number[] = [];
+      for (let from = 0; from < duration; from += VIDEO_SEGMENT_S) {
+        const times = pickVideoTimes(duration, from);
+        expect(times.length).toBeLessThanOrEqual(VIDEO_SEGMENT_S / VIDEO_STEP_S + 1);
+        expect(times.every((t) => t >= from && t <= from + VIDEO_SEGMENT_S)).toBe(true);
+        all.push(...times);
+      }
+      expect(all[0]).toBe(0);
+      expect(new Set(all).size).toBe(all.length);
+      const gaps = all.slice(1).map((t, i) => t - (all[i] as number));
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(VIDEO_STEP_S + 1e-9);
+      expect(duration - (all.at(-1) as number)).toBeLessThan(VIDEO_STEP_S);
     }
+  });
+});
+
+describe('segment URLs', () => {
+  it('names later segments by a fragment and reads it back', () => {
+    expect(segmentUrl('https://cdn.test/a.mp4', 0)).toBe('https://cdn.test/a.mp4');
+    expect(segmentUrl('https://cdn.test/a.mp4', 240)).toBe('https://cdn.test/a.mp4#megane-from=240');
+    expect(segmentStart('https://cdn.test/a.mp4#megane-from=240')).toBe(240);
+    expect(segmentStart('https://cdn.test/a.mp4')).toBe(0);
+    expect(segmentStart('https://cdn.test/a.mp4#t=240')).toBe(0);
   });
 });

@@ -54,6 +54,39 @@ function clip(pictures: string[], out: string, codec: string[]): void {
 }
 
 const WEBM = ['-c:v', 'libvpx', '-b:v', '400k'];
+
+/**
+ * A 300 s clip, two frames a second: food, but a cat from 204.5 s to 207.5 s. Checked a segment at a
+ * time (2 minutes, a frame every 2 s) the frame at 206 s shows the cat; 60 frames spread over the
+ * whole video (every 5.08 s: 203.4 s, 208.4 s) would miss it.
+ */
+function longClip(out: string): void {
+  const scenes: [string, number][] = [
+    [FOOD[0]!, 204.5],
+    [CAT, 3],
+    [FOOD[1]!, 92.5],
+  ];
+  const inputs = scenes.flatMap(([p, s]) => ['-loop', '1', '-t', String(s), '-i', join(GALLERY_DIR, p)]);
+  const scaled = scenes
+    .map(
+      (_, i) =>
+        `[${i}]scale=${SIZE}:${SIZE}:force_original_aspect_ratio=increase,crop=${SIZE}:${SIZE},setsar=1,fps=2,format=yuv420p[v${i}]`,
+    )
+    .join(';');
+  const concat = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1[out]`;
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    `${scaled};${concat}`,
+    '-map',
+    '[out]',
+    ...WEBM,
+    join(dir, out),
+  ]);
+}
 const MP4 = ['-c:v', 'libx264', '-preset', 'veryfast', '-movflags', '+faststart'];
 const TYPES: Record<string, string> = { webm: 'video/webm', mp4: 'video/mp4', jpg: 'image/jpeg' };
 
@@ -64,7 +97,15 @@ function serveMedia(request: IncomingMessage, response: ServerResponse): void {
   try {
     if (!file) throw new Error('not served');
     const type = TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
-    response.writeHead(200, { 'content-type': type, 'access-control-allow-origin': '*' }).end(readFileSync(file));
+    const bytes = readFileSync(file);
+    const headers = { 'content-type': type, 'access-control-allow-origin': '*', 'accept-ranges': 'bytes' };
+    // Byte ranges, as every real media server answers them: without them a video cannot seek.
+    const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(range[2] ? Number(range[2]) : bytes.length - 1, bytes.length - 1);
+      response.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${bytes.length}` }).end(bytes.subarray(start, end + 1));
+    } else response.writeHead(200, headers).end(bytes);
   } catch {
     response.writeHead(404).end();
   }
@@ -91,6 +132,7 @@ ${video('food-webm', `autoplay loop src="${origin}/food.webm"`)}
 <video id="cat-mp4" width="${SIZE}" height="${SIZE}" muted playsinline autoplay loop><source src="${origin}/cat.mp4" type="video/mp4"></video>
 ${video('cat-safe-poster', `poster="${origin}/${FOOD[0]}" src="${origin}/cat.webm"`)}
 ${video('food-poster', `poster="${origin}/${FOOD[1]}"`)}
+${video('long', `preload="auto" src="${origin}/long.webm"`)}
 ${video('cat-blob', '')}
 ${video('food-blob', '')}
 ${video('cat-stream', '')}
@@ -134,6 +176,7 @@ beforeAll(async () => {
   clip([FOOD[0]!, CAT], 'cat.webm', WEBM);
   clip([FOOD[0]!, FOOD[1]!], 'food.webm', WEBM);
   clip([FOOD[0]!, CAT], 'cat.mp4', MP4);
+  longClip('long.webm');
   media = await serve(serveMedia, 'localhost');
   site = await serve(
     (_, response) => void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html(media.origin)),
@@ -202,6 +245,16 @@ describe('video', () => {
     expect(await filterOf(page, '#cat-blob')).toContain('blur');
     expect(await filterOf(page, '#food-blob')).toBe('none');
   }, 120_000);
+
+  it('checks a long file a segment at a time: a seek into a later one covers it until that is checked', async () => {
+    // The first two minutes show food: the video is shown.
+    await waitForStates(page, { long: 'shown' }, 90_000);
+    await page.evaluate(() => {
+      (document.getElementById('long') as HTMLVideoElement).currentTime = 205;
+    });
+    await waitForStates(page, { long: 'hidden' }, 90_000);
+    expect(await filterOf(page, '#long')).toContain('blur');
+  }, 200_000);
 
   it('reveals a covered video with one click', async () => {
     // The pointer on the video (its label takes the click as well).
