@@ -5,7 +5,7 @@ import { setupBackend } from '../../src/model/setup-backend';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
 import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
-import { decodeAtSize, fetchImage } from '../../src/offscreen/load-image';
+import { decodeAtSize, fetchSource, RemoteVideo } from '../../src/offscreen/load-image';
 import { eachFrame } from '../../src/offscreen/each-frame';
 import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
@@ -14,13 +14,17 @@ import { trainPersonal } from '../../src/offscreen/personal-trainer';
 import { makeThumbnail } from '../../src/offscreen/thumbnail';
 import { loadPersonalModel } from '../../src/personal/personal-store';
 
-const host = createModelHost<Blob | VideoFrame, ImageBitmap>(
+const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
   {
     setupBackend,
     loadModel: loadBitmapModel,
     loadDetector: loadBitmapDetector,
-    loadSource: fetchImage,
-    toPixels: decodeAtSize,
+    loadSource: fetchSource,
+    toPixels: (source, size, fit, quality) => {
+      // A video is scored by its frames (eachFrame); one that is not a video cannot be decoded either.
+      if (source instanceof RemoteVideo) return Promise.reject(new Error('decode failed: not a video the browser can play'));
+      return decodeAtSize(source, size, fit, quality);
+    },
     eachFrame,
     release: (bitmap) => bitmap.close(),
     loadPersonal: (model) => loadPersonalModel(model),

@@ -2,14 +2,17 @@
 // long one when the URL names it, video-times.ts), an animated image's (animation-frames.ts), or null
 // for a still image, which the host decodes whole.
 import { eachAnimationFrame } from './animation-frames';
+import type { RemoteVideo } from './load-image';
 import { eachVideoFrame } from './video-frames';
 import { segmentStart } from './video-times';
 
 export async function eachFrame<T>(
-  source: Blob | VideoFrame,
+  source: Blob | VideoFrame | RemoteVideo,
   signal: AbortSignal,
   use: (frame: VideoFrame) => Promise<T>,
   url = '',
 ): Promise<T[] | null> {
-  return (await eachVideoFrame(source, signal, use, segmentStart(url))) ?? eachAnimationFrame(source, signal, use);
+  const video = await eachVideoFrame(source, signal, use, segmentStart(url));
+  if (video !== null || !(source instanceof Blob)) return video;
+  return eachAnimationFrame(source, signal, use);
 }

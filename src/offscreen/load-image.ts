@@ -15,6 +15,33 @@ export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 export const NSFW_RESIZE_QUALITY = 'low' satisfies ResizeQuality;
 
 export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob> {
+  return readImage(await request(url, signal), signal);
+}
+
+/**
+ * A video file the offscreen document plays from its URL (video-frames.ts): the media element asks
+ * for the byte ranges the frames it seeks to need, so neither the whole file nor a size cap applies.
+ * An extension page with host permissions reads the frames of a video from another origin.
+ */
+export class RemoteVideo {
+  constructor(readonly url: string) {}
+}
+
+/**
+ * What the model host scores at `url`: a video the server labels as one (`video/*`) is not downloaded
+ * here but played from its URL; anything else is read whole, as an image (a mislabelled video is then
+ * recognised by its bytes, within the image size cap).
+ */
+export async function fetchSource(url: string, signal: AbortSignal): Promise<Blob | RemoteVideo> {
+  const response = await request(url, signal);
+  if (/^video\//i.test(response.headers.get('content-type') ?? '')) {
+    void response.body?.cancel().catch(() => {});
+    return new RemoteVideo(url.split('#')[0] ?? url);
+  }
+  return readImage(response, signal);
+}
+
+async function request(url: string, signal: AbortSignal): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { signal, credentials: 'include', cache: 'force-cache' });
@@ -23,8 +50,15 @@ export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob
     throw new Error(`fetch failed: ${(error as Error).message}`);
   }
   if (!response.ok) throw new Error(`fetch failed: HTTP ${response.status}`);
+  return response;
+}
+
+async function readImage(response: Response, signal: AbortSignal): Promise<Blob> {
   const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_IMAGE_BYTES) throw new Error(`image too large (${length} bytes)`);
+  if (length > MAX_IMAGE_BYTES) {
+    void response.body?.cancel().catch(() => {});
+    throw new Error(`image too large (${length} bytes)`);
+  }
   const blob = await response.blob().catch((error: Error) => {
     throw new Error(signal.aborted ? 'fetch timed out' : `fetch failed: ${error.message}`);
   });

@@ -1,8 +1,10 @@
 // Decodes frames of a video file (MP4, WebM, Ogg: feeds serve their "GIFs" as these) in the offscreen
-// document with a <video> on a blob: URL, seeking to each moment video-times.ts picks. One frame at a
+// document with a <video> on the file's own URL (a RemoteVideo: only the byte ranges it seeks to are
+// fetched) or on a blob: URL of bytes already fetched, seeking to each moment video-times.ts picks. One frame at a
 // time: each is handed to `use` (which scales it to the model sizes) as a VideoFrame and closed
 // before the next seek, so at most one full-size frame is held whatever the video's length.
 import { errorText } from '../util/checks';
+import { RemoteVideo } from './load-image';
 import { videoType, VIDEO_SNIFF_BYTES } from './video-sniff';
 import { pickVideoTimes } from './video-times';
 
@@ -14,15 +16,14 @@ import { pickVideoTimes } from './video-times';
  * "couldn't check", never shown unchecked.
  */
 export async function eachVideoFrame<T>(
-  source: Blob | VideoFrame,
+  source: Blob | VideoFrame | RemoteVideo,
   signal: AbortSignal,
   use: (frame: VideoFrame) => Promise<T>,
   from = 0,
 ): Promise<T[] | null> {
-  if (!(source instanceof Blob)) return null;
-  const type = videoType(new Uint8Array(await source.slice(0, VIDEO_SNIFF_BYTES).arrayBuffer()));
-  if (type === null) return null;
-  const url = URL.createObjectURL(source);
+  if (source instanceof VideoFrame) return null;
+  if (source instanceof Blob && videoType(new Uint8Array(await source.slice(0, VIDEO_SNIFF_BYTES).arrayBuffer())) === null) return null;
+  const url = source instanceof RemoteVideo ? source.url : URL.createObjectURL(source);
   const video = document.createElement('video');
   video.muted = true;
   video.preload = 'auto';
@@ -62,7 +63,7 @@ export async function eachVideoFrame<T>(
   } finally {
     video.removeAttribute('src');
     video.load();
-    URL.revokeObjectURL(url);
+    if (source instanceof Blob) URL.revokeObjectURL(url);
   }
 }
 
