@@ -39,7 +39,7 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
   ): Promise<ClassifyResult> {
     let dataUrl: string;
     try {
-      dataUrl = rasterise(source, MODELS[settings.model].inputSize);
+      dataUrl = await rasterise(source, MODELS[settings.model].inputSize);
     } catch (error) {
       return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
     }
@@ -104,13 +104,23 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
 
 export type ClassifyClient = ReturnType<typeof createClassifyClient>;
 
-function rasterise(source: CanvasImageSource, size: number): string {
-  const canvas = document.createElement('canvas');
-  canvas.width = size;
-  canvas.height = size;
+/**
+ * The source's pixels now, at model size, as a PNG data: URL. Only the draw is synchronous (it takes
+ * the frame a video shows at this moment); the PNG is encoded off the main thread (convertToBlob),
+ * where a synchronous toDataURL held the page for up to tens of milliseconds per sample, and a page
+ * of playing streams sampled together in one task stalled for most of a second.
+ */
+async function rasterise(source: CanvasImageSource, size: number): Promise<string> {
+  const canvas = new OffscreenCanvas(size, size);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2D canvas');
   context.imageSmoothingQuality = 'high';
   context.drawImage(source, 0, 0, size, size);
-  return canvas.toDataURL('image/png');
+  const png = await canvas.convertToBlob({ type: 'image/png' });
+  return new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the encoded pixels'));
+    reader.readAsDataURL(png);
+  });
 }
