@@ -42,4 +42,10 @@ describe('segment URLs', () => {
     expect(segmentStart('https://cdn.test/a.mp4')).toBe(0);
     expect(segmentStart('https://cdn.test/a.mp4#t=240')).toBe(0);
   });
+
+  it("drops a fragment the page wrote, so a page cannot name a later segment as the file's start", () => {
+    expect(segmentUrl('https://cdn.test/a.mp4#megane-from=120', 0)).toBe('https://cdn.test/a.mp4');
+    expect(segmentUrl('https://cdn.test/a.mp4#megane-from=120', 240)).toBe('https://cdn.test/a.mp4#megane-from=240');
+    expect(segmentUrl('https://cdn.test/a.mp4#t=30', 0)).toBe('https://cdn.test/a.mp4');
+  });
 });

@@ -13,9 +13,14 @@ export const VIDEO_SEGMENT_S = 120;
 /** The fragment that names a later segment of a video file: `#megane-from=<seconds>`. */
 const SEGMENT_FRAGMENT = /#megane-from=(\d+)$/;
 
-/** The URL that asks for the segment of `url` starting at `from` seconds (the URL itself for 0). */
+/**
+ * The URL that asks for the segment of `url` starting at `from` seconds (the file's URL itself for 0).
+ * A fragment the page put on the URL is dropped (fetch ignores it anyway): a page that names its video
+ * `clip.mp4#megane-from=120` must not have its first two minutes skipped.
+ */
 export function segmentUrl(url: string, from: number): string {
-  return from > 0 ? `${url}#megane-from=${from}` : url;
+  const file = url.split('#')[0] ?? url;
+  return from > 0 ? `${file}#megane-from=${from}` : file;
 }
 
 /** Where the segment a URL names starts, in seconds (0 for a plain URL). */
