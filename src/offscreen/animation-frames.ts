@@ -1,10 +1,9 @@
 // Decodes the frames of an animated GIF, WebP or APNG with WebCodecs' ImageDecoder, so the host can
-// score more than the first frame (what createImageBitmap and <img> decode). One frame at a time: each
-// is handed to `use` (which scales it to the model sizes) and closed before the next is decoded, so at
-// most one full-size frame is held, whatever the animation's length.
+// score more than the first frame (what createImageBitmap and <img> decode), one frame at a time
+// (use-frames.ts).
 import { animationType, SNIFF_BYTES } from './animation-sniff';
 import { MAX_FRAMES, pickFrames } from './frame-pick';
-import { errorText } from '../util/checks';
+import { type Decoded, decodeOne, useFrames } from './use-frames';
 
 let notedMissing = false;
 
@@ -37,27 +36,13 @@ export async function eachAnimationFrame<T>(
     const frameCount = await animatedFrameCount(decoder);
     const indices = pickFrames(frameCount, maxFrames);
     if (indices.length <= 1) return null;
-    const results: T[] = [];
-    let failure: unknown = null;
-    for (const frameIndex of indices) {
-      if (signal.aborted) break;
-      let frame: VideoFrame;
-      try {
-        frame = (await decoder.decode({ frameIndex })).image;
-      } catch (error) {
-        failure ??= error;
-        continue;
-      }
-      try {
-        results.push(await use(frame));
-      } catch (error) {
-        failure ??= error;
-      } finally {
-        frame.close();
+    async function* decoded(): AsyncGenerator<Decoded> {
+      for (const frameIndex of indices) {
+        if (signal.aborted) return;
+        yield await decodeOne(async () => (await decoder.decode({ frameIndex })).image);
       }
     }
-    if (results.length === 0) throw new Error(`decode failed: no frame of the animation decodes (${errorText(failure)})`);
-    return results;
+    return await useFrames(decoded(), use, 'animation');
   } finally {
     decoder.close();
   }

@@ -1,10 +1,9 @@
 // Decodes frames of a video file (MP4, WebM, Ogg: feeds serve their "GIFs" as these) in the offscreen
 // document with a <video> on the file's own URL (a RemoteVideo: only the byte ranges it seeks to are
-// fetched) or on a blob: URL of bytes already fetched, seeking to each moment video-times.ts picks. One frame at a
-// time: each is handed to `use` (which scales it to the model sizes) as a VideoFrame and closed
-// before the next seek, so at most one full-size frame is held whatever the video's length.
-import { errorText } from '../util/checks';
+// fetched) or on a blob: URL of bytes already fetched, seeking to each moment video-times.ts picks, one
+// frame at a time (use-frames.ts).
 import { RemoteVideo } from './load-image';
+import { type Decoded, decodeOne, useFrames } from './use-frames';
 import { videoType, VIDEO_SNIFF_BYTES } from './video-sniff';
 import { pickVideoTimes } from './video-times';
 
@@ -31,35 +30,21 @@ export async function eachVideoFrame<T>(
     video.src = url;
     await mediaEvent(video, 'loadeddata', signal);
     if (video.videoWidth === 0 || video.videoHeight === 0) throw new Error('decode failed: the video has no picture');
-    const results: T[] = [];
-    let failure: unknown = null;
-    let previous = -1;
-    for (const t of pickVideoTimes(video.duration, from)) {
-      if (signal.aborted) break;
-      if (video.currentTime !== t) {
-        video.currentTime = t;
-        await mediaEvent(video, 'seeked', signal);
-        // A video of unknown length ends before the times run out: the seek lands at its end.
-        if (video.currentTime <= previous) break;
-      }
-      previous = video.currentTime;
-      let frame: VideoFrame;
-      try {
-        frame = new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
-      } catch (error) {
-        failure ??= error;
-        continue;
-      }
-      try {
-        results.push(await use(frame));
-      } catch (error) {
-        failure ??= error;
-      } finally {
-        frame.close();
+    async function* decoded(): AsyncGenerator<Decoded> {
+      let previous = -1;
+      for (const t of pickVideoTimes(video.duration, from)) {
+        if (signal.aborted) return;
+        if (video.currentTime !== t) {
+          video.currentTime = t;
+          await mediaEvent(video, 'seeked', signal);
+          // A video of unknown length ends before the times run out: the seek lands at its end.
+          if (video.currentTime <= previous) return;
+        }
+        previous = video.currentTime;
+        yield await decodeOne(() => new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) }));
       }
     }
-    if (results.length === 0) throw new Error(`decode failed: no frame of the video decodes (${errorText(failure)})`);
-    return results;
+    return await useFrames(decoded(), use, 'video');
   } finally {
     video.removeAttribute('src');
     video.load();
