@@ -29,16 +29,16 @@ let site: { server: Server; origin: string };
 let browser: ExtensionBrowser;
 let page: Page;
 
-/** A clip of `pictures`, SCENE_S seconds each, at 10 frames per second. */
-function clip(pictures: string[], out: string, codec: string[]): void {
-  const inputs = pictures.flatMap((p) => ['-loop', '1', '-t', String(SCENE_S), '-i', join(GALLERY_DIR, p)]);
-  const scaled = pictures
+/** A clip of `scenes` (a picture and how many seconds it shows), at `fps` frames per second. */
+function clip(scenes: [picture: string, seconds: number][], out: string, codec: string[], fps = 10): void {
+  const inputs = scenes.flatMap(([picture, seconds]) => ['-loop', '1', '-t', String(seconds), '-i', join(GALLERY_DIR, picture)]);
+  const scaled = scenes
     .map(
       (_, i) =>
-        `[${i}]scale=${SIZE}:${SIZE}:force_original_aspect_ratio=increase,crop=${SIZE}:${SIZE},setsar=1,fps=10,format=yuv420p[v${i}]`,
+        `[${i}]scale=${SIZE}:${SIZE}:force_original_aspect_ratio=increase,crop=${SIZE}:${SIZE},setsar=1,fps=${fps},format=yuv420p[v${i}]`,
     )
     .join(';');
-  const concat = `${pictures.map((_, i) => `[v${i}]`).join('')}concat=n=${pictures.length}:v=1[out]`;
+  const concat = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1[out]`;
   execFileSync('ffmpeg', [
     '-v',
     'error',
@@ -53,6 +53,9 @@ function clip(pictures: string[], out: string, codec: string[]): void {
   ]);
 }
 
+/** Pictures shown SCENE_S seconds each. */
+const scenes = (...pictures: string[]): [string, number][] => pictures.map((p) => [p, SCENE_S]);
+
 const WEBM = ['-c:v', 'libvpx', '-b:v', '400k'];
 
 /**
@@ -60,33 +63,11 @@ const WEBM = ['-c:v', 'libvpx', '-b:v', '400k'];
  * time (2 minutes, a frame every 2 s) the frame at 206 s shows the cat; 60 frames spread over the
  * whole video (every 5.08 s: 203.4 s, 208.4 s) would miss it.
  */
-function longClip(out: string): void {
-  const scenes: [string, number][] = [
-    [FOOD[0]!, 204.5],
-    [CAT, 3],
-    [FOOD[1]!, 92.5],
-  ];
-  const inputs = scenes.flatMap(([p, s]) => ['-loop', '1', '-t', String(s), '-i', join(GALLERY_DIR, p)]);
-  const scaled = scenes
-    .map(
-      (_, i) =>
-        `[${i}]scale=${SIZE}:${SIZE}:force_original_aspect_ratio=increase,crop=${SIZE}:${SIZE},setsar=1,fps=2,format=yuv420p[v${i}]`,
-    )
-    .join(';');
-  const concat = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1[out]`;
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    ...inputs,
-    '-filter_complex',
-    `${scaled};${concat}`,
-    '-map',
-    '[out]',
-    ...WEBM,
-    join(dir, out),
-  ]);
-}
+const LONG_SCENES: [string, number][] = [
+  [FOOD[0]!, 204.5],
+  [CAT, 3],
+  [FOOD[1]!, 92.5],
+];
 const MP4 = ['-c:v', 'libx264', '-preset', 'veryfast', '-movflags', '+faststart'];
 const TYPES: Record<string, string> = { webm: 'video/webm', mp4: 'video/mp4', jpg: 'image/jpeg' };
 
@@ -177,10 +158,10 @@ ${video('cat-stream', '')}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'megane-video-'));
-  clip([FOOD[0]!, CAT], 'cat.webm', WEBM);
-  clip([FOOD[0]!, FOOD[1]!], 'food.webm', WEBM);
-  clip([FOOD[0]!, CAT], 'cat.mp4', MP4);
-  longClip('long.webm');
+  clip(scenes(FOOD[0]!, CAT), 'cat.webm', WEBM);
+  clip(scenes(FOOD[0]!, FOOD[1]!), 'food.webm', WEBM);
+  clip(scenes(FOOD[0]!, CAT), 'cat.mp4', MP4);
+  clip(LONG_SCENES, 'long.webm', WEBM, 2);
   copyFileSync(join(dir, 'cat.webm'), join(dir, 'octet-cat.webm'));
   media = await serve(serveMedia, 'localhost');
   site = await serve(
