@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
 import { labelText, meganeStates } from './helpers/megane-world';
-import { filterOf, waitForStates } from './helpers/observe';
+import { filterOf, waitForStates, BEFORE_EACH_PAINT } from './helpers/observe';
 
 const CANVASES = ['canvas-cat', 'canvas-food', 'canvas-redrawn', 'canvas-tainted', 'canvas-tiny'];
 
@@ -18,6 +18,7 @@ const CANVASES = ['canvas-cat', 'canvas-food', 'canvas-redrawn', 'canvas-tainted
  * unblurred, and how many it showed a drawing unblurred while Megane had not said "shown" (a flash).
  */
 const CANVAS_SAMPLER = `(() => {
+${BEFORE_EACH_PAINT}
   const seen = (window.__canvasSeen = {});
   const sample = () => {
     const now = performance.now();
@@ -41,17 +42,7 @@ const CANVAS_SAMPLER = `(() => {
       }
     }
   };
-  const probe = document.createElement('megane-sampler-probe');
-  probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
-  new ResizeObserver(sample).observe(probe);
-  let wide = false;
-  const flip = () => {
-    if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
-    wide = !wide;
-    probe.style.width = wide ? '1px' : '0px';
-    requestAnimationFrame(flip);
-  };
-  requestAnimationFrame(flip);
+  beforeEachPaint(sample);
 })();`;
 
 interface CanvasSeen {

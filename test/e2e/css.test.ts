@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
 import { meganeStates } from './helpers/megane-world';
-import { sharpness, waitForStates } from './helpers/observe';
+import { sharpness, waitForStates, BEFORE_EACH_PAINT } from './helpers/observe';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
@@ -28,6 +28,7 @@ const CARDS = ['intro', 'words', 'cat-words', 'below'];
  * its box, a ::after picture, an <object>/<embed>; any of them unblurred.
  */
 const SAMPLER = `(() => {
+${BEFORE_EACH_PAINT}
   const seen = (window.__cssSeen = {});
   const blurred = (style) => style.filter.includes('blur');
   const painted = {
@@ -50,17 +51,7 @@ const SAMPLER = `(() => {
       else if (state !== 'shown') record.flashes++;
     }
   };
-  const probe = document.createElement('megane-sampler-probe');
-  probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
-  new ResizeObserver(sample).observe(probe);
-  let wide = false;
-  const flip = () => {
-    if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
-    wide = !wide;
-    probe.style.width = wide ? '1px' : '0px';
-    requestAnimationFrame(flip);
-  };
-  requestAnimationFrame(flip);
+  beforeEachPaint(sample);
 })();`;
 
 type Rects = Record<string, { x: number; y: number; width: number; height: number }>;

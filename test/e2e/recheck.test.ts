@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
 import { meganeStates } from './helpers/megane-world';
+import { BEFORE_EACH_PAINT } from './helpers/observe';
 
 /** What the sampler saw of one element (by id) before each paint. */
 interface Sighting {
@@ -26,6 +27,7 @@ interface Sighting {
  * whose width flips each frame, as observe.ts's sampler does.
  */
 const SAMPLER = `(() => {
+${BEFORE_EACH_PAINT}
   const seen = (window.__recheckSeen = {});
   const sample = () => {
     for (const el of document.querySelectorAll('.tile[id]')) {
@@ -42,17 +44,7 @@ const SAMPLER = `(() => {
       record.state = state;
     }
   };
-  const probe = document.createElement('megane-sampler-probe');
-  probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
-  new ResizeObserver(sample).observe(probe);
-  let wide = false;
-  const flip = () => {
-    if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
-    wide = !wide;
-    probe.style.width = wide ? '1px' : '0px';
-    requestAnimationFrame(flip);
-  };
-  requestAnimationFrame(flip);
+  beforeEachPaint(sample);
 })();`;
 
 let browser: ExtensionBrowser;

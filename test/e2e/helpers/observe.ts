@@ -20,6 +20,27 @@ export interface Seen {
 }
 
 /**
+ * Page-world code (inside a sampler's script) defining `beforeEachPaint(sample)`: calls `sample` in every
+ * frame just before the paint. That is a ResizeObserver callback: those run after style and layout,
+ * after every animation frame callback (Megane's included), right before the frame is painted; a
+ * probe whose width flips each frame makes it fire every frame.
+ */
+export const BEFORE_EACH_PAINT = `
+  const beforeEachPaint = (sample) => {
+    const probe = document.createElement('megane-sampler-probe');
+    probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
+    new ResizeObserver(sample).observe(probe);
+    let wide = false;
+    const flip = () => {
+      if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
+      wide = !wide;
+      probe.style.width = wide ? '1px' : '0px';
+      requestAnimationFrame(flip);
+    };
+    requestAnimationFrame(flip);
+  };`;
+
+/**
  * Runs in every frame before any page script: in every frame, just before the paint, records for each
  * element (by id, data-file or src) that shows an image whether it is blurred and what Megane's
  * state is. A "flash" is an element whose image is ready to paint, unblurred, while Megane has not
@@ -31,6 +52,7 @@ export interface Seen {
  * could run after a stylesheet finished loading and report a background that was never painted.
  */
 export const SAMPLER_SCRIPT = `(() => {
+${BEFORE_EACH_PAINT}
   const seen = (window.__meganeSeen = {});
   const VERDICT = new Set(['shown']);
   // A CSS image: the element's own background or that of a generated ::before/::after.
@@ -71,17 +93,7 @@ export const SAMPLER_SCRIPT = `(() => {
       record.filter = filter;
     }
   };
-  const probe = document.createElement('megane-sampler-probe');
-  probe.style.cssText = 'position: fixed; top: 0; left: 0; height: 1px; width: 0; visibility: hidden; pointer-events: none';
-  new ResizeObserver(sample).observe(probe);
-  let wide = false;
-  const flip = () => {
-    if (!probe.isConnected && document.documentElement) document.documentElement.append(probe);
-    wide = !wide;
-    probe.style.width = wide ? '1px' : '0px';
-    requestAnimationFrame(flip);
-  };
-  requestAnimationFrame(flip);
+  beforeEachPaint(sample);
 })();`;
 
 export async function seenIn(target: Page | Frame): Promise<Record<string, Seen>> {
