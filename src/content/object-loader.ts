@@ -8,7 +8,10 @@
 const PLUGIN_ELEMENTS = 'object, embed';
 
 export function loadObjectsInPageWorld(doc: Document): void {
-  const layOut = (el: Element) => void el.getBoundingClientRect();
+  // Taken now, before the page's scripts run: a page that replaces the method later cannot stop this.
+  const rectOf = doc.defaultView?.Element.prototype.getBoundingClientRect;
+  if (!rectOf) return;
+  const layOut = (el: Element) => void rectOf.call(el);
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {
