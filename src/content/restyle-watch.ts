@@ -120,15 +120,18 @@ export interface AnimationWatch {
  */
 function watchAnimations(doc: Document, view: Window, restyler: Restyler, signal: AbortSignal): AnimationWatch {
   const animating = new Set<Element>();
-  const relevant = new WeakMap<Animation, boolean>();
-  const changesPictures = (animation: Animation): boolean => {
-    let known = relevant.get(animation);
+  // What an animation animates is read from its keyframes once, not on every frame it runs.
+  const kinds = new WeakMap<Animation, { pictures: boolean; custom: boolean }>();
+  const kindOf = (animation: Animation) => {
+    let known = kinds.get(animation);
     if (known === undefined) {
-      known = animatedProperties(animation).some(isPictureProperty);
-      relevant.set(animation, known);
+      const properties = animatedProperties(animation);
+      known = { pictures: properties.some(isPictureProperty), custom: properties.some((p) => p.startsWith('--')) };
+      kinds.set(animation, known);
     }
     return known;
   };
+  const changesPictures = (animation: Animation): boolean => kindOf(animation).pictures;
   const running = (el: Element) =>
     el.isConnected && el.getAnimations({ subtree: true }).some((a) => a.playState === 'running' && changesPictures(a));
 
@@ -140,7 +143,7 @@ function watchAnimations(doc: Document, view: Window, restyler: Restyler, signal
     // A custom property can change the pictures of the element's descendants.
     const lists: ArrayLike<Element>[] = [elements];
     for (const el of elements) {
-      if (el.getAnimations().some((a) => animatedProperties(a).some((p) => p.startsWith('--')))) lists.push(el.querySelectorAll('*'));
+      if (el.getAnimations().some((a) => kindOf(a).custom)) lists.push(el.querySelectorAll('*'));
       // Looked at once more in the frame the animation ends (its last or its base value shows).
       if (!running(el)) animating.delete(el);
     }
