@@ -1,5 +1,4 @@
 import { installCssomHook } from '../src/content/cssom-hook';
-import { EVERY_FRAME } from '../src/content/every-frame';
 import { loadObjectsInPageWorld } from '../src/content/object-loader';
 
 // Megane's part in the page's own world, at document_start before the page's scripts:
@@ -9,7 +8,11 @@ import { loadObjectsInPageWorld } from '../src/content/object-loader';
 // It must run before Megane's content script, so that its observer sees an <object> first: WXT lists
 // content scripts by entrypoint name, hence this file's. Firefox runs MAIN-world scripts from 128.
 export default defineContentScript({
-  ...EVERY_FRAME,
+  matches: ['<all_urls>'],
+  runAt: 'document_start',
+  allFrames: true,
+  matchAboutBlank: true,
+  matchOriginAsFallback: true,
   world: 'MAIN',
   main() {
     installCssomHook(window);
