@@ -4,6 +4,7 @@
 // The scanner marks each element with STATE_ATTR, which says no more than the page can see anyway:
 // COVERED or SHOWN (what was decided and why stays in the content script); only SHOWN lifts the cover.
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
+import { syncMarkerCover } from './list-markers';
 
 export const STATE_ATTR = 'data-megane';
 const STYLE_ATTR = 'data-megane-style';
@@ -91,5 +92,8 @@ export function installCoverStyle(doc: Document): () => void {
 
 /** Takes every mark Megane put on the page's elements back off. */
 export function clearStates(doc: Document): void {
-  for (const el of doc.querySelectorAll(`[${STATE_ATTR}]`)) el.removeAttribute(STATE_ATTR);
+  for (const el of doc.querySelectorAll(`[${STATE_ATTR}]`)) {
+    el.removeAttribute(STATE_ATTR);
+    syncMarkerCover(el, false);
+  }
 }

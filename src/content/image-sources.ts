@@ -1,4 +1,5 @@
 // Which image URLs an element shows. Kept apart from the scanner so the rules are in one place.
+import { largeMarkerUrl } from './list-markers';
 
 /** CSS that matches every element kind that can show an image before the scanner has seen it. */
 export const IMAGE_ELEMENT_SELECTOR =
@@ -130,13 +131,15 @@ function styleImageUrls(style: CSSStyleDeclaration, dpr: number): string[] {
 
 /**
  * The CSS image URLs an element shows: its own background layers, `content: url()` and
- * `border-image`, then those of its generated ::before/::after. `list-style-image` is left out: a
- * marker is drawn at its image's own size beside the text (almost always a small bullet), and the
- * only CSS that hides one (`::marker { content }`) resizes the list item.
+ * `border-image`, its list marker's picture when it is large (list-markers.ts: most are small
+ * bullets), then those of its generated ::before/::after.
  */
 export function cssImageUrls(view: Window, el: Element): string[] {
   const dpr = view.devicePixelRatio || 1;
-  const urls = styleImageUrls(view.getComputedStyle(el), dpr);
+  const style = view.getComputedStyle(el);
+  const urls = styleImageUrls(style, dpr);
+  const marker = largeMarkerUrl(el, style, imageUrls(style.listStyleImage, dpr)[0]);
+  if (marker) urls.push(marker);
   for (const pseudo of PSEUDO_ELEMENTS) {
     const style = view.getComputedStyle(el, pseudo);
     if (isGenerated(style.content)) urls.push(...styleImageUrls(style, dpr));

@@ -15,6 +15,7 @@
 // It only marks elements as pending; the scanner decides what they show.
 import { COVERED, STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
+import { onLargeMarker, syncMarkerCover } from './list-markers';
 import { type Restyler, watchRestyles } from './restyle-watch';
 import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 
@@ -83,6 +84,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       if (state === null) {
         if (cssImageUrls(view, el).length > 0) {
           el.setAttribute(STATE_ATTR, COVERED);
+          syncMarkerCover(el, true);
           if (tell) restyled(el);
         }
         return true;
@@ -93,6 +95,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
       if (seen === undefined || (state === COVERED && !tell)) return true;
       if (cssImageUrls(view, el).join(' ') === seen) return true;
       if (state !== COVERED) el.setAttribute(STATE_ATTR, COVERED);
+      syncMarkerCover(el, true);
       restyled(el);
       return true;
     };
@@ -245,6 +248,15 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     roots: () => [...roots].filter((root) => root.host.isConnected),
   };
   watchRestyles(doc, restyler, signal);
+  // A list marker's picture that turned out large once it loaded: covered before it paints.
+  onLargeMarker(
+    doc,
+    (el) => {
+      restyler.look([[el]]);
+      syncMarkerCover(el, el.getAttribute(STATE_ATTR) === COVERED);
+    },
+    signal,
+  );
 
   // Every element, `html` and `body` (the page's background) included; cssImageUrls reads every CSS image.
   backlog.push({ elements: doc.querySelectorAll('*'), next: 0, tell: false });

@@ -4,6 +4,7 @@
 // back in a mutation callback, which runs before the next paint, so the page never paints a covered
 // image uncovered. A page may add cover (precover.ts marks elements COVERED too), never take it off.
 import { COVERED, STATE_ATTR } from './cover-style';
+import { syncMarkerCover } from './list-markers';
 
 export interface StateGuard {
   /** Shows `state` on `el` and keeps it there. */
@@ -36,6 +37,7 @@ export function guardStates(doc: Document, signal: AbortSignal): StateGuard {
     if (to === undefined) return;
     if (to === null) el.removeAttribute(STATE_ATTR);
     else el.setAttribute(STATE_ATTR, to);
+    syncMarkerCover(el, covers(to));
   };
 
   const observer = new MutationObserver((records) => {
@@ -75,6 +77,7 @@ export function guardStates(doc: Document, signal: AbortSignal): StateGuard {
       const root = el.getRootNode();
       if (root instanceof ShadowRoot && !watched.has(root)) watch(root);
       el.setAttribute(STATE_ATTR, state);
+      syncMarkerCover(el, covers(state));
     },
   };
 }

@@ -14,9 +14,12 @@ let browser: ExtensionBrowser;
 let server: DemoServer;
 
 /** Elements whose place must not change, whatever Megane covers. */
-const LAYOUT = ['box', 'over', 'words', 'abs', 'fixed', 'cat-box', 'cat-over', 'cat-words', 'cat-abs', 'cat-fixed', 'below'];
+const LAYOUT = [
+  ...['box', 'over', 'words', 'abs', 'fixed', 'cat-box', 'cat-over', 'cat-words', 'cat-abs', 'cat-fixed', 'below'],
+  ...['marker', 'cat-marker', 'bullet', 'after-list'],
+];
 /** One element per way CSS paints a harmless picture: each must end shown, never painted before. */
-const SOURCES = ['content-el', 'content-logo', 'after-img', 'border', 'imageset', 'object', 'embed', 'box'];
+const SOURCES = ['content-el', 'content-logo', 'after-img', 'border', 'imageset', 'object', 'embed', 'box', 'marker'];
 /** Cards with words on a background of their own: they must look exactly as with Megane off. */
 const CARDS = ['intro', 'words', 'cat-words', 'below'];
 
@@ -31,6 +34,15 @@ const SAMPLER = `(() => {
 ${BEFORE_EACH_PAINT}
   const seen = (window.__cssSeen = {});
   const blurred = (style) => style.filter.includes('blur');
+  // A list marker paints its picture once that has loaded (before, the computed style already names it).
+  const probes = {};
+  const markerPainted = (el, name) => {
+    const value = getComputedStyle(el).listStyleImage;
+    const url = value.slice(value.indexOf('"') + 1, value.lastIndexOf('"'));
+    if (!url.includes(name)) return false;
+    const img = (probes[url] ??= Object.assign(new Image(), { src: url }));
+    return img.complete && img.naturalWidth > 0;
+  };
   const painted = {
     'content-el': (el) => !blurred(getComputedStyle(el)),
     'content-logo': (el) => { const s = getComputedStyle(el); return !blurred(s) && !s.objectPosition.startsWith('1e+06px') && !s.objectPosition.startsWith('1000000px'); },
@@ -40,6 +52,8 @@ ${BEFORE_EACH_PAINT}
     object: (el) => !blurred(getComputedStyle(el)),
     embed: (el) => !blurred(getComputedStyle(el)),
     box: (el) => { const s = getComputedStyle(el); return !blurred(s) && !s.backgroundSize.startsWith('0px 0px'); },
+    marker: (el) => markerPainted(el, 'photo-goldfish'),
+    'cat-marker': (el) => markerPainted(el, 'photo-cat-tabby'),
   };
   const sample = () => {
     for (const [id, isPainted] of Object.entries(painted)) {
@@ -196,9 +210,36 @@ describe('every way CSS paints a picture, covered as a picture, not as the page'
   }, 150_000);
 
   it('after the verdicts (a cat hidden, the rest shown) nothing has moved either', async () => {
-    await waitForStates(page, { box: 'safe', 'cat-box': 'hidden', page: 'hidden' }, 150_000);
+    await waitForStates(page, { box: 'safe', 'cat-box': 'hidden', page: 'hidden', 'cat-marker': 'hidden' }, 150_000);
     await page.evaluate(() => scrollTo(0, 0));
     expect(await rects(page, [...LAYOUT, ...SOURCES])).toEqual(reference.rects);
+    // The cat marker was never painted, and is now a grey picture of its size; the bullet was left alone.
+    const seen = await page.evaluate(
+      () => (window as unknown as { __cssSeen: Record<string, { flashes: number; covered: number }> }).__cssSeen,
+    );
+    expect(seen['cat-marker']?.flashes).toBe(0);
+    expect(seen['cat-marker']?.covered).toBeGreaterThan(0);
+    const markers = await page.evaluate(() =>
+      ['marker', 'cat-marker', 'bullet'].map((id) => {
+        const el = document.getElementById(id) as HTMLElement;
+        return [el.getAttribute('data-megane'), getComputedStyle(el).listStyleImage.slice(0, 60)];
+      }),
+    );
+    expect(markers[0]?.[1]).toContain('photo-goldfish');
+    expect(markers[1]?.[1]).toContain('data:image/svg+xml');
+    expect(markers[2]).toEqual([null, expect.stringContaining('data:image/svg+xml')]);
+    // The page cannot put its marker back: an inline style it writes or removes is undone before the paint.
+    const attacked = await page.evaluate(async () => {
+      const el = document.getElementById('cat-marker') as HTMLElement;
+      const url = getComputedStyle(document.getElementById('marker') as HTMLElement).listStyleImage;
+      el.style.setProperty('list-style-image', url, 'important');
+      await new Promise(requestAnimationFrame);
+      const written = getComputedStyle(el).listStyleImage;
+      el.removeAttribute('style');
+      await new Promise(requestAnimationFrame);
+      return [written, getComputedStyle(el).listStyleImage].map((v) => v.slice(0, 30));
+    });
+    expect(attacked).toEqual([expect.stringContaining('data:image/svg+xml'), expect.stringContaining('data:image/svg+xml')]);
     for (const id of CARDS) expect(await differing(await shot(page, id), reference.cards[id]!), id).toBe(0);
     for (const id of ['cat-words', 'cat-over', 'cat-abs', 'intro']) {
       expect(await filtersUp(page, id), id).toEqual(expect.not.arrayContaining([expect.stringContaining('blur')]));
