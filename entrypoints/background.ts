@@ -1,5 +1,6 @@
 // Wiring only: the background's parts live in src/background/.
 import { browser } from 'wxt/browser';
+import { syncCanvasScript } from '../src/background/canvas-script';
 import { createClassifyService } from '../src/background/classify-service';
 import { installContextMenu } from '../src/background/context-menu';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
@@ -15,6 +16,7 @@ import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
 import { openMarkStore } from '../src/marks/mark-store';
+import { watchSettings } from '../src/settings/store';
 import { answeringListener } from '../src/messaging/protocol';
 
 /** Quiet time after the last mark before the personal model retrains. */
@@ -34,6 +36,8 @@ export default defineBackground(() => {
     },
   });
   watchIdle();
+  void live.settings().then((s) => syncCanvasScript(s.checkCanvases));
+  watchSettings((s) => void syncCanvasScript(s.checkCanvases), new AbortController().signal);
 
   const training = createTrainingScheduler({
     delayMs: TRAIN_DELAY_MS,

@@ -13,6 +13,7 @@
 // the rest of the page.
 // This starts at document_start, before settings are read, so nothing slips through meanwhile.
 // It only marks elements as pending; the scanner decides what they show.
+import { canvasFlagRaised } from './canvas-flag';
 import { COVERED, STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
 import { onLargeMarker, syncMarkerCover } from './list-markers';
@@ -79,6 +80,11 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         deadline = performance.now() + budgetMs;
       } else if (performance.now() > deadline) return false;
       noteShadowRoot(el);
+      // Checked canvases are covered until the canvas watch has read them (canvas-flag.ts).
+      if (el instanceof HTMLCanvasElement && !el.hasAttribute(STATE_ATTR) && canvasFlagRaised()) {
+        el.setAttribute(STATE_ATTR, COVERED);
+        return true;
+      }
       if (kindOf(el) !== null || !(el instanceof HTMLElement || el instanceof SVGElement)) return true;
       const state = el.getAttribute(STATE_ATTR);
       if (state === null) {

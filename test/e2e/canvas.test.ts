@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings } from './helpers/extension';
-import { labelText, meganeStates } from './helpers/megane-world';
+import { inMeganeWorld, labelText, meganeStates } from './helpers/megane-world';
 import { filterOf, waitForStates, BEFORE_EACH_PAINT } from './helpers/observe';
 
 const CANVASES = ['canvas-cat', 'canvas-food', 'canvas-redrawn', 'canvas-tainted', 'canvas-tiny'];
@@ -88,6 +88,10 @@ describe('canvas', () => {
       expect(await filterOf(page, `#${id}`), id).toBe('none');
     }
     expect(Object.values(await meganeStates(page, CANVASES))).toEqual(CANVASES.map(() => null));
+    // No canvas flag script registered: canvases are not covered before the settings are read.
+    expect(
+      await inMeganeWorld(page, () => (globalThis as Record<symbol, unknown>)[Symbol.for('megane.checkCanvases')], null),
+    ).toBeUndefined();
   }, 60_000);
 
   it('switched on in the options page, checks the open page: the cat covered, food shown, the tainted one "couldn\'t check"', async () => {
@@ -142,8 +146,7 @@ describe('canvas', () => {
   }, 300_000);
 
   it('on a page loaded with the setting on, covers each drawing from its first paint until its verdict', async () => {
-    // The page draws once Megane has looked at its canvases (blank ones are covered, invisibly): a
-    // drawing made before Megane has read its settings can show (docs/settings.md#canvases).
+    // The page draws once Megane has looked at its canvases (blank ones are covered, invisibly).
     await page.goto(`${server.pageOrigin}/canvas.html?manual`);
     await page.waitForFunction(
       (ids) => ids.every((id) => document.getElementById(id)?.getAttribute('data-megane') === 'covered'),
@@ -158,6 +161,21 @@ describe('canvas', () => {
     expect(seen['canvas-tainted']?.drawnVisible, JSON.stringify(seen['canvas-tainted'])).toBe(0);
     expect(seen['canvas-food']?.flashes, JSON.stringify(seen['canvas-food'])).toBe(0);
     expect(seen['canvas-food']?.covered, 'the food canvas was never covered').toBeGreaterThan(0);
+  }, 180_000);
+
+  it('covers a canvas the page draws while it is parsed, before Megane has read its settings', async () => {
+    await page.goto(`${server.pageOrigin}/canvas.html?early`);
+    // The canvas flag script ran in Megane's world: canvases are covered without waiting for the
+    // settings. (Here the settings arrive before the parser reaches the canvas, so the page's early
+    // drawing would be covered without the flag too; a slower storage read is what it is for.)
+    expect(await inMeganeWorld(page, () => (globalThis as Record<symbol, unknown>)[Symbol.for('megane.checkCanvases')], null)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { stateWhenDrawn: string | null }).stateWhenDrawn)).toBe('covered');
+    await drawnAll(page);
+    await waitForStates(page, { 'canvas-cat': 'hidden', 'canvas-food': 'shown' }, 150_000);
+    const seen = (await canvasSeen(page))['canvas-cat'];
+    // Stripes, then the cat: neither was ever painted uncovered.
+    expect(seen?.drawnVisible, JSON.stringify(seen)).toBe(0);
+    expect(seen?.states[0], JSON.stringify(seen)).toBe('covered');
   }, 180_000);
 
   it('switched off again, uncovers every canvas on the open page', async () => {
