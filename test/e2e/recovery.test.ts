@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { patchSettings, resetSettings } from './helpers/extension';
+import { meganeStates } from './helpers/megane-world';
 import { waitForStates } from './helpers/observe';
 
 let browser: ExtensionBrowser;
@@ -68,8 +70,75 @@ it('checks images after the service worker was stopped', async () => {
   expect(await worker!.evaluate(() => (globalThis as { marker?: number }).marker)).toBeUndefined();
 });
 
+/** The extension's service worker now (a stopped one is replaced by a new one). */
+const currentWorker = () =>
+  browser.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? browser.serviceWorker;
+
 it('falls back to defaults when stored settings are garbage, and still filters', async () => {
-  const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? browser.serviceWorker;
+  const worker = currentWorker();
   await worker.evaluate(() => chrome.storage.local.set({ settings: { version: 2, nsfwThreshold: 'very', enabled: 'yes', siteRules: 7 } }));
   await checkFreshImage();
 });
+
+/**
+ * Opens a page with `count` never-seen images from a slow server (so many are in flight at once) and
+ * returns it with their ids.
+ */
+async function pageWithImagesInFlight(count: number, tag: string): Promise<{ page: Page; ids: string[] }> {
+  await resetSettings(currentWorker());
+  await patchSettings(currentWorker(), { tags: { cat: { hide: true } } });
+  const page = await browser.context.newPage();
+  await page.goto(`${server.pageOrigin}/followed.html`);
+  const files = ['photo-owl.jpg', 'photo-sushi.jpg', 'photo-coffee-cup.jpg', 'photo-cat-tabby.jpg'];
+  const ids = Array.from({ length: count }, (_, i) => `${tag}-${i}`);
+  await page.evaluate(
+    ({ ids, srcs }) => {
+      ids.forEach((id, i) => {
+        const img = document.createElement('img');
+        img.id = id;
+        img.width = 120;
+        img.src = srcs[i] ?? '';
+        document.body.append(img);
+      });
+    },
+    { ids, srcs: ids.map((id, i) => `${server.imageOrigin}/slow/${files[i % files.length]}?ms=400&n=${id}-${Date.now()}`) },
+  );
+  return { page, ids };
+}
+
+/** Every one of `ids` ends with a state a person can act on: shown, hidden, or couldn't check (never stuck pending). */
+async function expectNoneLeftPending(page: Page, ids: string[]): Promise<Record<string, string | null>> {
+  const start = Date.now();
+  await waitForStates(page, Object.fromEntries(ids.map((id) => [id, ['shown', 'hidden', 'error']])), 120_000);
+  const states = await meganeStates(page, ids);
+  const counts: Record<string, number> = {};
+  for (const state of Object.values(states)) counts[String(state)] = (counts[String(state)] ?? 0) + 1;
+  console.info(`all ${ids.length} settled ${Date.now() - start} ms after the stop: ${JSON.stringify(counts)}`);
+  return states;
+}
+
+it('leaves no image without a state when the offscreen document closes mid-run', async () => {
+  const { page, ids } = await pageWithImagesInFlight(24, 'offscreen');
+  // Some are answered, the rest still in flight or waiting.
+  await expect
+    .poll(async () => Object.values(await meganeStates(page, ids)).filter((s) => s === 'shown').length, { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  await currentWorker().evaluate(() => chrome.offscreen.closeDocument().catch(() => {}));
+  const states = await expectNoneLeftPending(page, ids);
+  // The cats (every fourth) never end shown unchecked.
+  for (const [id, state] of Object.entries(states)) if (Number(id.split('-')[1]) % 4 === 3) expect(state, id).not.toBe('shown');
+  await page.close();
+}, 180_000);
+
+it('leaves no image without a state when the service worker stops mid-run', async () => {
+  const { page, ids } = await pageWithImagesInFlight(24, 'worker');
+  await expect
+    .poll(async () => Object.values(await meganeStates(page, ids)).filter((s) => s === 'shown').length, { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const states = await expectNoneLeftPending(page, ids);
+  for (const [id, state] of Object.entries(states)) if (Number(id.split('-')[1]) % 4 === 3) expect(state, id).not.toBe('shown');
+  await page.close();
+}, 180_000);
