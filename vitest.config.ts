@@ -24,6 +24,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Minutes of load (npm run test:stress): not part of npm test.
+        test: {
+          name: 'stress',
+          environment: 'node',
+          include: ['test/stress/**/*.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -8,6 +8,8 @@ export interface DemoRequest {
   url: string;
   /** Date.now() when the request arrived. */
   at: number;
+  /** The page's own image load (Sec-Fetch-Dest: image), not Megane's checker. */
+  byPage: boolean;
 }
 
 export interface DemoServer {

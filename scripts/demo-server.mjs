@@ -125,7 +125,7 @@ function listen(server, port, host) {
 
 /**
  * Starts both origins. Ports default to 0 (any free port).
- * @returns {Promise<{ pageOrigin: string, imageOrigin: string, requests: Array<{ origin: 'page'|'image', method: string, url: string, at: number }>, close(): Promise<void> }>}
+ * @returns {Promise<{ pageOrigin: string, imageOrigin: string, requests: Array<{ origin: 'page'|'image', method: string, url: string, at: number, byPage: boolean }>, close(): Promise<void> }>}
  *   `requests` logs every request, so tests can see what was fetched and by whom.
  */
 export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
@@ -134,7 +134,7 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
   let imageOrigin = '';
 
   const imageServer = createServer((req, res) => {
-    requests.push({ origin: 'image', method: req.method, url: req.url, at: Date.now() });
+    requests.push({ origin: 'image', method: req.method, url: req.url, at: Date.now(), byPage: req.headers['sec-fetch-dest'] === 'image' });
     const url = new URL(req.url, 'http://localhost');
     const path = decodeURIComponent(url.pathname);
 
@@ -173,7 +173,7 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
   });
 
   const pageServer = createServer((req, res) => {
-    requests.push({ origin: 'page', method: req.method, url: req.url, at: Date.now() });
+    requests.push({ origin: 'page', method: req.method, url: req.url, at: Date.now(), byPage: req.headers['sec-fetch-dest'] === 'image' });
     const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
 
     // Browsers ask for it on every page; an empty answer keeps the console free of 404 noise.
