@@ -359,7 +359,7 @@ describe('model health', () => {
     const { d, resets, loads } = healthHost((p, load) => (p === 'reference@224' && drifted && load === 1 ? [0, 0, 0.9, 0, 0.1] : neutral), {
       referencePixels: async (size) => `reference@${size}`,
     });
-    const host = createModelHost(d, { ...options, watchdog: { everyImages: 3, everyMs: 60_000 } });
+    const host = createModelHost(d, { ...options, watchdog: { everyImages: 3, everyMs: 60_000, timeoutMs: 1_000 } });
     for (const url of ['a', 'b']) expect(await host.classify(config, { url })).toMatchObject({ ok: true });
     drifted = true; // the backend goes bad; the watchdog looks after the third image
     expect(await host.classify(config, { url: 'c' })).toMatchObject({ ok: true });
@@ -371,7 +371,7 @@ describe('model health', () => {
 
   it('leaves the models alone while the watchdog image scores the same', async () => {
     const { d, resets, loads } = healthHost(() => neutral, { referencePixels: async (size) => `reference@${size}` });
-    const host = createModelHost(d, { ...options, watchdog: { everyImages: 2, everyMs: 60_000 } });
+    const host = createModelHost(d, { ...options, watchdog: { everyImages: 2, everyMs: 60_000, timeoutMs: 1_000 } });
     for (const url of ['a', 'b', 'c', 'd', 'e']) expect(await host.classify(config, { url })).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 20));
     expect(resets).toEqual([]);
@@ -385,6 +385,34 @@ describe('model health', () => {
     const host = createModelHost(d, options);
     expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: false });
     expect(host.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/watchdog image scored badly/) });
+  });
+
+  it('after a backend error the watchdog looks at once: a dead backend means the image is scored again after a reload', async () => {
+    let dead = false;
+    const { d, resets, loads } = healthHost(
+      (p, load) => {
+        if (load === 1 && dead && p === 'reference@224') return new Promise<number[]>(() => {}); // a readback that never returns
+        if (load === 1 && dead) throw new Error('mapAsync failed: device destroyed');
+        return neutral;
+      },
+      { referencePixels: async (size) => `reference@${size}` },
+    );
+    const host = createModelHost(d, { ...options, watchdog: { everyImages: 100, everyMs: 60_000, timeoutMs: 50 } });
+    expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: true });
+    dead = true;
+    expect(await host.classify(config, { url: 'b' })).toMatchObject({ ok: true, classes: neutral });
+    expect(resets).toEqual(['webgl']);
+    expect(loads()).toBe(2);
+    expect(host.status().recovery).toMatch(/the watchdog image failed: no answer in 0.05 s/);
+  });
+
+  it('after a backend error on a sound backend the image alone is unchecked', async () => {
+    const { d, resets } = healthHost((p) => (p.startsWith('bad') ? Promise.reject(new Error('shader failed')) : neutral), {
+      referencePixels: async (size) => `reference@${size}`,
+    });
+    const host = createModelHost(d, { ...options, maxBatch: () => 1 });
+    expect(await host.classify(config, { url: 'bad' })).toEqual({ ok: false, error: 'model failed: shader failed' });
+    expect(resets).toEqual([]);
   });
 
   it('re-queues images in flight when the GPU is lost, reloads, and moves off a backend lost twice', async () => {

@@ -112,15 +112,18 @@ export interface ModelHostOptions {
   maxBatch: (backend: Backend) => number;
   /** Images fetched and decoded at the same time. */
   maxConcurrentLoads: number;
-  /** The watchdog scores its image again after this many images or this long, whichever comes first. */
-  watchdog?: { everyImages: number; everyMs: number };
+  /**
+   * The watchdog scores its image again after this many images or this long, whichever comes first,
+   * and resets the backend when that reading takes longer than `timeoutMs` (a hung readback).
+   */
+  watchdog?: { everyImages: number; everyMs: number; timeoutMs: number };
   /** Clock for the watchdog and the recovery line; tests pass a fake one. */
   now?: () => number;
 }
 
 /** Times one image is scored again because the model it was on was retired (a lost GPU, a reset). */
 const MAX_REQUEUES = 2;
-const DEFAULT_WATCHDOG = { everyImages: 200, everyMs: 5 * 60_000 };
+const DEFAULT_WATCHDOG = { everyImages: 200, everyMs: 5 * 60_000, timeoutMs: 30_000 };
 
 /** Thrown into work in flight on a retired model: the image is scored again on the next one. */
 class Retired extends Error {}
@@ -322,7 +325,13 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     dog.at = now();
     try {
       const ready = await Promise.race([loaded.ready, loaded.retiredSignal]);
-      const reading = await Promise.race([readReference(ready, MODELS[loaded.model].inputSize), loaded.retiredSignal]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${watchdog.timeoutMs / 1000} s`)), watchdog.timeoutMs);
+      });
+      const reading = await Promise.race([readReference(ready, MODELS[loaded.model].inputSize), loaded.retiredSignal, hung]).finally(() =>
+        clearTimeout(timer),
+      );
       const moved = drift(reading ?? [], dog.reference);
       if (moved > DRIFT_TOLERANCE) retireModels(loaded, `the watchdog image's scores drifted by ${moved.toFixed(3)}`);
     } catch (error) {
@@ -550,7 +559,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         return { ok: false, error: `model gave unusable scores: ${error.message}` };
       }
       if (gaveUp(error)) throw asRetired(error);
-      void watch(loaded, true); // a backend error: is the backend still sound?
+      // A backend error: the watchdog looks at once, and if the backend is gone (a readback that
+      // failed before the lost event came) the image is scored again on the reloaded models.
+      await watch(loaded, true);
+      if (loaded.retired) throw asRetired(error);
       return { ok: false, error: `model failed: ${errorText(error)}` };
     }
     loaded.watchdog.images++;
