@@ -189,7 +189,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   /** How often each backend's device was lost; one lost twice is not started again by this host. */
   const losses = new Map<Backend, number>();
   /** What went wrong last and what the host did about it, for the popup. */
-  let recovery: { why: string; at: number } | null = null;
+  let recovery: { why: string; at: number; reloadedOn: Backend | null } | null = null;
 
   /** The personal model the config names, loaded once per version. Never throws: none is no personal tags. */
   const personalFor = (config: ModelConfig): Promise<PersonalModel | null> => {
@@ -255,7 +255,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         throw error;
       }
       if (deps.watchBackend) loaded.unwatch = deps.watchBackend(backend, (why) => lost(loaded, backend, why));
-      if (recovery) recovery = { why: `${recovery.why}; reloaded on ${backend}`, at: recovery.at };
+      if (recovery && recovery.reloadedOn === null) recovery = { ...recovery, reloadedOn: backend };
       status = { ...status, state: 'ready', ...recoveryField() };
       return ready;
     })();
@@ -268,8 +268,11 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     return loaded;
   };
 
-  const recoveryField = (): { recovery?: string } =>
-    recovery ? { recovery: `${recovery.why} (${new Date(recovery.at).toTimeString().slice(0, 5)})` } : {};
+  const recoveryField = (): { recovery?: string } => {
+    if (recovery === null) return {};
+    const reloaded = recovery.reloadedOn === null ? '' : `; reloaded on ${recovery.reloadedOn}`;
+    return { recovery: `${recovery.why}${reloaded} (${new Date(recovery.at).toTimeString().slice(0, 5)})` };
+  };
 
   /**
    * Gives up the loaded models: work in flight on them is scored again on the next load, which waits
@@ -281,7 +284,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     loaded.unwatch();
     loaded.retire(new Retired(why));
     console.warn(`[Megane] model host reset: ${why}`);
-    recovery = { why, at: now() };
+    recovery = { why, at: now(), reloadedOn: null };
     if (current === loaded) {
       current = null;
       status = { ...status, state: 'idle', reason: 'reloads with the next image', ...recoveryField() };
