@@ -2,8 +2,9 @@
 import { browser } from 'wxt/browser';
 import { answeringListener } from '../../src/messaging/protocol';
 import { setupBackend } from '../../src/model/setup-backend';
+import { resetBackend, watchBackend } from '../../src/model/backend-health';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
-import { loadBitmapModel } from '../../src/offscreen/bitmap-model';
+import { loadBitmapModel, referenceBitmap } from '../../src/offscreen/bitmap-model';
 import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchSource, RemoteVideo } from '../../src/offscreen/load-image';
 import { eachFrame } from '../../src/offscreen/each-frame';
@@ -16,7 +17,10 @@ import { loadPersonalModel } from '../../src/personal/personal-store';
 
 const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
   {
-    setupBackend,
+    setupBackend: (choice, avoid) => setupBackend(choice, { avoid }),
+    resetBackend,
+    watchBackend,
+    referencePixels: referenceBitmap,
     loadModel: loadBitmapModel,
     loadDetector: loadBitmapDetector,
     loadSource: fetchSource,

@@ -19,6 +19,8 @@ export interface ModelStatus {
   detectors: Record<Detector, { state: ModelState; error?: string }>;
   /** The imported trained model's state, when one is active. */
   trained?: { id: string; state: ModelState; error?: string };
+  /** The last time the host reset itself (a lost GPU, unusable scores, a drifting watchdog): why, and what it did. */
+  recovery?: string;
 }
 
 export interface ModelConfig {

@@ -16,6 +16,8 @@ export interface SetupOptions {
   probe?: () => Promise<BackendProbe>;
   /** Folder (URL or, in Node, path) holding tfjs-backend-wasm*.wasm, with trailing slash. */
   wasmPath?: string;
+  /** Backends not to start even when chosen (the model host's list of backends that were lost twice). */
+  avoid?: readonly Backend[];
 }
 
 const LABEL: Record<Backend, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
@@ -55,6 +57,7 @@ async function start(backend: Backend, options: SetupOptions): Promise<string | 
 
 async function setup(choice: BackendChoice, options: SetupOptions): Promise<BackendDecision> {
   let probe = await (options.probe ?? probeBackends)();
+  for (const backend of options.avoid ?? []) probe = withoutBackend(probe, backend);
   let decision = chooseBackend(probe, choice);
   const failures: string[] = [];
   for (;;) {

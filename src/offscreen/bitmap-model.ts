@@ -6,6 +6,7 @@ import { loadNsfwModel } from '../model/nsfw-model';
 import { modelPath } from '../model/catalog';
 import { applyHeads, headsPath, parseHeads, type Heads } from '../model/embedding-heads';
 import { nsfwScore } from '../model/scores';
+import { referenceImage } from '../model/reference-image';
 import { extensionUrl } from '../util/extension-url';
 import type { HostedModel } from './model-host';
 
@@ -48,4 +49,9 @@ function classTags(classes: number[]): { photo: number; illust: number } {
   const [drawing = 0, hentai = 0] = classes;
   const illust = Math.min(1, drawing + hentai);
   return { illust, photo: 1 - illust };
+}
+
+/** The watchdog's known image (reference-image.ts), as the host's pixels at the model's input size. */
+export function referenceBitmap(size: number): Promise<ImageBitmap> {
+  return createImageBitmap(new ImageData(referenceImage(size), size, size));
 }

@@ -23,6 +23,7 @@ export async function loadBitmapTrained(id: string): Promise<HostedTrainedModel<
   tf.tidy(() => run(tf.zeros([1, size, size, 3]) as tf.Tensor4D)).dispose();
   return {
     inputSize: size,
+    tags: descriptor.tags,
     async predict(bitmaps) {
       const scores = tf.tidy(() => {
         const batch = tf.stack(bitmaps.map((b) => tf.browser.fromPixels(b))) as tf.Tensor4D;
@@ -31,7 +32,11 @@ export async function loadBitmapTrained(id: string): Promise<HostedTrainedModel<
       bitmaps.forEach((b) => b.close());
       try {
         const values = (await scores.array()) as number[][];
-        return values.map((row) => Object.fromEntries(descriptor.tags.map((tag, i) => [tag, row[i] ?? 0])) as TrainedScores['tags']);
+        // An output the model did not give stays missing (the host's score check fails it), never 0.
+        return values.map(
+          (row) =>
+            Object.fromEntries(descriptor.tags.flatMap((tag, i) => (i < row.length ? [[tag, row[i]]] : []))) as TrainedScores['tags'],
+        );
       } finally {
         scores.dispose();
       }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ModelConfig } from '../messaging/background-offscreen';
 import { createModelHost, type ModelHostDeps } from './model-host';
 
@@ -18,7 +18,7 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       return {
         predict: async (batch) => {
           batches.push(batch);
-          return batch.map((p) => ({ classes: [0, 0, 1, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }));
+          return batch.map((p) => ({ classes: [0, 0, 1 - p.length / 100, 0, p.length / 100], embedding: [1, 2], tags: { photo: 0.9 } }));
         },
         dispose: () => {},
       };
@@ -74,6 +74,7 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
       if (id === 'broken') throw new Error('weights missing');
       return {
         inputSize: 64,
+        tags: ['nsfw', 'megane'],
         predict: async (batch) => {
           trainedRuns.push(batch);
           return batch.map((p) => ({ nsfw: p.length / 100, megane: 0.5 }));
@@ -233,8 +234,8 @@ describe('model host', () => {
     expect(batches).toEqual([['b@224', 'f1@224', 'f333@224', 'f22@224']]);
     expect(detectorRuns).toEqual([['b@512w', 'f1@512w', 'f333@512w', 'f22@512w']]);
     // Sexy = length / 100: f333@224 is the worst frame; cat = length / 10 at 512: f333@512w again.
-    expect(animated).toMatchObject({ ok: true, classes: [0, 0, 1, 0, 0.08], tags: { photo: 0.9, cat: 0.9, comic: 0.5 } });
-    expect(still).toMatchObject({ ok: true, classes: [0, 0, 1, 0, 0.05], tags: { photo: 0.9, cat: 0.6 } });
+    expect(animated).toMatchObject({ ok: true, classes: [0, 0, 0.92, 0, 0.08], tags: { photo: 0.9, cat: 0.9, comic: 0.5 } });
+    expect(still).toMatchObject({ ok: true, classes: [0, 0, 0.95, 0, 0.05], tags: { photo: 0.9, cat: 0.6 } });
   });
 
   it("treats an animation none of whose frames decodes as unchecked, and frees a timed-out animation's frames", async () => {
@@ -284,5 +285,173 @@ describe('model host', () => {
     });
     expect(host.status().detectors.objects).toEqual({ state: 'failed', error: 'centernet.bin missing' });
     expect((await host.classify(config, { url: 'b' })).ok).toBe(true);
+  });
+});
+
+describe('model health', () => {
+  /** A host whose model answers `answer(pixels, load)` for each image; counts backend resets. */
+  function healthHost(
+    answer: (pixels: string, load: number) => number[] | Promise<number[]>,
+    extra: Partial<ModelHostDeps<string, string>> = {},
+  ) {
+    const resets: string[] = [];
+    const setups: (readonly string[])[] = [];
+    let loads = 0;
+    const { d } = deps({
+      setupBackend: async (_choice, avoid) => {
+        setups.push(avoid);
+        const backend = avoid.includes('webgl') ? 'wasm' : 'webgl';
+        return { backend, reason: 'test' };
+      },
+      resetBackend: (backend) => void resets.push(backend),
+      loadModel: async () => {
+        const load = ++loads;
+        return {
+          predict: (batch) =>
+            Promise.all(batch.map(async (p) => ({ classes: await answer(p, load), embedding: [1, 2], tags: { photo: 0.9 } }))),
+          dispose: () => {},
+        };
+      },
+      ...extra,
+    });
+    return { d, resets, setups, loads: () => loads };
+  }
+  const neutral = [0, 0, 1, 0, 0];
+
+  it.each([
+    ['NaN', [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN]],
+    ['all zeros', [0, 0, 0, 0, 0]],
+    ['out of range', [0, 0, 1.4, 0, -0.4]],
+    ['not normalised', [0, 0, 0.5, 0, 0]],
+  ])('%s scores make the image unchecked, never safe, and reset the backend', async (_label, poisoned) => {
+    const { d, resets, loads } = healthHost((p) => (p.startsWith('poison') ? poisoned : neutral));
+    const host = createModelHost(d, options);
+    expect(await host.classify(config, { url: 'fine' })).toMatchObject({ ok: true });
+    const result = await host.classify(config, { url: 'poison' });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^model gave unusable scores/) });
+    expect(host.status()).toMatchObject({ state: 'idle', recovery: expect.stringMatching(/unusable scores/) });
+    // The next image waits for the reset and runs on freshly loaded models.
+    expect(await host.classify(config, { url: 'fine again' })).toMatchObject({ ok: true, classes: neutral });
+    expect(resets).toEqual(['webgl']);
+    expect(loads()).toBe(2);
+    expect(host.status()).toMatchObject({ state: 'ready', recovery: expect.stringMatching(/unusable scores.*; reloaded on webgl/) });
+  });
+
+  it("treats a trained model's missing output as unchecked", async () => {
+    const { d, resets } = healthHost(() => neutral, {
+      loadTrained: async () => ({
+        inputSize: 64,
+        tags: ['nsfw', 'megane'],
+        predict: async (b) => b.map(() => ({ nsfw: 0.2 })),
+        dispose: () => {},
+      }),
+    });
+    const host = createModelHost(d, options);
+    expect(await host.classify({ ...config, trained: 't' }, { url: 'a' })).toEqual({
+      ok: false,
+      error: 'model gave unusable scores: trained model: megane is missing',
+    });
+    await vi.waitFor(() => expect(resets).toEqual(['webgl']));
+  });
+
+  it('scores the watchdog image at start and reloads when its scores drift', async () => {
+    let drifted = false;
+    const { d, resets, loads } = healthHost((p, load) => (p === 'reference@224' && drifted && load === 1 ? [0, 0, 0.9, 0, 0.1] : neutral), {
+      referencePixels: async (size) => `reference@${size}`,
+    });
+    const host = createModelHost(d, { ...options, watchdog: { everyImages: 3, everyMs: 60_000, timeoutMs: 1_000 } });
+    for (const url of ['a', 'b']) expect(await host.classify(config, { url })).toMatchObject({ ok: true });
+    drifted = true; // the backend goes bad; the watchdog looks after the third image
+    expect(await host.classify(config, { url: 'c' })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(resets).toEqual(['webgl']));
+    expect(host.status().recovery).toMatch(/watchdog image's scores drifted by 0.100/);
+    expect(await host.classify(config, { url: 'd' })).toMatchObject({ ok: true });
+    expect(loads()).toBe(2);
+  });
+
+  it('leaves the models alone while the watchdog image scores the same', async () => {
+    const { d, resets, loads } = healthHost(() => neutral, { referencePixels: async (size) => `reference@${size}` });
+    const host = createModelHost(d, { ...options, watchdog: { everyImages: 2, everyMs: 60_000, timeoutMs: 1_000 } });
+    for (const url of ['a', 'b', 'c', 'd', 'e']) expect(await host.classify(config, { url })).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(resets).toEqual([]);
+    expect(loads()).toBe(1);
+  });
+
+  it('fails the load when the watchdog image scores badly from the start', async () => {
+    const { d } = healthHost((p) => (p.startsWith('reference') ? [0, 0, 0, 0, 0] : neutral), {
+      referencePixels: async (size) => `reference@${size}`,
+    });
+    const host = createModelHost(d, options);
+    expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: false });
+    expect(host.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/watchdog image scored badly/) });
+  });
+
+  it('after a backend error the watchdog looks at once: a dead backend means the image is scored again after a reload', async () => {
+    let dead = false;
+    const { d, resets, loads } = healthHost(
+      (p, load) => {
+        if (load === 1 && dead && p === 'reference@224') return new Promise<number[]>(() => {}); // a readback that never returns
+        if (load === 1 && dead) throw new Error('mapAsync failed: device destroyed');
+        return neutral;
+      },
+      { referencePixels: async (size) => `reference@${size}` },
+    );
+    const host = createModelHost(d, { ...options, watchdog: { everyImages: 100, everyMs: 60_000, timeoutMs: 50 } });
+    expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: true });
+    dead = true;
+    expect(await host.classify(config, { url: 'b' })).toMatchObject({ ok: true, classes: neutral });
+    expect(resets).toEqual(['webgl']);
+    expect(loads()).toBe(2);
+    expect(host.status().recovery).toMatch(/the watchdog image failed: no answer in 0.05 s/);
+  });
+
+  it('after a backend error on a sound backend the image alone is unchecked', async () => {
+    const { d, resets } = healthHost((p) => (p.startsWith('bad') ? Promise.reject(new Error('shader failed')) : neutral), {
+      referencePixels: async (size) => `reference@${size}`,
+    });
+    const host = createModelHost(d, { ...options, maxBatch: () => 1 });
+    expect(await host.classify(config, { url: 'bad' })).toEqual({ ok: false, error: 'model failed: shader failed' });
+    expect(resets).toEqual([]);
+  });
+
+  it('re-queues images in flight when the GPU is lost, reloads, and moves off a backend lost twice', async () => {
+    let onLost: (why: string) => void = () => {};
+    const hung: (() => void)[] = [];
+    const { d, resets, setups, loads } = healthHost(
+      // The first load's readbacks hang (as they do on a lost context); later loads answer.
+      (_p, load) => (load === 1 ? new Promise<number[]>((resolve) => hung.push(() => resolve([0, 0, 0, 0, 0]))) : neutral),
+      {
+        watchBackend: (_backend, lost) => {
+          onLost = lost;
+          return () => {
+            onLost = () => {};
+          };
+        },
+      },
+    );
+    const host = createModelHost(d, options);
+    const inFlight = Promise.all(['a', 'b'].map((url) => host.classify(config, { url })));
+    await vi.waitFor(() => expect(hung).toHaveLength(2));
+    onLost('the WebGL context was lost');
+    expect(await inFlight).toMatchObject([
+      { ok: true, classes: neutral },
+      { ok: true, classes: neutral },
+    ]);
+    hung.forEach((resume) => resume()); // the lost context's zeros arrive late and change nothing
+    expect(resets).toEqual(['webgl']);
+    expect(loads()).toBe(2);
+    expect(host.status()).toMatchObject({
+      backend: 'webgl',
+      recovery: expect.stringMatching(/^the WebGL context was lost; reloaded on webgl/),
+    });
+    // Lost again: the same backend is not started a third time.
+    onLost('the WebGL context was lost');
+    expect(await host.classify(config, { url: 'c' })).toMatchObject({ ok: true });
+    expect(setups).toEqual([[], [], ['webgl']]);
+    expect(host.status()).toMatchObject({
+      backend: 'wasm',
+      recovery: expect.stringMatching(/lost again; moving off webgl; reloaded on wasm/),
+    });
   });
 });

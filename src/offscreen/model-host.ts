@@ -5,14 +5,20 @@
 // and the worst frame decides (worst-frame.ts).
 // Detectors (faces, objects) load only when a job asks for them, i.e. when an enabled tag rule
 // needs their tags; with only the NSFW rule on, none is ever loaded.
+// Model health: every answer is checked (score-check.ts) and a broken one is "couldn't check", never
+// safe; a known image is scored at start and again while work flows (the watchdog); a broken answer,
+// a drifting watchdog reading or a lost GPU retires the loaded models and resets the backend, and the
+// next image loads them afresh. Images in flight on a retired model are scored again on the new one.
 import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult, TrainedScores } from '../messaging/background-offscreen';
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
-import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
+import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
+import { classesProblem, scoresProblem } from '../model/score-check';
+import { DRIFT_TOLERANCE, drift } from '../model/reference-image';
 
 export type TagScores = Partial<Record<TagId, number>>;
 export type Fit = 'stretch' | 'contain';
@@ -26,7 +32,17 @@ export type ResizeQuality = 'low' | 'high';
 
 /** What the host needs from the platform; the offscreen page wires tfjs and DOM decoding in. */
 export interface ModelHostDeps<Source, Pixels> {
-  setupBackend(choice: BackendChoice): Promise<{ backend: Backend; reason: string }>;
+  /** Starts a backend for `choice`, never one in `avoid` (backends lost twice). */
+  setupBackend(choice: BackendChoice, avoid: readonly Backend[]): Promise<{ backend: Backend; reason: string }>;
+  /** Frees a backend's state (its GPU context, its WASM memory) so the next setup starts it afresh. */
+  resetBackend?(backend: Backend): void;
+  /**
+   * Calls `onLost` when the running backend's device goes away (a lost WebGL context, a lost WebGPU
+   * device); returns the function that stops watching.
+   */
+  watchBackend?(backend: Backend, onLost: (why: string) => void): () => void;
+  /** The watchdog's known image (reference-image.ts) decoded at `size`; without it there is no watchdog. */
+  referencePixels?(size: number): Promise<Pixels>;
   loadModel(spec: ModelSpec): Promise<HostedModel<Pixels>>;
   loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
   /** Fetches one image; throws a readable Error. */
@@ -55,6 +71,8 @@ export interface ModelHostDeps<Source, Pixels> {
 /** An imported trained model: square input, stretched; sigmoid tag scores out. */
 export interface HostedTrainedModel<Pixels> {
   inputSize: number;
+  /** The tags it scores, in output order: each answer must have all of them. */
+  tags: readonly AnyTagId[];
   /** Scores a batch, results in order; takes ownership of the pixels. */
   predict(batch: Pixels[]): Promise<TrainedScores['tags'][]>;
   dispose(): void;
@@ -94,13 +112,46 @@ export interface ModelHostOptions {
   maxBatch: (backend: Backend) => number;
   /** Images fetched and decoded at the same time. */
   maxConcurrentLoads: number;
+  /**
+   * The watchdog scores its image again after this many images or this long, whichever comes first,
+   * and resets the backend when that reading takes longer than `timeoutMs` (a hung readback).
+   */
+  watchdog?: { everyImages: number; everyMs: number; timeoutMs: number };
+  /** Clock for the watchdog and the recovery line; tests pass a fake one. */
+  now?: () => number;
+}
+
+/** Times one image is scored again because the model it was on was retired (a lost GPU, a reset). */
+const MAX_REQUEUES = 2;
+const DEFAULT_WATCHDOG = { everyImages: 200, everyMs: 5 * 60_000, timeoutMs: 30_000 };
+
+/** Thrown into work in flight on a retired model: the image is scored again on the next one. */
+class Retired extends Error {}
+/** A model's answer that fails score-check.ts. */
+class BadScores extends Error {}
+
+interface Ready<Pixels> {
+  model: HostedModel<Pixels>;
+  batcher: Batcher<Pixels, Prediction>;
+  maxBatch: number;
 }
 
 interface Loaded<Pixels> {
   key: string;
-  ready: Promise<{ model: HostedModel<Pixels>; batcher: Batcher<Pixels, Prediction>; maxBatch: number }>;
+  model: ModelId;
+  ready: Promise<Ready<Pixels>>;
   detectors: Map<Detector, Promise<BatchedDetector<Pixels>>>;
   trained: Map<string, Promise<BatchedTrained<Pixels>>>;
+  /** The backend the models run on, once set up. */
+  backend: Backend | null;
+  /** Set once the models were given up; work in flight on them is scored again. */
+  retired: boolean;
+  /** Rejects with Retired when the models are given up, so work waiting on a hung readback moves on. */
+  retiredSignal: Promise<never>;
+  retire: (error: Retired) => void;
+  unwatch: () => void;
+  /** The watchdog: the first reading of the known image, and when and after how many images it last looked. */
+  watchdog: { reference: number[] | null; images: number; at: number; running: boolean };
 }
 
 interface BatchedTrained<Pixels> {
@@ -131,6 +182,14 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   let loading = 0;
   const waiting: (() => void)[] = [];
   let personal: { key: string; model: Promise<PersonalModel | null> } | null = null;
+  const now = options.now ?? Date.now;
+  const watchdog = options.watchdog ?? DEFAULT_WATCHDOG;
+  /** Models being disposed and their backend reset; the next load waits for it. */
+  let retiring: Promise<void> = Promise.resolve();
+  /** How often each backend's device was lost; one lost twice is not started again by this host. */
+  const losses = new Map<Backend, number>();
+  /** What went wrong last and what the host did about it, for the popup. */
+  let recovery: { why: string; at: number; reloadedOn: Backend | null } | null = null;
 
   /** The personal model the config names, loaded once per version. Never throws: none is no personal tags. */
   const personalFor = (config: ModelConfig): Promise<PersonalModel | null> => {
@@ -152,25 +211,137 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     if (current?.key === key) return current;
     const previous = current;
     const spec = MODELS[config.model];
-    status = { model: config.model, state: 'loading', backend: null, reason: 'choosing a backend', detectors: idleDetectors() };
-    const ready = (async () => {
+    status = {
+      model: config.model,
+      state: 'loading',
+      backend: null,
+      reason: 'choosing a backend',
+      detectors: idleDetectors(),
+      ...recoveryField(),
+    };
+    let retire: (error: Retired) => void = () => {};
+    const retiredSignal = new Promise<never>((_, reject) => (retire = reject));
+    retiredSignal.catch(() => {});
+    const loaded: Loaded<Pixels> = {
+      key,
+      model: config.model,
+      ready: Promise.reject(new Error('not started')),
+      detectors: new Map(),
+      trained: new Map(),
+      backend: null,
+      retired: false,
+      retiredSignal,
+      retire,
+      unwatch: () => {},
+      watchdog: { reference: null, images: 0, at: now(), running: false },
+    };
+    loaded.ready.catch(() => {});
+    loaded.ready = (async () => {
+      await retiring;
       if (previous) await dispose(previous);
-      const { backend, reason } = await deps.setupBackend(config.backend);
+      const avoid = [...losses].filter(([, n]) => n >= 2).map(([b]) => b);
+      const { backend, reason } = await deps.setupBackend(config.backend, avoid);
+      loaded.backend = backend;
       status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec);
-      status = { ...status, state: 'ready' };
       const maxBatch = options.maxBatch(backend);
       const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch });
-      return { model, batcher, maxBatch };
+      const ready = { model, batcher, maxBatch };
+      try {
+        // The watchdog's first reading: a backend that is broken from the start fails the load.
+        loaded.watchdog.reference = await readReference(ready, spec.inputSize);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      if (deps.watchBackend) loaded.unwatch = deps.watchBackend(backend, (why) => lost(loaded, backend, why));
+      if (recovery && recovery.reloadedOn === null) recovery = { ...recovery, reloadedOn: backend };
+      status = { ...status, state: 'ready', ...recoveryField() };
+      return ready;
     })();
-    const loaded: Loaded<Pixels> = { key, ready, detectors: new Map(), trained: new Map() };
-    ready.catch((error: unknown) => {
+    loaded.ready.catch((error: unknown) => {
       if (current !== loaded) return;
       status = { ...status, state: 'failed', error: errorText(error) };
       current = null; // the next image tries again
     });
     current = loaded;
     return loaded;
+  };
+
+  const recoveryField = (): { recovery?: string } => {
+    if (recovery === null) return {};
+    const reloaded = recovery.reloadedOn === null ? '' : `; reloaded on ${recovery.reloadedOn}`;
+    return { recovery: `${recovery.why}${reloaded} (${new Date(recovery.at).toTimeString().slice(0, 5)})` };
+  };
+
+  /**
+   * Gives up the loaded models: work in flight on them is scored again on the next load, which waits
+   * until they are disposed and their backend is reset. Once per load.
+   */
+  const retireModels = (loaded: Loaded<Pixels>, why: string): void => {
+    if (loaded.retired) return;
+    loaded.retired = true;
+    loaded.unwatch();
+    loaded.retire(new Retired(why));
+    console.warn(`[Megane] model host reset: ${why}`);
+    recovery = { why, at: now(), reloadedOn: null };
+    if (current === loaded) {
+      current = null;
+      status = { ...status, state: 'idle', reason: 'reloads with the next image', ...recoveryField() };
+    }
+    const backend = loaded.backend;
+    retiring = retiring
+      .then(() => dispose(loaded))
+      .then(() => {
+        if (backend) deps.resetBackend?.(backend);
+      })
+      .catch((error: unknown) => console.warn('[Megane] backend reset failed:', error));
+  };
+
+  /** The device under the backend was lost: reload on it, or on the next backend if it was lost before. */
+  const lost = (loaded: Loaded<Pixels>, backend: Backend, why: string): void => {
+    if (loaded.retired) return;
+    const count = (losses.get(backend) ?? 0) + 1;
+    losses.set(backend, count);
+    retireModels(loaded, count >= 2 ? `${why} again; moving off ${backend}` : why);
+  };
+
+  /** Scores the known image through the same queue as every image: its classes, checked. */
+  async function readReference(ready: Ready<Pixels>, inputSize: number): Promise<number[] | null> {
+    if (!deps.referencePixels) return null;
+    const prediction = await ready.batcher.add(await deps.referencePixels(inputSize));
+    const problem = classesProblem(prediction.classes);
+    if (problem) throw new Error(`the watchdog image scored badly: ${problem}`);
+    return prediction.classes;
+  }
+
+  /**
+   * Scores the known image again when it is due (or `now` after an error) and retires the models when
+   * its scores drifted from the first reading. One look at a time per load.
+   */
+  const watch = async (loaded: Loaded<Pixels>, force: boolean): Promise<void> => {
+    const dog = loaded.watchdog;
+    if (loaded.retired || dog.reference === null || dog.running) return;
+    if (!force && dog.images < watchdog.everyImages && now() - dog.at < watchdog.everyMs) return;
+    dog.running = true;
+    dog.images = 0;
+    dog.at = now();
+    try {
+      const ready = await Promise.race([loaded.ready, loaded.retiredSignal]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${watchdog.timeoutMs / 1000} s`)), watchdog.timeoutMs);
+      });
+      const reading = await Promise.race([readReference(ready, MODELS[loaded.model].inputSize), loaded.retiredSignal, hung]).finally(() =>
+        clearTimeout(timer),
+      );
+      const moved = drift(reading ?? [], dog.reference);
+      if (moved > DRIFT_TOLERANCE) retireModels(loaded, `the watchdog image's scores drifted by ${moved.toFixed(3)}`);
+    } catch (error) {
+      if (!(error instanceof Retired)) retireModels(loaded, `the watchdog image failed: ${errorText(error)}`);
+    } finally {
+      dog.running = false;
+    }
   };
 
   /**
@@ -301,37 +472,58 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   return {
     status: (): ModelStatus => status,
     async classify(config: ModelConfig, job: ImageJob): Promise<OffscreenResult> {
-      const spec = MODELS[config.model];
-      const loaded = ensureModel(config);
-      let detectors: BatchedDetector<Pixels>[];
-      try {
-        detectors = await Promise.all(config.detectors.map((kind) => ensureDetector(loaded, kind)));
-      } catch (error) {
-        // A rule needs this detector; without it the image is unchecked, never silently shown.
-        return { ok: false, error: `detector failed to load: ${errorText(error)}` };
+      for (let requeued = 0; ; requeued++) {
+        const loaded = ensureModel(config);
+        try {
+          return await classifyOn(loaded, config, job);
+        } catch (error) {
+          if (!(error instanceof Retired)) throw error;
+          // The model this image was on was given up (a lost GPU, a reset): score it on the next one.
+          if (requeued >= MAX_REQUEUES) return { ok: false, error: `model reset while checking: ${error.message}` };
+        }
       }
-      let trained: BatchedTrained<Pixels> | null = null;
-      try {
-        if (config.trained !== null) trained = await ensureTrained(loaded, config.trained);
-      } catch (error) {
-        // The user chose this model to score tags; without it the image is unchecked.
-        return { ok: false, error: `trained model failed to load: ${errorText(error)}` };
-      }
-      let frames: Pixels[][];
-      try {
-        frames = await decode(job.url, [
-          { size: spec.inputSize, fit: 'stretch' },
-          ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
-          ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
-        ]);
-      } catch (error) {
-        return { ok: false, error: errorText(error) };
-      }
-      try {
-        const [{ batcher }, personalModel] = await Promise.all([loaded.ready, personalFor(config)]);
-        // Every frame of the image goes to the NSFW model and to each detector at once (no await in
-        // between), so the frames batch together and with other images.
-        const scored = await Promise.all(
+    },
+  };
+
+  /** One try at an image on one load of the models; throws Retired when that load is given up meanwhile. */
+  async function classifyOn(loaded: Loaded<Pixels>, config: ModelConfig, job: ImageJob): Promise<OffscreenResult> {
+    const spec = MODELS[config.model];
+    /** Waits for `work`, or throws Retired as soon as the load is given up (a readback may never return). */
+    const onLoaded = <T>(work: Promise<T>): Promise<T> => Promise.race([work, loaded.retiredSignal]);
+    const gaveUp = (error: unknown): boolean => error instanceof Retired || loaded.retired;
+    let detectors: BatchedDetector<Pixels>[];
+    try {
+      detectors = await onLoaded(Promise.all(config.detectors.map((kind) => ensureDetector(loaded, kind))));
+    } catch (error) {
+      if (gaveUp(error)) throw asRetired(error);
+      // A rule needs this detector; without it the image is unchecked, never silently shown.
+      return { ok: false, error: `detector failed to load: ${errorText(error)}` };
+    }
+    let trained: BatchedTrained<Pixels> | null = null;
+    try {
+      if (config.trained !== null) trained = await onLoaded(ensureTrained(loaded, config.trained));
+    } catch (error) {
+      if (gaveUp(error)) throw asRetired(error);
+      // The user chose this model to score tags; without it the image is unchecked.
+      return { ok: false, error: `trained model failed to load: ${errorText(error)}` };
+    }
+    let frames: Pixels[][];
+    try {
+      frames = await decode(job.url, [
+        { size: spec.inputSize, fit: 'stretch' },
+        ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
+        ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
+      ]);
+    } catch (error) {
+      return { ok: false, error: errorText(error) };
+    }
+    let scored: FrameScores[];
+    try {
+      const [{ batcher }, personalModel] = await onLoaded(Promise.all([loaded.ready, personalFor(config)]));
+      // Every frame of the image goes to the NSFW model and to each detector at once (no await in
+      // between), so the frames batch together and with other images.
+      scored = await onLoaded(
+        Promise.all(
           frames.map(async (pixels): Promise<FrameScores> => {
             const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
             const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
@@ -345,6 +537,13 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
               Object.assign(tags, result.tags);
               if (result.faces) faces = result.faces;
             }
+            const problem = scoresProblem({
+              classes: prediction.classes,
+              embedding: prediction.embedding,
+              tags,
+              trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
+            });
+            if (problem) throw new BadScores(problem);
             return {
               classes: prediction.classes,
               embedding: prediction.embedding,
@@ -353,26 +552,43 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
               trained: trainedTags,
             };
           }),
-        );
-        const { classes, embedding, tags, faces, trained: trainedTags } = worstFrame(scored);
-        return {
-          ok: true,
-          model: config.model,
-          classes,
-          embedding,
-          tags,
-          detectors: [...config.detectors],
-          ...(faces ? { faces } : {}),
-          ...(trainedTags && config.trained !== null
-            ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } }
-            : {}),
-        };
-      } catch (error) {
-        frames.flat().forEach((p) => deps.release(p));
-        return { ok: false, error: `model failed: ${errorText(error)}` };
+        ),
+      );
+    } catch (error) {
+      frames.flat().forEach((p) => deps.release(p));
+      if (error instanceof BadScores) {
+        // Never safe: this image is unchecked, and the backend that computed it is reset.
+        retireModels(loaded, `the model gave unusable scores (${error.message})`);
+        return { ok: false, error: `model gave unusable scores: ${error.message}` };
       }
-    },
-  };
+      if (gaveUp(error)) throw asRetired(error);
+      // A backend error: the watchdog looks at once, and if the backend is gone (a readback that
+      // failed before the lost event came) the image is scored again on the reloaded models.
+      await watch(loaded, true);
+      if (loaded.retired) throw asRetired(error);
+      return { ok: false, error: `model failed: ${errorText(error)}` };
+    }
+    loaded.watchdog.images++;
+    void watch(loaded, false);
+    const { classes, embedding, tags, faces, trained: trainedTags } = worstFrame(scored);
+    return {
+      ok: true,
+      model: config.model,
+      classes,
+      embedding,
+      tags,
+      detectors: [...config.detectors],
+      ...(faces ? { faces } : {}),
+      ...(trainedTags && config.trained !== null
+        ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } }
+        : {}),
+    };
+  }
+
+  /** The error work in flight on a retired load ends with (a disposed model's own error says less). */
+  function asRetired(error: unknown): Retired {
+    return error instanceof Retired ? error : new Retired(errorText(error));
+  }
 
   async function dispose(loaded: Loaded<Pixels>): Promise<void> {
     await loaded.ready.then(({ model }) => model.dispose()).catch(() => {});

@@ -34,9 +34,11 @@ export function modelStateText(status: ModelStatus): string {
   }
 }
 
+/** The backend and why; then, after the model host reset itself, what happened and what it did. */
 export function backendText(status: ModelStatus): string {
-  if (status.backend === null) return status.reason || 'not chosen yet';
-  return status.reason ? `${status.backend} (${status.reason})` : status.backend;
+  const backend =
+    status.backend === null ? status.reason || 'not chosen yet' : status.reason ? `${status.backend} (${status.reason})` : status.backend;
+  return status.recovery ? `${backend}. Recovered: ${status.recovery}` : backend;
 }
 
 export type PageKind = 'web' | 'file' | 'other';

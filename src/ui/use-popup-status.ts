@@ -61,7 +61,8 @@ function isModelStatus(value: unknown): value is ModelStatus {
     ['idle', 'loading', 'ready', 'failed'].includes(value.state as string) &&
     (value.backend === null || typeof value.backend === 'string') &&
     typeof value.reason === 'string' &&
-    (value.error === undefined || typeof value.error === 'string')
+    (value.error === undefined || typeof value.error === 'string') &&
+    (value.recovery === undefined || typeof value.recovery === 'string')
   );
 }
 

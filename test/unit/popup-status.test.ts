@@ -9,6 +9,8 @@ describe('isPopupStatus', () => {
     ['a full answer', { model, tab: { checked: 1, covered: 0, failed: 0, pending: 2 } }, true],
     ['no content script', { model, tab: null }, true],
     ['a failed model', { model: { ...model, state: 'failed', error: 'x' }, tab: null }, true],
+    ['a model that recovered', { model: { ...model, recovery: 'the WebGL context was lost' }, tab: null }, true],
+    ['a recovery that is not text', { model: { ...model, recovery: 7 }, tab: null }, false],
     ['nothing', undefined, false],
     ['an error object', { error: 'no handler' }, false],
     ['an unknown model', { model: { ...model, model: 'resnet' }, tab: null }, false],

@@ -61,6 +61,10 @@ describe('model status', () => {
     [{ reason: '' }, 'webgl'],
     [{ backend: null, reason: 'probing' }, 'probing'],
     [{ backend: null, reason: '' }, 'not chosen yet'],
+    [
+      { recovery: 'the WebGL context was lost; reloaded on webgl (21:03)' },
+      'webgl (GPU found). Recovered: the WebGL context was lost; reloaded on webgl (21:03)',
+    ],
   ])('backend %j -> %s', (over, text) => {
     expect(backendText(status(over))).toBe(text);
   });

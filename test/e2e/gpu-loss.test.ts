@@ -1,0 +1,139 @@
+// A lost GPU changes nothing a person sees: with the WebGL backend chosen, the offscreen document's
+// WebGL context is lost (WEBGL_lose_context, as a GPU reset or a driver crash does) while images are
+// on their way; they still get their verdicts (a drawing hidden by the "illust" rule, a photo shown),
+// and the popup's Backend line says what was recovered. A second loss moves the host off WebGL.
+// WebGPU here is only SwiftShader's fallback adapter: device.destroy() recovers the same way, but
+// loading twice on it takes minutes (docs/architecture.md, "Model health"), so its lost-device path
+// is unit-tested (src/model/backend-health.test.ts, src/offscreen/model-host.test.ts).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { patchSettings, tabIdOf } from './helpers/extension';
+import { waitForStates } from './helpers/observe';
+
+/** A DevTools session on the extension's offscreen document (Playwright lists it as no page). */
+async function offscreenSession(page: Page) {
+  const cdp = await browser.context.newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.url === browser.extensionUrl('offscreen.html'));
+  if (!target) throw new Error('no offscreen document');
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+  let next = 0;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: { message: string } };
+    const pending = message.id === undefined ? undefined : waiting.get(message.id);
+    if (!pending) return;
+    waiting.delete(message.id as number);
+    if (message.error) pending.reject(new Error(message.error.message));
+    else pending.resolve(message.result);
+  });
+  return {
+    send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+      const id = ++next;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      });
+    },
+    close: () => cdp.detach().catch(() => {}),
+  };
+}
+
+let browser: ExtensionBrowser;
+let server: DemoServer;
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+let round = 0;
+
+/** Adds a drawing and a photo never seen before (fresh URLs, answered after `ms`) and returns their ids. */
+async function addPair(page: Page, ms: number): Promise<{ drawing: string; photo: string }> {
+  round++;
+  const ids = { drawing: `drawing-${round}`, photo: `photo-${round}` };
+  await page.evaluate(
+    ({ ids, srcs }) => {
+      for (const [key, id] of Object.entries(ids)) {
+        const img = document.createElement('img');
+        img.id = id;
+        img.width = 200;
+        img.src = srcs[key as keyof typeof srcs];
+        document.body.append(img);
+      }
+    },
+    {
+      ids,
+      srcs: {
+        drawing: `${server.imageOrigin}/slow/${DRAWING}?ms=${ms}&n=${round}-${Date.now()}`,
+        photo: `${server.imageOrigin}/slow/${PHOTO}?ms=${ms}&n=${round}-${Date.now()}`,
+      },
+    },
+  );
+  return ids;
+}
+
+/** Loses every WebGL context of the offscreen document, as a GPU reset or a driver crash does. */
+async function loseWebGl(page: Page): Promise<boolean[]> {
+  const offscreen = await offscreenSession(page);
+  try {
+    const proto = (await offscreen.send('Runtime.evaluate', { expression: 'WebGL2RenderingContext.prototype' })) as {
+      result: { objectId: string };
+    };
+    const found = (await offscreen.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId })) as {
+      objects: { objectId: string };
+    };
+    const lost = (await offscreen.send('Runtime.callFunctionOn', {
+      objectId: found.objects.objectId,
+      functionDeclaration:
+        'function () { return this.map((gl) => { gl.getExtension("WEBGL_lose_context").loseContext(); return gl.isContextLost(); }); }',
+      returnByValue: true,
+    })) as { result: { value: boolean[] } };
+    return lost.result.value;
+  } finally {
+    await offscreen.close();
+  }
+}
+
+const DRAWING = 'drawing-beagle.png';
+const PHOTO = 'photo-owl.jpg';
+/** What a person sees with "illust" hidden: the drawing covered with its label, the photo shown. */
+const verdicts = (ids: { drawing: string; photo: string }) => ({ [ids.drawing]: 'hidden', [ids.photo]: 'safe' });
+
+it('a lost WebGL context reloads the model, images still get their verdicts, and the popup says so', async () => {
+  await patchSettings(browser.serviceWorker, { backend: 'webgl', tags: { illust: { hide: true } } });
+  const page = await browser.context.newPage();
+  await page.goto(`${server.pageOrigin}/followed.html`);
+  await waitForStates(page, verdicts(await addPair(page, 1)), 120_000);
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+  const backend = popup.locator('#model-backend');
+  await expect.poll(() => backend.getAttribute('data-backend'), { timeout: 15_000 }).toBe('webgl');
+  expect(await backend.textContent()).not.toMatch(/Recovered/);
+
+  // Images on their way (answered after 1.5 s) while the context goes: checked on the new context.
+  const inFlight = await addPair(page, 1_500);
+  expect(await loseWebGl(page)).toEqual([true]);
+  const lostAt = Date.now();
+  await waitForStates(page, verdicts(inFlight), 120_000);
+  console.info(`gpu-loss: images in flight checked ${((Date.now() - lostAt) / 1000).toFixed(1)} s after the context was lost`);
+  await waitForStates(page, verdicts(await addPair(page, 1)), 120_000);
+  await expect
+    .poll(() => backend.textContent(), { timeout: 15_000 })
+    .toMatch(/Recovered: the WebGL context was lost; reloaded on webgl \(\d\d:\d\d\)$/);
+  expect(await backend.getAttribute('data-backend')).toBe('webgl');
+
+  // Lost again: the host moves to the next backend (WASM here: the WebGL renderer is SwiftShader).
+  expect(await loseWebGl(page)).toEqual([true]);
+  await waitForStates(page, verdicts(await addPair(page, 1)), 120_000);
+  await expect.poll(() => backend.getAttribute('data-backend'), { timeout: 15_000 }).toBe('wasm');
+  expect(await backend.textContent()).toMatch(/Recovered: the WebGL context was lost again; moving off webgl; reloaded on wasm/);
+  await popup.close();
+  await page.close();
+}, 300_000);
