@@ -9,37 +9,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings, tabIdOf } from './helpers/extension';
+import { offscreenSession as sessionOn } from './helpers/offscreen';
 import { waitForStates } from './helpers/observe';
 
-/** A DevTools session on the extension's offscreen document (Playwright lists it as no page). */
-async function offscreenSession(page: Page) {
-  const cdp = await browser.context.newCDPSession(page);
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.url === browser.extensionUrl('offscreen.html'));
-  if (!target) throw new Error('no offscreen document');
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-  let next = 0;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  cdp.on('Target.receivedMessageFromTarget', (event) => {
-    if (event.sessionId !== sessionId) return;
-    const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: { message: string } };
-    const pending = message.id === undefined ? undefined : waiting.get(message.id);
-    if (!pending) return;
-    waiting.delete(message.id as number);
-    if (message.error) pending.reject(new Error(message.error.message));
-    else pending.resolve(message.result);
-  });
-  return {
-    send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
-      const id = ++next;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
-      });
-    },
-    close: () => cdp.detach().catch(() => {}),
-  };
-}
+const offscreenSession = (page: Page) => sessionOn(browser, page);
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
