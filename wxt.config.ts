@@ -21,7 +21,7 @@ export default defineConfig({
     description:
       'Covers NSFW and unwanted images until they are checked. Every image is scored on your own machine; nothing leaves the browser.',
     // scripting: the cover stylesheet goes into each page as user-origin CSS, which page CSS cannot beat.
-    permissions: ['storage', 'offscreen', 'alarms', 'contextMenus', 'scripting'],
+    permissions: ['storage', 'offscreen', 'alarms', 'contextMenus', 'scripting', 'declarativeNetRequestWithHostAccess'],
     host_permissions: ['<all_urls>'],
     content_security_policy: {
       // 'wasm-unsafe-eval' lets TensorFlow.js's WASM backend compile its bundled .wasm files.

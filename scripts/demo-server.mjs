@@ -158,6 +158,15 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
       return;
     }
 
+    // Hotlink protection, as pixiv's image host has: 403 unless the Referer is a page of the page origin.
+    const hotlink = path.match(/^\/hotlink\/([^/]+)$/);
+    if (hotlink) {
+      const file = galleryImage(hotlink[1]);
+      if (!file) return notFound(res);
+      if (!String(req.headers.referer ?? '').startsWith(`${pageOrigin}/`)) return res.writeHead(403).end('Forbidden');
+      return sendFile(res, file, { 'Cache-Control': 'no-cache' });
+    }
+
     // With CORS: a page may draw these into a canvas and still read it (test/fixtures/demo/canvas.html).
     const cors = path.match(/^\/cors\/([^/]+)$/);
     if (cors) {
