@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { failWritesAfter } from '../../test/unit/full-disk';
 import { emptyMarks } from './apply-mark';
 import { openMarkStore, type MarkStore } from './mark-store';
 import type { MarkRecord } from './mark-types';
@@ -31,7 +32,10 @@ beforeEach(async () => {
   store = await openMarkStore(`megane-test-${++dbCount}`, { now: () => ++clock });
 });
 
-afterEach(() => store.close());
+afterEach(() => {
+  vi.restoreAllMocks();
+  store.close();
+});
 
 describe('mark store', () => {
   it('starts empty', async () => {
@@ -151,5 +155,24 @@ describe('mark store', () => {
     expect(await store.addCapture('https://img/gone.jpg', { embedding })).toBe(false);
     expect(await store.get('https://img/gone.jpg')).toBeUndefined();
     store.close();
+  });
+
+  it('putAll writes every record in one transaction', async () => {
+    await store.putAll([record('https://img/a.jpg'), record('https://img/b.jpg')]);
+    expect((await store.all()).map((r) => r.url)).toEqual(['https://img/a.jpg', 'https://img/b.jpg']);
+  });
+
+  it('putAll on a full disk writes none, keeps what was there, and rejects with the QuotaExceededError', async () => {
+    const liked = { ...emptyMarks(), like: true };
+    await store.put(record('https://img/a.jpg', { marks: liked }));
+    failWritesAfter(2);
+    const disliked = { ...emptyMarks(), dislike: true };
+    const incoming = ['a', 'b', 'c'].map((n) => record(`https://img/${n}.jpg`, { marks: disliked }));
+    await expect(store.putAll(incoming)).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    vi.restoreAllMocks();
+    expect(await store.all()).toEqual([record('https://img/a.jpg', { marks: liked })]);
+    // The store still works after the failure.
+    await store.putAll(incoming.slice(1));
+    expect(await store.count()).toBe(3);
   });
 });

@@ -22,6 +22,11 @@ export interface MarkStore {
   /** Writes the record as given (replacing any record for its URL), e.g. when importing a dataset. */
   put(record: MarkRecord): Promise<void>;
   /**
+   * Writes every record (each replacing the one for its URL) in one transaction: all of them, or on
+   * any failure (a full disk: QuotaExceededError) none, and what was stored before stays as it was.
+   */
+  putAll(records: readonly MarkRecord[]): Promise<void>;
+  /**
    * Applies `action` to the URL's marks in one transaction, so two quick clicks cannot both read the
    * old marks. `create` builds the record when there is none yet; it must be synchronous (awaiting
    * anything else inside the transaction would end it), so prepare thumbnail and scores beforehand.
@@ -82,6 +87,26 @@ export async function openMarkStore(dbName = MARKS_DB_NAME, options: MarkStoreOp
     get: (url) => db.get('marks', url),
     put: async (record) => {
       await db.put('marks', record);
+    },
+    async putAll(records) {
+      const tx = db.transaction('marks', 'readwrite');
+      const writes: Promise<unknown>[] = [];
+      try {
+        for (const record of records) writes.push(tx.store.put(record));
+        await Promise.all([...writes, tx.done]);
+      } catch (error) {
+        // A put that threw left the earlier ones unawaited; they fail with the transaction.
+        for (const write of writes) write.catch(() => undefined);
+        // A failed request would otherwise leave the others to commit: abort them all.
+        try {
+          tx.abort();
+        } catch {
+          // Already aborted (the failure did it) or finished.
+        }
+        await tx.done.catch(() => undefined);
+        // The transaction's error says why (QuotaExceededError); its requests only say they were aborted.
+        throw tx.error ?? error;
+      }
     },
     async update(url, action, create) {
       const tx = db.transaction('marks', 'readwrite');

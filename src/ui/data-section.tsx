@@ -2,7 +2,8 @@
 // out and in, and deleting every mark.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { exportDataset, importDataset } from '../marks/dataset-zip';
+import { datasetFileTooLarge, exportDataset, importDataset, type ImportResult as DatasetContents } from '../marks/dataset-zip';
+import { previewImport, previewLines } from '../marks/import-preview';
 import { readSettingsFile, settingsToFile } from '../settings/settings-file';
 import { loadSettings, saveSettings, updateSettings } from '../settings/store';
 import { MAX_CUSTOM_TAGS, withCustomTags } from '../tags/vocabulary';
@@ -56,6 +57,8 @@ async function estimateUsage(): Promise<number | null> {
 type ImportState =
   | { state: 'idle' }
   | { state: 'busy' }
+  /** Read and counted, waiting for the user's yes (dataset only). */
+  | { state: 'confirm'; fileName: string; contents: DatasetContents; lines: string[] }
   | { state: 'done'; count: number; problems: string[] }
   | { state: 'failed'; message: string };
 
@@ -82,24 +85,44 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
     }
   };
 
-  const importFile = async (file: File) => {
+  // Reading shows what the file would change; only "Import" applies it, so another person's
+  // "should be shown" verdicts never uncover images here without the user saying yes.
+  const readFile = async (file: File) => {
     setResult({ state: 'busy' });
     try {
-      const { records, problems, customTags } = importDataset(new Uint8Array(await file.arrayBuffer()));
+      const tooLarge = datasetFileTooLarge(file.size);
+      if (tooLarge) throw new Error(tooLarge);
+      const contents = importDataset(new Uint8Array(await file.arrayBuffer()));
+      const marked = new Set((await marks.readAll()).map((r) => r.url));
+      const lines = previewLines(previewImport(contents, marked, (await loadSettings()).customTags));
+      setResult({ state: 'confirm', fileName: file.name, contents, lines });
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  const apply = async ({ records, problems, customTags }: DatasetContents) => {
+    setResult({ state: 'busy' });
+    try {
       await marks.putAll(records);
-      // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
-      if (customTags.length > 0) {
+    } catch (e) {
+      setResult({ state: 'failed', message: `Nothing was imported: ${errorText(e)}${storageFullHint(e)}` });
+      return;
+    }
+    // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
+    if (customTags.length > 0) {
+      try {
         await updateSettings((current) => {
           const merged = withCustomTags(current.customTags, customTags);
           if (merged.dropped > 0)
             problems.push(`${merged.dropped} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
           return { customTags: merged.customTags };
         });
+      } catch (e) {
+        problems.push(`The dataset's own tags were not added to the settings: ${errorText(e)}`);
       }
-      setResult({ state: 'done', count: records.length, problems });
-    } catch (e) {
-      setResult({ state: 'failed', message: errorText(e) });
     }
+    setResult({ state: 'done', count: records.length, problems });
   };
 
   return (
@@ -113,7 +136,12 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
         <button type="button" id="export-dataset" disabled={exporting} onClick={() => void exportNow()}>
           {exporting ? 'Exporting…' : 'Export dataset'}
         </button>
-        <FileButton id="import-dataset" accept=".zip,application/zip" disabled={result.state === 'busy'} onFile={(f) => void importFile(f)}>
+        <FileButton
+          id="import-dataset"
+          accept=".zip,application/zip"
+          disabled={result.state === 'busy' || result.state === 'confirm'}
+          onFile={(f) => void readFile(f)}
+        >
           Import dataset
         </FileButton>
       </div>
@@ -122,7 +150,18 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
           {exportError}
         </p>
       )}
-      <ImportResult id="import-result" result={result} done={(n) => `Imported ${imageCount(n, 'image')}`} />
+      {result.state === 'confirm' ? (
+        <ImportConfirm
+          fileName={result.fileName}
+          lines={result.lines}
+          problems={result.contents.problems}
+          canApply={result.contents.records.length > 0}
+          onApply={() => void apply(result.contents)}
+          onCancel={() => setResult({ state: 'idle' })}
+        />
+      ) : (
+        <ImportResult id="import-result" result={result} done={(n) => `Imported ${imageCount(n, 'image')}`} />
+      )}
     </div>
   );
 }
@@ -182,6 +221,56 @@ function SettingsFile() {
       />
     </div>
   );
+}
+
+/** What a dataset file would change, with the buttons that apply it or leave everything as it is. */
+function ImportConfirm(props: {
+  fileName: string;
+  lines: string[];
+  problems: string[];
+  canApply: boolean;
+  onApply: () => void;
+  onCancel: () => void;
+}) {
+  const [first, ...rest] = props.lines;
+  return (
+    <div id="import-result" class="import-result import-preview" role="group" aria-labelledby="import-preview-heading" aria-live="polite">
+      <p id="import-preview-heading" class="import-summary">
+        {props.fileName}: {first}. Nothing changes until you import.
+      </p>
+      {rest.length > 0 && (
+        <ul class="import-counts">
+          {rest.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {props.problems.length > 0 && (
+        <details class="import-problems">
+          <summary>{`${props.problems.length} ${props.problems.length === 1 ? 'problem' : 'problems'}: left out or repaired`}</summary>
+          <ul>
+            {props.problems.map((problem, i) => (
+              <li key={i}>{problem}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div class="row">
+        <button type="button" id="import-dataset-confirm" disabled={!props.canApply} onClick={props.onApply}>
+          Import
+        </button>
+        <button type="button" id="import-dataset-cancel" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A sentence for a write that failed because the disk or the browser's quota is full. */
+function storageFullHint(error: unknown): string {
+  const name = error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException) ? error.name : '';
+  return name === 'QuotaExceededError' ? '. The browser has no more room for Megane: free disk space, or delete marked images first' : '';
 }
 
 /** A file input drawn as a button; the input itself stays in the page for keyboards and automation. */
