@@ -12,6 +12,7 @@ import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from
 import './marks.css';
 import type { MarksControls } from './use-marks';
 import { errorText } from '../util/checks';
+import { storageErrorText } from '../util/storage-error';
 
 export function DataSection({ marks }: { marks: MarksControls }) {
   return (
@@ -106,7 +107,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
     try {
       await marks.putAll(records);
     } catch (e) {
-      setResult({ state: 'failed', message: `Nothing was imported: ${errorText(e)}${storageFullHint(e)}` });
+      setResult({ state: 'failed', message: `Nothing was imported: ${storageErrorText(e)}` });
       return;
     }
     // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
@@ -265,12 +266,6 @@ function ImportConfirm(props: {
       </div>
     </div>
   );
-}
-
-/** A sentence for a write that failed because the disk or the browser's quota is full. */
-function storageFullHint(error: unknown): string {
-  const name = error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException) ? error.name : '';
-  return name === 'QuotaExceededError' ? '. The browser has no more room for Megane: free disk space, or delete marked images first' : '';
 }
 
 /** A file input drawn as a button; the input itself stays in the page for keyboards and automation. */

@@ -10,6 +10,7 @@ import { clearPersonalStatuses } from '../personal/personal-status';
 import { newestFirst } from './mark-view';
 import { clearPersonalModels } from '../personal/personal-store';
 import { errorText } from '../util/checks';
+import { storageErrorText } from '../util/storage-error';
 
 export interface MarksControls {
   /** Every record, newest first; null until the first read finishes (or when the store cannot open). */
@@ -113,7 +114,7 @@ export function useMarks(): MarksControls {
         notifyMarksChanged();
       } catch (e) {
         if (!mounted.current) return;
-        setError(`Could not save the change: ${errorText(e)}`);
+        setError(`Could not save the change: ${storageErrorText(e)}`);
         await reload();
       }
     },
