@@ -72,4 +72,15 @@ describe('settings migrations', () => {
     expect(written).toEqual({ version: SETTINGS_VERSION, ...expected, minImageSize: 64 });
     expect(parseSettings(written).problems).toEqual([]);
   });
+
+  it('keeps later fields an object stored without a version already has (a tool or a backup wrote it)', () => {
+    const { settings, problems } = parseSettings({
+      minImageSize: 96,
+      showMarkControls: false,
+      checkCanvases: true,
+      siteRules: { 'example.com': false },
+    });
+    expect(problems).toEqual([]);
+    expect(settings).toMatchObject({ minImageSize: 96, showMarkControls: false, checkCanvases: true, siteRules: { 'example.com': false } });
+  });
 });
