@@ -24,6 +24,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Long end-to-end cases (minutes), run by `npm run test:stress`, not by `npm test`.
+        test: {
+          name: 'stress',
+          environment: 'node',
+          include: ['test/stress/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
