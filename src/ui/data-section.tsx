@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { datasetFileTooLarge, exportDataset, importDataset, type ImportResult as DatasetContents } from '../marks/dataset-zip';
 import { previewImport, previewLines } from '../marks/import-preview';
-import { readSettingsFile, settingsToFile } from '../settings/settings-file';
+import { readSettingsFile, settingsChanges, settingsToFile } from '../settings/settings-file';
+import type { ValidationResult } from '../settings/schema';
 import { loadSettings, saveSettings, updateSettings } from '../settings/store';
 import { MAX_CUSTOM_TAGS, withCustomTags } from '../tags/vocabulary';
 import { downloadBlob, takeChosenFile } from './download';
@@ -170,6 +171,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
 function SettingsFile() {
   const [exportError, setExportError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportState>({ state: 'idle' });
+  const [pending, setPending] = useState<{ fileName: string; read: ValidationResult; lines: string[] } | null>(null);
 
   const exportNow = async () => {
     setExportError(null);
@@ -180,15 +182,29 @@ function SettingsFile() {
     }
   };
 
-  const importFile = async (file: File) => {
+  // As for a dataset: what the file would change first (a file can switch Megane off or leave sites
+  // unfiltered), written only on "Import".
+  const readFile = async (file: File) => {
     setResult({ state: 'busy' });
     try {
-      const { settings, problems } = readSettingsFile(await file.text());
+      const read = readSettingsFile(await file.text());
+      const lines = settingsChanges(await loadSettings(), read.settings);
+      setPending({ fileName: file.name, read, lines });
+      setResult({ state: 'idle' });
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  const apply = async ({ settings, problems }: ValidationResult) => {
+    setPending(null);
+    setResult({ state: 'busy' });
+    try {
       const { version: _version, ...patch } = settings;
       await saveSettings(patch);
       setResult({ state: 'done', count: 0, problems });
     } catch (e) {
-      setResult({ state: 'failed', message: errorText(e) });
+      setResult({ state: 'failed', message: storageErrorText(e) });
     }
   };
 
@@ -203,8 +219,8 @@ function SettingsFile() {
         <FileButton
           id="import-settings"
           accept=".json,application/json"
-          disabled={result.state === 'busy'}
-          onFile={(f) => void importFile(f)}
+          disabled={result.state === 'busy' || pending !== null}
+          onFile={(f) => void readFile(f)}
         >
           Import settings
         </FileButton>
@@ -214,18 +230,34 @@ function SettingsFile() {
           {exportError}
         </p>
       )}
-      <ImportResult
-        id="import-settings-result"
-        result={result}
-        done={() => 'Settings imported'}
-        problemsLabel={(n) => `${n === 1 ? 'One value was' : `${n} values were`} not usable and got the default`}
-      />
+      {pending ? (
+        <ImportConfirm
+          id="import-settings-result"
+          prefix="import-settings"
+          fileName={pending.fileName}
+          lines={[pending.lines.length === 0 ? 'changes no setting' : 'changes these settings', ...pending.lines]}
+          problems={pending.read.problems}
+          canApply={true}
+          onApply={() => void apply(pending.read)}
+          onCancel={() => setPending(null)}
+        />
+      ) : (
+        <ImportResult
+          id="import-settings-result"
+          result={result}
+          done={() => 'Settings imported'}
+          problemsLabel={(n) => `${n === 1 ? 'One value was' : `${n} values were`} not usable and got the default`}
+        />
+      )}
     </div>
   );
 }
 
 /** What a dataset file would change, with the buttons that apply it or leave everything as it is. */
 function ImportConfirm(props: {
+  /** The element's id and the prefix of its buttons' ids (`<prefix>-confirm`, `<prefix>-cancel`). */
+  id?: string;
+  prefix?: string;
   fileName: string;
   lines: string[];
   problems: string[];
@@ -234,9 +266,11 @@ function ImportConfirm(props: {
   onCancel: () => void;
 }) {
   const [first, ...rest] = props.lines;
+  const id = props.id ?? 'import-result';
+  const prefix = props.prefix ?? 'import-dataset';
   return (
-    <div id="import-result" class="import-result import-preview" role="group" aria-labelledby="import-preview-heading" aria-live="polite">
-      <p id="import-preview-heading" class="import-summary">
+    <div id={id} class="import-result import-preview" role="group" aria-labelledby={`${id}-heading`} aria-live="polite">
+      <p id={`${id}-heading`} class="import-summary">
         {props.fileName}: {first}. Nothing changes until you import.
       </p>
       {rest.length > 0 && (
@@ -257,10 +291,10 @@ function ImportConfirm(props: {
         </details>
       )}
       <div class="row">
-        <button type="button" id="import-dataset-confirm" disabled={!props.canApply} onClick={props.onApply}>
+        <button type="button" id={`${prefix}-confirm`} disabled={!props.canApply} onClick={props.onApply}>
           Import
         </button>
-        <button type="button" id="import-dataset-cancel" onClick={props.onCancel}>
+        <button type="button" id={`${prefix}-cancel`} onClick={props.onCancel}>
           Cancel
         </button>
       </div>

@@ -441,14 +441,30 @@ describe('Your data', () => {
     const file = JSON.parse(await (downloads[0] as { blob: Blob }).blob.text());
     expect(file).toMatchObject({ format: SETTINGS_FILE_FORMAT, settings: { nsfwThreshold: 0.35, siteRules: { 'example.com': false } } });
 
-    const edited = { ...file, settings: { ...file.settings, nsfwThreshold: 0.8, minImageSize: 'huge' } };
+    const edited = { ...file, settings: { ...file.settings, nsfwThreshold: 0.8, minImageSize: 'huge', enabled: false } };
     await chooseFile('#import-settings', new File([JSON.stringify(edited)], 'megane-settings.json'));
+    // First what it would change, and nothing written.
+    await until(() => dom.document.querySelector('#import-settings-confirm') !== null);
+    expect(dom.text('#import-settings-result .import-summary')).toBe(
+      'megane-settings.json: changes these settings. Nothing changes until you import.',
+    );
+    expect([...dom.document.querySelectorAll('#import-settings-result .import-counts li')].map((li) => li.textContent)).toEqual([
+      'Turns Megane off: no image is covered',
+      'NSFW threshold: 35% → 80%',
+    ]);
+    await dom.fire(dom.$('#import-settings-cancel'), 'click');
+    await wait(20);
+    expect((await loadSettings()).enabled).toBe(true);
+    await chooseFile('#import-settings', new File([JSON.stringify(edited)], 'megane-settings.json'));
+    await until(() => dom.document.querySelector('#import-settings-confirm') !== null);
+    await dom.fire(dom.$('#import-settings-confirm'), 'click');
     await until(() => dom.$('#import-settings-result').querySelector('.import-summary') !== null);
     expect(dom.text('#import-settings-result .import-summary')).toBe('Settings imported');
     expect(dom.text('#import-settings-result summary')).toBe('One value was not usable and got the default');
     expect(dom.text('#import-settings-result li')).toMatch(/minImageSize/);
     const settings = await loadSettings();
     expect(settings.nsfwThreshold).toBe(0.8);
+    expect(settings.enabled).toBe(false);
     expect(settings.siteRules).toEqual({ 'example.com': false });
 
     await chooseFile('#import-settings', new File(['{"format":"something-else"}'], 'other.json'));
