@@ -25,13 +25,14 @@ export default defineConfig({
         },
       },
       {
-        // Minutes of load (npm run test:stress): not part of npm test.
+        // Long end-to-end cases (minutes: load, updating from the previous release), run by
+        // `npm run test:stress`, not by `npm test`.
         test: {
           name: 'stress',
           environment: 'node',
           include: ['test/stress/**/*.test.ts'],
           testTimeout: 900_000,
-          hookTimeout: 180_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

@@ -2,7 +2,8 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { TAG_IDS } from '../tags/vocabulary';
 import { emptyMarks } from './apply-mark';
-import { exportDataset, importDataset, urlId } from './dataset-zip';
+import { datasetFileTooLarge, exportDataset, importDataset, urlId, ZIP_LIMITS } from './dataset-zip';
+import { zipBomb } from '../../test/unit/zip-bomb';
 import type { MarkRecord } from './mark-types';
 import { validateAnnotation } from './region-cropper';
 
@@ -366,8 +367,56 @@ describe('importDataset on bad input', () => {
         expect(Array.isArray(result.records)).toBe(true);
       } catch (error) {
         expect(error).toBeInstanceOf(Error);
-        expect((error as Error).message).toMatch(/^Not a Megane dataset: /);
+        expect((error as Error).message).toMatch(/^Not (a Megane dataset|imported): /);
       }
     }
+  });
+});
+
+describe('importDataset limits', () => {
+  /** Bytes held by ArrayBuffers now: what an inflated entry would add to. */
+  const buffers = () => process.memoryUsage().arrayBuffers;
+
+  it('reads a small bomb as the real thing it is (the helper makes honest ZIPs)', async () => {
+    const all = unzipSync(await zipBomb(['a.bin', 'b.bin'], 1_000_000));
+    expect(Object.keys(all)).toEqual(['a.bin', 'b.bin']);
+    expect(all['b.bin']?.length).toBe(1_000_000);
+    expect(all['b.bin']?.every((b) => b === 0)).toBe(true);
+  });
+
+  it('refuses a file that unpacks to 600 MB before inflating it', async () => {
+    const bomb = await zipBomb(['manifest.jsonl'], 600_000_000);
+    expect(bomb.length).toBeLessThan(1_000_000);
+    const before = buffers();
+    expect(() => importDataset(bomb)).toThrow(
+      /^Not imported: manifest\.jsonl unpacks to 600 MB, more than the 500 MB one file may\. .*ZIP bomb/,
+    );
+    expect(buffers() - before).toBeLessThan(20_000_000);
+  });
+
+  it('refuses overlapping entries that unpack to more than 1,000 MB together, inflating none', async () => {
+    // Three names for one 400 MB file: each under the per-file limit, 1.2 GB together.
+    const bomb = await zipBomb(['manifest.jsonl', 'images/a.jpg', 'images/b.jpg'], 400_000_000);
+    const before = buffers();
+    expect(() => importDataset(bomb)).toThrow(/^Not imported: its files unpack to more than 1,000 MB\./);
+    expect(buffers() - before).toBeLessThan(20_000_000);
+  });
+
+  it('does not count annotations/, which it never inflates', async () => {
+    const bomb = await zipBomb(['annotations/a.json', 'annotations/b.json', 'annotations/c.json'], 400_000_000);
+    expect(() => importDataset(bomb)).toThrow('Not a Megane dataset: the ZIP has no manifest.jsonl');
+  });
+
+  it('refuses more entries than the limit', () => {
+    const files: Zippable = { 'manifest.jsonl': strToU8('') };
+    for (let i = 0; i < 10; i += 1) files[`images/${i}.jpg`] = jpeg(i);
+    expect(() => importDataset(zipSync(files), { ...ZIP_LIMITS, entries: 10 })).toThrow(/^Not imported: it has more than 10 files\./);
+    expect(importDataset(zipSync(files), { ...ZIP_LIMITS, entries: 11 }).records).toEqual([]);
+  });
+
+  it('refuses a file larger than the limit without reading it', () => {
+    expect(datasetFileTooLarge(ZIP_LIMITS.fileBytes)).toBeNull();
+    expect(datasetFileTooLarge(1_500_000_000)).toMatch(/^Not imported: the file is 1,500 MB, more than 1,000 MB\./);
+    expect(() => importDataset(exportDataset(records, opts), { ...ZIP_LIMITS, fileBytes: 100 })).toThrow(/^Not imported: the file is/);
   });
 });

@@ -30,6 +30,32 @@ export interface ExportOptions {
   customTags?: readonly CustomTag[];
 }
 
+/**
+ * What an import reads at most. fflate's unzipSync allocates each entry at the size its central
+ * directory declares and drops anything a lying entry inflates beyond it, so checking the declared
+ * sizes before an entry is inflated (the `filter` it calls first) bounds the memory for real.
+ * The defaults hold about 40,000 marked images with their thumbnails and embeddings.
+ */
+export interface ZipLimits {
+  /** Bytes of the ZIP file itself. */
+  fileBytes: number;
+  /** Entries in the ZIP (every file, also those not read). */
+  entries: number;
+  /** Bytes one entry may unpack to. */
+  entryBytes: number;
+  /** Bytes every entry that is read may unpack to together. */
+  totalBytes: number;
+}
+
+const MB = 1_000_000;
+
+export const ZIP_LIMITS: Readonly<ZipLimits> = Object.freeze({
+  fileBytes: 1000 * MB,
+  entries: 100_000,
+  entryBytes: 500 * MB,
+  totalBytes: 1000 * MB,
+});
+
 export interface ImportResult {
   records: MarkRecord[];
   /** The user tags the dataset defines (tags.json) or uses, so the importer can add them to its settings. */
@@ -153,15 +179,9 @@ export function exportDataset(records: readonly MarkRecord[], opts: ExportOption
  * source of truth: annotations/ and tags.json are derived from it and are not read.
  * Throws an Error when nothing can be read at all: not a ZIP, not a Megane dataset, no manifest.
  */
-export function importDataset(bytes: Uint8Array): ImportResult {
+export function importDataset(bytes: Uint8Array, limits: Readonly<ZipLimits> = ZIP_LIMITS): ImportResult {
   if (!(bytes instanceof Uint8Array)) throw new Error('Not a Megane dataset: expected the bytes of a ZIP file');
-  let zip: Unzipped;
-  try {
-    // annotations/ is derived from the manifest and not read, so it is not inflated either.
-    zip = unzipSync(bytes, { filter: (file) => !file.name.startsWith('annotations/') });
-  } catch (error) {
-    throw new Error(`Not a Megane dataset: the file is not a ZIP archive, or it is damaged (${errorText(error)})`);
-  }
+  const zip = readZip(bytes, limits);
   const problems: string[] = [];
   readHeader(zip, problems);
   const manifest = entry(zip, 'manifest.jsonl');
@@ -193,6 +213,53 @@ export function importDataset(bytes: Uint8Array): ImportResult {
     records.push(record);
   });
   return { records, problems, customTags: readCustomTags(zip, records, problems) };
+}
+
+/** Thrown from unzipSync's filter, before the entry it names is inflated. */
+class OverLimit extends Error {}
+
+/** The entries importDataset reads, refusing (before inflating it) an entry that would go over `limits`. */
+function readZip(bytes: Uint8Array, limits: Readonly<ZipLimits>): Unzipped {
+  const tooLarge = datasetFileTooLarge(bytes.length, limits);
+  if (tooLarge) throw new Error(tooLarge);
+  try {
+    // First only the central directory: every entry's declared size, nothing inflated.
+    let entries = 0;
+    let total = 0;
+    unzipSync(bytes, {
+      filter(file) {
+        entries += 1;
+        if (entries > limits.entries) throw new OverLimit(`it has more than ${limits.entries.toLocaleString('en')} files`);
+        if (!isRead(file.name)) return false;
+        // A stored entry is copied at its compressed size, a deflated one allocated at its declared size.
+        const size = Math.max(file.size, file.originalSize);
+        if (size > limits.entryBytes) {
+          throw new OverLimit(`${file.name} unpacks to ${sizeText(size)}, more than the ${sizeText(limits.entryBytes)} one file may`);
+        }
+        total += size;
+        if (total > limits.totalBytes) throw new OverLimit(`its files unpack to more than ${sizeText(limits.totalBytes)}`);
+        return false;
+      },
+    });
+    return unzipSync(bytes, { filter: (file) => isRead(file.name) });
+  } catch (error) {
+    if (error instanceof OverLimit) throw new Error(refusal(error.message));
+    throw new Error(`Not a Megane dataset: the file is not a ZIP archive, or it is damaged (${errorText(error)})`);
+  }
+}
+
+/** annotations/ is derived from the manifest and not read, so it is not inflated either. */
+const isRead = (name: string) => !name.startsWith('annotations/');
+
+/** Why a file of `size` bytes is not read at all (checked before reading it), or null. */
+export function datasetFileTooLarge(size: number, limits: Readonly<ZipLimits> = ZIP_LIMITS): string | null {
+  return size > limits.fileBytes ? refusal(`the file is ${sizeText(size)}, more than ${sizeText(limits.fileBytes)}`) : null;
+}
+
+const refusal = (why: string) => `Not imported: ${why}. A Megane dataset is never that large; the file may be a ZIP bomb`;
+
+function sizeText(bytes: number): string {
+  return bytes >= MB ? `${Math.round(bytes / MB).toLocaleString('en')} MB` : `${bytes.toLocaleString('en')} bytes`;
 }
 
 /** The user tags named in tags.json, plus any a mark uses that it does not name (labelled by their id). */

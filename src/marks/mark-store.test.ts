@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deleteDB, openDB } from 'idb';
+import { failWritesAfter } from '../../test/unit/full-disk';
 import { emptyMarks } from './apply-mark';
 import { openMarkStore, type MarkStore } from './mark-store';
 import type { MarkRecord } from './mark-types';
@@ -31,7 +33,10 @@ beforeEach(async () => {
   store = await openMarkStore(`megane-test-${++dbCount}`, { now: () => ++clock });
 });
 
-afterEach(() => store.close());
+afterEach(() => {
+  vi.restoreAllMocks();
+  store.close();
+});
 
 describe('mark store', () => {
   it('starts empty', async () => {
@@ -151,5 +156,69 @@ describe('mark store', () => {
     expect(await store.addCapture('https://img/gone.jpg', { embedding })).toBe(false);
     expect(await store.get('https://img/gone.jpg')).toBeUndefined();
     store.close();
+  });
+
+  it('putAll writes every record in one transaction', async () => {
+    await store.putAll([record('https://img/a.jpg'), record('https://img/b.jpg')]);
+    expect((await store.all()).map((r) => r.url)).toEqual(['https://img/a.jpg', 'https://img/b.jpg']);
+  });
+
+  it('putAll on a full disk writes none, keeps what was there, and rejects with the QuotaExceededError', async () => {
+    const liked = { ...emptyMarks(), like: true };
+    await store.put(record('https://img/a.jpg', { marks: liked }));
+    failWritesAfter(2);
+    const disliked = { ...emptyMarks(), dislike: true };
+    const incoming = ['a', 'b', 'c'].map((n) => record(`https://img/${n}.jpg`, { marks: disliked }));
+    await expect(store.putAll(incoming)).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    vi.restoreAllMocks();
+    expect(await store.all()).toEqual([record('https://img/a.jpg', { marks: liked })]);
+    // The store still works after the failure.
+    await store.putAll(incoming.slice(1));
+    expect(await store.count()).toBe(3);
+  });
+
+  /** `work`, or a failure naming it when it does not finish in a second (a blocked open never does). */
+  const within = <T>(what: string, work: Promise<T>) =>
+    Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} was blocked`)), 1000))]);
+
+  it('gives way to a newer schema opened elsewhere, then opens it and keeps every record', async () => {
+    const a = record('https://img/a.jpg', { marks: { ...emptyMarks(), like: true } });
+    await store.put(a);
+    const newer = await within(
+      'the upgrade',
+      openDB(`megane-test-${dbCount}`, 2, {
+        upgrade: (_db, _old, _new, tx) => tx.objectStore('marks').createIndex('createdAt', 'createdAt'),
+      }),
+    );
+    try {
+      expect(await store.get(a.url)).toEqual(a);
+      await store.update('https://img/b.jpg', { kind: 'dislike' }, () => record('https://img/b.jpg'));
+      expect(await newer.count('marks')).toBe(2);
+    } finally {
+      newer.close();
+    }
+  });
+
+  it('gives way to the database being deleted elsewhere, then starts again empty', async () => {
+    await store.put(record('https://img/a.jpg', { marks: { ...emptyMarks(), like: true } }));
+    await within('the delete', deleteDB(`megane-test-${dbCount}`));
+    expect(await store.count()).toBe(0);
+    await store.put(record('https://img/b.jpg', { marks: { ...emptyMarks(), like: true } }));
+    expect((await store.all()).map((r) => r.url)).toEqual(['https://img/b.jpg']);
+  });
+
+  it('opens a database a newer version left (the user went back a release) and refuses one without its store', async () => {
+    const name = `megane-test-${++dbCount}`;
+    const newer = await openDB(name, 5, {
+      upgrade: (db) => void db.createObjectStore('marks', { keyPath: 'url' }).createIndex('updatedAt', 'updatedAt'),
+    });
+    await newer.put('marks', record('https://img/a.jpg'));
+    newer.close();
+    const older = await openMarkStore(name);
+    expect(await older.count()).toBe(1);
+    older.close();
+    const other = `megane-test-${++dbCount}`;
+    (await openDB(other, 5, { upgrade: (db) => void db.createObjectStore('elsewhere') })).close();
+    await expect(openMarkStore(other)).rejects.toThrow(`${other} was changed by a newer version of Megane (version 5, without marks)`);
   });
 });

@@ -2,7 +2,8 @@
 // extension origin's IndexedDB. The offscreen document writes it after training and reads it to score;
 // the options page and popup read its per-tag stats. What is read back is checked (parsePersonalModel),
 // so a damaged record reads as "not trained yet" instead of breaking scoring.
-import { openDB, type DBSchema } from 'idb';
+import type { DBSchema } from 'idb';
+import { openGivingWay } from '../util/idb-open';
 import type { ModelId } from '../model/catalog';
 import { parsePersonalModel, type PersonalModel } from './personal-model';
 
@@ -12,11 +13,14 @@ interface PersonalDB extends DBSchema {
   models: { key: ModelId; value: { model: ModelId; personal: PersonalModel } };
 }
 
+// A connection per call, closed after it; one open while another context upgrades or deletes the
+// database closes at once instead of blocking it (openGivingWay).
 const open = (name: string) =>
-  openDB<PersonalDB>(name, 1, {
+  openGivingWay<PersonalDB>(name, 1, {
     upgrade(db) {
       db.createObjectStore('models', { keyPath: 'model' });
     },
+    stores: ['models'],
   });
 
 export async function savePersonalModel(model: ModelId, personal: PersonalModel, dbName = PERSONAL_DB_NAME): Promise<void> {

@@ -133,32 +133,39 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   checkCanvases: isBool,
 };
 
-/** Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. */
+/**
+ * Earlier stored shapes, oldest first. Each step takes version N and returns version N + 1. A step
+ * only adds what is missing: an object stored without a version (read as v1) by a tool or a backup
+ * may already hold later fields, and those are the user's.
+ */
 const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
   // v1 (pre-release) kept a plain allowlist of hosts where filtering was off; v2 has per-host rules
   // so that a sub-domain can be switched back on under an allow-listed domain.
   1: ({ allowlist, ...rest }) => ({
     ...rest,
     version: 2,
-    siteRules: Object.fromEntries(
-      (Array.isArray(allowlist) ? allowlist : [])
-        .filter((h): h is string => typeof h === 'string')
-        .map((h) => h.trim().toLowerCase())
-        // One unusable entry must not make the whole rule set invalid and lose the others.
-        .filter(isHostName)
-        .map((h) => [h, false]),
-    ),
+    siteRules:
+      allowlist === undefined && rest.siteRules !== undefined
+        ? rest.siteRules
+        : Object.fromEntries(
+            (Array.isArray(allowlist) ? allowlist : [])
+              .filter((h): h is string => typeof h === 'string')
+              .map((h) => h.trim().toLowerCase())
+              // One unusable entry must not make the whole rule set invalid and lose the others.
+              .filter(isHostName)
+              .map((h) => [h, false]),
+          ),
   }),
   // v3 adds per-tag rules; nothing earlier hid anything but NSFW.
-  2: (old) => ({ ...old, version: 3, tags: {}, showTagsOnHover: false }),
+  2: (old) => ({ tags: {}, showTagsOnHover: false, ...old, version: 3 }),
   // v4 adds the mark buttons shown on hover (issue 4), on as for a new install.
-  3: (old) => ({ ...old, version: 4, showMarkControls: true }),
+  3: (old) => ({ showMarkControls: true, ...old, version: 4 }),
   // v5 adds the user's own tags; there were none before.
-  4: (old) => ({ ...old, version: 5, customTags: [] }),
+  4: (old) => ({ customTags: [], ...old, version: 5 }),
   // v6 adds the imported trained model (issue 5); none before.
-  5: (old) => ({ ...old, version: 6, trainedModel: null, tagSources: {} }),
+  5: (old) => ({ trainedModel: null, tagSources: {}, ...old, version: 6 }),
   // v7 adds checking canvases (issue 10), off: a page's canvases stay as they were.
-  6: (old) => ({ ...old, version: 7, checkCanvases: false }),
+  6: (old) => ({ checkCanvases: false, ...old, version: 7 }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaults, SETTINGS_VERSION, type Settings } from './schema';
-import { readSettingsFile, settingsFromFile, settingsToFile } from './settings-file';
+import { readSettingsFile, settingsChanges, settingsFromFile, settingsToFile } from './settings-file';
 
 const custom: Settings = {
   ...defaults(),
@@ -70,5 +70,27 @@ describe('settingsFromFile', () => {
     ['settings not an object', file([1, 2]), 'Not a Megane settings file: it has no "settings" object'],
   ])('refuses %s with a clear error', (_name, text, message) => {
     expect(() => settingsFromFile(text)).toThrow(message);
+  });
+});
+
+describe('settingsChanges', () => {
+  it('says nothing for the same settings, and each change in words, the consequential first', () => {
+    const current = defaults();
+    expect(settingsChanges(current, defaults())).toEqual([]);
+    const incoming = {
+      ...defaults(),
+      enabled: false,
+      siteRules: { 'example.com': false, 'news.example.com': true },
+      nsfwThreshold: 0.9,
+      tags: { cat: { hide: true } },
+      checkCanvases: true,
+    };
+    expect(settingsChanges(current, incoming)).toEqual([
+      'Turns Megane off: no image is covered',
+      'Site rules: nothing is filtered on example.com',
+      'NSFW threshold: 70% → 90%',
+      'Tags: 1 hidden, 0 of your own',
+      'Turns on checking canvases',
+    ]);
   });
 });

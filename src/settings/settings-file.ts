@@ -45,3 +45,41 @@ export function readSettingsFile(text: string): ValidationResult {
   const inner = settings as Record<string, unknown>;
   return parseSettings(inner.version === undefined && file.version !== undefined ? { ...inner, version: file.version } : inner);
 }
+
+/**
+ * What importing `incoming` over `current` changes, one sentence per changed setting, most
+ * consequential first (switching Megane off, sites where nothing is filtered); empty when nothing does.
+ */
+export function settingsChanges(current: Settings, incoming: Settings): string[] {
+  const same = (key: keyof Settings) => JSON.stringify(current[key]) === JSON.stringify(incoming[key]);
+  const percent = (v: number) => `${Math.round(v * 100)}%`;
+  const lines: string[] = [];
+  if (!same('enabled')) lines.push(incoming.enabled ? 'Turns Megane on' : 'Turns Megane off: no image is covered');
+  if (!same('siteRules')) {
+    const off = Object.keys(incoming.siteRules).filter((host) => !incoming.siteRules[host]);
+    lines.push(
+      off.length > 0
+        ? `Site rules: nothing is filtered on ${off.join(', ')}`
+        : `Site rules: ${Object.keys(incoming.siteRules).length} (no site left unfiltered)`,
+    );
+  }
+  if (!same('nsfwThreshold')) lines.push(`NSFW threshold: ${percent(current.nsfwThreshold)} → ${percent(incoming.nsfwThreshold)}`);
+  if (!same('onError')) lines.push(`Images that could not be checked: ${incoming.onError === 'show' ? 'shown' : 'covered'}`);
+  if (!same('minImageSize')) lines.push(`Leave alone images smaller than ${incoming.minImageSize} px (was ${current.minImageSize} px)`);
+  if (!same('tags') || !same('customTags') || !same('tagSources')) {
+    const hidden = Object.values(incoming.tags).filter((rule) => rule?.hide).length;
+    lines.push(`Tags: ${hidden} hidden, ${incoming.customTags.length} of your own`);
+  }
+  if (!same('model') || !same('backend') || !same('trainedModel')) {
+    lines.push(
+      `Model: ${incoming.model}, backend ${incoming.backend}${incoming.trainedModel ? `, trained model ${incoming.trainedModel}` : ''}`,
+    );
+  }
+  const switches: [keyof Settings, string][] = [
+    ['showTagsOnHover', 'top tags on hover'],
+    ['showMarkControls', 'mark buttons on hover'],
+    ['checkCanvases', 'checking canvases'],
+  ];
+  for (const [key, label] of switches) if (!same(key)) lines.push(`${incoming[key] ? 'Turns on' : 'Turns off'} ${label}`);
+  return lines;
+}

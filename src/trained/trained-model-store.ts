@@ -1,7 +1,8 @@
 // Trained models the user imported (model3 from `npm run train`), in the extension origin's IndexedDB:
 // the options page writes them, the offscreen document loads the active one. Each is kept whole
 // (descriptor, topology, weights), so it works offline and survives the files being deleted.
-import { openDB, type DBSchema } from 'idb';
+import type { DBSchema } from 'idb';
+import { openGivingWay } from '../util/idb-open';
 import { parseMeganeModel, type MeganeModelDescriptor } from '../train/megane-model';
 import type { TrainedArtifacts } from './read-model-files';
 
@@ -28,8 +29,10 @@ interface TrainedDB extends DBSchema {
 
 const summaryOf = ({ artifacts: _weights, ...summary }: StoredTrainedModel): TrainedModelSummary => summary;
 
+// A connection per call, closed after it; one open while another context upgrades or deletes the
+// database closes at once instead of blocking it (openGivingWay).
 const open = (name: string) =>
-  openDB<TrainedDB>(name, 2, {
+  openGivingWay<TrainedDB>(name, 2, {
     async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) db.createObjectStore('models', { keyPath: 'id' });
       if (oldVersion < 2) {
@@ -37,6 +40,7 @@ const open = (name: string) =>
         for (const record of await tx.objectStore('models').getAll()) await summaries.put(summaryOf(record));
       }
     },
+    stores: ['models', 'summaries'],
   });
 
 export function trainedModelId(descriptor: MeganeModelDescriptor): string {
@@ -59,7 +63,13 @@ export async function saveTrainedModel(
   const db = await open(dbName);
   try {
     const tx = db.transaction(['models', 'summaries'], 'readwrite');
-    await Promise.all([tx.objectStore('models').put(record), tx.objectStore('summaries').put(summaryOf(record)), tx.done]);
+    await Promise.all([tx.objectStore('models').put(record), tx.objectStore('summaries').put(summaryOf(record)), tx.done]).catch(
+      async (error: unknown) => {
+        await tx.done.catch(() => undefined);
+        // The transaction's error says why (QuotaExceededError: a model is large); its requests only say they were aborted.
+        throw tx.error ?? error;
+      },
+    );
   } finally {
     db.close();
   }

@@ -2,8 +2,10 @@
 // out and in, and deleting every mark.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { exportDataset, importDataset } from '../marks/dataset-zip';
-import { readSettingsFile, settingsToFile } from '../settings/settings-file';
+import { datasetFileTooLarge, exportDataset, importDataset, type ImportResult as DatasetContents } from '../marks/dataset-zip';
+import { previewImport, previewLines } from '../marks/import-preview';
+import { readSettingsFile, settingsChanges, settingsToFile } from '../settings/settings-file';
+import type { ValidationResult } from '../settings/schema';
 import { loadSettings, saveSettings, updateSettings } from '../settings/store';
 import { MAX_CUSTOM_TAGS, withCustomTags } from '../tags/vocabulary';
 import { downloadBlob, takeChosenFile } from './download';
@@ -11,6 +13,7 @@ import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from
 import './marks.css';
 import type { MarksControls } from './use-marks';
 import { errorText } from '../util/checks';
+import { storageErrorText } from '../util/storage-error';
 
 export function DataSection({ marks }: { marks: MarksControls }) {
   return (
@@ -56,6 +59,8 @@ async function estimateUsage(): Promise<number | null> {
 type ImportState =
   | { state: 'idle' }
   | { state: 'busy' }
+  /** Read and counted, waiting for the user's yes (dataset only). */
+  | { state: 'confirm'; fileName: string; contents: DatasetContents; lines: string[] }
   | { state: 'done'; count: number; problems: string[] }
   | { state: 'failed'; message: string };
 
@@ -82,24 +87,44 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
     }
   };
 
-  const importFile = async (file: File) => {
+  // Reading shows what the file would change; only "Import" applies it, so another person's
+  // "should be shown" verdicts never uncover images here without the user saying yes.
+  const readFile = async (file: File) => {
     setResult({ state: 'busy' });
     try {
-      const { records, problems, customTags } = importDataset(new Uint8Array(await file.arrayBuffer()));
+      const tooLarge = datasetFileTooLarge(file.size);
+      if (tooLarge) throw new Error(tooLarge);
+      const contents = importDataset(new Uint8Array(await file.arrayBuffer()));
+      const marked = new Set((await marks.readAll()).map((r) => r.url));
+      const lines = previewLines(previewImport(contents, marked, (await loadSettings()).customTags));
+      setResult({ state: 'confirm', fileName: file.name, contents, lines });
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  const apply = async ({ records, problems, customTags }: DatasetContents) => {
+    setResult({ state: 'busy' });
+    try {
       await marks.putAll(records);
-      // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
-      if (customTags.length > 0) {
+    } catch (e) {
+      setResult({ state: 'failed', message: `Nothing was imported: ${storageErrorText(e)}` });
+      return;
+    }
+    // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
+    if (customTags.length > 0) {
+      try {
         await updateSettings((current) => {
           const merged = withCustomTags(current.customTags, customTags);
           if (merged.dropped > 0)
             problems.push(`${merged.dropped} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
           return { customTags: merged.customTags };
         });
+      } catch (e) {
+        problems.push(`The dataset's own tags were not added to the settings: ${errorText(e)}`);
       }
-      setResult({ state: 'done', count: records.length, problems });
-    } catch (e) {
-      setResult({ state: 'failed', message: errorText(e) });
     }
+    setResult({ state: 'done', count: records.length, problems });
   };
 
   return (
@@ -113,7 +138,12 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
         <button type="button" id="export-dataset" disabled={exporting} onClick={() => void exportNow()}>
           {exporting ? 'Exporting…' : 'Export dataset'}
         </button>
-        <FileButton id="import-dataset" accept=".zip,application/zip" disabled={result.state === 'busy'} onFile={(f) => void importFile(f)}>
+        <FileButton
+          id="import-dataset"
+          accept=".zip,application/zip"
+          disabled={result.state === 'busy' || result.state === 'confirm'}
+          onFile={(f) => void readFile(f)}
+        >
           Import dataset
         </FileButton>
       </div>
@@ -122,7 +152,18 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
           {exportError}
         </p>
       )}
-      <ImportResult id="import-result" result={result} done={(n) => `Imported ${imageCount(n, 'image')}`} />
+      {result.state === 'confirm' ? (
+        <ImportConfirm
+          fileName={result.fileName}
+          lines={result.lines}
+          problems={result.contents.problems}
+          canApply={result.contents.records.length > 0}
+          onApply={() => void apply(result.contents)}
+          onCancel={() => setResult({ state: 'idle' })}
+        />
+      ) : (
+        <ImportResult id="import-result" result={result} done={(n) => `Imported ${imageCount(n, 'image')}`} />
+      )}
     </div>
   );
 }
@@ -130,6 +171,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
 function SettingsFile() {
   const [exportError, setExportError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportState>({ state: 'idle' });
+  const [pending, setPending] = useState<{ fileName: string; read: ValidationResult; lines: string[] } | null>(null);
 
   const exportNow = async () => {
     setExportError(null);
@@ -140,15 +182,29 @@ function SettingsFile() {
     }
   };
 
-  const importFile = async (file: File) => {
+  // As for a dataset: what the file would change first (a file can switch Megane off or leave sites
+  // unfiltered), written only on "Import".
+  const readFile = async (file: File) => {
     setResult({ state: 'busy' });
     try {
-      const { settings, problems } = readSettingsFile(await file.text());
+      const read = readSettingsFile(await file.text());
+      const lines = settingsChanges(await loadSettings(), read.settings);
+      setPending({ fileName: file.name, read, lines });
+      setResult({ state: 'idle' });
+    } catch (e) {
+      setResult({ state: 'failed', message: errorText(e) });
+    }
+  };
+
+  const apply = async ({ settings, problems }: ValidationResult) => {
+    setPending(null);
+    setResult({ state: 'busy' });
+    try {
       const { version: _version, ...patch } = settings;
       await saveSettings(patch);
       setResult({ state: 'done', count: 0, problems });
     } catch (e) {
-      setResult({ state: 'failed', message: errorText(e) });
+      setResult({ state: 'failed', message: storageErrorText(e) });
     }
   };
 
@@ -163,8 +219,8 @@ function SettingsFile() {
         <FileButton
           id="import-settings"
           accept=".json,application/json"
-          disabled={result.state === 'busy'}
-          onFile={(f) => void importFile(f)}
+          disabled={result.state === 'busy' || pending !== null}
+          onFile={(f) => void readFile(f)}
         >
           Import settings
         </FileButton>
@@ -174,12 +230,74 @@ function SettingsFile() {
           {exportError}
         </p>
       )}
-      <ImportResult
-        id="import-settings-result"
-        result={result}
-        done={() => 'Settings imported'}
-        problemsLabel={(n) => `${n === 1 ? 'One value was' : `${n} values were`} not usable and got the default`}
-      />
+      {pending ? (
+        <ImportConfirm
+          id="import-settings-result"
+          prefix="import-settings"
+          fileName={pending.fileName}
+          lines={[pending.lines.length === 0 ? 'changes no setting' : 'changes these settings', ...pending.lines]}
+          problems={pending.read.problems}
+          canApply={true}
+          onApply={() => void apply(pending.read)}
+          onCancel={() => setPending(null)}
+        />
+      ) : (
+        <ImportResult
+          id="import-settings-result"
+          result={result}
+          done={() => 'Settings imported'}
+          problemsLabel={(n) => `${n === 1 ? 'One value was' : `${n} values were`} not usable and got the default`}
+        />
+      )}
+    </div>
+  );
+}
+
+/** What a dataset file would change, with the buttons that apply it or leave everything as it is. */
+function ImportConfirm(props: {
+  /** The element's id and the prefix of its buttons' ids (`<prefix>-confirm`, `<prefix>-cancel`). */
+  id?: string;
+  prefix?: string;
+  fileName: string;
+  lines: string[];
+  problems: string[];
+  canApply: boolean;
+  onApply: () => void;
+  onCancel: () => void;
+}) {
+  const [first, ...rest] = props.lines;
+  const id = props.id ?? 'import-result';
+  const prefix = props.prefix ?? 'import-dataset';
+  return (
+    <div id={id} class="import-result import-preview" role="group" aria-labelledby={`${id}-heading`} aria-live="polite">
+      <p id={`${id}-heading`} class="import-summary">
+        {props.fileName}: {first}. Nothing changes until you import.
+      </p>
+      {rest.length > 0 && (
+        <ul class="import-counts">
+          {rest.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {props.problems.length > 0 && (
+        <details class="import-problems">
+          <summary>{`${props.problems.length} ${props.problems.length === 1 ? 'problem' : 'problems'}: left out or repaired`}</summary>
+          <ul>
+            {props.problems.map((problem, i) => (
+              <li key={i}>{problem}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div class="row">
+        <button type="button" id={`${prefix}-confirm`} disabled={!props.canApply} onClick={props.onApply}>
+          Import
+        </button>
+        <button type="button" id={`${prefix}-cancel`} onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { deleteTrainedModel, listTrainedModels, saveTrainedModel, type TrainedMo
 import { formatMegabytes } from './mark-view';
 import type { SettingsControls } from './use-settings';
 import { errorText } from '../util/checks';
+import { storageErrorText } from '../util/storage-error';
 
 const percentOrDash = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
@@ -44,7 +45,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
       await reload();
       setResult({ state: 'done', name: descriptor.name });
     } catch (e) {
-      setResult({ state: 'failed', message: errorText(e) });
+      setResult({ state: 'failed', message: storageErrorText(e) });
     }
   };
 

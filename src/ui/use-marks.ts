@@ -10,6 +10,7 @@ import { clearPersonalStatuses } from '../personal/personal-status';
 import { newestFirst } from './mark-view';
 import { clearPersonalModels } from '../personal/personal-store';
 import { errorText } from '../util/checks';
+import { storageErrorText } from '../util/storage-error';
 
 export interface MarksControls {
   /** Every record, newest first; null until the first read finishes (or when the store cannot open). */
@@ -28,7 +29,7 @@ export interface MarksControls {
   remove: (url: string) => Promise<void>;
   /** Every record as stored right now (for export). Rejects when the store cannot be read. */
   readAll: () => Promise<MarkRecord[]>;
-  /** Writes every record, each replacing the one with its URL, then reloads. Rejects on a failed write. */
+  /** Writes every record, each replacing the one with its URL, then reloads. Rejects on a failed write, having written none. */
   putAll: (records: readonly MarkRecord[]) => Promise<void>;
   /** Deletes every record, the personal models and their status, then reloads. Settings are kept. */
   deleteAll: () => Promise<void>;
@@ -113,7 +114,7 @@ export function useMarks(): MarksControls {
         notifyMarksChanged();
       } catch (e) {
         if (!mounted.current) return;
-        setError(`Could not save the change: ${errorText(e)}`);
+        setError(`Could not save the change: ${storageErrorText(e)}`);
         await reload();
       }
     },
@@ -141,13 +142,10 @@ export function useMarks(): MarksControls {
   const putAll = useCallback(
     async (incoming: readonly MarkRecord[]) => {
       const s = await getStore();
-      try {
-        for (const record of incoming) await s.put(record);
-      } finally {
-        // Some may have been written before a failure: the background and the list should see them.
-        if (incoming.length > 0) notifyMarksChanged();
-        await reload();
-      }
+      // One transaction: on a failure (a full disk) nothing is written and the list stays as it is.
+      await s.putAll(incoming);
+      if (incoming.length > 0) notifyMarksChanged();
+      await reload();
     },
     [getStore, reload],
   );

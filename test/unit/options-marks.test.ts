@@ -18,6 +18,8 @@ import { loadSettings, saveSettings } from '../../src/settings/store';
 import { MARKS_PAGE_SIZE } from '../../src/ui/marks-section';
 import { Options } from '../../src/ui/options';
 import { createDom, until, wait, type Dom } from './preact-dom';
+import { failWritesAfter } from './full-disk';
+import { zipBomb } from './zip-bomb';
 
 let dom: Dom;
 /** Messages the page sent to the background. */
@@ -99,6 +101,12 @@ async function openOptions(expectedCards: number) {
 
 async function chooseFile(selector: string, file: File) {
   await dom.fire(dom.$(selector), 'change', { files: [file] });
+}
+
+/** Waits for the dataset's preview, then clicks its Import button. */
+async function confirmImport() {
+  await until(() => dom.document.querySelector('#import-dataset-confirm') !== null);
+  await dom.fire(dom.$('#import-dataset-confirm'), 'click');
 }
 
 beforeEach(() => {
@@ -299,6 +307,7 @@ describe('Your data', () => {
     sent = [];
 
     await chooseFile('#import-dataset', new File([zip], 'mine.zip', { type: 'application/zip' }));
+    await confirmImport();
     await until(() => cards().length === 3);
     expect(dom.text('#import-result')).toBe('Imported 3 images');
     expect(dom.$('#import-result').querySelector('details')).toBeNull();
@@ -323,11 +332,92 @@ describe('Your data', () => {
     const files = unzipSync(zip);
     files['manifest.jsonl'] = strToU8(`${strFromU8(files['manifest.jsonl'] as Uint8Array)}{not json\n`);
     await chooseFile('#import-dataset', new File([zipSync(files)], 'x.zip'));
+    await until(() => dom.document.querySelector('#import-dataset-confirm') !== null);
+    expect(dom.text('#import-result summary')).toBe('1 problem: left out or repaired');
+    await confirmImport();
     await until(() => cards().length === 2);
     expect(dom.text('#import-result .import-summary')).toBe('Imported 2 images');
     expect(dom.text('#import-result summary')).toBe('1 problem');
     expect(dom.text('#import-result li')).toMatch(/manifest\.jsonl line 3: not valid JSON/);
     expect((await storedMarks())[A]).toEqual({ ...emptyMarks(), like: true });
+  });
+
+  it('shows what a dataset would change and applies nothing until the user confirms', async () => {
+    await saveSettings({ customTags: [{ id: 'user:mine', label: 'Mine' }] });
+    await seed([record(A, { marks: { ...emptyMarks(), dislike: true } })]);
+    await openOptions(1);
+    const zip = exportDataset(
+      [
+        record(A, { marks: { ...emptyMarks(), like: true, verdict: 'show' } }),
+        record(B, { marks: { ...emptyMarks(), verdict: 'show', tags: ['user:theirs'] } }),
+        record(C, { marks: { ...emptyMarks(), verdict: 'hide', dislike: true } }),
+      ],
+      { exportedAt: 1, extensionVersion: '1', customTags: [{ id: 'user:theirs', label: 'Theirs' }] },
+    );
+    await chooseFile('#import-dataset', new File([zip as Uint8Array<ArrayBuffer>], 'from-a-friend.zip'));
+    await until(() => dom.document.querySelector('#import-dataset-confirm') !== null);
+    expect(dom.text('#import-result .import-summary')).toBe(
+      "from-a-friend.zip: 3 images, 1 of them already marked here: the file's marks replace yours. Nothing changes until you import.",
+    );
+    expect([...dom.document.querySelectorAll('#import-result .import-counts li')].map((li) => li.textContent)).toEqual([
+      '2 images marked "should be shown": always shown, whatever Megane finds in them',
+      '1 image marked "should be hidden": always hidden',
+      '1 liked, 1 disliked: your personal tags learn from them',
+      '1 image with tags',
+      'Settings: adds the tag "Theirs"',
+    ]);
+    expect(dom.$<HTMLInputElement>('#import-dataset').disabled).toBe(true);
+    await wait(50);
+    expect(await storedMarks()).toEqual({ [A]: { ...emptyMarks(), dislike: true } });
+    expect((await loadSettings()).customTags).toEqual([{ id: 'user:mine', label: 'Mine' }]);
+
+    await dom.fire(dom.$('#import-dataset-cancel'), 'click');
+    expect(dom.document.querySelector('#import-dataset-confirm')).toBeNull();
+    expect(dom.$<HTMLInputElement>('#import-dataset').disabled).toBe(false);
+    await wait(50);
+    expect(await storedMarks()).toEqual({ [A]: { ...emptyMarks(), dislike: true } });
+    expect(sent.filter((m) => m.type === 'marks-changed')).toHaveLength(0);
+
+    await chooseFile('#import-dataset', new File([zip as Uint8Array<ArrayBuffer>], 'from-a-friend.zip'));
+    await confirmImport();
+    await until(() => cards().length === 3);
+    expect(dom.text('#import-result .import-summary')).toBe('Imported 3 images');
+    expect((await storedMarks())[B]).toEqual({ ...emptyMarks(), verdict: 'show', tags: ['user:theirs'] });
+    expect((await loadSettings()).customTags).toEqual([
+      { id: 'user:mine', label: 'Mine' },
+      { id: 'user:theirs', label: 'Theirs' },
+    ]);
+  });
+
+  it('refuses a ZIP bomb with the reason, and changes nothing', async () => {
+    await seed(THREE);
+    await openOptions(3);
+    await chooseFile('#import-dataset', new File([await zipBomb(['manifest.jsonl'], 600_000_000)], 'big.zip'));
+    await until(() => dom.$('#import-result').querySelector('.error') !== null);
+    expect(dom.text('#import-result .error')).toMatch(
+      /^Not imported: manifest\.jsonl unpacks to 600 MB, more than the 500 MB one file may\./,
+    );
+    expect(dom.document.querySelector('#import-dataset-confirm')).toBeNull();
+    expect(await stored()).toHaveLength(3);
+  });
+
+  it('writes nothing when the disk is full, keeps every mark it had, and says so', async () => {
+    await seed([record(A, { marks: { ...emptyMarks(), dislike: true } })]);
+    await openOptions(1);
+    const liked = { ...emptyMarks(), like: true };
+    const zip = exportDataset([record(A, { marks: liked }), record(B, { marks: liked }), record(C, { marks: liked })], {
+      exportedAt: 1,
+      extensionVersion: '1',
+    });
+    await chooseFile('#import-dataset', new File([zip as Uint8Array<ArrayBuffer>], 'x.zip'));
+    // The store has room for one more record: the third write fails as a full disk does.
+    failWritesAfter(1);
+    await confirmImport();
+    await until(() => dom.$('#import-result').querySelector('.error') !== null);
+    expect(dom.text('#import-result .error')).toMatch(/^Nothing was imported: .*The browser has no more room for Megane/);
+    expect(await storedMarks()).toEqual({ [A]: { ...emptyMarks(), dislike: true } });
+    expect(cardMarks()).toEqual(['a.jpg dislike']);
+    expect(sent.filter((m) => m.type === 'marks-changed')).toHaveLength(0);
   });
 
   it('shows why a file that is not a dataset cannot be imported, and changes nothing', async () => {
@@ -351,14 +441,30 @@ describe('Your data', () => {
     const file = JSON.parse(await (downloads[0] as { blob: Blob }).blob.text());
     expect(file).toMatchObject({ format: SETTINGS_FILE_FORMAT, settings: { nsfwThreshold: 0.35, siteRules: { 'example.com': false } } });
 
-    const edited = { ...file, settings: { ...file.settings, nsfwThreshold: 0.8, minImageSize: 'huge' } };
+    const edited = { ...file, settings: { ...file.settings, nsfwThreshold: 0.8, minImageSize: 'huge', enabled: false } };
     await chooseFile('#import-settings', new File([JSON.stringify(edited)], 'megane-settings.json'));
+    // First what it would change, and nothing written.
+    await until(() => dom.document.querySelector('#import-settings-confirm') !== null);
+    expect(dom.text('#import-settings-result .import-summary')).toBe(
+      'megane-settings.json: changes these settings. Nothing changes until you import.',
+    );
+    expect([...dom.document.querySelectorAll('#import-settings-result .import-counts li')].map((li) => li.textContent)).toEqual([
+      'Turns Megane off: no image is covered',
+      'NSFW threshold: 35% → 80%',
+    ]);
+    await dom.fire(dom.$('#import-settings-cancel'), 'click');
+    await wait(20);
+    expect((await loadSettings()).enabled).toBe(true);
+    await chooseFile('#import-settings', new File([JSON.stringify(edited)], 'megane-settings.json'));
+    await until(() => dom.document.querySelector('#import-settings-confirm') !== null);
+    await dom.fire(dom.$('#import-settings-confirm'), 'click');
     await until(() => dom.$('#import-settings-result').querySelector('.import-summary') !== null);
     expect(dom.text('#import-settings-result .import-summary')).toBe('Settings imported');
     expect(dom.text('#import-settings-result summary')).toBe('One value was not usable and got the default');
     expect(dom.text('#import-settings-result li')).toMatch(/minImageSize/);
     const settings = await loadSettings();
     expect(settings.nsfwThreshold).toBe(0.8);
+    expect(settings.enabled).toBe(false);
     expect(settings.siteRules).toEqual({ 'example.com': false });
 
     await chooseFile('#import-settings', new File(['{"format":"something-else"}'], 'other.json'));

@@ -9,6 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { fakeBrowser } from 'wxt/testing';
 import { loadSettings } from '../../src/settings/store';
 import { Options } from '../../src/ui/options';
+import { failWritesAfter } from './full-disk';
 import { createDom, until, type Dom } from './preact-dom';
 import { TINY_DESCRIPTOR, tinyTrainedModel } from './tiny-trained-model';
 
@@ -66,5 +67,19 @@ describe('Trained model', () => {
 
     await dom.fire(dom.$('#tag-source-user\\:spiders'), 'change', { value: 'trained' });
     await vi.waitFor(async () => expect((await loadSettings()).tagSources['user:spiders']).toBe('trained'));
+  });
+
+  it('says a model that does not fit on the disk was not imported, and keeps the settings as they were', async () => {
+    await act(() => {
+      render(h(Options, {}), dom.root);
+    });
+    await until(() => dom.document.querySelector('#trained-none') !== null);
+    failWritesAfter(0);
+    await dom.fire(dom.$('#import-model-files'), 'change', { files });
+    await until(() => dom.$('#import-model-result').classList.contains('error'), 5000);
+    expect(dom.text('#import-model-result')).toMatch(/^Could not import: .*The browser has no more room for Megane/);
+    vi.restoreAllMocks();
+    expect((await loadSettings()).trainedModel).toBeNull();
+    expect(dom.document.querySelector('#trained-none')).not.toBeNull();
   });
 });
