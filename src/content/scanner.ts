@@ -22,6 +22,12 @@ import { sampleVideo } from './video-sampler';
 import { nextSegment } from './video-sources';
 import { decide, isCoveredState } from './decide';
 
+/**
+ * How long an image may wait for its verdict unlabelled: after this it says "Still checking — click to
+ * show" (a hung server or backend, or a long queue), so nothing stays blurred without a way out.
+ */
+export const STILL_CHECKING_MS = 4_000;
+
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
   reapply(settings: Settings): void;
@@ -115,6 +121,16 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     }
     show(el, entry);
     requestScores(el, entry);
+    labelIfSlow(el, entry);
+  }
+
+  /** Labels the entry "Still checking" if it is still the element's and still pending after a while. */
+  function labelIfSlow(el: Element, entry: Tracked): void {
+    setTimeout(() => {
+      if (signal.aborted || store.get(el) !== entry || entry.display.state !== 'pending') return;
+      entry.slow = true;
+      show(el, entry);
+    }, STILL_CHECKING_MS);
   }
 
   /** Classifies each of the entry's URLs and shows the element again as each answer arrives. */
