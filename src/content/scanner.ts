@@ -17,9 +17,11 @@ import { startImageDiscovery, type Painted } from './image-discovery';
 import { routeOf } from './image-sources';
 import { listenToPageInput } from './page-input';
 import { createPresenter } from './presenter';
+import { DROPPED, createRequestQueue } from './request-queue';
 import { createVerdictStore, type Tracked } from './verdict-store';
 import { sampleVideo } from './video-sampler';
 import { nextSegment } from './video-sources';
+import { watchViewportTiers } from './viewport-tiers';
 import { decide, isCoveredState } from './decide';
 
 /**
@@ -27,6 +29,14 @@ import { decide, isCoveredState } from './decide';
  * show" (a hung server or backend, or a long queue), so nothing stays blurred without a way out.
  */
 export const STILL_CHECKING_MS = 4_000;
+
+/**
+ * Checks in flight at once from one frame, of which at most FAR_LIMIT for images far from the viewport:
+ * enough to keep the model host's fetch slots and batches full, few enough that a newly visible image
+ * is next (request-queue.ts).
+ */
+const IN_FLIGHT = 16;
+const FAR_LIMIT = 4;
 
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
@@ -45,6 +55,15 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   let settings = initialSettings;
   const store = createVerdictStore<Element>();
   const presenter = createPresenter(doc, () => settings, { reveal, mark }, signal);
+  const tiers = watchViewportTiers(doc, () => queue.moved(), signal);
+  const queue = createRequestQueue<Element>({
+    limit: IN_FLIGHT,
+    farLimit: FAR_LIMIT,
+    slotMs: STILL_CHECKING_MS,
+    graceMs: 250,
+    tierOf: tiers.tierOf,
+  });
+  signal.addEventListener('abort', () => queue.clear(), { once: true });
   const minImageSize = () => settings.minImageSize;
   // With `checkCanvases` on, canvases are canvas-watch.ts's: it reads them and reports their drawings.
   const canvases = startCanvasWatch(doc, { minImageSize, found }, signal);
@@ -119,6 +138,8 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       if (known && !presenter.reflects(el, known)) show(el, known);
       return;
     }
+    // A request still waiting for the element's old picture is not sent.
+    queue.drop(el);
     show(el, entry);
     requestScores(el, entry);
     labelIfSlow(el, entry);
@@ -151,7 +172,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       return client.classifyElementPixels(url, el, settings, neededDetectors(settings));
     switch (routeOf(url)) {
       case 'fetch':
-        return client.classifyUrl(url, neededDetectors(settings));
+        return queued(el, url);
       case 'rasterise':
         if (el instanceof HTMLVideoElement) return sampleStream(el, url);
         return el instanceof HTMLImageElement
@@ -160,6 +181,16 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       case 'unsupported':
         return Promise.resolve({ ok: false, error: `can't fetch ${url.slice(0, url.indexOf(':') + 1)} images` });
     }
+  }
+
+  /** A URL the client has not asked for yet waits in the queue, nearest the user first. */
+  async function queued(el: Element, url: string): Promise<ClassifyResult> {
+    const detectors = neededDetectors(settings);
+    if (client.asked(url, detectors)) return client.classifyUrl(url, detectors);
+    tiers.observe(el);
+    const result = await queue.add(`${detectors.join()}|${url}`, el, () => client.classifyUrl(url, detectors));
+    // Dropped: the element no longer shows this picture, so store.answer finds the answer stale.
+    return result === DROPPED ? { ok: false, error: 'no longer shown' } : result;
   }
 
   /** One sampler per video: a new one (the video was looked at anew) replaces the old. */
@@ -236,6 +267,8 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   }
 
   function forget(el: Element): void {
+    queue.drop(el);
+    tiers.unobserve(el);
     if (store.forget(el)) {
       presenter.forget(el);
       reportSoon();
@@ -267,6 +300,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     rescan(next) {
       followCanvasSetting(next);
       client.clear();
+      queue.clear();
       store.clear();
       discovery.lookAgain();
     },
