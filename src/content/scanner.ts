@@ -36,7 +36,7 @@ export const STILL_CHECKING_MS = 4_000;
  * is next (request-queue.ts).
  */
 const IN_FLIGHT = 16;
-const FAR_LIMIT = 4;
+const FAR_LIMIT = 8;
 
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
