@@ -30,7 +30,8 @@ export interface RouterDeps {
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
   tabStats: (tabId: number) => Promise<FrameStats | null>;
   modelStatus: () => Promise<ModelStatus>;
-  mark: (url: string, pageUrl: string, action: MarkAction) => Promise<MarkReply>;
+  /** Stores a mark a page's hover buttons made in tab `tabId` (rate-limited per tab). */
+  mark: (url: string, pageUrl: string, action: MarkAction, tabId: number) => Promise<MarkReply>;
   /** The user's marks on an image URL, if any. */
   marksFor: (url: string) => Promise<Marks | undefined>;
   marksChanged: () => void;
@@ -73,7 +74,7 @@ function contentHandlers(deps: RouterDeps, frame: FrameTarget, site: string): Ha
       await deps.reportStats(tabId, frameId, message.stats);
       return undefined;
     },
-    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action),
+    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action, tabId),
     'user-cover': (message) => deps.userCover(frame, message.on),
   };
 }

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GALLERY_DIR, launchWithExtension, type ExtensionBrowser } from './helpers';
-import { inMeganeWorld, labelText, meganeStates } from './helpers/megane-world';
+import { storedMark } from './helpers/extension';
+import { clickMarkButton, inMeganeWorld, labelText, markButton, meganeStates } from './helpers/megane-world';
 import { SAMPLER_SCRIPT, filterOf, sharpness, waitForStates } from './helpers/observe';
 
 const STILL_CHECKING = 'Still checking — click to show';
@@ -213,6 +214,56 @@ ${tiles}
     // Found in the order they load (top first), the first are sent before the page's last images are
     // found; then the ones in view go next, ahead of the forty-odd still waiting above them.
     for (const id of inView) expect(asked.indexOf(id), `${id} in ${asked.join(' ')}`).toBeLessThan(24);
+    await page.close();
+  });
+});
+
+describe('marks', () => {
+  it("are made only by the user's own clicks and keys, at most 60 a minute from a tab", async () => {
+    const q = fresh();
+    const src = `${server.imageOrigin}/page/photo-coffee-cup.jpg?${q}`;
+    const page = await open(
+      '/marks.html',
+      `<!doctype html><meta charset="utf-8"><title>marks</title>
+<style>img { display: block; width: 320px; height: 240px; margin: 8px; }</style>
+<img id="cup" src="${src}" alt="">`,
+    );
+    await waitForStates(page, { cup: 'safe' });
+    const { x, y } = await centerOf(page, '#cup');
+    await page.mouse.move(x, y);
+    await expect.poll(() => markButton(page, 'like'), { timeout: 5_000 }).not.toBeNull();
+    // A script's click on the button (the isolated world's is as untrusted as a page's) marks nothing.
+    await inMeganeWorld(
+      page,
+      () => {
+        const host = document.querySelector('megane-controls');
+        const dom = (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(el: Element): ShadowRoot | null } } }).chrome.dom;
+        host && dom.openOrClosedShadowRoot(host)?.querySelector<HTMLButtonElement>('.bar button.like')?.click();
+      },
+      undefined,
+    );
+    await page.waitForTimeout(500);
+    expect(await storedMark(browser.serviceWorker, src)).toBeNull();
+    // The user's key presses mark, up to the limit; the next one says why it was not saved.
+    const note = () =>
+      inMeganeWorld(
+        page,
+        () => {
+          const host = document.querySelector('megane-controls');
+          const dom = (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(el: Element): ShadowRoot | null } } }).chrome.dom;
+          return (host && dom.openOrClosedShadowRoot(host)?.querySelector('.note')?.textContent) ?? null;
+        },
+        undefined,
+      );
+    // (A press can land while the buttons re-render and be lost, so count presses until the note shows.)
+    let presses = 0;
+    while ((await note()) === null && presses < 80) {
+      await clickMarkButton(page, 'like');
+      presses++;
+      if (presses > 55) await page.waitForTimeout(100);
+    }
+    expect(await note()).toMatch(/^Not saved: too many marks/);
+    expect(presses).toBeGreaterThan(60);
     await page.close();
   });
 });
