@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GALLERY_DIR, launchWithExtension, type ExtensionBrowser } from './helpers';
 import { storedMark } from './helpers/extension';
 import { clickMarkButton, inMeganeWorld, labelText, markButton, meganeStates } from './helpers/megane-world';
-import { SAMPLER_SCRIPT, filterOf, sharpness, waitForStates } from './helpers/observe';
+import { SAMPLER_SCRIPT, filterOf, seenIn, sharpness, waitForStates } from './helpers/observe';
 
 const STILL_CHECKING = 'Still checking — click to show';
 
@@ -36,7 +36,8 @@ interface TestServer {
 
 /**
  * Images at `${imageOrigin}/<mode>/<gallery file>?anything`: `page` answers everyone at once;
- * `hang` answers the page and never the checker; `late` answers the checker after ?ms= milliseconds.
+ * `hang` answers the page and never the checker; `late` answers the checker after ?ms= milliseconds,
+ * and `fail` answers it 404 after as long.
  * The image origin (localhost) is another site than the page (127.0.0.1), and sends no CORS headers.
  */
 async function startTestServer(): Promise<TestServer> {
@@ -62,6 +63,12 @@ async function startTestServer(): Promise<TestServer> {
       res.end(bytes);
     };
     if (byPage || mode === 'page') return send();
+    if (mode === 'fail') {
+      const timer = setTimeout(() => res.writeHead(404).end(), Number(url.searchParams.get('ms')) || 0);
+      timers.add(timer);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (mode === 'hang') {
       open.add(res);
       res.on('close', () => open.delete(res));
@@ -264,6 +271,61 @@ describe('marks', () => {
     }
     expect(await note()).toMatch(/^Not saved: too many marks/);
     expect(presses).toBeGreaterThan(60);
+    await page.close();
+  });
+});
+
+describe('stress inputs', () => {
+  it("an element whose picture changes five times a second is never shown unchecked, and ends with its last picture's verdict", async () => {
+    const q = fresh();
+    // Each picture but the last fails its check (a late 404), so an answer for an earlier picture
+    // applied to the element would show as "couldn't check"; the last one is a coffee cup.
+    const page = await open(
+      '/flip.html',
+      `<!doctype html><meta charset="utf-8"><title>flip</title>
+<style>img { display: block; width: 320px; height: 240px; margin: 8px; }</style>
+<img id="flip" alt="">
+<script>
+  const files = ['photo-books.jpg', 'photo-owl.jpg', 'photo-mountain-trail.jpg'];
+  let n = 0;
+  const img = document.getElementById('flip');
+  const timer = setInterval(() => {
+    n++;
+    img.src = n < 25
+      ? '{{IMAGES}}/fail/' + files[n % 3] + '?ms=700&flip=' + n + '&${q}'
+      : '{{IMAGES}}/late/photo-coffee-cup.jpg?ms=700&flip=last&${q}';
+    if (n === 25) { clearInterval(timer); window.flipDone = true; }
+  }, 200);
+</script>`,
+      { sampler: true },
+    );
+    await page.waitForFunction(() => (window as unknown as { flipDone?: boolean }).flipDone === true, undefined, { timeout: 20_000 });
+    await waitForStates(page, { flip: 'safe' });
+    // Stale answers (404s for earlier pictures) keep arriving after the last one: it stays shown.
+    await page.waitForTimeout(1_500);
+    expect(await meganeStates(page, ['flip'])).toEqual({ flip: 'shown' });
+    const seen = (await seenIn(page)).flip;
+    expect(seen?.covered).toBeGreaterThan(20);
+    expect(seen?.flashes, JSON.stringify(seen)).toBe(0);
+    await page.close();
+  });
+
+  it('fetches and scores one URL on 500 elements once', async () => {
+    const q = fresh();
+    const tiles = Array.from({ length: 500 }, (_, i) => `<img id="s${i}" src="{{IMAGES}}/late/photo-owl.jpg?ms=300&${q}" alt="">`).join('');
+    const page = await open(
+      '/same.html',
+      `<!doctype html><meta charset="utf-8"><title>same</title>
+<style>img { display: inline-block; width: 120px; height: 90px; margin: 2px; }</style>
+${tiles}`,
+    );
+    const ids = Array.from({ length: 500 }, (_, i) => `s${i}`);
+    await waitForStates(page, Object.fromEntries(ids.map((id) => [id, 'safe'])), 90_000);
+    // Scrolled through, the later elements ask nothing more either.
+    await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(1_000);
+    const checker = server.log.filter((r) => !r.byPage && r.path.includes(q));
+    expect(checker.length).toBe(1);
     await page.close();
   });
 });
