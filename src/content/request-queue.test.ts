@@ -138,4 +138,27 @@ describe('request queue', () => {
     await flush();
     expect(started).toEqual(['unplaced']);
   });
+
+  it('says when a key has nothing left waiting (sent or dropped), so its place need not be watched', async () => {
+    const settled: string[] = [];
+    const queue = createRequestQueue<string>({
+      limit: 1,
+      farLimit: 1,
+      slotMs: 4_000,
+      graceMs: 250,
+      tierOf: () => 0,
+      settled: (k) => settled.push(k),
+    });
+    const never = () => new Promise<string>(() => {});
+    void queue.add('u1', 'a', never);
+    void queue.add('u2', 'a', never);
+    void queue.add('u3', 'b', never);
+    await flush();
+    expect(settled).toEqual([]); // u1 is sent, but a still waits for u2
+    queue.drop('b');
+    expect(settled).toEqual(['b']);
+    vi.advanceTimersByTime(4_000); // u1 gives up its slot: u2 is sent
+    await flush();
+    expect(settled).toEqual(['b', 'a']);
+  });
 });

@@ -21,6 +21,8 @@ export interface RequestQueueOptions<K> {
   /** A key whose tier is still unknown this long after it asked counts as near (a page in a tab not shown). */
   graceMs: number;
   tierOf(key: K): Tier | undefined;
+  /** `key` has nothing waiting any more (its requests were sent): its place no longer matters. */
+  settled?(key: K): void;
   now?: () => number;
 }
 
@@ -58,6 +60,7 @@ export function createRequestQueue<K>({
   slotMs,
   graceMs,
   tierOf,
+  settled,
   now = Date.now,
 }: RequestQueueOptions<K>): RequestQueue<K> {
   const waiting = new Map<string, Job<K>>();
@@ -129,7 +132,10 @@ export function createRequestQueue<K>({
   function unindex(key: K, id: string): void {
     const ids = idsOf.get(key);
     ids?.delete(id);
-    if (ids?.size === 0) idsOf.delete(key);
+    if (ids?.size === 0) {
+      idsOf.delete(key);
+      settled?.(key);
+    }
   }
 
   function start(id: string, job: Job<K>, isFar: boolean): void {
@@ -178,12 +184,13 @@ export function createRequestQueue<K>({
         job.waiters = job.waiters.filter((w) => w.key !== key);
         if (job.waiters.length === 0) waiting.delete(id);
       }
-      idsOf.delete(key);
+      if (idsOf.delete(key)) settled?.(key);
     },
     moved: schedule,
     clear() {
       for (const job of waiting.values()) for (const w of job.waiters) w.resolve(DROPPED);
       waiting.clear();
+      for (const key of idsOf.keys()) settled?.(key);
       idsOf.clear();
     },
     get waiting() {

@@ -62,6 +62,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     slotMs: STILL_CHECKING_MS,
     graceMs: 250,
     tierOf: tiers.tierOf,
+    settled: (el) => tiers.unobserve(el),
   });
   signal.addEventListener('abort', () => queue.clear(), { once: true });
   const minImageSize = () => settings.minImageSize;
