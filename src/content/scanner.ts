@@ -21,7 +21,7 @@ import { DROPPED, createRequestQueue } from './request-queue';
 import { createVerdictStore, type Tracked } from './verdict-store';
 import { sampleVideo } from './video-sampler';
 import { nextSegment } from './video-sources';
-import { watchViewportTiers } from './viewport-tiers';
+import { watchNear, watchViewportTiers } from './viewport-tiers';
 import { decide, isCoveredState } from './decide';
 
 /**
@@ -139,21 +139,39 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       if (known && !presenter.reflects(el, known)) show(el, known);
       return;
     }
-    // A request still waiting for the element's old picture is not sent.
+    // A request still waiting for the element's old picture is not sent, nor is it labelled early.
     queue.drop(el);
+    slowNear.unobserve(el);
     show(el, entry);
     requestScores(el, entry);
     labelIfSlow(el, entry);
   }
 
-  /** Labels the entry "Still checking" if it is still the element's and still pending after a while. */
+  /**
+   * Labels the entry "Still checking" if it is still the element's and still pending after a while,
+   * while it is near the viewport (slowNear), so thousands of waiting images do not all carry a label.
+   */
   function labelIfSlow(el: Element, entry: Tracked): void {
     setTimeout(() => {
       if (signal.aborted || store.get(el) !== entry || entry.display.state !== 'pending') return;
-      entry.slow = true;
-      show(el, entry);
+      slowNear.observe(el);
     }, STILL_CHECKING_MS);
   }
+
+  const slowNear = watchNear(
+    doc,
+    (el, near) => {
+      const entry = store.get(el);
+      if (entry?.display.state !== 'pending') {
+        slowNear.unobserve(el);
+        return;
+      }
+      if (entry.slow === near) return;
+      entry.slow = near;
+      show(el, entry);
+    },
+    signal,
+  );
 
   /** Classifies each of the entry's URLs and shows the element again as each answer arrives. */
   function requestScores(el: Element, entry: Tracked, keepOnFailure = false): void {
@@ -229,7 +247,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   }
 
   function show(el: Element, entry: Tracked): void {
-    store.redecide(entry, settings);
+    if (store.redecide(entry, settings).state !== 'pending') slowNear.unobserve(el);
     presenter.show(el, entry, store.marksOf(entry));
     reportSoon();
   }
@@ -270,6 +288,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   function forget(el: Element): void {
     queue.drop(el);
     tiers.unobserve(el);
+    slowNear.unobserve(el);
     if (store.forget(el)) {
       presenter.forget(el);
       reportSoon();

@@ -54,3 +54,26 @@ export function watchViewportTiers(doc: Document, changed: () => void, signal: A
     },
   };
 }
+
+export interface NearWatch {
+  observe(el: Element): void;
+  unobserve(el: Element): void;
+}
+
+/**
+ * Tells `changed(el, near)` whenever a watched element comes within NEAR_MARGIN of the viewport or
+ * leaves it (and once when watching starts): the "Still checking" labels follow it, so a page of
+ * thousands of waiting images has labels only around what the user sees.
+ */
+export function watchNear(doc: Document, changed: (el: Element, near: boolean) => void, signal: AbortSignal): NearWatch {
+  const Observer = doc.defaultView?.IntersectionObserver;
+  if (!Observer) return { observe: (el) => changed(el, true), unobserve() {} };
+  const observer = new Observer(
+    (records) => {
+      for (const { target, isIntersecting } of records) changed(target, isIntersecting);
+    },
+    { rootMargin: NEAR_MARGIN },
+  );
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  return { observe: (el) => observer.observe(el), unobserve: (el) => observer.unobserve(el) };
+}

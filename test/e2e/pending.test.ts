@@ -144,7 +144,8 @@ describe('an image still waiting for its check', () => {
       `<!doctype html><meta charset="utf-8"><title>hung</title>
 <style>img { display: block; width: 320px; height: 240px; margin: 8px; }</style>
 <img id="hung" src="{{IMAGES}}/hang/photo-mountain-trail.jpg?${q}" alt="">
-<img id="ok" src="{{IMAGES}}/page/photo-coffee-cup.jpg?${q}" alt="">`,
+<img id="ok" src="{{IMAGES}}/page/photo-coffee-cup.jpg?${q}" alt="">
+<img id="far" style="margin-top: 4000px" src="{{IMAGES}}/hang/photo-owl.jpg?${q}" alt="">`,
     );
     // The other image is not held back by the hung one.
     await waitForStates(page, { ok: 'safe' });
@@ -152,6 +153,12 @@ describe('an image still waiting for its check', () => {
     expect(await meganeStates(page, ['hung'])).toEqual({ hung: 'pending' });
     await expect.poll(() => labelText(page, '#hung'), { timeout: 15_000, interval: 250 }).toBe(STILL_CHECKING);
     expect(await filterOf(page, '#hung')).toContain('blur');
+    // One as stuck but far below carries no label until the user scrolls near it (a page of thousands
+    // of waiting images has labels only around the viewport).
+    expect(await labelText(page, '#far')).toBeNull();
+    await page.locator('#far').scrollIntoViewIfNeeded();
+    await expect.poll(() => labelText(page, '#far'), { timeout: 5_000, interval: 200 }).toBe(STILL_CHECKING);
+    await page.evaluate(() => scrollTo(0, 0));
     const covered = await sharpness(await page.locator('#hung').screenshot());
     // A script's click on the label (the isolated world's own click is as untrusted as a page's) shows nothing.
     const clicked = await inMeganeWorld(
