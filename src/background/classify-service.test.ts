@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
 import type { ModelConfig, OffscreenResult } from '../messaging/background-offscreen';
 import { cacheKey, createClassifyService } from './classify-service';
 import { createScoreCache, type CacheStore } from './score-cache';
@@ -25,7 +26,8 @@ function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenRes
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
   let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null, trained: null };
   const spy = vi.fn(score);
-  const classify = createClassifyService({ cache, config: async () => config, score: spy });
+  const service = createClassifyService({ cache, config: async () => config, score: spy });
+  const classify = (url: string, detectors: ModelConfig['detectors'], site = 'https://site.test') => service(url, detectors, site);
   return {
     classify,
     spy,
@@ -149,5 +151,48 @@ describe('score cache', () => {
   it('ignores a damaged stored cache', async () => {
     const cache = createScoreCache(memoryStore({ scoreCache: [['x', { nonsense: true }], 'junk'] }), { maxEntries: 10, failureTtlMs: 1 });
     expect(await cache.get('x')).toBeUndefined();
+  });
+});
+
+describe('classify service, partitioned by the top-level site', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  /** The service as the background builds it: its cache in (WXT's fake) storage.session. */
+  function inSession(score: (url: string) => Promise<OffscreenResult>) {
+    const cache = createScoreCache(fakeBrowser.storage.session, { maxEntries: 100, failureTtlMs: 60_000 });
+    const spy = vi.fn(score);
+    const config = async () => ({ model: 'mobilenet_v2_mid' as const, backend: 'auto' as const, personal: null, trained: null });
+    return { spy, classify: createClassifyService({ cache, config, score: spy }) };
+  }
+
+  it("never answers one site from another's check, cached or in flight", async () => {
+    const { classify, spy } = inSession(async () => scores(0.1));
+    await classify('https://img.test/a.jpg', [], 'https://one.test');
+    // Another site asking for the same image gets no cached (instant) answer: the image is scored again.
+    await classify('https://img.test/a.jpg', [], 'https://two.test');
+    expect(spy).toHaveBeenCalledTimes(2);
+    // Each site's own answer is cached for it.
+    await classify('https://img.test/a.jpg', [], 'https://one.test');
+    await classify('https://img.test/a.jpg', [], 'https://two.test');
+    expect(spy).toHaveBeenCalledTimes(2);
+    // Nor does a site join another's request in flight.
+    await Promise.all(['https://three.test', 'https://four.test'].map((site) => classify('https://img.test/b.jpg', [], site)));
+    expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  it('keeps the partition across a service-worker restart', async () => {
+    vi.useFakeTimers();
+    try {
+      const first = inSession(async () => scores(0.1));
+      await first.classify('https://img.test/a.jpg', [], 'https://one.test');
+      await vi.advanceTimersByTimeAsync(1_500); // the cache is mirrored to storage.session after a second
+      const second = inSession(async () => scores(0.1));
+      await second.classify('https://img.test/a.jpg', [], 'https://one.test');
+      expect(second.spy).not.toHaveBeenCalled();
+      await second.classify('https://img.test/a.jpg', [], 'https://two.test');
+      expect(second.spy).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

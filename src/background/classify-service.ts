@@ -1,5 +1,5 @@
-// Turns "score this image" requests into model-host calls: one call per distinct image and model at
-// a time (deduped while in flight), cached raw scores afterwards. A cached answer serves a request
+// Turns "score this image" requests into model-host calls: one call per distinct image, model and
+// top-level site at a time (deduped while in flight), cached raw scores afterwards. A cached answer serves a request
 // only if it includes every detector the request needs; otherwise the image is scored again with
 // the union of detectors, so switching a tag rule on costs one extra pass per image, once.
 import type { ModelConfig, OffscreenResult } from '../messaging/background-offscreen';
@@ -18,7 +18,11 @@ export interface ClassifyServiceDeps {
 export function createClassifyService({ cache, config, score }: ClassifyServiceDeps) {
   const inFlight = new Map<string, { detectors: Detector[]; result: Promise<ClassifyResult> }>();
 
-  return async function classify(url: string, detectors: readonly Detector[]): Promise<ClassifyResult> {
+  /**
+   * `site` is the top-level page's: answers (and requests in flight) are kept per site, so a page
+   * cannot time its check of a URL to learn whether another site showed that image this session.
+   */
+  return async function classify(url: string, detectors: readonly Detector[], site: string): Promise<ClassifyResult> {
     const current = await config();
     // Personal and trained-model tags are part of the scores, so a new personal model or trained model
     // makes new keys.
@@ -27,7 +31,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
       current.personal === null ? '' : `p${current.personal}`,
       current.trained === null ? '' : `t${current.trained}`,
     ];
-    const key = await cacheKey(variant.filter(Boolean).join('+'), url);
+    const key = `${site}|${await cacheKey(variant.filter(Boolean).join('+'), url)}`;
     const cached = await cache.get(key);
     if (cached && covers(cached, detectors)) return cached;
     const running = inFlight.get(key);

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { openMarkStore } from '../marks/mark-store';
 import type { CaptureResult } from '../messaging/background-offscreen';
-import { createMarkService } from './mark-service';
+import { MARKS_PER_MINUTE, TOO_MANY_MARKS, createMarkService } from './mark-service';
 
 const captured: CaptureResult = {
   result: {
@@ -103,5 +103,22 @@ describe('mark service', () => {
       error: "couldn't save the mark: IndexedDB is disabled",
     });
     expect(await service.marksFor('https://img.test/a.jpg')).toBeUndefined();
+  });
+});
+
+describe('mark service rate limit', () => {
+  it("refuses a tab's marks beyond MARKS_PER_MINUTE a minute, and only that tab's, until the minute has passed", async () => {
+    let time = 0;
+    const store = openMarkStore(`marks-test-${++db}`, { now: () => time });
+    const service = createMarkService({ store: () => store, capture: async () => captured, changed: () => {}, now: () => time });
+    const like = (tabId?: number) => service.mark('https://img.test/a.jpg', 'https://page.test/', { kind: 'like' }, tabId);
+    for (let i = 0; i < MARKS_PER_MINUTE; i++) expect((await like(7)).ok).toBe(true);
+    expect(await like(7)).toEqual({ ok: false, error: TOO_MANY_MARKS });
+    // Another tab, and the browser's own context menu (no tab), are not held back.
+    expect((await like(8)).ok).toBe(true);
+    expect((await like()).ok).toBe(true);
+    time += 60_000;
+    expect((await like(7)).ok).toBe(true);
+    await service.idle();
   });
 });

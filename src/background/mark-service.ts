@@ -20,10 +20,32 @@ export interface MarkServiceDeps {
   /** Called after every stored change (the personal model retrains, debounced). */
   changed: () => void;
   now?: () => number;
+  /** Marks a tab's pages may make per minute (default MARKS_PER_MINUTE). */
+  perMinute?: number;
 }
 
-export function createMarkService({ store, capture, changed, now = Date.now }: MarkServiceDeps) {
+/**
+ * Marks one tab may make per minute from its pages' hover buttons: far more than a person clicks,
+ * and a page that found a way to press them (or a stuck key) cannot fill the dataset.
+ */
+export const MARKS_PER_MINUTE = 60;
+export const TOO_MANY_MARKS = 'too many marks in a minute; wait a moment';
+
+export function createMarkService({ store, capture, changed, now = Date.now, perMinute = MARKS_PER_MINUTE }: MarkServiceDeps) {
   const capturing = new Map<string, Promise<void>>();
+  /** The times of each tab's marks in the last minute. */
+  const recent = new Map<number, number[]>();
+
+  /** Whether the tab may mark now; counts the mark if so. */
+  const allow = (tabId: number): boolean => {
+    const at = now();
+    const times = (recent.get(tabId) ?? []).filter((t) => at - t < 60_000);
+    const ok = times.length < perMinute;
+    if (ok) times.push(at);
+    if (times.length > 0) recent.set(tabId, times);
+    else recent.delete(tabId);
+    return ok;
+  };
 
   /** Adds the captured scores, embedding, faces and thumbnail to a stored record (if it is still there). */
   const enrich = (url: string) => {
@@ -39,7 +61,12 @@ export function createMarkService({ store, capture, changed, now = Date.now }: M
   };
 
   return {
-    async mark(url: string, pageUrl: string, action: MarkAction): Promise<MarkReply> {
+    /**
+     * Stores a mark. `tabId`: it came from that tab's page (the hover buttons), which may make
+     * MARKS_PER_MINUTE a minute; the context menu is the browser's own and is not counted.
+     */
+    async mark(url: string, pageUrl: string, action: MarkAction, tabId?: number): Promise<MarkReply> {
+      if (tabId !== undefined && !allow(tabId)) return { ok: false, error: TOO_MANY_MARKS };
       try {
         const marks = await store();
         const stored = await marks.update(url, action, () => blankRecord(url, pageUrl, now()));

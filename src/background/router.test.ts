@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { MessageSender } from '../messaging/protocol';
-import { handleMessage, type RouterDeps } from './router';
+import { COULD_NOT_CHECK, handleMessage, type RouterDeps } from './router';
 
 const EXT = 'chrome-extension://megane-test-id/';
 
@@ -9,9 +9,9 @@ function deps(): RouterDeps & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    classify: vi.fn(async (url: string, detectors: string[]) => {
-      calls.push(`classify ${url} [${detectors.join()}]`);
-      return { ok: false as const, error: 'x' };
+    classify: vi.fn(async (url: string, detectors: string[], site: string) => {
+      calls.push(`classify ${url} [${detectors.join()}] for ${site}`);
+      return { ok: false as const, error: 'fetch failed: HTTP 401, 1234567 bytes' };
     }),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
@@ -60,7 +60,23 @@ describe('background router', () => {
       { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] },
       contentSender(),
     );
-    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects]']);
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects] for https://example.com']);
+  });
+
+  it("keys a frame's checks by its tab's top-level site, and tells the page only that a check failed", async () => {
+    const d = deps();
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const sender = contentSender({ url: 'https://ads.test/frame', tab: { id: 7, url: 'https://news.test/story' } as MessageSender['tab'] });
+    const answer = await handleMessage(
+      d,
+      { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] },
+      sender,
+    );
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [] for https://news.test']);
+    expect(answer).toEqual({ ok: false, error: COULD_NOT_CHECK });
+    // The details stay in the service worker's console.
+    expect(String(info.mock.calls[0]?.[0])).toContain('HTTP 401');
+    info.mockRestore();
   });
 
   it('records frame stats under the sender tab and frame, not anything the message says', async () => {
@@ -127,7 +143,7 @@ describe('background router', () => {
       ),
     ).toEqual({
       ok: false,
-      error: 'x',
+      error: COULD_NOT_CHECK,
       marks: { like: false, dislike: false, verdict: 'hide', tags: [] },
     });
     expect(
@@ -136,7 +152,7 @@ describe('background router', () => {
         { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] },
         contentSender(),
       ),
-    ).toEqual({ ok: false, error: 'x' });
+    ).toEqual({ ok: false, error: COULD_NOT_CHECK });
   });
 
   it('stores a mark from a content script, and refuses a malformed one', async () => {

@@ -17,12 +17,21 @@ import { dispatch, type Handlers, type MessageSender } from '../messaging/protoc
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Detector } from '../tags/vocabulary';
 
+/**
+ * All a page's frame hears when an image could not be checked: why (an HTTP status, a size, an error
+ * text of a request the page chose, with the user's cookies) would tell the page about the image's
+ * server. The details go to this service worker's console.
+ */
+export const COULD_NOT_CHECK = "couldn't check this image";
+
 export interface RouterDeps {
-  classify: (url: string, detectors: Detector[]) => Promise<ClassifyResult>;
+  /** Scores an image for a page of `site` (answers and timings are never shared between sites). */
+  classify: (url: string, detectors: Detector[], site: string) => Promise<ClassifyResult>;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
   tabStats: (tabId: number) => Promise<FrameStats | null>;
   modelStatus: () => Promise<ModelStatus>;
-  mark: (url: string, pageUrl: string, action: MarkAction) => Promise<MarkReply>;
+  /** Stores a mark a page's hover buttons made in tab `tabId` (rate-limited per tab). */
+  mark: (url: string, pageUrl: string, action: MarkAction, tabId: number) => Promise<MarkReply>;
   /** The user's marks on an image URL, if any. */
   marksFor: (url: string) => Promise<Marks | undefined>;
   marksChanged: () => void;
@@ -49,23 +58,23 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
     if (fromExtensionPage || tabId === undefined) return undefined;
     const { documentId } = sender;
     const frame: FrameTarget = { tabId, frameId: sender.frameId ?? 0, ...(documentId ? { documentId } : {}) };
-    return dispatch(contentHandlers(deps, frame), message);
+    return dispatch(contentHandlers(deps, frame, topLevelSite(sender)), message);
   }
   if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
   return undefined;
 }
 
 /** Requests from the content script of one frame's document (as the sender says, not the message). */
-function contentHandlers(deps: RouterDeps, frame: FrameTarget): Handlers<ContentToBackground, ContentToBackgroundReplies> {
+function contentHandlers(deps: RouterDeps, frame: FrameTarget, site: string): Handlers<ContentToBackground, ContentToBackgroundReplies> {
   const { tabId, frameId } = frame;
   return {
-    'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors)),
-    'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors)),
+    'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors, site)),
+    'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site)),
     'frame-stats': async (message) => {
       await deps.reportStats(tabId, frameId, message.stats);
       return undefined;
     },
-    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action),
+    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action, tabId),
     'user-cover': (message) => deps.userCover(frame, message.on),
   };
 }
@@ -87,10 +96,33 @@ function popupHandlers(deps: RouterDeps): Handlers<PopupToBackground, PopupToBac
   };
 }
 
-/** Scores plus the user's marks on the image, looked up while the scores are computed. */
+/**
+ * Scores plus the user's marks on the image, looked up while the scores are computed; a failure says
+ * only COULD_NOT_CHECK.
+ */
 async function withMarks(deps: RouterDeps, url: string, result: Promise<ClassifyResult>): Promise<ClassifyResult> {
   const [answer, marks] = await Promise.all([result, deps.marksFor(url)]);
-  return marks ? { ...answer, marks } : answer;
+  if (!answer.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${answer.error}`);
+  const told: ClassifyResult = answer.ok ? answer : { ok: false, error: COULD_NOT_CHECK };
+  return marks ? { ...told, marks } : told;
+}
+
+/**
+ * The top-level page's origin, from the browser's sender (never the message): the score cache's
+ * partition. An origin rather than a registrable domain (no public suffix list here), so two
+ * subdomains of one site do not share answers either.
+ */
+export function topLevelSite(sender: MessageSender): string {
+  for (const url of [sender.tab?.url, sender.origin, sender.url]) {
+    if (!url) continue;
+    try {
+      const { origin } = new URL(url);
+      if (origin !== 'null') return origin;
+    } catch {
+      // not a URL: try the next
+    }
+  }
+  return 'unknown';
 }
 
 export type { ModelConfig };

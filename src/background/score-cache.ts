@@ -1,4 +1,6 @@
-// Raw scores per image URL and model, so a page reload or a threshold change needs no inference.
+// Raw scores per top-level site, image URL and model (classify-service.ts makes the keys), so a page
+// reload or a threshold change needs no inference, and no site learns from the timing what another
+// site showed.
 // Kept in memory and mirrored to storage.session, which survives service-worker restarts but not a
 // browser restart (nothing about browsing is written to disk). Failures are kept only briefly: an
 // image that could not be checked is retried later, never remembered as safe.

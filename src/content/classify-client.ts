@@ -59,6 +59,10 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     classifyUrl(url: string, detectors: Detector[]): Promise<ClassifyResult> {
       return memo(`${detectors.join()}|${url}`, () => request({ channel: 'content->background', type: 'classify-url', url, detectors }));
     },
+    /** Whether classifyUrl has this URL answered or on its way already (it then costs no request). */
+    asked(url: string, detectors: Detector[]): boolean {
+      return results.has(`${detectors.join()}|${url}`);
+    },
     /**
      * blob: URLs cannot be fetched from another origin, and a canvas has no URL: rasterise the loaded
      * element here, at model size. A tainted canvas answers "couldn't read the image's pixels".

@@ -14,6 +14,9 @@ import { createMarkControls } from './mark-controls';
 import { guardStates } from './state-guard';
 import type { Tracked } from './verdict-store';
 
+/** The label on an image that has waited STILL_CHECKING_MS for its verdict (scanner.ts). */
+export const STILL_CHECKING = 'Still checking — click to show';
+
 export interface PresenterActions {
   /** The user asked to see a covered image (its label's button). */
   reveal(el: Element): void;
@@ -48,10 +51,11 @@ export function createPresenter(doc: Document, settings: () => Settings, actions
   const states = guardStates(doc, signal);
 
   return {
-    show(el, { display }, marks) {
+    show(el, { display, slow }, marks) {
       // The page learns covered or shown, never why.
       states.set(el, isCoveredState(display.state) ? COVERED : SHOWN);
       if (display.state === 'error') labels.set(el, display.label, display.error);
+      else if (display.state === 'pending' && slow) labels.set(el, STILL_CHECKING, 'This image is still being checked');
       else if (isCoveredByVerdict(display.state) && 'label' in display) labels.set(el, display.label, 'Click to show this image');
       else labels.remove(el);
       controls.refresh(el, marks, isCoveredState(display.state));

@@ -17,10 +17,26 @@ import { startImageDiscovery, type Painted } from './image-discovery';
 import { routeOf } from './image-sources';
 import { listenToPageInput } from './page-input';
 import { createPresenter } from './presenter';
+import { DROPPED, createRequestQueue } from './request-queue';
 import { createVerdictStore, type Tracked } from './verdict-store';
 import { sampleVideo } from './video-sampler';
 import { nextSegment } from './video-sources';
+import { watchNear, watchViewportTiers } from './viewport-tiers';
 import { decide, isCoveredState } from './decide';
+
+/**
+ * How long an image may wait for its verdict unlabelled: after this it says "Still checking — click to
+ * show" (a hung server or backend, or a long queue), so nothing stays blurred without a way out.
+ */
+export const STILL_CHECKING_MS = 4_000;
+
+/**
+ * Checks in flight at once from one frame, of which at most FAR_LIMIT for images far from the viewport:
+ * enough to keep the model host's fetch slots and batches full, few enough that a newly visible image
+ * is next (request-queue.ts).
+ */
+const IN_FLIGHT = 16;
+const FAR_LIMIT = 8;
 
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
@@ -39,6 +55,16 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   let settings = initialSettings;
   const store = createVerdictStore<Element>();
   const presenter = createPresenter(doc, () => settings, { reveal, mark }, signal);
+  const tiers = watchViewportTiers(doc, () => queue.moved(), signal);
+  const queue = createRequestQueue<Element>({
+    limit: IN_FLIGHT,
+    farLimit: FAR_LIMIT,
+    slotMs: STILL_CHECKING_MS,
+    graceMs: 250,
+    tierOf: tiers.tierOf,
+    settled: (el) => tiers.unobserve(el),
+  });
+  signal.addEventListener('abort', () => queue.clear(), { once: true });
   const minImageSize = () => settings.minImageSize;
   // With `checkCanvases` on, canvases are canvas-watch.ts's: it reads them and reports their drawings.
   const canvases = startCanvasWatch(doc, { minImageSize, found }, signal);
@@ -113,9 +139,39 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       if (known && !presenter.reflects(el, known)) show(el, known);
       return;
     }
+    // A request still waiting for the element's old picture is not sent, nor is it labelled early.
+    queue.drop(el);
+    slowNear.unobserve(el);
     show(el, entry);
     requestScores(el, entry);
+    labelIfSlow(el, entry);
   }
+
+  /**
+   * Labels the entry "Still checking" if it is still the element's and still pending after a while,
+   * while it is near the viewport (slowNear), so thousands of waiting images do not all carry a label.
+   */
+  function labelIfSlow(el: Element, entry: Tracked): void {
+    setTimeout(() => {
+      if (signal.aborted || store.get(el) !== entry || entry.display.state !== 'pending') return;
+      slowNear.observe(el);
+    }, STILL_CHECKING_MS);
+  }
+
+  const slowNear = watchNear(
+    doc,
+    (el, near) => {
+      const entry = store.get(el);
+      if (entry?.display.state !== 'pending') {
+        slowNear.unobserve(el);
+        return;
+      }
+      if (entry.slow === near) return;
+      entry.slow = near;
+      show(el, entry);
+    },
+    signal,
+  );
 
   /** Classifies each of the entry's URLs and shows the element again as each answer arrives. */
   function requestScores(el: Element, entry: Tracked, keepOnFailure = false): void {
@@ -135,7 +191,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       return client.classifyElementPixels(url, el, settings, neededDetectors(settings));
     switch (routeOf(url)) {
       case 'fetch':
-        return client.classifyUrl(url, neededDetectors(settings));
+        return queued(el, url);
       case 'rasterise':
         if (el instanceof HTMLVideoElement) return sampleStream(el, url);
         return el instanceof HTMLImageElement
@@ -144,6 +200,16 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       case 'unsupported':
         return Promise.resolve({ ok: false, error: `can't fetch ${url.slice(0, url.indexOf(':') + 1)} images` });
     }
+  }
+
+  /** A URL the client has not asked for yet waits in the queue, nearest the user first. */
+  async function queued(el: Element, url: string): Promise<ClassifyResult> {
+    const detectors = neededDetectors(settings);
+    if (client.asked(url, detectors)) return client.classifyUrl(url, detectors);
+    tiers.observe(el);
+    const result = await queue.add(`${detectors.join()}|${url}`, el, () => client.classifyUrl(url, detectors));
+    // Dropped: the element no longer shows this picture, so store.answer finds the answer stale.
+    return result === DROPPED ? { ok: false, error: 'no longer shown' } : result;
   }
 
   /** One sampler per video: a new one (the video was looked at anew) replaces the old. */
@@ -181,7 +247,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   }
 
   function show(el: Element, entry: Tracked): void {
-    store.redecide(entry, settings);
+    if (store.redecide(entry, settings).state !== 'pending') slowNear.unobserve(el);
     presenter.show(el, entry, store.marksOf(entry));
     reportSoon();
   }
@@ -220,6 +286,9 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   }
 
   function forget(el: Element): void {
+    queue.drop(el);
+    tiers.unobserve(el);
+    slowNear.unobserve(el);
     if (store.forget(el)) {
       presenter.forget(el);
       reportSoon();
@@ -251,6 +320,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     rescan(next) {
       followCanvasSetting(next);
       client.clear();
+      queue.clear();
       store.clear();
       discovery.lookAgain();
     },

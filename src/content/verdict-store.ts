@@ -14,6 +14,8 @@ export interface Tracked {
   /** Each URL's answer, undefined until it arrives. */
   readonly results: (ClassifyResult | undefined)[];
   display: Display;
+  /** Still pending after STILL_CHECKING_MS: labelled "Still checking", and one click shows it. */
+  slow: boolean;
 }
 
 /** What became of an answer for one of an entry's URLs. */
@@ -80,7 +82,7 @@ export function createVerdictStore<K>(): VerdictStore<K> {
     track(key, urls) {
       const known = tracked.get(key);
       if (known && sameUrls(known.urls, urls)) return undefined;
-      const entry: Tracked = { urls: [...urls], results: urls.map(() => undefined), display: { state: 'pending' } };
+      const entry: Tracked = { urls: [...urls], results: urls.map(() => undefined), display: { state: 'pending' }, slow: false };
       tracked.set(key, entry);
       return entry;
     },

@@ -1,0 +1,203 @@
+// The frame's checks wait here before they are sent, so the images the user sees go first: a few
+// requests in flight at a time, the nearest to the viewport next, and only a few for images far away.
+// An element that goes away (its picture changed, it left the page) takes its waiting request with
+// it, so nothing is sent for a picture no one shows any more; and a closed tab sends nothing more,
+// since the queue lives in its page. No DOM here: keys are whatever the caller tracks (elements in the
+// page, plain objects in tests), and where each one is comes from `tierOf`.
+
+/** Where a key is: 0 in the viewport, 1 near it, 2 far away; undefined while not known yet. */
+export type Tier = 0 | 1 | 2;
+
+/** What `add` answers when every key that asked went away before the request was sent. */
+export const DROPPED = Symbol('dropped');
+
+export interface RequestQueueOptions<K> {
+  /** Requests in flight at once. */
+  limit: number;
+  /** Of those, at most this many for keys far away (tier 2). */
+  farLimit: number;
+  /** A request in flight this long gives up its slot (a hung server must not hold back the rest). */
+  slotMs: number;
+  /** A key whose tier is still unknown this long after it asked counts as near (a page in a tab not shown). */
+  graceMs: number;
+  tierOf(key: K): Tier | undefined;
+  /** `key` has nothing waiting any more (its requests were sent): its place no longer matters. */
+  settled?(key: K): void;
+  now?: () => number;
+}
+
+export interface RequestQueue<K> {
+  /**
+   * Runs `start` once a slot is free, keys nearest the user first; requests with the same `id` are
+   * sent once (a request already in flight is joined). Answers `start`'s result, or DROPPED if `key`
+   * was dropped before it was sent.
+   */
+  add<T>(id: string, key: K, start: () => Promise<T>): Promise<T | typeof DROPPED>;
+  /** `key` no longer wants anything: its waiting requests are dropped (sent ones still finish). */
+  drop(key: K): void;
+  /** Tiers changed (the page scrolled, elements moved): look again at what goes next. */
+  moved(): void;
+  /** Drops everything waiting. */
+  clear(): void;
+  readonly waiting: number;
+  readonly running: number;
+}
+
+interface Waiter<K> {
+  key: K;
+  resolve(value: unknown): void;
+}
+
+interface Job<K> {
+  start(): Promise<unknown>;
+  waiters: Waiter<K>[];
+  addedAt: number;
+}
+
+export function createRequestQueue<K>({
+  limit,
+  farLimit,
+  slotMs,
+  graceMs,
+  tierOf,
+  settled,
+  now = Date.now,
+}: RequestQueueOptions<K>): RequestQueue<K> {
+  const waiting = new Map<string, Job<K>>();
+  const running = new Map<string, Promise<unknown>>();
+  /** The waiting jobs each key asked for, so dropping a key does not look through every job. */
+  const idsOf = new Map<K, Set<string>>();
+  /** Slots taken: requests in flight that have not yet given theirs up, and how many of them are far. */
+  let busy = 0;
+  let busyFar = 0;
+  let pumpQueued = false;
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The job's tier: its nearest key's; undefined while no key's tier is known and the grace lasts. */
+  const tierOfJob = (job: Job<K>, at: number): Tier | undefined => {
+    let best: Tier | undefined;
+    for (const { key } of job.waiters) {
+      const tier = tierOf(key);
+      if (tier !== undefined && (best === undefined || tier < best)) best = tier;
+      if (best === 0) return 0;
+    }
+    if (best === undefined && at - job.addedAt >= graceMs) return 1;
+    return best;
+  };
+
+  const schedule = () => {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    queueMicrotask(() => {
+      pumpQueued = false;
+      pump();
+    });
+  };
+
+  function pump(): void {
+    while (busy < limit && waiting.size > 0) {
+      const at = now();
+      let near: [string, Job<K>] | undefined;
+      let far: [string, Job<K>] | undefined;
+      let chosen: [string, Job<K>, Tier] | undefined;
+      let unknown = false;
+      for (const item of waiting) {
+        const tier = tierOfJob(item[1], at);
+        if (tier === 0) {
+          chosen = [...item, 0];
+          break;
+        }
+        if (tier === 1) near ??= item;
+        else if (tier === 2) far ??= item;
+        else unknown = true;
+      }
+      if (!chosen && near) chosen = [...near, 1];
+      if (!chosen && far && busyFar < farLimit) chosen = [...far, 2];
+      if (!chosen) {
+        if (unknown && graceTimer === undefined) {
+          graceTimer = setTimeout(() => {
+            graceTimer = undefined;
+            pump();
+          }, graceMs);
+        }
+        return;
+      }
+      const [id, job, tier] = chosen;
+      waiting.delete(id);
+      for (const { key } of job.waiters) unindex(key, id);
+      start(id, job, tier === 2);
+    }
+  }
+
+  function unindex(key: K, id: string): void {
+    const ids = idsOf.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) {
+      idsOf.delete(key);
+      settled?.(key);
+    }
+  }
+
+  function start(id: string, job: Job<K>, isFar: boolean): void {
+    busy++;
+    if (isFar) busyFar++;
+    let holding = true;
+    const release = () => {
+      if (!holding) return;
+      holding = false;
+      busy--;
+      if (isFar) busyFar--;
+      schedule();
+    };
+    const timer = setTimeout(release, slotMs);
+    const result = Promise.resolve()
+      .then(job.start)
+      .finally(() => {
+        clearTimeout(timer);
+        running.delete(id);
+        release();
+      });
+    running.set(id, result);
+    for (const waiter of job.waiters) waiter.resolve(result);
+  }
+
+  return {
+    add<T>(id: string, key: K, startJob: () => Promise<T>): Promise<T | typeof DROPPED> {
+      const inFlight = running.get(id);
+      if (inFlight) return inFlight as Promise<T>;
+      return new Promise<T | typeof DROPPED>((resolve) => {
+        const waiter: Waiter<K> = { key, resolve: resolve as (value: unknown) => void };
+        const job = waiting.get(id);
+        if (job) job.waiters.push(waiter);
+        else waiting.set(id, { start: startJob, waiters: [waiter], addedAt: now() });
+        const ids = idsOf.get(key);
+        if (ids) ids.add(id);
+        else idsOf.set(key, new Set([id]));
+        schedule();
+      });
+    },
+    drop(key) {
+      for (const id of idsOf.get(key) ?? []) {
+        const job = waiting.get(id);
+        if (!job) continue;
+        for (const w of job.waiters) if (w.key === key) w.resolve(DROPPED);
+        job.waiters = job.waiters.filter((w) => w.key !== key);
+        if (job.waiters.length === 0) waiting.delete(id);
+      }
+      if (idsOf.delete(key)) settled?.(key);
+    },
+    moved: schedule,
+    clear() {
+      for (const job of waiting.values()) for (const w of job.waiters) w.resolve(DROPPED);
+      waiting.clear();
+      for (const key of idsOf.keys()) settled?.(key);
+      idsOf.clear();
+    },
+    get waiting() {
+      return waiting.size;
+    },
+    get running() {
+      return running.size;
+    },
+  };
+}
