@@ -10,6 +10,7 @@ import { createMarkService } from '../src/background/mark-service';
 import { markFromContextMenu } from '../src/background/mark-from-context-menu';
 import { captureInHost, hostStatus, scoreInHost, trainInHost } from '../src/background/model-host-client';
 import { openOnce } from '../src/background/open-once';
+import { withReferer } from '../src/background/referer-rules';
 import { personalDirtyFlag } from '../src/background/personal-dirty-flag';
 import { handleMessage, type RouterDeps } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
@@ -30,9 +31,10 @@ export default defineBackground(() => {
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
-    score: (url, config) => {
+    score: (url, config, site) => {
       markModelUsed();
-      return scoreInHost(url, config);
+      // With the page's Referer, as its own load had: hosts with hotlink protection answer 403 without.
+      return withReferer(url, site, () => scoreInHost(url, config));
     },
   });
   watchIdle();

@@ -11,8 +11,8 @@ export interface ClassifyServiceDeps {
   cache: ScoreCache;
   /** The model and backend from the user's settings. */
   config: () => Promise<Omit<ModelConfig, 'detectors'>>;
-  /** Scores one image URL (http, https or data:) in the model host. */
-  score: (url: string, config: ModelConfig) => Promise<OffscreenResult>;
+  /** Scores one image URL (http, https or data:) in the model host, for a page of `site`. */
+  score: (url: string, config: ModelConfig, site: string) => Promise<OffscreenResult>;
 }
 
 export function createClassifyService({ cache, config, score }: ClassifyServiceDeps) {
@@ -38,7 +38,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
     if (running && includesAll(running.detectors, detectors)) return running.result;
 
     const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
-    const result = score(url, { ...current, detectors: wanted })
+    const result = score(url, { ...current, detectors: wanted }, site)
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
         const { model, classes, tags, detectors: ran, faces, trained } = answer;
