@@ -10,6 +10,7 @@ import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
+import { createHostSlots } from './fetch-limits';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
@@ -29,14 +30,14 @@ export interface ModelHostDeps<Source, Pixels> {
   setupBackend(choice: BackendChoice): Promise<{ backend: Backend; reason: string }>;
   loadModel(spec: ModelSpec): Promise<HostedModel<Pixels>>;
   loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
-  /** Fetches one image; throws a readable Error. */
+  /** Fetches one image within its own fetch limits (fetch-limits.ts); throws a readable Error. */
   loadSource(url: string, signal: AbortSignal): Promise<Source>;
   /**
    * Decodes a fetched image; throws a readable Error. 'stretch' gives exactly size x size (the NSFW
    * models were trained on squashed squares); 'contain' keeps the aspect ratio at `size` wide, for
-   * detectors that letterbox.
+   * detectors that letterbox. `signal` aborts when the decode's time runs out: the decode must stop.
    */
-  toPixels(source: Source, size: number, fit: Fit, quality?: ResizeQuality): Promise<Pixels>;
+  toPixels(source: Source, size: number, fit: Fit, quality: ResizeQuality | undefined, signal: AbortSignal): Promise<Pixels>;
   /**
    * For an animated image: runs `decodeFrame` on a bounded number of its frames spread over the
    * animation and returns the results in frame order; null for a still image, which `toPixels` decodes
@@ -88,12 +89,19 @@ export interface HostedDetector<Pixels> {
 }
 
 export interface ModelHostOptions {
-  /** Time allowed to fetch and decode one image. */
-  imageTimeoutMs: number;
+  /**
+   * Time allowed to decode an image once it is fetched, counted from the last decoded frame. The
+   * fetch has its own limits (loadSource).
+   */
+  decodeTimeoutMs: number;
+  /** A backstop for the fetch, whose own limits (loadSource's) should end it first. */
+  fetchTimeoutMs: number;
   /** Largest batch for one predict on this backend (measured per backend in `npm run bench`). */
   maxBatch: (backend: Backend) => number;
   /** Images fetched and decoded at the same time. */
   maxConcurrentLoads: number;
+  /** Of those, images from one host: a host that never answers holds at most these. */
+  maxLoadsPerHost: number;
 }
 
 interface Loaded<Pixels> {
@@ -128,8 +136,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     reason: 'starts with the first image',
     detectors: idleDetectors(),
   };
-  let loading = 0;
-  const waiting: (() => void)[] = [];
+  // Slots per host and in total, so a page with hundreds of images does not fetch and decode them all
+  // at once, and a host that never answers holds only its own share while its requests time out.
+  const slots = createHostSlots(options.maxLoadsPerHost, options.maxConcurrentLoads);
   let personal: { key: string; model: Promise<PersonalModel | null> } | null = null;
 
   /** The personal model the config names, loaded once per version. Never throws: none is no personal tags. */
@@ -228,23 +237,13 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       (state) => (status = { ...status, trained: { id, ...state } }),
     );
 
-  // A small semaphore so a page with hundreds of images does not decode them all at once.
-  const acquire = async () => {
-    if (loading >= options.maxConcurrentLoads) await new Promise<void>((resolve) => waiting.push(resolve));
-    loading++;
-  };
-  const releaseSlot = () => {
-    loading--;
-    waiting.shift()?.();
-  };
-
   /**
-   * Fetches the image and decodes each of its frames (one for a still image) once per size needed,
-   * within the time limit: per frame, its pixels in the order of `sizes`.
+   * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
+   * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
    */
   const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[][]> => {
-    await acquire();
     const controller = new AbortController();
+    const releaseSlot = await slots.acquire(url, controller.signal);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decoded: Pixels[] = [];
     const atSizes = async (frame: Source): Promise<Pixels[]> => {
@@ -252,7 +251,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       try {
         for (const { size, fit, quality } of sizes) {
           if (controller.signal.aborted) throw new Error('timed out');
-          pixels.push(await deps.toPixels(frame, size, fit, quality));
+          pixels.push(await deps.toPixels(frame, size, fit, quality, controller.signal));
         }
       } catch (error) {
         pixels.forEach((p) => deps.release(p));
@@ -264,31 +263,31 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     // The time limit counts from the last progress: each decoded frame of a video or an animation
     // starts it anew, so a long clip that decodes steadily is not cut off, and a stalled one is.
     let timedOut: (error: Error) => void = () => {};
-    const arm = () => {
+    const arm = (ms = options.decodeTimeoutMs) => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         controller.abort();
-        timedOut(new Error(`timed out after ${Math.round(options.imageTimeoutMs / 1000)} s`));
-      }, options.imageTimeoutMs);
+        timedOut(new Error(`timed out after ${Math.round(ms / 1000)} s`));
+      }, ms);
     };
     const frameDone = async (frame: Source): Promise<Pixels[]> => {
       const pixels = await atSizes(frame);
       arm();
       return pixels;
     };
+    const limit = new Promise<never>((_, reject) => {
+      timedOut = reject;
+    });
     try {
+      // The fetch runs on its own limits; the decode limit starts once the image is here.
+      arm(options.fetchTimeoutMs);
+      const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
+      arm();
       const work = (async () => {
-        const source = await deps.loadSource(url, controller.signal);
         const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
         return frames ?? [await atSizes(source)];
       })();
-      return await Promise.race([
-        work,
-        new Promise<never>((_, reject) => {
-          timedOut = reject;
-          arm();
-        }),
-      ]);
+      return await Promise.race([work, limit]);
     } catch (error) {
       decoded.forEach((p) => deps.release(p));
       throw error;
