@@ -59,6 +59,25 @@ describe('createHostSlots', () => {
     expect(slots.counts()).toEqual({ inFlight: 0, waiting: 0, hosts: {} });
   });
 
+  it("gives a freed slot to the host with the fewest running, before a long queue of another host's", async () => {
+    const slots = createHostSlots(3, 3);
+    const busy = [await slots.acquire('http://a.test/1', never), await slots.acquire('http://a.test/2', never)];
+    const other = await slots.acquire('http://b.test/1', never);
+    const order: string[] = [];
+    const queued = ['http://a.test/3', 'http://a.test/4', 'http://b.test/2'].map((url) =>
+      slots.acquire(url, never).then((release) => {
+        order.push(url);
+        return release;
+      }),
+    );
+    other();
+    await Promise.resolve();
+    expect(order).toEqual(['http://b.test/2']); // b has none running, a has two
+    busy.forEach((release) => release());
+    for (const release of await Promise.all(queued)) release();
+    expect(order).toEqual(['http://b.test/2', 'http://a.test/3', 'http://a.test/4']);
+  });
+
   it('drops a waiter whose request is aborted', async () => {
     const slots = createHostSlots(1, 1);
     const first = await slots.acquire('http://a.test/', never);
@@ -78,7 +97,7 @@ describe('createHostSlots', () => {
 });
 
 describe('limitedFetch', () => {
-  it('reads a body without Content-Length, uses the default HTTP cache and sends cookies', async () => {
+  it('reads a body without Content-Length, stores nothing in the HTTP cache and sends cookies', async () => {
     const body = controlledBody();
     const seen = stubFetch(() => new Response(body.stream, { headers: { 'content-type': 'image/png' } }));
     const started = await limitedFetch('http://img.test/a.png', never, LIMITS);
@@ -88,7 +107,7 @@ describe('limitedFetch', () => {
     const blob = await started.read();
     expect(blob.size).toBe(600);
     expect(blob.type).toBe('image/png');
-    expect(seen[0]?.init.cache).toBeUndefined();
+    expect(seen[0]?.init.cache).toBe('no-store');
     expect(seen[0]?.init.credentials).toBe('include');
   });
 

@@ -66,8 +66,14 @@ export function createHostSlots(perHost: number, total: number) {
       const left = (busy.get(host) ?? 1) - 1;
       if (left === 0) busy.delete(host);
       else busy.set(host, left);
-      // The first waiter whose host has room goes next: a queue of one host's requests never blocks another's.
-      const next = waiting.findIndex((w) => free(w.host));
+      // Next goes the earliest waiter of the host with the fewest requests running: a long queue of one
+      // host's images never keeps another host's first image waiting.
+      let next = -1;
+      for (let i = 0; i < waiting.length; i++) {
+        const candidate = waiting[i] as (typeof waiting)[number];
+        if (!free(candidate.host)) continue;
+        if (next < 0 || (busy.get(candidate.host) ?? 0) < (busy.get((waiting[next] as (typeof waiting)[number]).host) ?? 0)) next = i;
+      }
       if (next >= 0) waiting.splice(next, 1)[0]?.start();
     };
   };
@@ -112,9 +118,10 @@ export interface LimitedResponse {
 
 /**
  * Starts a GET of `url` within `limits`. `signal` aborts it from outside. Cookies are sent (the image
- * as the user sees it); the HTTP cache is used as the browser's default mode does: a fresh copy the
- * page's own load stored is reused, and a response is stored only as the page's own load would store
- * it (no forced second copy, as `force-cache` made).
+ * as the user sees it). The HTTP cache is neither read nor written (`no-store`): it is partitioned by
+ * the top-level site, so the extension's requests could never reuse the page's copy anyway, and
+ * anything they stored would be a second copy of the image on disk (`force-cache` wrote one for every
+ * image checked).
  */
 export async function limitedFetch(url: string, signal: AbortSignal, limits: FetchLimits): Promise<LimitedResponse> {
   const controller = new AbortController();
@@ -150,7 +157,7 @@ export async function limitedFetch(url: string, signal: AbortSignal, limits: Fet
   let response: Response;
   try {
     if (why) throw why;
-    response = await fetch(url, { signal: controller.signal, credentials: 'include' });
+    response = await fetch(url, { signal: controller.signal, credentials: 'include', cache: 'no-store' });
   } catch (error) {
     done();
     throw failure(error);
