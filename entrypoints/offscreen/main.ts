@@ -30,7 +30,14 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     loadPersonal: (model) => loadPersonalModel(model),
     loadTrained: loadBitmapTrained,
   },
-  { fetchTimeoutMs: 40_000, decodeTimeoutMs: 10_000, maxBatch: batchSizeFor, maxConcurrentLoads: 12, maxLoadsPerHost: 6 },
+  {
+    fetchTimeoutMs: 40_000,
+    decodeTimeoutMs: 10_000,
+    maxBatch: batchSizeFor,
+    maxConcurrentFetches: 16,
+    maxFetchesPerHost: 6,
+    maxConcurrentDecodes: 8,
+  },
 );
 const handlers = createOffscreenHandlers({ host, makeThumbnail, trainPersonal });
 

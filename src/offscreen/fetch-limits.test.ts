@@ -41,13 +41,13 @@ afterEach(() => {
 describe('createHostSlots', () => {
   it('keeps one host within its share so another host is never made to wait', async () => {
     const slots = createHostSlots(2, 3);
-    const slow = [await slots.acquire('http://slow.test/1', never), await slots.acquire('http://slow.test/2', never)];
+    const slow = [await slots.acquire('slow.test', never), await slots.acquire('slow.test', never)];
     let third = false;
-    const waiting = slots.acquire('http://slow.test/3', never).then((release) => {
+    const waiting = slots.acquire('slow.test', never).then((release) => {
       third = true;
       return release;
     });
-    const other = await slots.acquire('http://fast.test/1', never); // at once, though slow.test has a queue
+    const other = await slots.acquire('fast.test', never); // at once, though slow.test has a queue
     expect(slots.counts()).toMatchObject({ inFlight: 3, waiting: 1 });
     other();
     await Promise.resolve();
@@ -61,11 +61,11 @@ describe('createHostSlots', () => {
 
   it("gives a freed slot to the host with the fewest running, before a long queue of another host's", async () => {
     const slots = createHostSlots(3, 3);
-    const busy = [await slots.acquire('http://a.test/1', never), await slots.acquire('http://a.test/2', never)];
-    const other = await slots.acquire('http://b.test/1', never);
+    const busy = [await slots.acquire('a.test', never), await slots.acquire('a.test', never)];
+    const other = await slots.acquire('b.test', never);
     const order: string[] = [];
     const queued = ['http://a.test/3', 'http://a.test/4', 'http://b.test/2'].map((url) =>
-      slots.acquire(url, never).then((release) => {
+      slots.acquire(hostOf(url), never).then((release) => {
         order.push(url);
         return release;
       }),
@@ -80,9 +80,9 @@ describe('createHostSlots', () => {
 
   it('drops a waiter whose request is aborted', async () => {
     const slots = createHostSlots(1, 1);
-    const first = await slots.acquire('http://a.test/', never);
+    const first = await slots.acquire('a.test', never);
     const controller = new AbortController();
-    const waiting = slots.acquire('http://a.test/2', controller.signal);
+    const waiting = slots.acquire('a.test', controller.signal);
     controller.abort(new Error('gone'));
     await expect(waiting).rejects.toThrow('gone');
     expect(slots.counts().waiting).toBe(0);

@@ -46,7 +46,7 @@ export function hostOf(url: string): string {
 }
 
 /**
- * Slots per host and in total. `acquire` resolves with a release function once a slot is free; a
+ * Slots per host and in total (a host is any key: `hostOf(url)`). `acquire` resolves with a release function once a slot is free; a
  * waiter whose signal aborts leaves the queue (and rejects) without taking one.
  */
 export function createHostSlots(perHost: number, total: number) {
@@ -79,8 +79,7 @@ export function createHostSlots(perHost: number, total: number) {
   };
 
   return {
-    acquire(url: string, signal: AbortSignal): Promise<() => void> {
-      const host = hostOf(url);
+    acquire(host: string, signal: AbortSignal): Promise<() => void> {
       if (signal.aborted) return Promise.reject(signal.reason);
       if (free(host)) return Promise.resolve(take(host));
       return new Promise((resolve, reject) => {

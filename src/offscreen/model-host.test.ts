@@ -86,7 +86,14 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   return { d, batches, released, detectorRuns, trainedRuns, detectorLoads, loads: () => loads };
 }
 const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null };
-const options = { fetchTimeoutMs: 200, decodeTimeoutMs: 200, maxBatch: () => 8, maxConcurrentLoads: 4, maxLoadsPerHost: 4 };
+const options = {
+  fetchTimeoutMs: 200,
+  decodeTimeoutMs: 200,
+  maxBatch: () => 8,
+  maxConcurrentFetches: 4,
+  maxFetchesPerHost: 4,
+  maxConcurrentDecodes: 4,
+};
 
 describe('model host', () => {
   it('scores images that arrive together in one batch and reports the backend', async () => {
@@ -116,7 +123,7 @@ describe('model host', () => {
     const { d } = deps({
       loadSource: async (url) => (url.includes('hung.test') ? new Promise<string>(() => {}) : url),
     });
-    const host = createModelHost(d, { ...options, fetchTimeoutMs: 300, maxConcurrentLoads: 4, maxLoadsPerHost: 2 });
+    const host = createModelHost(d, { ...options, fetchTimeoutMs: 300, maxConcurrentFetches: 4, maxFetchesPerHost: 2 });
     const order: string[] = [];
     const urls = [...Array.from({ length: 6 }, (_, i) => `http://hung.test/${i}.jpg`), 'http://good.test/a.jpg', 'http://good.test/b.jpg'];
     const results = await Promise.all(
@@ -175,7 +182,7 @@ describe('model host', () => {
     expect(host.status().model).toBe('mobilenet_v2_mid');
   });
 
-  it('never decodes more images at once than allowed', async () => {
+  it('never fetches more images at once than allowed', async () => {
     let active = 0;
     let peak = 0;
     const { d } = deps({
@@ -186,7 +193,7 @@ describe('model host', () => {
         return url;
       },
     });
-    const host = createModelHost(d, { ...options, maxConcurrentLoads: 2 });
+    const host = createModelHost(d, { ...options, maxConcurrentFetches: 2 });
     await Promise.all(Array.from({ length: 7 }, (_, i) => host.classify(config, { url: `u${i}` })));
     expect(peak).toBe(2);
   });

@@ -10,7 +10,7 @@ import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
-import { createHostSlots } from './fetch-limits';
+import { createHostSlots, hostOf } from './fetch-limits';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
@@ -98,10 +98,14 @@ export interface ModelHostOptions {
   fetchTimeoutMs: number;
   /** Largest batch for one predict on this backend (measured per backend in `npm run bench`). */
   maxBatch: (backend: Backend) => number;
-  /** Images fetched and decoded at the same time. */
-  maxConcurrentLoads: number;
-  /** Of those, images from one host: a host that never answers holds at most these. */
-  maxLoadsPerHost: number;
+  /**
+   * Images fetched at the same time, fetched images waiting for a decode included (which bounds the
+   * memory they hold); of those, images from one host, so a host that never answers holds only these.
+   */
+  maxConcurrentFetches: number;
+  maxFetchesPerHost: number;
+  /** Images decoded (or a video scanned) at the same time. */
+  maxConcurrentDecodes: number;
 }
 
 interface Loaded<Pixels> {
@@ -136,9 +140,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     reason: 'starts with the first image',
     detectors: idleDetectors(),
   };
-  // Slots per host and in total, so a page with hundreds of images does not fetch and decode them all
-  // at once, and a host that never answers holds only its own share while its requests time out.
-  const slots = createHostSlots(options.maxLoadsPerHost, options.maxConcurrentLoads);
+  // Fetch slots per host and in total, so a host that never answers holds only its own share while its
+  // requests time out; decode slots, which only a fetched image takes, so no server can hold one.
+  const fetchSlots = createHostSlots(options.maxFetchesPerHost, options.maxConcurrentFetches);
+  const decodeSlots = createHostSlots(options.maxConcurrentDecodes, options.maxConcurrentDecodes);
   let personal: { key: string; model: Promise<PersonalModel | null> } | null = null;
 
   /** The personal model the config names, loaded once per version. Never throws: none is no personal tags. */
@@ -243,7 +248,8 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
    */
   const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[][]> => {
     const controller = new AbortController();
-    const releaseSlot = await slots.acquire(url, controller.signal);
+    const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal);
+    let releaseDecode = () => {};
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decoded: Pixels[] = [];
     const atSizes = async (frame: Source): Promise<Pixels[]> => {
@@ -282,6 +288,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       // The fetch runs on its own limits; the decode limit starts once the image is here.
       arm(options.fetchTimeoutMs);
       const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
+      clearTimeout(timer);
+      // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too.
+      releaseDecode = await decodeSlots.acquire('', controller.signal);
+      releaseFetch();
       arm();
       const work = (async () => {
         const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
@@ -293,7 +303,8 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       throw error;
     } finally {
       clearTimeout(timer);
-      releaseSlot();
+      releaseFetch();
+      releaseDecode();
     }
   };
 
