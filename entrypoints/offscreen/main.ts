@@ -32,7 +32,7 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
   },
   {
     fetchTimeoutMs: 40_000,
-    decodeTimeoutMs: 10_000,
+    decodeTimeoutMs: 15_000,
     maxBatch: batchSizeFor,
     maxConcurrentFetches: 16,
     maxFetchesPerHost: 6,

@@ -19,8 +19,8 @@ export interface FetchLimits {
 }
 
 export const FETCH_LIMITS: FetchLimits = {
-  headersMs: 10_000,
-  stallMs: 5_000,
+  headersMs: 15_000,
+  stallMs: 10_000,
   totalMs: 30_000,
   maxBytes: 40 * 1024 * 1024,
 };
