@@ -24,17 +24,24 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     loadModel: loadBitmapModel,
     loadDetector: loadBitmapDetector,
     loadSource: fetchSource,
-    toPixels: (source, size, fit, quality) => {
+    toPixels: (source, size, fit, quality, signal) => {
       // A video is scored by its frames (eachFrame); one that is not a video cannot be decoded either.
       if (source instanceof RemoteVideo) return Promise.reject(new Error('decode failed: not a video the browser can play'));
-      return decodeAtSize(source, size, fit, quality);
+      return decodeAtSize(source, size, fit, quality, signal);
     },
     eachFrame,
     release: (bitmap) => bitmap.close(),
     loadPersonal: (model) => loadPersonalModel(model),
     loadTrained: loadBitmapTrained,
   },
-  { imageTimeoutMs: 15_000, maxBatch: batchSizeFor, maxConcurrentLoads: 8 },
+  {
+    fetchTimeoutMs: 40_000,
+    decodeTimeoutMs: 15_000,
+    maxBatch: batchSizeFor,
+    maxConcurrentFetches: 16,
+    maxFetchesPerHost: 6,
+    maxConcurrentDecodes: 8,
+  },
 );
 const handlers = createOffscreenHandlers({ host, makeThumbnail, trainPersonal });
 

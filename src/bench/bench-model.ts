@@ -15,7 +15,7 @@ import { errorText } from '../util/checks';
 export interface BenchImages {
   names: readonly string[];
   urls: readonly string[];
-  /** Fetched once up front (this also puts them in the HTTP cache for the decode-cost runs). */
+  /** Fetched once up front (the decode-cost runs fetch again: Megane's fetches bypass the HTTP cache). */
   blobs: readonly Blob[];
 }
 

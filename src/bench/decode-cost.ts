@@ -31,7 +31,8 @@ async function nsfwjsPath(url: string, size: number): Promise<PathTimes> {
 }
 
 /**
- * Mean ms per image for each path over `urls` (already in the HTTP cache). Both paths first run once
+ * Mean ms per image for each path over `urls` (fetched from the local server each time, as Megane fetches
+ * with no HTTP cache). Both paths first run once
  * untimed on the first image, so kernel compilation on GPU backends is not counted. The paths alternate
  * per image so neither gets a warmer cache.
  */

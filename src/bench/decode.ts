@@ -7,7 +7,7 @@ import { decodeAtSize, fetchImage, NSFW_RESIZE_QUALITY } from '../offscreen/load
 
 export const RESIZE_QUALITIES = ['high', 'medium', 'low', 'pixelated'] as const satisfies readonly ResizeQuality[];
 
-/** Fetches an image the way the offscreen host does (extension host permissions, HTTP cache). */
+/** Fetches an image the way the offscreen host does (extension host permissions, fetch limits, no HTTP cache). */
 export function fetchBlob(url: string): Promise<Blob> {
   return fetchImage(url, AbortSignal.timeout(30_000));
 }

@@ -1,21 +1,23 @@
 // Fetches an image with the extension's own host permissions (so cross-origin images need no CORS
-// headers) and decodes it straight to the model's input size. Every failure is a thrown Error with
-// a message a person can read in the "couldn't check" label's tooltip and the console.
+// headers) within the fetch limits (fetch-limits.ts), refuses it if its header declares more pixels
+// than the cap (image-header.ts), and decodes it straight to the model's input size in a decode
+// worker that is terminated when its time runs out (decode-workers.ts). Every failure is a thrown
+// Error whose message says only what kind of failure it was ("fetch failed", "no answer", "too
+// large", "decode failed: ..."): the page chose the URL, so the HTTP status and sizes go to this
+// document's console only.
+import { browser } from 'wxt/browser';
+import { type DecodeRequest, decodeBitmap, bitmapOptions, NSFW_RESIZE_QUALITY } from './decode-bitmap';
+import { createDecodeWorkers } from './decode-workers';
+import { FETCH_LIMITS, FetchError, type LimitedResponse, limitedFetch } from './fetch-limits';
+import { HEADER_BYTES, imageSize, MAX_PIXELS, withinPixelCap } from './image-header';
+
+export { NSFW_RESIZE_QUALITY };
 
 /** Larger downloads are refused: no real image on a page needs more, and it bounds memory. */
-import { thumbnailSize } from './thumbnail-size';
-
-export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
-
-/**
- * The resizeQuality that ships for the NSFW models and detectors: the filter closest to the bilinear
- * resize nsfwjs (and our heads' training) use. `npm run bench` compares every quality against nsfwjs
- * and labels this one "shipped" (numbers: docs/benchmark.md, "Agreement with nsfwjs").
- */
-export const NSFW_RESIZE_QUALITY = 'low' satisfies ResizeQuality;
+export const MAX_IMAGE_BYTES = FETCH_LIMITS.maxBytes;
 
 export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob> {
-  return readImage(await request(url, signal), signal);
+  return readImage(await request(url, signal), url);
 }
 
 /**
@@ -33,38 +35,51 @@ export class RemoteVideo {
  * recognised by its bytes, within the image size cap).
  */
 export async function fetchSource(url: string, signal: AbortSignal): Promise<Blob | RemoteVideo> {
-  const response = await request(url, signal);
-  if (/^video\//i.test(response.headers.get('content-type') ?? '')) {
-    void response.body?.cancel().catch(() => {});
+  const started = await request(url, signal);
+  if (/^video\//i.test(started.response.headers.get('content-type') ?? '')) {
+    started.cancel();
     return new RemoteVideo(url.split('#')[0] ?? url);
   }
-  return readImage(response, signal);
+  return readImage(started, url);
 }
 
-async function request(url: string, signal: AbortSignal): Promise<Response> {
-  let response: Response;
+/** The console line for a failure; the thrown Error keeps only its kind. */
+function noted(url: string, error: unknown): Error {
+  if (!(error instanceof FetchError)) return error as Error;
+  console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${error.message} (${error.detail})`);
+  return new Error(error.message);
+}
+
+async function request(url: string, signal: AbortSignal): Promise<LimitedResponse> {
   try {
-    response = await fetch(url, { signal, credentials: 'include', cache: 'force-cache' });
+    return await limitedFetch(url, signal, FETCH_LIMITS);
   } catch (error) {
-    if (signal.aborted) throw new Error(`fetch timed out`);
-    throw new Error(`fetch failed: ${(error as Error).message}`);
+    throw noted(url, error);
   }
-  if (!response.ok) throw new Error(`fetch failed: HTTP ${response.status}`);
-  return response;
 }
 
-async function readImage(response: Response, signal: AbortSignal): Promise<Blob> {
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_IMAGE_BYTES) {
-    void response.body?.cancel().catch(() => {});
-    throw new Error(`image too large (${length} bytes)`);
+async function readImage(started: LimitedResponse, url: string): Promise<Blob> {
+  let blob: Blob;
+  try {
+    blob = await started.read();
+  } catch (error) {
+    throw noted(url, error);
   }
-  const blob = await response.blob().catch((error: Error) => {
-    throw new Error(signal.aborted ? 'fetch timed out' : `fetch failed: ${error.message}`);
-  });
-  if (blob.size === 0) throw new Error('fetch returned no data');
-  if (blob.size > MAX_IMAGE_BYTES) throw new Error(`image too large (${blob.size} bytes)`);
+  if (blob.size === 0) throw noted(url, new FetchError('fetch returned no data', 'an empty body'));
+  // Refused before anything decodes it: a small file can declare a huge bitmap.
+  const size = imageSize(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (!withinPixelCap(size)) {
+    throw noted(url, new FetchError('too large', `${size?.width} x ${size?.height} px, over the cap of ${MAX_PIXELS}`));
+  }
   return blob;
+}
+
+let workers: ReturnType<typeof createDecodeWorkers> | null = null;
+
+/** The decode workers, started on first use from the extension's own URL. */
+function decodeWorkers() {
+  workers ??= createDecodeWorkers(() => new Worker(browser.runtime.getURL('/decode-worker.js')));
+  return workers;
 }
 
 /**
@@ -72,7 +87,8 @@ async function readImage(response: Response, signal: AbortSignal): Promise<Blob>
  * models expect); 'contain' gives `size` wide with the aspect ratio kept (the detectors letterbox).
  * createImageBitmap resizes while decoding (cheap, and the full image never reaches the model
  * backend), with NSFW_RESIZE_QUALITY unless asked otherwise. SVG cannot go through createImageBitmap
- * from a blob, so it is rasterised via an <img>. A VideoFrame is one frame of an animated image
+ * from a blob, so it is rasterised via an <img>. With a `signal`, an image decodes in a decode
+ * worker that the signal's abort terminates. A VideoFrame is one frame of an animated image
  * (animation-frames.ts), scaled the same way.
  */
 export async function decodeAtSize(
@@ -80,40 +96,14 @@ export async function decodeAtSize(
   size: number,
   fit: 'stretch' | 'contain' = 'stretch',
   quality: 'low' | 'high' = NSFW_RESIZE_QUALITY,
+  signal?: AbortSignal,
 ): Promise<ImageBitmap> {
-  const options: ImageBitmapOptions = {
-    resizeWidth: size,
-    ...(fit === 'stretch' ? { resizeHeight: size } : {}),
-    resizeQuality: quality,
-    colorSpaceConversion: 'default',
-    premultiplyAlpha: 'none',
-  };
-  if (source instanceof Blob && source.type.includes('svg')) return rasteriseSvg(source, options);
-  try {
-    if (quality === 'high' && fit === 'stretch') return await viaThumbnail(source, size);
-    return await createImageBitmap(source, options);
-  } catch (error) {
-    throw new Error(`decode failed: ${(error as Error).message || 'not an image'}`);
-  }
-}
-
-/**
- * The route a trained model's images took: the image as a mark's thumbnail (at most 256 px on the long
- * side, smoothed), then stretched to the model's input, as the trainer decodes it.
- */
-async function viaThumbnail(source: Blob | VideoFrame, size: number): Promise<ImageBitmap> {
-  const full = await createImageBitmap(source, { colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
-  try {
-    const { width, height } = thumbnailSize(full.width, full.height);
-    const thumb = await createImageBitmap(full, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
-    try {
-      return await createImageBitmap(thumb, { resizeWidth: size, resizeHeight: size, resizeQuality: 'medium' });
-    } finally {
-      thumb.close();
-    }
-  } finally {
-    full.close();
-  }
+  const request: DecodeRequest = { size, fit, quality };
+  if (source instanceof Blob && source.type.includes('svg')) return rasteriseSvg(source, bitmapOptions(request));
+  // A whole image decodes in a worker, so a decode past its limit is stopped; an animation's frame is
+  // decoded already and only scaled here.
+  if (source instanceof Blob && signal) return decodeWorkers().decode(source, request, signal);
+  return decodeBitmap(source, request);
 }
 
 async function rasteriseSvg(blob: Blob, options: ImageBitmapOptions): Promise<ImageBitmap> {

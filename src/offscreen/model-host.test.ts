@@ -87,7 +87,14 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   return { d, batches, released, detectorRuns, trainedRuns, detectorLoads, loads: () => loads };
 }
 const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null };
-const options = { imageTimeoutMs: 200, maxBatch: () => 8, maxConcurrentLoads: 4 };
+const options = {
+  fetchTimeoutMs: 200,
+  decodeTimeoutMs: 200,
+  maxBatch: () => 8,
+  maxConcurrentFetches: 4,
+  maxFetchesPerHost: 4,
+  maxConcurrentDecodes: 4,
+};
 
 describe('model host', () => {
   it('scores images that arrive together in one batch and reports the backend', async () => {
@@ -111,6 +118,43 @@ describe('model host', () => {
     expect(never).toEqual({ ok: false, error: 'timed out after 0 s' });
     expect(fine?.ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('keeps a host that never answers within its share of the slots, so another host is answered first', async () => {
+    const { d } = deps({
+      loadSource: async (url) => (url.includes('hung.test') ? new Promise<string>(() => {}) : url),
+    });
+    const host = createModelHost(d, { ...options, fetchTimeoutMs: 300, maxConcurrentFetches: 4, maxFetchesPerHost: 2 });
+    const order: string[] = [];
+    const urls = [...Array.from({ length: 6 }, (_, i) => `http://hung.test/${i}.jpg`), 'http://good.test/a.jpg', 'http://good.test/b.jpg'];
+    const results = await Promise.all(
+      urls.map((url) =>
+        host.classify(config, { url }).then((r) => {
+          order.push(url);
+          return r;
+        }),
+      ),
+    );
+    // The good host's images were answered while the hung host's first two were still waiting for headers.
+    expect(order.slice(0, 2).sort()).toEqual(['http://good.test/a.jpg', 'http://good.test/b.jpg']);
+    expect(results.slice(6).every((r) => r.ok)).toBe(true);
+    expect(results.slice(0, 6)).toEqual(Array(6).fill({ ok: false, error: 'timed out after 0 s' }));
+  });
+
+  it('aborts a decode that runs past its limit', async () => {
+    let aborted = false;
+    const { d } = deps({
+      toPixels: (_source, _size, _fit, _quality, signal) =>
+        new Promise<string>((_, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('stopped'));
+          }),
+        ),
+    });
+    const host = createModelHost(d, { ...options, decodeTimeoutMs: 50 });
+    expect(await host.classify(config, { url: 'slow-decode' })).toEqual({ ok: false, error: 'timed out after 0 s' });
+    expect(aborted).toBe(true);
   });
 
   it('reports a model that fails to load, and tries again on the next image', async () => {
@@ -139,7 +183,7 @@ describe('model host', () => {
     expect(host.status().model).toBe('mobilenet_v2_mid');
   });
 
-  it('never decodes more images at once than allowed', async () => {
+  it('never fetches more images at once than allowed', async () => {
     let active = 0;
     let peak = 0;
     const { d } = deps({
@@ -150,7 +194,7 @@ describe('model host', () => {
         return url;
       },
     });
-    const host = createModelHost(d, { ...options, maxConcurrentLoads: 2 });
+    const host = createModelHost(d, { ...options, maxConcurrentFetches: 2 });
     await Promise.all(Array.from({ length: 7 }, (_, i) => host.classify(config, { url: `u${i}` })));
     expect(peak).toBe(2);
   });

@@ -14,6 +14,7 @@ import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
+import { createHostSlots, hostOf } from './fetch-limits';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
@@ -45,14 +46,14 @@ export interface ModelHostDeps<Source, Pixels> {
   referencePixels?(size: number): Promise<Pixels>;
   loadModel(spec: ModelSpec): Promise<HostedModel<Pixels>>;
   loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
-  /** Fetches one image; throws a readable Error. */
+  /** Fetches one image within its own fetch limits (fetch-limits.ts); throws a readable Error. */
   loadSource(url: string, signal: AbortSignal): Promise<Source>;
   /**
    * Decodes a fetched image; throws a readable Error. 'stretch' gives exactly size x size (the NSFW
    * models were trained on squashed squares); 'contain' keeps the aspect ratio at `size` wide, for
-   * detectors that letterbox.
+   * detectors that letterbox. `signal` aborts when the decode's time runs out: the decode must stop.
    */
-  toPixels(source: Source, size: number, fit: Fit, quality?: ResizeQuality): Promise<Pixels>;
+  toPixels(source: Source, size: number, fit: Fit, quality: ResizeQuality | undefined, signal: AbortSignal): Promise<Pixels>;
   /**
    * For an animated image: runs `decodeFrame` on a bounded number of its frames spread over the
    * animation and returns the results in frame order; null for a still image, which `toPixels` decodes
@@ -106,12 +107,23 @@ export interface HostedDetector<Pixels> {
 }
 
 export interface ModelHostOptions {
-  /** Time allowed to fetch and decode one image. */
-  imageTimeoutMs: number;
+  /**
+   * Time allowed to decode an image once it is fetched, counted from the last decoded frame. The
+   * fetch has its own limits (loadSource).
+   */
+  decodeTimeoutMs: number;
+  /** A backstop for the fetch, whose own limits (loadSource's) should end it first. */
+  fetchTimeoutMs: number;
   /** Largest batch for one predict on this backend (measured per backend in `npm run bench`). */
   maxBatch: (backend: Backend) => number;
-  /** Images fetched and decoded at the same time. */
-  maxConcurrentLoads: number;
+  /**
+   * Images fetched at the same time, fetched images waiting for a decode included (which bounds the
+   * memory they hold); of those, images from one host, so a host that never answers holds only these.
+   */
+  maxConcurrentFetches: number;
+  maxFetchesPerHost: number;
+  /** Images decoded (or a video scanned) at the same time. */
+  maxConcurrentDecodes: number;
   /**
    * The watchdog scores its image again after this many images or this long, whichever comes first,
    * and resets the backend when that reading takes longer than `timeoutMs` (a hung readback).
@@ -179,8 +191,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     reason: 'starts with the first image',
     detectors: idleDetectors(),
   };
-  let loading = 0;
-  const waiting: (() => void)[] = [];
+  // Fetch slots per host and in total, so a host that never answers holds only its own share while its
+  // requests time out; decode slots, which only a fetched image takes, so no server can hold one.
+  const fetchSlots = createHostSlots(options.maxFetchesPerHost, options.maxConcurrentFetches);
+  const decodeSlots = createHostSlots(options.maxConcurrentDecodes, options.maxConcurrentDecodes);
   let personal: { key: string; model: Promise<PersonalModel | null> } | null = null;
   const now = options.now ?? Date.now;
   const watchdog = options.watchdog ?? DEFAULT_WATCHDOG;
@@ -399,23 +413,14 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       (state) => (status = { ...status, trained: { id, ...state } }),
     );
 
-  // A small semaphore so a page with hundreds of images does not decode them all at once.
-  const acquire = async () => {
-    if (loading >= options.maxConcurrentLoads) await new Promise<void>((resolve) => waiting.push(resolve));
-    loading++;
-  };
-  const releaseSlot = () => {
-    loading--;
-    waiting.shift()?.();
-  };
-
   /**
-   * Fetches the image and decodes each of its frames (one for a still image) once per size needed,
-   * within the time limit: per frame, its pixels in the order of `sizes`.
+   * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
+   * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
    */
   const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[][]> => {
-    await acquire();
     const controller = new AbortController();
+    const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal);
+    let releaseDecode = () => {};
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decoded: Pixels[] = [];
     const atSizes = async (frame: Source): Promise<Pixels[]> => {
@@ -423,7 +428,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       try {
         for (const { size, fit, quality } of sizes) {
           if (controller.signal.aborted) throw new Error('timed out');
-          pixels.push(await deps.toPixels(frame, size, fit, quality));
+          pixels.push(await deps.toPixels(frame, size, fit, quality, controller.signal));
         }
       } catch (error) {
         pixels.forEach((p) => deps.release(p));
@@ -435,37 +440,42 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     // The time limit counts from the last progress: each decoded frame of a video or an animation
     // starts it anew, so a long clip that decodes steadily is not cut off, and a stalled one is.
     let timedOut: (error: Error) => void = () => {};
-    const arm = () => {
+    const arm = (ms = options.decodeTimeoutMs) => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         controller.abort();
-        timedOut(new Error(`timed out after ${Math.round(options.imageTimeoutMs / 1000)} s`));
-      }, options.imageTimeoutMs);
+        timedOut(new Error(`timed out after ${Math.round(ms / 1000)} s`));
+      }, ms);
     };
     const frameDone = async (frame: Source): Promise<Pixels[]> => {
       const pixels = await atSizes(frame);
       arm();
       return pixels;
     };
+    const limit = new Promise<never>((_, reject) => {
+      timedOut = reject;
+    });
     try {
+      // The fetch runs on its own limits; the decode limit starts once the image is here.
+      arm(options.fetchTimeoutMs);
+      const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
+      clearTimeout(timer);
+      // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too.
+      releaseDecode = await decodeSlots.acquire('', controller.signal);
+      releaseFetch();
+      arm();
       const work = (async () => {
-        const source = await deps.loadSource(url, controller.signal);
         const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
         return frames ?? [await atSizes(source)];
       })();
-      return await Promise.race([
-        work,
-        new Promise<never>((_, reject) => {
-          timedOut = reject;
-          arm();
-        }),
-      ]);
+      return await Promise.race([work, limit]);
     } catch (error) {
       decoded.forEach((p) => deps.release(p));
       throw error;
     } finally {
       clearTimeout(timer);
-      releaseSlot();
+      releaseFetch();
+      releaseDecode();
     }
   };
 

@@ -77,7 +77,14 @@ describe.skipIf(!existsSync(MODEL_JSON))('model health on the real model (WASM)'
       loadPersonal: async () => null,
       loadTrained: () => Promise.reject(new Error('no trained model here')),
     },
-    { imageTimeoutMs: 60_000, maxBatch: () => 1, maxConcurrentLoads: 2 },
+    {
+      decodeTimeoutMs: 60_000,
+      fetchTimeoutMs: 60_000,
+      maxBatch: () => 1,
+      maxConcurrentFetches: 2,
+      maxFetchesPerHost: 2,
+      maxConcurrentDecodes: 2,
+    },
   );
   afterAll(() => loaded.forEach((m) => m.dispose()));
 
