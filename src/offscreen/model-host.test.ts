@@ -316,6 +316,31 @@ describe('model host', () => {
     expect(await host.classify(config, { url: 'anim:long' })).toMatchObject({ ok: true });
   });
 
+  it('gives up a prediction that never ends: the models reload and the image is scored on them', async () => {
+    let hang = true;
+    let loads = 0;
+    const { d } = deps({
+      loadModel: async () => {
+        loads++;
+        return {
+          // The first load's readback never returns (a hung GPU); the reloaded one answers.
+          predict: async (batch) => {
+            if (hang) {
+              hang = false;
+              return new Promise(() => {});
+            }
+            return batch.map(() => ({ classes: [0, 0, 1, 0, 0], embedding: [1, 2], tags: { photo: 0.9 } }));
+          },
+          dispose: () => {},
+        };
+      },
+    });
+    const host = createModelHost(d, { ...options, inferenceTimeoutMs: 100 });
+    expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: true, classes: [0, 0, 1, 0, 0] });
+    expect(loads).toBe(2);
+    expect(host.status()).toMatchObject({ recovery: expect.stringContaining('a prediction took over 0 s') });
+  });
+
   it("treats an image as unchecked when a needed detector can't load", async () => {
     const { d } = deps({
       loadDetector: async () => {

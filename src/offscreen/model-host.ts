@@ -125,6 +125,12 @@ export interface ModelHostOptions {
   /** Images decoded (or a video scanned) at the same time. */
   maxConcurrentDecodes: number;
   /**
+   * Time one image's prediction may take, its wait for a batch included (default 60 s: a full batch of
+   * animation frames on WASM takes seconds on a busy machine). Past it the backend counts as hung: the
+   * models are given up and the image is scored again on the reloaded ones.
+   */
+  inferenceTimeoutMs?: number;
+  /**
    * The watchdog scores its image again after this many images or this long, whichever comes first,
    * and resets the backend when that reading takes longer than `timeoutMs` (a hung readback).
    */
@@ -141,6 +147,7 @@ const DEFAULT_WATCHDOG = { everyImages: 200, everyMs: 5 * 60_000, timeoutMs: 30_
 class Retired extends Error {}
 /** A model's answer that fails score-check.ts. */
 class BadScores extends Error {}
+const DEFAULT_INFERENCE_TIMEOUT_MS = 60_000;
 
 interface Ready<Pixels> {
   model: HostedModel<Pixels>;
@@ -528,41 +535,53 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       return { ok: false, error: errorText(error) };
     }
     let scored: FrameScores[];
+    let inferenceTimer: ReturnType<typeof setTimeout> | undefined;
     try {
       const [{ batcher }, personalModel] = await onLoaded(Promise.all([loaded.ready, personalFor(config)]));
+      const inferenceMs = options.inferenceTimeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS;
+      const inferenceLimit = new Promise<never>((_, reject) => {
+        inferenceTimer = setTimeout(() => {
+          // A prediction that never ends (a hung readback): the backend is given up, the image requeued.
+          retireModels(loaded, `a prediction took over ${Math.round(inferenceMs / 1000)} s`);
+          reject(new Retired('prediction timed out'));
+        }, inferenceMs);
+      });
       // Every frame of the image goes to the NSFW model and to each detector at once (no await in
       // between), so the frames batch together and with other images.
       scored = await onLoaded(
-        Promise.all(
-          frames.map(async (pixels): Promise<FrameScores> => {
-            const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
-            const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
-            const [[prediction, ...found], trainedTags] = await Promise.all([
-              Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
-              trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
-            ]);
-            const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
-            let faces: FaceBox[] | undefined;
-            for (const result of found) {
-              Object.assign(tags, result.tags);
-              if (result.faces) faces = result.faces;
-            }
-            const problem = scoresProblem({
-              classes: prediction.classes,
-              embedding: prediction.embedding,
-              tags,
-              trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
-            });
-            if (problem) throw new BadScores(problem);
-            return {
-              classes: prediction.classes,
-              embedding: prediction.embedding,
-              tags,
-              ...(faces ? { faces } : {}),
-              trained: trainedTags,
-            };
-          }),
-        ),
+        Promise.race([
+          inferenceLimit,
+          Promise.all(
+            frames.map(async (pixels): Promise<FrameScores> => {
+              const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
+              const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
+              const [[prediction, ...found], trainedTags] = await Promise.all([
+                Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
+                trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
+              ]);
+              const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
+              let faces: FaceBox[] | undefined;
+              for (const result of found) {
+                Object.assign(tags, result.tags);
+                if (result.faces) faces = result.faces;
+              }
+              const problem = scoresProblem({
+                classes: prediction.classes,
+                embedding: prediction.embedding,
+                tags,
+                trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
+              });
+              if (problem) throw new BadScores(problem);
+              return {
+                classes: prediction.classes,
+                embedding: prediction.embedding,
+                tags,
+                ...(faces ? { faces } : {}),
+                trained: trainedTags,
+              };
+            }),
+          ),
+        ]),
       );
     } catch (error) {
       frames.flat().forEach((p) => deps.release(p));
@@ -577,6 +596,8 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       await watch(loaded, true);
       if (loaded.retired) throw asRetired(error);
       return { ok: false, error: `model failed: ${errorText(error)}` };
+    } finally {
+      clearTimeout(inferenceTimer);
     }
     loaded.watchdog.images++;
     void watch(loaded, false);
