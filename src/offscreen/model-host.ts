@@ -125,9 +125,9 @@ export interface ModelHostOptions {
   /** Images decoded (or a video scanned) at the same time. */
   maxConcurrentDecodes: number;
   /**
-   * Time one image's prediction may take, its wait for a batch included (default 60 s: a full batch of
-   * animation frames on WASM takes seconds on a busy machine). Past it the backend counts as hung: the
-   * models are given up and the image is scored again on the reloaded ones.
+   * Time one batch's prediction may take (default 60 s: a full batch takes seconds on WASM on a busy
+   * machine). Past it the backend counts as hung: the models are given up and the images waiting on
+   * them are scored again on the reloaded ones.
    */
   inferenceTimeoutMs?: number;
   /**
@@ -266,7 +266,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec);
       const maxBatch = options.maxBatch(backend);
-      const batcher = createBatcher<Pixels, Prediction>((batch) => model.predict(batch), { maxBatch });
+      const batcher = createBatcher<Pixels, Prediction>((batch) => timed(loaded, model.predict(batch)), { maxBatch });
       const ready = { model, batcher, maxBatch };
       try {
         // The watchdog's first reading: a backend that is broken from the start fails the load.
@@ -299,6 +299,23 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
    * Gives up the loaded models: work in flight on them is scored again on the next load, which waits
    * until they are disposed and their backend is reset. Once per load.
    */
+  /**
+   * One batch's prediction within the inference limit. A prediction that never ends (a hung readback)
+   * gives up the models: the images waiting on them are scored again on the reloaded ones. Only the
+   * prediction itself is timed, not an image's wait for its batch, which grows with the load.
+   */
+  const timed = <T>(loaded: Loaded<Pixels>, prediction: Promise<T>): Promise<T> => {
+    const ms = options.inferenceTimeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        retireModels(loaded, `a prediction took over ${Math.round(ms / 1000)} s`);
+        reject(new Retired('prediction timed out'));
+      }, ms);
+    });
+    return Promise.race([prediction, limit]).finally(() => clearTimeout(timer));
+  };
+
   const retireModels = (loaded: Loaded<Pixels>, why: string): void => {
     if (loaded.retired) return;
     loaded.retired = true;
@@ -401,7 +418,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       kind,
       async (maxBatch) => {
         const hosted = await deps.loadDetector(kind);
-        const batcher = createBatcher<Pixels, DetectorResult>((batch) => hosted.scoreBatch(batch), { maxBatch });
+        const batcher = createBatcher<Pixels, DetectorResult>((batch) => timed(loaded, hosted.scoreBatch(batch)), { maxBatch });
         return { detector: hosted, decodeSize: hosted.decodeSize, fit: hosted.fit, batcher };
       },
       (state) => (status = { ...status, detectors: { ...status.detectors, [kind]: state } }),
@@ -415,7 +432,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       id,
       async (maxBatch) => {
         const model = await deps.loadTrained(id);
-        return { model, batcher: createBatcher<Pixels, TagScores>((batch) => model.predict(batch), { maxBatch }) };
+        return { model, batcher: createBatcher<Pixels, TagScores>((batch) => timed(loaded, model.predict(batch)), { maxBatch }) };
       },
       (state) => (status = { ...status, trained: { id, ...state } }),
     );
@@ -535,53 +552,41 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       return { ok: false, error: errorText(error) };
     }
     let scored: FrameScores[];
-    let inferenceTimer: ReturnType<typeof setTimeout> | undefined;
     try {
       const [{ batcher }, personalModel] = await onLoaded(Promise.all([loaded.ready, personalFor(config)]));
-      const inferenceMs = options.inferenceTimeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS;
-      const inferenceLimit = new Promise<never>((_, reject) => {
-        inferenceTimer = setTimeout(() => {
-          // A prediction that never ends (a hung readback): the backend is given up, the image requeued.
-          retireModels(loaded, `a prediction took over ${Math.round(inferenceMs / 1000)} s`);
-          reject(new Retired('prediction timed out'));
-        }, inferenceMs);
-      });
       // Every frame of the image goes to the NSFW model and to each detector at once (no await in
       // between), so the frames batch together and with other images.
       scored = await onLoaded(
-        Promise.race([
-          inferenceLimit,
-          Promise.all(
-            frames.map(async (pixels): Promise<FrameScores> => {
-              const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
-              const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
-              const [[prediction, ...found], trainedTags] = await Promise.all([
-                Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
-                trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
-              ]);
-              const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
-              let faces: FaceBox[] | undefined;
-              for (const result of found) {
-                Object.assign(tags, result.tags);
-                if (result.faces) faces = result.faces;
-              }
-              const problem = scoresProblem({
-                classes: prediction.classes,
-                embedding: prediction.embedding,
-                tags,
-                trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
-              });
-              if (problem) throw new BadScores(problem);
-              return {
-                classes: prediction.classes,
-                embedding: prediction.embedding,
-                tags,
-                ...(faces ? { faces } : {}),
-                trained: trainedTags,
-              };
-            }),
-          ),
-        ]),
+        Promise.all(
+          frames.map(async (pixels): Promise<FrameScores> => {
+            const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
+            const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
+            const [[prediction, ...found], trainedTags] = await Promise.all([
+              Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
+              trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
+            ]);
+            const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
+            let faces: FaceBox[] | undefined;
+            for (const result of found) {
+              Object.assign(tags, result.tags);
+              if (result.faces) faces = result.faces;
+            }
+            const problem = scoresProblem({
+              classes: prediction.classes,
+              embedding: prediction.embedding,
+              tags,
+              trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
+            });
+            if (problem) throw new BadScores(problem);
+            return {
+              classes: prediction.classes,
+              embedding: prediction.embedding,
+              tags,
+              ...(faces ? { faces } : {}),
+              trained: trainedTags,
+            };
+          }),
+        ),
       );
     } catch (error) {
       frames.flat().forEach((p) => deps.release(p));
@@ -596,8 +601,6 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       await watch(loaded, true);
       if (loaded.retired) throw asRetired(error);
       return { ok: false, error: `model failed: ${errorText(error)}` };
-    } finally {
-      clearTimeout(inferenceTimer);
     }
     loaded.watchdog.images++;
     void watch(loaded, false);
