@@ -28,9 +28,10 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
     web_accessible_resources: [],
-    // Incognito stays spanning for now: "split" keeps incognito images on incognito's cookies and
-    // memory-only cache (test/e2e/incognito.test.ts) but broke marks.test.ts's hover bar; see
-    // docs/architecture.md#incognito-split-mode.
+    // Allowed in Incognito, a second Megane runs there: incognito images are checked with incognito's
+    // cookies, in its own offscreen document, and nothing of them touches disk
+    // (docs/architecture.md#incognito-split-mode, test/e2e/incognito.test.ts).
+    incognito: 'split',
   },
   vite: () => ({
     plugins: [preact()],

@@ -1,5 +1,5 @@
-// Incognito in split mode, the mode chosen for Megane (docs/architecture.md#incognito-split-mode) but
-// not switched on yet: the built extension is copied with "incognito": "split" added to its manifest.
+// Incognito in split mode, Megane's mode (docs/architecture.md#incognito-split-mode): the built
+// extension is copied to a folder of its own, "incognito": "split" set in its manifest (as built).
 // Allowed in Incognito, it checks an incognito page's images with an offscreen document of the
 // incognito profile (its cookies, its memory-only cache and storage), not the regular profile's; the
 // build as shipped (spanning) fails this test. Incognito access is switched on the way a user does it (the extensions
