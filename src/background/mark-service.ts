@@ -3,7 +3,7 @@
 // for the first time, what the dataset keeps of it (scores, embedding, face boxes, a thumbnail) is
 // captured in the offscreen document and added to the record. An image that cannot be fetched or
 // scored keeps its mark with those parts empty: the mark is what the user said, and is never lost.
-import { emptyMarks } from '../marks/apply-mark';
+import { blankRecord, emptyMarks } from '../marks/apply-mark';
 import type { MarkStore } from '../marks/mark-store';
 import type { MarkAction, MarkRecord, Marks } from '../marks/mark-types';
 import type { CaptureResult } from '../messaging/background-offscreen';
@@ -93,22 +93,6 @@ export function createMarkService({ store, capture, changed, now = Date.now, per
 }
 
 export type MarkService = ReturnType<typeof createMarkService>;
-
-function blankRecord(url: string, pageUrl: string, time: number): MarkRecord {
-  return {
-    url,
-    pageUrl,
-    createdAt: time,
-    updatedAt: time,
-    marks: emptyMarks(),
-    model: null,
-    scores: null,
-    embedding: null,
-    faces: [],
-    thumbnail: null,
-    imageSize: null,
-  };
-}
 
 type Captured = Pick<MarkRecord, 'model' | 'scores' | 'embedding' | 'faces' | 'thumbnail' | 'imageSize'>;
 

@@ -1,10 +1,27 @@
 // The one place that says what a mark action does to an image's marks. Pure, so the store, the
 // context menu and the options page all agree.
 import { TAG_IDS, isCustomTagId, type AnyTagId, type CustomTagId } from '../tags/vocabulary';
-import type { MarkAction, Marks } from './mark-types';
+import type { MarkAction, MarkRecord, Marks } from './mark-types';
 
 export function emptyMarks(): Marks {
   return { like: false, dislike: false, verdict: null, tags: [] };
+}
+
+/** A record of an image with no marks yet, nothing captured, made at `time`. */
+export function blankRecord(url: string, pageUrl: string, time: number): MarkRecord {
+  return {
+    url,
+    pageUrl,
+    createdAt: time,
+    updatedAt: time,
+    marks: emptyMarks(),
+    model: null,
+    scores: null,
+    embedding: null,
+    faces: [],
+    thumbnail: null,
+    imageSize: null,
+  };
 }
 
 /** True when the marks say nothing: such a record is not kept (see mark-store.ts). */

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CUSTOM_TAGS, type CustomTag } from '../tags/vocabulary';
-import { emptyMarks } from './apply-mark';
+import { blankRecord, emptyMarks } from './apply-mark';
 import type { ImportResult } from './dataset-zip';
 import { previewImport, previewLines } from './import-preview';
 import type { MarkRecord, Marks } from './mark-types';
 
 const mark = (url: string, marks: Partial<Marks>): MarkRecord => ({
-  url,
-  pageUrl: 'https://example.com/',
-  createdAt: 1,
-  updatedAt: 1,
+  ...blankRecord(url, 'https://example.com/', 1),
   marks: { ...emptyMarks(), ...marks },
-  model: null,
-  scores: null,
-  embedding: null,
-  faces: [],
-  thumbnail: null,
-  imageSize: null,
 });
 
 const tag = (id: string, label: string) => ({ id, label }) as CustomTag;

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TAG_IDS } from '../tags/vocabulary';
-import { emptyMarks } from './apply-mark';
+import { blankRecord, emptyMarks } from './apply-mark';
 import type { MarkRecord } from './mark-types';
 import { annotationFor, validateAnnotation } from './region-cropper';
 
 const record = (patch: Partial<MarkRecord> = {}): MarkRecord => ({
-  url: 'https://img/a.jpg',
-  pageUrl: 'https://example.com/',
-  createdAt: 1,
+  ...blankRecord('https://img/a.jpg', 'https://example.com/', 1),
   updatedAt: 2,
-  marks: emptyMarks(),
-  model: null,
-  scores: null,
-  embedding: null,
-  faces: [],
-  thumbnail: null,
-  imageSize: null,
   ...patch,
 });
 
