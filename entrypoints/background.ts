@@ -17,7 +17,6 @@ import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
 import { openMarkStore } from '../src/marks/mark-store';
-import { watchSettings } from '../src/settings/store';
 import { answeringListener } from '../src/messaging/protocol';
 
 /** Quiet time after the last mark before the personal model retrains. */
@@ -27,7 +26,12 @@ export default defineBackground(() => {
   const session = browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
-  const live = createLiveSettings({ onCustomTagsChanged: (tags) => void installContextMenu(tags), signal: new AbortController().signal });
+  const live = createLiveSettings({
+    onCustomTagsChanged: (tags) => void installContextMenu(tags),
+    // The canvas flag script is registered exactly while canvases are checked.
+    onCheckCanvases: (on) => void syncCanvasScript(on),
+    signal: new AbortController().signal,
+  });
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
@@ -38,8 +42,6 @@ export default defineBackground(() => {
     },
   });
   watchIdle();
-  void live.settings().then((s) => syncCanvasScript(s.checkCanvases));
-  watchSettings((s) => void syncCanvasScript(s.checkCanvases), new AbortController().signal);
 
   const training = createTrainingScheduler({
     delayMs: TRAIN_DELAY_MS,

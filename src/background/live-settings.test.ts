@@ -16,8 +16,13 @@ describe('live settings', () => {
 
   const setup = () => {
     const tagChanges: string[][] = [];
-    const live = createLiveSettings({ onCustomTagsChanged: (tags) => tagChanges.push(tags.map((t) => t.id)), signal: controller.signal });
-    return { live, tagChanges };
+    const canvases: boolean[] = [];
+    const live = createLiveSettings({
+      onCustomTagsChanged: (tags) => tagChanges.push(tags.map((t) => t.id)),
+      onCheckCanvases: (on) => canvases.push(on),
+      signal: controller.signal,
+    });
+    return { live, tagChanges, canvases };
   };
 
   it("builds the host config from the stored settings and the model's personal version", async () => {
@@ -60,6 +65,18 @@ describe('live settings', () => {
     await saveSettings({ customTags: [{ id: 'user:rainbows', label: 'Rainbows' }] });
     await tick();
     expect(tagChanges).toEqual([['user:rainbows']]);
+  });
+
+  it('says whether canvases are checked once read, then on each change of that setting only', async () => {
+    const { live, canvases } = setup();
+    await live.settings();
+    await tick();
+    expect(canvases).toEqual([false]);
+    await saveSettings({ nsfwThreshold: 0.5 });
+    await tick();
+    await saveSettings({ checkCanvases: true });
+    await tick();
+    expect(canvases).toEqual([false, true]);
   });
 
   it('stops following storage once its signal aborts', async () => {

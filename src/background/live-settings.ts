@@ -10,14 +10,18 @@ import type { CustomTag } from '../tags/vocabulary';
 export interface LiveSettingsOptions {
   /** Called when the user's own tags change (the context menu lists them). */
   onCustomTagsChanged: (customTags: CustomTag[]) => void;
+  /** Called with `checkCanvases` once the settings are read, and again whenever it changes. */
+  onCheckCanvases?: (on: boolean) => void;
   signal: AbortSignal;
 }
 
-export function createLiveSettings({ onCustomTagsChanged, signal }: LiveSettingsOptions) {
+export function createLiveSettings({ onCustomTagsChanged, onCheckCanvases, signal }: LiveSettingsOptions) {
   let settings: Promise<Settings> = loadSettings();
+  void settings.then((first) => onCheckCanvases?.(first.checkCanvases));
   watchSettings((next) => {
     void settings.then((before) => {
       if (JSON.stringify(before.customTags) !== JSON.stringify(next.customTags)) onCustomTagsChanged(next.customTags);
+      if (before.checkCanvases !== next.checkCanvases) onCheckCanvases?.(next.checkCanvases);
     });
     settings = Promise.resolve(next);
   }, signal);
