@@ -65,17 +65,13 @@ it('checks images after the service worker was stopped', async () => {
   await page.close();
   await checkFreshImage();
   // The image was answered by a new worker: the old one's globals are gone.
-  const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  const worker = browser.currentWorker();
   expect(worker).toBeDefined();
-  expect(await worker!.evaluate(() => (globalThis as { marker?: number }).marker)).toBeUndefined();
+  expect(await worker.evaluate(() => (globalThis as { marker?: number }).marker)).toBeUndefined();
 });
 
-/** The extension's service worker now (a stopped one is replaced by a new one). */
-const currentWorker = () =>
-  browser.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? browser.serviceWorker;
-
 it('falls back to defaults when stored settings are garbage, and still filters', async () => {
-  const worker = currentWorker();
+  const worker = browser.currentWorker();
   await worker.evaluate(() => chrome.storage.local.set({ settings: { version: 2, nsfwThreshold: 'very', enabled: 'yes', siteRules: 7 } }));
   await checkFreshImage();
 });
@@ -85,8 +81,8 @@ it('falls back to defaults when stored settings are garbage, and still filters',
  * returns it with their ids.
  */
 async function pageWithImagesInFlight(count: number, tag: string): Promise<{ page: Page; ids: string[] }> {
-  await resetSettings(currentWorker());
-  await patchSettings(currentWorker(), { tags: { cat: { hide: true } } });
+  await resetSettings(browser.currentWorker());
+  await patchSettings(browser.currentWorker(), { tags: { cat: { hide: true } } });
   const page = await browser.context.newPage();
   await page.goto(`${server.pageOrigin}/followed.html`);
   const files = ['photo-owl.jpg', 'photo-sushi.jpg', 'photo-coffee-cup.jpg', 'photo-cat-tabby.jpg'];
@@ -123,7 +119,7 @@ it('leaves no image without a state when the offscreen document closes mid-run',
   await expect
     .poll(async () => Object.values(await meganeStates(page, ids)).filter((s) => s === 'shown').length, { timeout: 60_000 })
     .toBeGreaterThan(0);
-  await currentWorker().evaluate(() => chrome.offscreen.closeDocument().catch(() => {}));
+  await browser.currentWorker().evaluate(() => chrome.offscreen.closeDocument().catch(() => {}));
   const states = await expectNoneLeftPending(page, ids);
   // The cats (every fourth) never end shown unchecked.
   for (const [id, state] of Object.entries(states)) if (Number(id.split('-')[1]) % 4 === 3) expect(state, id).not.toBe('shown');

@@ -35,6 +35,8 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** The extension's background service worker, for evaluate() inside it. */
   serviceWorker: Worker;
+  /** The extension's service worker running now (a stopped one is replaced by a new one), else the first. */
+  currentWorker(): Worker;
   /** chrome-extension://<id>/<path>, e.g. extensionUrl('popup.html'). */
   extensionUrl(path: string): string;
   profileDir: string;
@@ -99,6 +101,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     context,
     extensionId,
     serviceWorker,
+    currentWorker: () => context.serviceWorkers().find(isExtensionWorker) ?? serviceWorker,
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     profileDir,
     close() {
