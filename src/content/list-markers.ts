@@ -56,13 +56,10 @@ export function largeMarkerUrl(el: Element, style: CSSStyleDeclaration, url: str
   const known = markers.get(el);
   // While the placeholder is on, the page's marker is the one it covers.
   if (known && pageInline.has(el) && url === placeholderUrl(known.size)) return known.url;
-  if (!url || !style.display.includes('list-item')) {
-    markers.delete(el);
-    return null;
-  }
-  const size = probe(el, url);
-  if (size === null || !isLargeMarker(size)) {
-    markers.delete(el);
+  const size = url && style.display.includes('list-item') ? probe(el, url) : null;
+  if (!url || !size || !isLargeMarker(size)) {
+    // Most elements: no marker picture, and nothing known of one (no map write on this hot path).
+    if (known) markers.delete(el);
     return null;
   }
   markers.set(el, { url, size });
