@@ -106,7 +106,10 @@ it('a lost WebGL context reloads the model, images still get their verdicts, and
   expect(await loseWebGl(page)).toEqual([true]);
   await waitForStates(page, verdicts(await addPair(page, 1)), 120_000);
   await expect.poll(() => backend.getAttribute('data-backend'), { timeout: 15_000 }).toBe('wasm');
-  expect(await backend.textContent()).toMatch(/Recovered: the WebGL context was lost again; moving off webgl; reloaded on wasm/);
+  // The backend shows as soon as it is chosen; "reloaded on" once the model is ready on it (the popup refreshes).
+  await expect
+    .poll(() => backend.textContent(), { timeout: 15_000 })
+    .toMatch(/Recovered: the WebGL context was lost again; moving off webgl; reloaded on wasm/);
   await popup.close();
   await page.close();
 }, 300_000);
