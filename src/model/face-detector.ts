@@ -98,16 +98,22 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
  * `score * female`: the detector's score is not a calibrated probability (our fixture faces score
  * 0.77-0.96), so the product discounts a clear face's gender by an arbitrary factor and pushes girl/boy
  * thresholds below the face threshold. Measured on the fixtures at a shared 0.7, min missed 2 girls and
- * 5 boys, the product 4 and 9, with the same false positives. Faces without `female` give girl = boy = 0.
+ * 5 boys, the product 4 and 9, with the same false positives. Faces without `female` give girl = boy = 0;
+ * a score that is not a number makes all three NaN.
  */
 export function faceTagScores(faces: readonly FaceBox[]): { face: number; girl: number; boy: number } {
   let face = 0;
   let girl = 0;
   let boy = 0;
   for (const f of faces) {
-    const score = Number.isFinite(f.score) ? clamp01(f.score) : 0;
+    // A NaN reaches the score check (score-check.ts), which makes the image "couldn't check": read as
+    // 0, a broken face model would call every face absent.
+    if (!Number.isFinite(f.score) || (f.female !== undefined && !Number.isFinite(f.female))) {
+      return { face: Number.NaN, girl: Number.NaN, boy: Number.NaN };
+    }
+    const score = clamp01(f.score);
     face = Math.max(face, score);
-    if (f.female === undefined || !Number.isFinite(f.female)) continue;
+    if (f.female === undefined) continue;
     const female = clamp01(f.female);
     girl = Math.max(girl, Math.min(score, female));
     boy = Math.max(boy, Math.min(score, 1 - female));
@@ -454,7 +460,7 @@ export async function loadFaceDetector(config: FaceDetectorConfig): Promise<Face
       perImage.map((faces) => faces.map((f) => f.raw)),
     );
     return perImage.map((faces, i) =>
-      faces.map(({ raw: _raw, ...face }, j) => (gender === null ? face : { ...face, female: female[i]?.[j] ?? 0 })),
+      faces.map(({ raw: _raw, ...face }, j) => (gender === null ? face : { ...face, female: female[i]?.[j] ?? Number.NaN })),
     );
   };
   const detect = async (image: tf.Tensor3D): Promise<FaceBox[]> => (await detectBatch([image]))[0] ?? [];

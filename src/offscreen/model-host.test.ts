@@ -406,6 +406,35 @@ describe('model health', () => {
     expect(host.status()).toMatchObject({ state: 'ready', recovery: expect.stringMatching(/unusable scores.*; reloaded on webgl/) });
   });
 
+  it('moves off a backend whose models answer garbage after every reload', async () => {
+    // WebGL's models give NaN on every load; WASM's answer well.
+    const { d, setups } = healthHost(() => neutral);
+    const onWebgl = { ...d };
+    let backendNow: 'webgl' | 'wasm' = 'webgl';
+    onWebgl.setupBackend = async (choice, avoid) => {
+      const chosen = await d.setupBackend(choice, avoid);
+      backendNow = chosen.backend as 'webgl' | 'wasm';
+      return chosen;
+    };
+    const loadModel = d.loadModel;
+    onWebgl.loadModel = async (spec) => {
+      const model = await loadModel(spec);
+      if (backendNow === 'wasm') return model;
+      return {
+        ...model,
+        predict: async (batch) => (await model.predict(batch)).map((p) => ({ ...p, classes: p.classes.map(() => Number.NaN) })),
+      };
+    };
+    const host = createModelHost(onWebgl, options);
+    // Three loads on WebGL, each answering NaN: three images unchecked (never safe), then WASM.
+    for (const url of ['a', 'b', 'c']) {
+      expect(await host.classify(config, { url })).toMatchObject({ ok: false });
+    }
+    expect(await host.classify(config, { url: 'd' })).toMatchObject({ ok: true, classes: neutral });
+    expect(setups.at(-1)).toEqual(['webgl']);
+    expect(host.status()).toMatchObject({ backend: 'wasm' });
+  });
+
   it("treats a trained model's missing output as unchecked", async () => {
     const { d, resets } = healthHost(() => neutral, {
       loadTrained: async () => ({

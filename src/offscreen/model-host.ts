@@ -141,6 +141,8 @@ export interface ModelHostOptions {
 
 /** Times one image is scored again because the model it was on was retired (a lost GPU, a reset). */
 const MAX_REQUEUES = 2;
+/** Loads in a row with unusable scores after which a backend is given up (`unusable`). */
+const GARBAGE_LIMIT = 3;
 const DEFAULT_WATCHDOG = { everyImages: 200, everyMs: 5 * 60_000, timeoutMs: 30_000 };
 
 /** Thrown into work in flight on a retired model: the image is scored again on the next one. */
@@ -209,6 +211,8 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   let retiring: Promise<void> = Promise.resolve();
   /** How often each backend's device was lost; one lost twice is not started again by this host. */
   const losses = new Map<Backend, number>();
+  /** Loads in a row on each backend whose models answered unusable scores (`unusable`). */
+  const garbage = new Map<Backend, number>();
   /** What went wrong last and what the host did about it, for the popup. */
   let recovery: { why: string; at: number; reloadedOn: Backend | null } | null = null;
 
@@ -334,6 +338,25 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         if (backend) deps.resetBackend?.(backend);
       })
       .catch((error: unknown) => console.warn('[Megane] backend reset failed:', error));
+  };
+
+  /**
+   * The models answered with scores that fail the check: reload them. A backend whose freshly loaded
+   * models do that GARBAGE_LIMIT times in a row (with no good image between) is broken, not unlucky:
+   * it is avoided like a backend lost twice, so the host stops reloading into the same garbage.
+   */
+  const unusable = (loaded: Loaded<Pixels>, why: string): void => {
+    if (loaded.retired) return; // one count per load: every image of a bad batch lands here
+    const backend = loaded.backend;
+    const count = backend ? (garbage.get(backend) ?? 0) + 1 : 0;
+    if (backend && count >= GARBAGE_LIMIT) {
+      garbage.delete(backend);
+      losses.set(backend, Math.max(2, losses.get(backend) ?? 0));
+      retireModels(loaded, `${why} ${count} times in a row; moving off ${backend}`);
+      return;
+    }
+    if (backend) garbage.set(backend, count);
+    retireModels(loaded, why);
   };
 
   /** The device under the backend was lost: reload on it, or on the next backend if it was lost before. */
@@ -592,7 +615,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       frames.flat().forEach((p) => deps.release(p));
       if (error instanceof BadScores) {
         // Never safe: this image is unchecked, and the backend that computed it is reset.
-        retireModels(loaded, `the model gave unusable scores (${error.message})`);
+        unusable(loaded, `the model gave unusable scores (${error.message})`);
         return { ok: false, error: `model gave unusable scores: ${error.message}` };
       }
       if (gaveUp(error)) throw asRetired(error);
@@ -602,6 +625,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       if (loaded.retired) throw asRetired(error);
       return { ok: false, error: `model failed: ${errorText(error)}` };
     }
+    if (loaded.backend) garbage.delete(loaded.backend);
     loaded.watchdog.images++;
     void watch(loaded, false);
     const { classes, embedding, tags, faces, trained: trainedTags } = worstFrame(scored);
