@@ -1,7 +1,7 @@
 // Wiring only: the background's parts live in src/background/.
 import { browser } from 'wxt/browser';
 import { syncCanvasScript } from '../src/background/canvas-script';
-import { createClassifyService } from '../src/background/classify-service';
+import { createClassifyService, ofTab } from '../src/background/classify-service';
 import { installContextMenu } from '../src/background/context-menu';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
 import { markModelUsed, watchIdle } from '../src/background/idle-close';
@@ -35,10 +35,10 @@ export default defineBackground(() => {
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
-    score: (url, config, site) => {
+    score: (url, config, site, signal) => {
       markModelUsed();
       // With the page's Referer, as its own load had: hosts with hotlink protection answer 403 without.
-      return withReferer(url, site, () => scoreInHost(url, config));
+      return withReferer(url, site, () => scoreInHost(url, config, signal));
     },
   });
   watchIdle();
@@ -64,7 +64,8 @@ export default defineBackground(() => {
   });
 
   const deps: RouterDeps = {
-    classify,
+    classify: classify.classify,
+    release: classify.release,
     reportStats: stats.report,
     tabStats: stats.total,
     modelStatus: async () => hostStatus(await live.hostConfig()),
@@ -78,7 +79,11 @@ export default defineBackground(() => {
     userCover: setUserCover,
   };
   browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleMessage(deps, message, sender)));
-  browser.tabs.onRemoved.addListener((tabId) => void stats.forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    // A closed tab's checks stop in the host, unless another tab waits for the same image.
+    classify.releaseWhere(ofTab(tabId));
+    void stats.forgetTab(tabId);
+  });
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading') void stats.forgetTab(tabId);
   });

@@ -22,14 +22,16 @@ const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): Offscre
   detectors,
 });
 
-function setup(score: (url: string, config: ModelConfig) => Promise<OffscreenResult>, now = () => 0) {
+function setup(score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<OffscreenResult>, now = () => 0) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
   let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null, trained: null };
   const spy = vi.fn(score);
   const service = createClassifyService({ cache, config: async () => config, score: spy });
-  const classify = (url: string, detectors: ModelConfig['detectors'], site = 'https://site.test') => service(url, detectors, site);
+  const classify = (url: string, detectors: ModelConfig['detectors'], site = 'https://site.test', requester?: string) =>
+    service.classify(url, detectors, site, requester);
   return {
     classify,
+    service,
     spy,
     setModel: (m: ModelConfig['model']) => (config = { ...config, model: m }),
     setPersonal: (personal: number | null) => (config = { ...config, personal }),
@@ -157,12 +159,58 @@ describe('score cache', () => {
 describe('classify service, partitioned by the top-level site', () => {
   beforeEach(() => fakeBrowser.reset());
 
+  /** A check that answers only when told, or CANCELLED when its signal aborts (as scoreInHost does). */
+  function pending() {
+    const calls: { url: string; signal: AbortSignal; answer: (r: OffscreenResult) => void }[] = [];
+    const score = (url: string, _c: ModelConfig, _s: string, signal: AbortSignal) =>
+      new Promise<OffscreenResult>((resolve) => {
+        calls.push({ url, signal, answer: resolve });
+        signal.addEventListener('abort', () => resolve({ ok: false, error: 'cancelled' }));
+      });
+    return { calls, score };
+  }
+
+  it('stops a check once no frame that asked still wants it, and checks afresh when one asks again', async () => {
+    const { calls, score } = pending();
+    const { classify, service, spy } = setup(score);
+    const url = 'https://img.test/a.jpg';
+    const first = classify(url, [], undefined, '1:0');
+    const second = classify(url, [], undefined, '2:0');
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    service.release('1:0', url);
+    expect(calls[0]?.signal.aborted).toBe(false); // tab 2 still waits
+    service.releaseWhere((r) => r.startsWith('2:'));
+    expect(calls[0]?.signal.aborted).toBe(true);
+    expect(await first).toEqual({ ok: false, error: 'cancelled' });
+    expect(await second).toEqual({ ok: false, error: 'cancelled' });
+    expect(service.running).toBe(0);
+    // Nothing was cached: the next request checks the image.
+    const again = classify(url, [], undefined, '1:0');
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    calls[1]?.answer(scores(0.1));
+    expect(await again).toMatchObject({ ok: true });
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it("never cancels a check a request without a requester waits for, nor another image's", async () => {
+    const { calls, score } = pending();
+    const { classify, service } = setup(score);
+    void classify('https://img.test/a.jpg', [], undefined, '1:0');
+    void classify('https://img.test/a.jpg', []); // the background's own (a mark's capture)
+    void classify('https://img.test/b.jpg', [], undefined, '1:0');
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    service.release('1:0', 'https://img.test/a.jpg');
+    expect(calls.map((c) => c.signal.aborted)).toEqual([false, false]);
+    service.releaseWhere(() => true);
+    expect(calls.map((c) => c.signal.aborted)).toEqual([false, true]);
+  });
+
   /** The service as the background builds it: its cache in (WXT's fake) storage.session. */
   function inSession(score: (url: string) => Promise<OffscreenResult>) {
     const cache = createScoreCache(fakeBrowser.storage.session, { maxEntries: 100, failureTtlMs: 60_000 });
     const spy = vi.fn(score);
     const config = async () => ({ model: 'mobilenet_v2_mid' as const, backend: 'auto' as const, personal: null, trained: null });
-    return { spy, classify: createClassifyService({ cache, config, score: spy }) };
+    return { spy, classify: createClassifyService({ cache, config, score: spy }).classify };
   }
 
   it("never answers one site from another's check, cached or in flight", async () => {

@@ -1,8 +1,10 @@
 // Turns "score this image" requests into model-host calls: one call per distinct image, model and
-// top-level site at a time (deduped while in flight), cached raw scores afterwards. A cached answer serves a request
+// top-level site at a time (deduped while in flight), cached raw scores afterwards. A call in flight
+// remembers which frames wait for it and is cancelled in the host once none does (their tab closed,
+// their image left the page). A cached answer serves a request
 // only if it includes every detector the request needs; otherwise the image is scored again with
 // the union of detectors, so switching a tag rule on costs one extra pass per image, once.
-import type { ModelConfig, OffscreenResult } from '../messaging/background-offscreen';
+import { CANCELLED, type ModelConfig, type OffscreenResult } from '../messaging/background-offscreen';
 import type { ClassifyResult } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
 import type { ScoreCache } from './score-cache';
@@ -11,18 +13,57 @@ export interface ClassifyServiceDeps {
   cache: ScoreCache;
   /** The model and backend from the user's settings. */
   config: () => Promise<Omit<ModelConfig, 'detectors'>>;
-  /** Scores one image URL (http, https or data:) in the model host, for a page of `site`. */
-  score: (url: string, config: ModelConfig, site: string) => Promise<OffscreenResult>;
+  /**
+   * Scores one image URL (http, https or data:) in the model host, for a page of `site`; `signal`
+   * aborts when no one wants the answer any more.
+   */
+  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<OffscreenResult>;
+}
+
+/**
+ * Who asked for a check: a frame of a tab (`requesterOf`), so the work can be dropped once no frame
+ * that asked still wants it. Requests without one (the background's own) are never cancelled.
+ */
+export type Requester = string;
+
+export const requesterOf = (tabId: number, frameId: number): Requester => `${tabId}:${frameId}`;
+
+/** Matches every requester of one tab (the tab closed). */
+export const ofTab =
+  (tabId: number) =>
+  (requester: Requester): boolean =>
+    requester.startsWith(`${tabId}:`);
+
+interface Running {
+  url: string;
+  detectors: Detector[];
+  result: Promise<ClassifyResult>;
+  /** Frames still waiting for this answer; null once a request without a requester joined (never cancelled). */
+  wanted: Set<Requester> | null;
+  controller: AbortController;
 }
 
 export function createClassifyService({ cache, config, score }: ClassifyServiceDeps) {
-  const inFlight = new Map<string, { detectors: Detector[]; result: Promise<ClassifyResult> }>();
+  const inFlight = new Map<string, Running>();
+
+  /** Drops `requester`'s interest in `running`; the job stops when no one is left. */
+  const unwant = (key: string, running: Running, requester: Requester): void => {
+    if (!running.wanted?.delete(requester) || running.wanted.size > 0) return;
+    // Gone before the abort, so a request that comes right after starts afresh instead of joining it.
+    if (inFlight.get(key) === running) inFlight.delete(key);
+    running.controller.abort();
+  };
+
+  const want = (running: Running, requester: Requester | undefined): void => {
+    if (requester === undefined) running.wanted = null;
+    else running.wanted?.add(requester);
+  };
 
   /**
    * `site` is the top-level page's: answers (and requests in flight) are kept per site, so a page
    * cannot time its check of a URL to learn whether another site showed that image this session.
    */
-  return async function classify(url: string, detectors: readonly Detector[], site: string): Promise<ClassifyResult> {
+  async function classify(url: string, detectors: readonly Detector[], site: string, requester?: Requester): Promise<ClassifyResult> {
     const current = await config();
     // Personal and trained-model tags are part of the scores, so a new personal model or trained model
     // makes new keys.
@@ -35,10 +76,14 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
     const cached = await cache.get(key);
     if (cached && covers(cached, detectors)) return cached;
     const running = inFlight.get(key);
-    if (running && includesAll(running.detectors, detectors)) return running.result;
+    if (running && includesAll(running.detectors, detectors)) {
+      want(running, requester);
+      return running.result;
+    }
 
     const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
-    const result = score(url, { ...current, detectors: wanted }, site)
+    const controller = new AbortController();
+    const result = score(url, { ...current, detectors: wanted }, site, controller.signal)
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
         const { model, classes, tags, detectors: ran, faces, trained } = answer;
@@ -46,16 +91,42 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
       })
       .catch((error: unknown): ClassifyResult => ({ ok: false, error: `model host unavailable: ${String(error)}` }))
       .then(async (outcome) => {
+        // A cancelled check says nothing about the image: the next request checks it.
+        if (controller.signal.aborted) return { ok: false, error: CANCELLED } satisfies ClassifyResult;
         await cache.set(key, outcome);
         return outcome;
       })
       .finally(() => {
         if (inFlight.get(key)?.result === result) inFlight.delete(key);
       });
-    inFlight.set(key, { detectors: wanted, result });
+    const entry: Running = { url, detectors: wanted, result, wanted: new Set(), controller };
+    want(entry, requester);
+    inFlight.set(key, entry);
     return result;
+  }
+
+  return {
+    classify,
+    /**
+     * `requester` no longer wants `url` checked (its image left the page or scrolled far away), or
+     * nothing at all when `url` is left out. A check no one wants any more is stopped in the host.
+     */
+    release(requester: Requester, url?: string): void {
+      for (const [key, running] of [...inFlight]) if (url === undefined || running.url === url) unwant(key, running, requester);
+    },
+    /** Every requester that `matches` (a closed tab's frames) no longer wants anything. */
+    releaseWhere(matches: (requester: Requester) => boolean): void {
+      for (const [key, running] of [...inFlight])
+        for (const requester of [...(running.wanted ?? [])]) if (matches(requester)) unwant(key, running, requester);
+    },
+    /** Checks in flight, for tests. */
+    get running(): number {
+      return inFlight.size;
+    },
   };
 }
+
+export type ClassifyService = ReturnType<typeof createClassifyService>;
 
 /** A failure answers any request (until it expires); scores only those whose detectors all ran. */
 function covers(result: ClassifyResult, detectors: readonly Detector[]): boolean {

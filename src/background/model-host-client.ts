@@ -1,6 +1,7 @@
 // Talks to the model host in the offscreen document, creating it when needed and recovering once
 // when it (or this service worker) was stopped between two calls.
 import {
+  CANCELLED,
   sendBackgroundToOffscreen,
   type BackgroundToOffscreen,
   type BackgroundToOffscreenReplies,
@@ -35,8 +36,29 @@ async function call<M extends BackgroundToOffscreen>(message: M): Promise<Backgr
   }
 }
 
-export function scoreInHost(url: string, config: ModelConfig): Promise<OffscreenResult> {
-  return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
+let jobs = 0;
+
+/**
+ * Scores an image in the host. When `signal` aborts (no one wants the answer any more), the host is
+ * told to stop the job and this answers CANCELLED at once.
+ */
+export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal): Promise<OffscreenResult> {
+  if (!signal) return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
+  if (signal.aborted) return Promise.resolve({ ok: false, error: CANCELLED });
+  const id = `${Date.now().toString(36)}-${(++jobs).toString(36)}`;
+  return new Promise<OffscreenResult>((resolve, reject) => {
+    const onAbort = () => {
+      resolve({ ok: false, error: CANCELLED });
+      // Only a host that is there can have the job; a cancel never starts the document.
+      void hasOffscreenDocument()
+        .then((there) => (there ? sendBackgroundToOffscreen({ channel: 'background->offscreen', type: 'cancel', id }) : undefined))
+        .catch(() => {});
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    call({ channel: 'background->offscreen', type: 'classify', config, job: { url, id } })
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Scores an image for a new mark and makes its thumbnail. */

@@ -9,10 +9,11 @@ function deps(): RouterDeps & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    classify: vi.fn(async (url: string, detectors: string[], site: string) => {
-      calls.push(`classify ${url} [${detectors.join()}] for ${site}`);
+    classify: vi.fn(async (url: string, detectors: string[], site: string, requester: string) => {
+      calls.push(`classify ${url} [${detectors.join()}] for ${site} by ${requester}`);
       return { ok: false as const, error: 'fetch failed: HTTP 401, 1234567 bytes' };
     }),
+    release: vi.fn((requester: string, url: string) => void calls.push(`release ${url} by ${requester}`)),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
     mark: vi.fn(async (url: string, _page: string, action: { kind: string }) => {
@@ -60,7 +61,15 @@ describe('background router', () => {
       { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] },
       contentSender(),
     );
-    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects] for https://example.com']);
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects] for https://example.com by 7:3']);
+  });
+
+  it("takes back a frame's request for an image, as that document's (its navigations are others)", async () => {
+    const d = deps();
+    const cancel = { channel: 'content->background', type: 'cancel-check', url: 'https://img.test/a.jpg' } as const;
+    await handleMessage(d, cancel, contentSender());
+    await handleMessage(d, cancel, contentSender({ documentId: 'DOC1' }));
+    expect(d.calls).toEqual(['release https://img.test/a.jpg by 7:3', 'release https://img.test/a.jpg by 7:3:DOC1']);
   });
 
   it("keys a frame's checks by its tab's top-level site, and tells the page only that a check failed", async () => {
@@ -72,7 +81,7 @@ describe('background router', () => {
       { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] },
       sender,
     );
-    expect(d.calls).toEqual(['classify https://img.test/a.jpg [] for https://news.test']);
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [] for https://news.test by 7:3']);
     expect(answer).toEqual({ ok: false, error: COULD_NOT_CHECK });
     // The details stay in the service worker's console.
     expect(String(info.mock.calls[0]?.[0])).toContain('HTTP 401');

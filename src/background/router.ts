@@ -12,10 +12,11 @@ import {
   type MarkReply,
 } from '../messaging/content-background';
 import { isPopupToBackground, type PopupToBackground, type PopupToBackgroundReplies } from '../messaging/popup-background';
-import type { ModelConfig, ModelStatus } from '../messaging/background-offscreen';
+import { CANCELLED, type ModelConfig, type ModelStatus } from '../messaging/background-offscreen';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Detector } from '../tags/vocabulary';
+import { requesterOf, type Requester } from './classify-service';
 
 /**
  * All a page's frame hears when an image could not be checked: why (an HTTP status, a size, an error
@@ -25,8 +26,13 @@ import type { Detector } from '../tags/vocabulary';
 export const COULD_NOT_CHECK = "couldn't check this image";
 
 export interface RouterDeps {
-  /** Scores an image for a page of `site` (answers and timings are never shared between sites). */
-  classify: (url: string, detectors: Detector[], site: string) => Promise<ClassifyResult>;
+  /**
+   * Scores an image for a page of `site` (answers and timings are never shared between sites), for a
+   * frame that may later say it no longer wants it (`release`).
+   */
+  classify: (url: string, detectors: Detector[], site: string, requester: Requester) => Promise<ClassifyResult>;
+  /** The frame no longer wants `url` checked. */
+  release: (requester: Requester, url: string) => void;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
   tabStats: (tabId: number) => Promise<FrameStats | null>;
   modelStatus: () => Promise<ModelStatus>;
@@ -67,9 +73,15 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
 /** Requests from the content script of one frame's document (as the sender says, not the message). */
 function contentHandlers(deps: RouterDeps, frame: FrameTarget, site: string): Handlers<ContentToBackground, ContentToBackgroundReplies> {
   const { tabId, frameId } = frame;
+  // The document, where the browser names it: a frame that navigated is another requester.
+  const requester = `${requesterOf(tabId, frameId)}${frame.documentId ? `:${frame.documentId}` : ''}`;
   return {
-    'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors, site)),
-    'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site)),
+    'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester)),
+    'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester)),
+    'cancel-check': async (message) => {
+      deps.release(requester, message.url);
+      return undefined;
+    },
     'frame-stats': async (message) => {
       await deps.reportStats(tabId, frameId, message.stats);
       return undefined;
@@ -102,7 +114,7 @@ function popupHandlers(deps: RouterDeps): Handlers<PopupToBackground, PopupToBac
  */
 async function withMarks(deps: RouterDeps, url: string, result: Promise<ClassifyResult>): Promise<ClassifyResult> {
   const [answer, marks] = await Promise.all([result, deps.marksFor(url)]);
-  if (!answer.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${answer.error}`);
+  if (!answer.ok && answer.error !== CANCELLED) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${answer.error}`);
   const told: ClassifyResult = answer.ok ? answer : { ok: false, error: COULD_NOT_CHECK };
   return marks ? { ...told, marks } : told;
 }

@@ -17,6 +17,8 @@ type ClassifyRequest = Extract<ContentToBackground, { type: 'classify-url' | 'cl
 
 export function createClassifyClient(send: typeof sendContentToBackground = sendContentToBackground) {
   const results = new Map<string, Promise<ClassifyResult>>();
+  /** The keys of `results` whose answer has come. */
+  const answered = new Set<string>();
 
   async function request(msg: ClassifyRequest): Promise<ClassifyResult> {
     for (let attempt = 0; ; attempt++) {
@@ -49,8 +51,12 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
   const memo = (key: string, make: () => Promise<ClassifyResult>) => {
     let result = results.get(key);
     if (!result) {
-      result = make();
-      results.set(key, result);
+      const made = make();
+      result = made;
+      results.set(key, made);
+      void made.then(() => {
+        if (results.get(key) === made) answered.add(key);
+      });
     }
     return result;
   };
@@ -59,9 +65,18 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     classifyUrl(url: string, detectors: Detector[]): Promise<ClassifyResult> {
       return memo(`${detectors.join()}|${url}`, () => request({ channel: 'content->background', type: 'classify-url', url, detectors }));
     },
-    /** Whether classifyUrl has this URL answered or on its way already (it then costs no request). */
-    asked(url: string, detectors: Detector[]): boolean {
-      return results.has(`${detectors.join()}|${url}`);
+    /** Whether classifyUrl has this URL's answer already (it then costs no request and no wait). */
+    answered(url: string, detectors: Detector[]): boolean {
+      return answered.has(`${detectors.join()}|${url}`);
+    },
+    /**
+     * This frame no longer wants the answer classifyUrl is waiting for: the background is told (the
+     * check stops unless another frame waits for it), and the next classifyUrl asks afresh.
+     */
+    cancel(url: string, detectors: Detector[]): void {
+      const key = `${detectors.join()}|${url}`;
+      if (answered.has(key) || !results.delete(key)) return;
+      send({ channel: 'content->background', type: 'cancel-check', url }).catch(() => {});
     },
     /**
      * blob: URLs cannot be fetched from another origin, and a canvas has no URL: rasterise the loaded
@@ -90,6 +105,7 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     /** Forgets every answer (the model or the detectors changed). */
     clear(): void {
       results.clear();
+      answered.clear();
     },
     /** Stores a mark; answers with the image's marks as stored, or a readable error. */
     async mark(url: string, pageUrl: string, action: MarkAction): Promise<MarkReply> {

@@ -16,21 +16,28 @@ describe('request queue', () => {
   let tiers: Map<string, Tier | undefined>;
   let started: string[];
   let requests: Map<string, ReturnType<typeof deferred>>;
+  let cancelled: string[];
   const queueWith = (limit: number, farLimit = limit) =>
     createRequestQueue<string>({ limit, farLimit, slotMs: 4_000, graceMs: 250, tierOf: (k) => tiers.get(k) });
   const add = (queue: ReturnType<typeof queueWith>, id: string, key = id) =>
-    queue.add(id, key, () => {
-      started.push(id);
-      const d = deferred();
-      requests.set(id, d);
-      return d.promise;
-    });
+    queue.add(
+      id,
+      key,
+      () => {
+        started.push(id);
+        const d = deferred();
+        requests.set(id, d);
+        return d.promise;
+      },
+      () => cancelled.push(id),
+    );
 
   beforeEach(() => {
     vi.useFakeTimers();
     tiers = new Map();
     started = [];
     requests = new Map();
+    cancelled = [];
   });
   afterEach(() => vi.useRealTimers());
 
@@ -139,7 +146,7 @@ describe('request queue', () => {
     expect(started).toEqual(['unplaced']);
   });
 
-  it('says when a key has nothing left waiting (sent or dropped), so its place need not be watched', async () => {
+  it('says when a key has nothing left waiting or in flight, so its place need not be watched', async () => {
     const settled: string[] = [];
     const queue = createRequestQueue<string>({
       limit: 1,
@@ -149,16 +156,108 @@ describe('request queue', () => {
       tierOf: () => 0,
       settled: (k) => settled.push(k),
     });
-    const never = () => new Promise<string>(() => {});
-    void queue.add('u1', 'a', never);
-    void queue.add('u2', 'a', never);
-    void queue.add('u3', 'b', never);
+    const answers = new Map<string, ReturnType<typeof deferred>>();
+    const later = (id: string) => () => {
+      const d = deferred();
+      answers.set(id, d);
+      return d.promise;
+    };
+    void queue.add('u1', 'a', later('u1'));
+    void queue.add('u2', 'a', later('u2'));
+    void queue.add('u3', 'b', later('u3'));
     await flush();
-    expect(settled).toEqual([]); // u1 is sent, but a still waits for u2
+    expect(settled).toEqual([]); // u1 is in flight, and a still waits for u2
     queue.drop('b');
     expect(settled).toEqual(['b']);
     vi.advanceTimersByTime(4_000); // u1 gives up its slot: u2 is sent
     await flush();
+    answers.get('u1')?.answer('ok');
+    await flush();
+    expect(settled).toEqual(['b']); // u2 is still in flight: a's place still matters
+    answers.get('u2')?.answer('ok');
+    await flush();
     expect(settled).toEqual(['b', 'a']);
+  });
+
+  describe('taking back requests in flight', () => {
+    const cancelling = queueWith;
+
+    it('cancels a request in flight once every key that wanted it went away, and frees its slot', async () => {
+      const queue = cancelling(1);
+      for (const id of ['gone', 'next']) tiers.set(id, 0);
+      const gone = add(queue, 'gone');
+      void add(queue, 'next');
+      await flush();
+      expect(started).toEqual(['gone']);
+      queue.drop('gone');
+      expect(cancelled).toEqual(['gone']);
+      expect(await gone).toBe(DROPPED);
+      await flush();
+      expect(started).toEqual(['gone', 'next']); // no wait for slotMs
+      requests.get('gone')?.answer('late'); // a late answer is no one's
+      await flush();
+      expect(queue.running).toBe(1);
+    });
+
+    it('keeps a request in flight while another key still wants it', async () => {
+      const queue = cancelling(2);
+      tiers.set('x', 0);
+      tiers.set('y', 0);
+      const x = add(queue, 'u', 'x');
+      const y = add(queue, 'u', 'y');
+      await flush();
+      queue.drop('x');
+      expect(cancelled).toEqual([]);
+      requests.get('u')?.answer('scores');
+      expect(await x).toBe(DROPPED);
+      expect(await y).toBe('scores');
+    });
+
+    it('parks a request sent for a near image that scrolled far: what is visible now goes first, the parked one again when it comes back', async () => {
+      const queue = cancelling(1, 1);
+      tiers.set('passed', 0);
+      const passed = add(queue, 'passed');
+      await flush();
+      expect(started).toEqual(['passed']);
+      // The user scrolled on: 'passed' is far, 'now' is visible.
+      tiers.set('passed', 2);
+      tiers.set('now', 0);
+      void add(queue, 'now');
+      queue.moved();
+      await flush();
+      expect(cancelled).toEqual(['passed']);
+      expect(started).toEqual(['passed', 'now']);
+      // Back up: the parked request is sent again and its answer reaches the key that asked.
+      tiers.set('passed', 0);
+      requests.get('now')?.answer('ok');
+      await flush();
+      expect(started).toEqual(['passed', 'now', 'passed']);
+      requests.get('passed')?.answer('scores');
+      expect(await passed).toBe('scores');
+    });
+
+    it('leaves a request sent for a far image alone (it was the far share, sent knowing it was far)', async () => {
+      const queue = cancelling(2, 1);
+      tiers.set('far', 2);
+      void add(queue, 'far');
+      await flush();
+      queue.moved();
+      await flush();
+      expect(started).toEqual(['far']);
+      expect(cancelled).toEqual([]);
+    });
+
+    it('clear cancels what is in flight and answers every key DROPPED', async () => {
+      const queue = cancelling(2);
+      tiers.set('a', 0);
+      tiers.set('b', 0);
+      const a = add(queue, 'a');
+      const b = add(queue, 'b');
+      await flush();
+      queue.clear();
+      expect(cancelled.sort()).toEqual(['a', 'b']);
+      expect(await Promise.all([a, b])).toEqual([DROPPED, DROPPED]);
+      expect(queue.running).toBe(0);
+    });
   });
 });

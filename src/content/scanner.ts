@@ -202,12 +202,20 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     }
   }
 
-  /** A URL the client has not asked for yet waits in the queue, nearest the user first. */
+  /**
+   * A URL whose answer the client does not have yet waits in the queue, nearest the user first (or
+   * joins the request in flight for it); a request no element wants any more is cancelled.
+   */
   async function queued(el: Element, url: string): Promise<ClassifyResult> {
     const detectors = neededDetectors(settings);
-    if (client.asked(url, detectors)) return client.classifyUrl(url, detectors);
+    if (client.answered(url, detectors)) return client.classifyUrl(url, detectors);
     tiers.observe(el);
-    const result = await queue.add(`${detectors.join()}|${url}`, el, () => client.classifyUrl(url, detectors));
+    const result = await queue.add(
+      `${detectors.join()}|${url}`,
+      el,
+      () => client.classifyUrl(url, detectors),
+      () => client.cancel(url, detectors),
+    );
     // Dropped: the element no longer shows this picture, so store.answer finds the answer stale.
     return result === DROPPED ? { ok: false, error: 'no longer shown' } : result;
   }

@@ -47,7 +47,12 @@ export interface TrainedScores {
 /** An image for the host: a URL it fetches itself (http, https or data:). */
 export interface ImageJob {
   url: string;
+  /** Names the job for a later 'cancel' (no one wants its answer any more); none for jobs never cancelled. */
+  id?: string;
 }
+
+/** What a cancelled job answers (the background asked for it to stop; no one reads it). */
+export const CANCELLED = 'cancelled';
 
 export type OffscreenResult =
   | {
@@ -98,6 +103,12 @@ export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
   | { type: 'capture'; config: ModelConfig; job: ImageJob }
   /** Trains the personal model for `model` from the marks in IndexedDB and stores it there. */
   | { type: 'train-personal'; model: ModelId }
+  /**
+   * No one wants job `id`'s answer any more (its tab closed, its image left the page): a job still
+   * waiting for a fetch or decode slot leaves the queue, a download in progress is aborted, and the
+   * job answers CANCELLED. Answers whether a job of that id was running.
+   */
+  | { type: 'cancel'; id: string }
 );
 
 export interface BackgroundToOffscreenReplies {
@@ -105,6 +116,7 @@ export interface BackgroundToOffscreenReplies {
   status: ModelStatus;
   capture: CaptureResult;
   'train-personal': TrainResult;
+  cancel: boolean;
 }
 
 /** Sends a request to the offscreen document; resolves to its answer, or undefined when no one answered. */
@@ -114,6 +126,7 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
   if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
   if (msg.type === 'status') return true;
   if (msg.type === 'train-personal') return isModelId(msg.model);
+  if (msg.type === 'cancel') return isJobId(msg.id);
   return (
     (msg.type === 'classify' || msg.type === 'capture') &&
     isRecord(msg.config) &&
@@ -124,6 +137,11 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     Array.isArray(msg.config.detectors) &&
     msg.config.detectors.every(isDetector) &&
     isRecord(msg.job) &&
-    typeof msg.job.url === 'string'
+    typeof msg.job.url === 'string' &&
+    (msg.job.id === undefined || isJobId(msg.job.id))
   );
+}
+
+function isJobId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 64;
 }

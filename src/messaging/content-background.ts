@@ -25,6 +25,11 @@ type ContentRequest =
   | { type: 'classify-url'; url: string; detectors: Detector[] }
   /** Score pixels the content script rasterised itself (blob: URLs), as a PNG data: URL at model size. */
   | { type: 'classify-pixels'; key: string; dataUrl: string; detectors: Detector[] }
+  /**
+   * This frame no longer wants `url` checked (the image left the page, changed picture, or scrolled
+   * far away while waiting): the check stops unless another frame waits for it too.
+   */
+  | { type: 'cancel-check'; url: string }
   /** This frame's counts, for the popup. */
   | { type: 'frame-stats'; stats: FrameStats }
   /**
@@ -46,6 +51,7 @@ export type MarkReply = { ok: true; marks: Marks } | { ok: false; error: string 
 export interface ContentToBackgroundReplies {
   'classify-url': ClassifyResult;
   'classify-pixels': ClassifyResult;
+  'cancel-check': undefined;
   'frame-stats': undefined;
   /** Whether the stylesheet went in (or out). */
   'user-cover': boolean;
@@ -74,6 +80,8 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
         msg.dataUrl.startsWith('data:image/png;base64,') &&
         msg.dataUrl.length < 4_000_000
       );
+    case 'cancel-check':
+      return typeof msg.url === 'string' && msg.url.length < 8_000_000;
     case 'frame-stats':
       return (
         isRecord(msg.stats) &&

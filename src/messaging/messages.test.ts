@@ -50,6 +50,8 @@ describe('message validation', () => {
       },
       false,
     ],
+    [{ channel: 'content->background', type: 'cancel-check', url: 'https://a.test/x.jpg' }, true],
+    [{ channel: 'content->background', type: 'cancel-check', url: 42 }, false],
     [{ channel: 'content->background', type: 'frame-stats', stats: { checked: 1, covered: 0, failed: 0, pending: 2 } }, true],
     [{ channel: 'content->background', type: 'frame-stats', stats: { checked: 1.5, covered: 0, failed: 0, pending: 2 } }, false],
     [{ channel: 'content->background', type: 'frame-stats', stats: { checked: 1 } }, false],
@@ -165,6 +167,9 @@ describe('message validation', () => {
       },
       false,
     ],
+    [{ channel: 'background->offscreen', type: 'cancel', id: 'k1-2' }, true],
+    [{ channel: 'background->offscreen', type: 'cancel', id: '' }, false],
+    [{ channel: 'background->offscreen', type: 'cancel', id: 'x'.repeat(65) }, false],
     [{ channel: 'background->offscreen', type: 'train-personal', model: 'mobilenet_v2_mid' }, true],
     [{ channel: 'background->offscreen', type: 'train-personal', model: 'resnet' }, false],
     [

@@ -141,6 +141,44 @@ describe('model host', () => {
     expect(results.slice(0, 6)).toEqual(Array(6).fill({ ok: false, error: 'timed out after 0 s' }));
   });
 
+  it('stops a cancelled job wherever it is: waiting for a slot, downloading, or decoding', async () => {
+    const aborted: string[] = [];
+    const started: string[] = [];
+    const { d } = deps({
+      loadSource: async (url, signal) =>
+        started.push(url) && url.includes('hung.test')
+          ? new Promise<string>((_, reject) =>
+              signal.addEventListener('abort', () => {
+                aborted.push(url);
+                reject(new Error('aborted'));
+              }),
+            )
+          : url,
+    });
+    const host = createModelHost(d, { ...options, fetchTimeoutMs: 60_000, maxConcurrentFetches: 4, maxFetchesPerHost: 1 });
+    const downloading = new AbortController();
+    const waiting = new AbortController();
+    const first = host.classify(config, { url: 'http://hung.test/1.jpg' }, downloading.signal);
+    const second = host.classify(config, { url: 'http://hung.test/2.jpg' }, waiting.signal);
+    await vi.waitFor(() => expect(started).toEqual(['http://hung.test/1.jpg']));
+    // The second waits for the host's one slot; cancelled, it leaves the queue without ever fetching.
+    waiting.abort();
+    expect(await second).toEqual({ ok: false, error: 'cancelled' });
+    // The first is downloading: cancelled, the download is aborted at once and its slot is free.
+    downloading.abort();
+    expect(await first).toEqual({ ok: false, error: 'cancelled' });
+    expect(aborted).toEqual(['http://hung.test/1.jpg']);
+    expect(started).toEqual(['http://hung.test/1.jpg']);
+    // An already cancelled job does nothing; a job after it gets the slot and its answer.
+    expect(await host.classify(config, { url: 'http://good.test/a.jpg' }, AbortSignal.abort())).toEqual({ ok: false, error: 'cancelled' });
+    const third = new AbortController();
+    const late = host.classify(config, { url: 'http://hung.test/3.jpg' }, third.signal);
+    await vi.waitFor(() => expect(started).toEqual(['http://hung.test/1.jpg', 'http://hung.test/3.jpg']));
+    third.abort();
+    expect(await late).toEqual({ ok: false, error: 'cancelled' });
+    expect(aborted).toEqual(['http://hung.test/1.jpg', 'http://hung.test/3.jpg']);
+  });
+
   it('aborts a decode that runs past its limit', async () => {
     let aborted = false;
     const { d } = deps({

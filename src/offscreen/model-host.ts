@@ -9,12 +9,20 @@
 // safe; a known image is scored at start and again while work flows (the watchdog); a broken answer,
 // a drifting watchdog reading or a lost GPU retires the loaded models and resets the backend, and the
 // next image loads them afresh. Images in flight on a retired model are scored again on the new one.
-import type { ImageJob, ModelConfig, ModelState, ModelStatus, OffscreenResult, TrainedScores } from '../messaging/background-offscreen';
+import {
+  CANCELLED,
+  type ImageJob,
+  type ModelConfig,
+  type ModelState,
+  type ModelStatus,
+  type OffscreenResult,
+  type TrainedScores,
+} from '../messaging/background-offscreen';
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
-import { createHostSlots, hostOf } from './fetch-limits';
+import { createLimitedDecoder } from './limited-decode';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
@@ -200,10 +208,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     reason: 'starts with the first image',
     detectors: idleDetectors(),
   };
-  // Fetch slots per host and in total, so a host that never answers holds only its own share while its
-  // requests time out; decode slots, which only a fetched image takes, so no server can hold one.
-  const fetchSlots = createHostSlots(options.maxFetchesPerHost, options.maxConcurrentFetches);
-  const decodeSlots = createHostSlots(options.maxConcurrentDecodes, options.maxConcurrentDecodes);
+  const decode = createLimitedDecoder(deps, options);
   let personal: { key: string; model: Promise<PersonalModel | null> } | null = null;
   const now = options.now ?? Date.now;
   const watchdog = options.watchdog ?? DEFAULT_WATCHDOG;
@@ -460,79 +465,15 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       (state) => (status = { ...status, trained: { id, ...state } }),
     );
 
-  /**
-   * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
-   * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
-   */
-  const decode = async (url: string, sizes: { size: number; fit: Fit; quality?: ResizeQuality }[]): Promise<Pixels[][]> => {
-    const controller = new AbortController();
-    const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal);
-    let releaseDecode = () => {};
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const decoded: Pixels[] = [];
-    const atSizes = async (frame: Source): Promise<Pixels[]> => {
-      const pixels: Pixels[] = [];
-      try {
-        for (const { size, fit, quality } of sizes) {
-          if (controller.signal.aborted) throw new Error('timed out');
-          pixels.push(await deps.toPixels(frame, size, fit, quality, controller.signal));
-        }
-      } catch (error) {
-        pixels.forEach((p) => deps.release(p));
-        throw error;
-      }
-      decoded.push(...pixels); // released if the image fails later
-      return pixels;
-    };
-    // The time limit counts from the last progress: each decoded frame of a video or an animation
-    // starts it anew, so a long clip that decodes steadily is not cut off, and a stalled one is.
-    let timedOut: (error: Error) => void = () => {};
-    const arm = (ms = options.decodeTimeoutMs) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        controller.abort();
-        timedOut(new Error(`timed out after ${Math.round(ms / 1000)} s`));
-      }, ms);
-    };
-    const frameDone = async (frame: Source): Promise<Pixels[]> => {
-      const pixels = await atSizes(frame);
-      arm();
-      return pixels;
-    };
-    const limit = new Promise<never>((_, reject) => {
-      timedOut = reject;
-    });
-    try {
-      // The fetch runs on its own limits; the decode limit starts once the image is here.
-      arm(options.fetchTimeoutMs);
-      const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
-      clearTimeout(timer);
-      // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too.
-      releaseDecode = await decodeSlots.acquire('', controller.signal);
-      releaseFetch();
-      arm();
-      const work = (async () => {
-        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
-        return frames ?? [await atSizes(source)];
-      })();
-      return await Promise.race([work, limit]);
-    } catch (error) {
-      decoded.forEach((p) => deps.release(p));
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      releaseFetch();
-      releaseDecode();
-    }
-  };
-
   return {
     status: (): ModelStatus => status,
-    async classify(config: ModelConfig, job: ImageJob): Promise<OffscreenResult> {
+    /** Scores one image; `cancel` stops it wherever it is (it then answers CANCELLED). */
+    async classify(config: ModelConfig, job: ImageJob, cancel?: AbortSignal): Promise<OffscreenResult> {
       for (let requeued = 0; ; requeued++) {
+        if (cancel?.aborted) return { ok: false, error: CANCELLED };
         const loaded = ensureModel(config);
         try {
-          return await classifyOn(loaded, config, job);
+          return await classifyOn(loaded, config, job, cancel);
         } catch (error) {
           if (!(error instanceof Retired)) throw error;
           // The model this image was on was given up (a lost GPU, a reset): score it on the next one.
@@ -543,7 +484,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   };
 
   /** One try at an image on one load of the models; throws Retired when that load is given up meanwhile. */
-  async function classifyOn(loaded: Loaded<Pixels>, config: ModelConfig, job: ImageJob): Promise<OffscreenResult> {
+  async function classifyOn(loaded: Loaded<Pixels>, config: ModelConfig, job: ImageJob, cancel?: AbortSignal): Promise<OffscreenResult> {
     const spec = MODELS[config.model];
     /** Waits for `work`, or throws Retired as soon as the load is given up (a readback may never return). */
     const onLoaded = <T>(work: Promise<T>): Promise<T> => Promise.race([work, loaded.retiredSignal]);
@@ -566,13 +507,22 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     }
     let frames: Pixels[][];
     try {
-      frames = await decode(job.url, [
-        { size: spec.inputSize, fit: 'stretch' },
-        ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
-        ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
-      ]);
+      frames = await decode(
+        job.url,
+        [
+          { size: spec.inputSize, fit: 'stretch' },
+          ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
+          ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
+        ],
+        cancel,
+      );
     } catch (error) {
-      return { ok: false, error: errorText(error) };
+      return { ok: false, error: cancel?.aborted ? CANCELLED : errorText(error) };
+    }
+    if (cancel?.aborted) {
+      // Decoded just as it was cancelled: the models are spared the work.
+      frames.flat().forEach((p) => deps.release(p));
+      return { ok: false, error: CANCELLED };
     }
     let scored: FrameScores[];
     try {

@@ -55,6 +55,29 @@ describe('offscreen handlers', () => {
     expect(handleOffscreenMessage(setup(), message, sender)).toBeUndefined();
   });
 
+  it('cancels a running job by its id, and a job whose cancel came first never runs', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const classify = vi.fn(
+      (_c: ModelConfig, _job: { url: string }, signal?: AbortSignal) =>
+        new Promise<OffscreenResult>((resolve) => {
+          signals.push(signal);
+          signal?.addEventListener('abort', () => resolve({ ok: false, error: 'cancelled' }));
+        }),
+    );
+    const handlers = setup({ host: { status: () => status, classify } });
+    const job = (id: string) =>
+      ({ channel: 'background->offscreen', type: 'classify', config, job: { url: 'https://a.test/x', id } }) as const;
+    const running = handlers.classify(job('one'));
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    expect(await handlers.cancel({ channel: 'background->offscreen', type: 'cancel', id: 'one' })).toBe(true);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(await running).toEqual({ ok: false, error: 'cancelled' });
+    // The cancel crossed its job (the document was starting): the job answers at once, unrun.
+    expect(await handlers.cancel({ channel: 'background->offscreen', type: 'cancel', id: 'two' })).toBe(false);
+    expect(await handlers.classify(job('two'))).toEqual({ ok: false, error: 'cancelled' });
+    expect(classify).toHaveBeenCalledTimes(1);
+  });
+
   it('captures scores with a thumbnail, or says why there is no thumbnail', async () => {
     const capture = { channel: 'background->offscreen', type: 'capture', config, job: { url: 'https://a.test/x' } } as const;
     expect(await setup().capture(capture)).toEqual({ result: scored, ...thumbnail });

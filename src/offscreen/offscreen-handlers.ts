@@ -2,6 +2,7 @@
 // and one handler per request, typed by the channel's reply map.
 import { browser } from 'wxt/browser';
 import {
+  CANCELLED,
   isBackgroundToOffscreen,
   type BackgroundToOffscreen,
   type BackgroundToOffscreenReplies,
@@ -18,19 +19,55 @@ import type { ModelId } from '../model/catalog';
 import { errorText } from '../util/checks';
 
 export interface OffscreenDeps {
-  host: { status: () => ModelStatus; classify: (config: ModelConfig, job: ImageJob) => Promise<OffscreenResult> };
+  host: {
+    status: () => ModelStatus;
+    classify: (config: ModelConfig, job: ImageJob, signal?: AbortSignal) => Promise<OffscreenResult>;
+  };
   makeThumbnail: (url: string) => Promise<{ thumbnail: ThumbnailData; imageSize: { width: number; height: number } }>;
   trainPersonal: (model: ModelId) => Promise<TrainResult>;
 }
+
+/** How long a cancel that came before its job is remembered. */
+const EARLY_CANCEL_MS = 60_000;
 
 export function createOffscreenHandlers({
   host,
   makeThumbnail,
   trainPersonal,
 }: OffscreenDeps): Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies> {
+  /** Jobs running under an id, so a 'cancel' can stop them. */
+  const running = new Map<string, AbortController>();
+  /**
+   * Ids cancelled before their job arrived (the two messages can cross while this document starts),
+   * kept a short while so the job, when it comes, does not run.
+   */
+  const cancelledEarly = new Set<string>();
+  const classify = async (config: ModelConfig, job: ImageJob): Promise<OffscreenResult> => {
+    const { id } = job;
+    if (id === undefined) return host.classify(config, job);
+    if (cancelledEarly.delete(id)) return { ok: false, error: CANCELLED };
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      return await host.classify(config, job, controller.signal);
+    } finally {
+      if (running.get(id) === controller) running.delete(id);
+    }
+  };
   return {
     status: async () => host.status(),
-    classify: (message) => host.classify(message.config, message.job),
+    classify: (message) => classify(message.config, message.job),
+    cancel: async ({ id }) => {
+      const controller = running.get(id);
+      if (controller) {
+        running.delete(id);
+        controller.abort();
+        return true;
+      }
+      cancelledEarly.add(id);
+      setTimeout(() => cancelledEarly.delete(id), EARLY_CANCEL_MS);
+      return false;
+    },
     capture: async (message) => {
       const thumbnail = makeThumbnail(message.job.url).then(
         (made) => made,

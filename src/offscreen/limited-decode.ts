@@ -1,0 +1,116 @@
+// Fetches an image and decodes it at the sizes the models need, within limits that keep one bad image
+// or server from holding anything up: fetch slots per host and in total (a host that never answers
+// holds only its own share while its requests time out), decode slots that only a fetched image takes
+// (so no server can hold one), a backstop on the fetch and a decode time limit counted from the last
+// decoded frame. A job cancelled from outside stops wherever it is and throws CANCELLED.
+import { CANCELLED } from '../messaging/background-offscreen';
+import { createHostSlots, hostOf } from './fetch-limits';
+import type { Fit, ModelHostDeps, ModelHostOptions, ResizeQuality } from './model-host';
+
+export type DecodeDeps<Source, Pixels> = Pick<ModelHostDeps<Source, Pixels>, 'loadSource' | 'toPixels' | 'eachFrame' | 'release'>;
+export type DecodeLimits = Pick<
+  ModelHostOptions,
+  'decodeTimeoutMs' | 'fetchTimeoutMs' | 'maxConcurrentFetches' | 'maxFetchesPerHost' | 'maxConcurrentDecodes'
+>;
+
+/** One size an image is decoded at, for one model. */
+export interface DecodeSize {
+  size: number;
+  fit: Fit;
+  quality?: ResizeQuality;
+}
+
+export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pixels>, options: DecodeLimits) {
+  const fetchSlots = createHostSlots(options.maxFetchesPerHost, options.maxConcurrentFetches);
+  const decodeSlots = createHostSlots(options.maxConcurrentDecodes, options.maxConcurrentDecodes);
+
+  /**
+   * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
+   * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
+   */
+  const decode = async (url: string, sizes: DecodeSize[], cancel: AbortSignal | undefined): Promise<Pixels[][]> => {
+    const controller = new AbortController();
+    // A cancelled job stops wherever it is: waiting for a slot, downloading or decoding.
+    let cancelled: (error: Error) => void = () => {};
+    const onCancel = () => {
+      controller.abort();
+      cancelled(new Error(CANCELLED));
+    };
+    if (cancel?.aborted) throw new Error(CANCELLED);
+    cancel?.addEventListener('abort', onCancel, { once: true });
+    try {
+      return await decodeWithin(url, sizes, controller, (reject) => (cancelled = reject));
+    } finally {
+      cancel?.removeEventListener('abort', onCancel);
+    }
+  };
+
+  const decodeWithin = async (
+    url: string,
+    sizes: DecodeSize[],
+    controller: AbortController,
+    onCancel: (reject: (error: Error) => void) => void,
+  ): Promise<Pixels[][]> => {
+    const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal);
+    let releaseDecode = () => {};
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const decoded: Pixels[] = [];
+    const atSizes = async (frame: Source): Promise<Pixels[]> => {
+      const pixels: Pixels[] = [];
+      try {
+        for (const { size, fit, quality } of sizes) {
+          if (controller.signal.aborted) throw new Error('timed out');
+          pixels.push(await deps.toPixels(frame, size, fit, quality, controller.signal));
+        }
+      } catch (error) {
+        pixels.forEach((p) => deps.release(p));
+        throw error;
+      }
+      decoded.push(...pixels); // released if the image fails later
+      return pixels;
+    };
+    // The time limit counts from the last progress: each decoded frame of a video or an animation
+    // starts it anew, so a long clip that decodes steadily is not cut off, and a stalled one is.
+    let timedOut: (error: Error) => void = () => {};
+    const arm = (ms = options.decodeTimeoutMs) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        controller.abort();
+        timedOut(new Error(`timed out after ${Math.round(ms / 1000)} s`));
+      }, ms);
+    };
+    const frameDone = async (frame: Source): Promise<Pixels[]> => {
+      const pixels = await atSizes(frame);
+      arm();
+      return pixels;
+    };
+    const limit = new Promise<never>((_, reject) => {
+      timedOut = reject;
+      onCancel(reject);
+    });
+    try {
+      // The fetch runs on its own limits; the decode limit starts once the image is here.
+      arm(options.fetchTimeoutMs);
+      const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
+      clearTimeout(timer);
+      // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too.
+      releaseDecode = await decodeSlots.acquire('', controller.signal);
+      releaseFetch();
+      arm();
+      const work = (async () => {
+        const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
+        return frames ?? [await atSizes(source)];
+      })();
+      return await Promise.race([work, limit]);
+    } catch (error) {
+      decoded.forEach((p) => deps.release(p));
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      releaseFetch();
+      releaseDecode();
+    }
+  };
+
+  return decode;
+}
