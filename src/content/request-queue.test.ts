@@ -227,9 +227,13 @@ describe('request queue', () => {
       await flush();
       expect(cancelled).toEqual(['passed']);
       expect(started).toEqual(['passed', 'now']);
+      // A free slot does not send it while it is far: it was left behind, not ahead.
+      requests.get('now')?.answer('ok');
+      await flush();
+      expect(started).toEqual(['passed', 'now']);
       // Back up: the parked request is sent again and its answer reaches the key that asked.
       tiers.set('passed', 0);
-      requests.get('now')?.answer('ok');
+      queue.moved();
       await flush();
       expect(started).toEqual(['passed', 'now', 'passed']);
       requests.get('passed')?.answer('scores');

@@ -44,8 +44,8 @@ export interface RequestQueue<K> {
   drop(key: K): void;
   /**
    * Tiers changed (the page scrolled, elements moved): look again at what goes next. A request sent
-   * for keys near the user whose keys are now all far away is parked: cancelled, and waiting again
-   * behind the images the user is looking at now.
+   * for keys near the user whose keys are now all far away is parked: cancelled, and sent again only
+   * once one of its keys comes near (the far share is for images ahead, not ones left behind).
    */
   moved(): void;
   /** Drops everything waiting and in flight. */
@@ -64,6 +64,8 @@ interface Job<K> {
   cancel: (() => void) | undefined;
   waiters: Waiter<K>[];
   addedAt: number;
+  /** Taken back when its keys scrolled far: it waits for one of them to come near, not for the far share. */
+  parked?: boolean;
 }
 
 interface Running<K> {
@@ -129,8 +131,9 @@ export function createRequestQueue<K>({
           break;
         }
         if (tier === 1) near ??= item;
-        else if (tier === 2) far ??= item;
-        else unknown = true;
+        else if (tier === 2) {
+          if (!item[1].parked) far ??= item;
+        } else unknown = true;
       }
       if (!chosen && near) chosen = [...near, 1];
       if (!chosen && far && busyFar < farLimit) chosen = [...far, 2];
@@ -145,6 +148,7 @@ export function createRequestQueue<K>({
       }
       const [id, job, tier] = chosen;
       waiting.delete(id);
+      job.parked = false;
       start(id, job, tier === 2);
     }
   }
@@ -154,6 +158,7 @@ export function createRequestQueue<K>({
     for (const [id, run] of running) {
       if (run.far || !run.job.waiters.every(({ key }) => tierOf(key) === 2)) continue;
       stop(id, run);
+      run.job.parked = true;
       waiting.set(id, run.job);
     }
   }
