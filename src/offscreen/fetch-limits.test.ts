@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHostSlots, FetchError, type FetchLimits, hostOf, limitedFetch } from './fetch-limits';
 
-const LIMITS: FetchLimits = { headersMs: 80, stallMs: 80, totalMs: 2_000, maxBytes: 1000 };
+const LIMITS: FetchLimits = { headersMs: 80, headerTries: 2, stallMs: 80, totalMs: 2_000, maxBytes: 1000 };
 
 /** A body whose chunks the test pushes; `cancelled` tells whether the reader gave up on it. */
 function controlledBody() {
@@ -130,12 +130,31 @@ describe('limitedFetch', () => {
     expect(body.state.cancelled).toBe(true);
   });
 
-  it('gives up on a server that never answers, and aborts the request', async () => {
+  it('gives up on a server that never answers after its tries, and aborts each request', async () => {
     const seen = stubFetch(() => null);
     const error = await limitedFetch('http://hang.test/a.jpg', never, LIMITS).catch((e: FetchError) => e);
     expect(error).toBeInstanceOf(FetchError);
     expect((error as FetchError).message).toBe('no answer');
-    expect(seen[0]?.init.signal?.aborted).toBe(true);
+    expect((error as FetchError).detail).toBe('no response headers within 80 ms, 2 tries');
+    expect(seen.map((s) => s.init.signal?.aborted)).toEqual([true, true]);
+  });
+
+  it('sends the request again once when its headers are late, and reads the second answer', async () => {
+    let tries = 0;
+    const seen = stubFetch(() => (++tries === 1 ? null : new Response('ok', { headers: { 'content-type': 'image/png' } })));
+    const started = await limitedFetch('http://busy.test/a.jpg', never, LIMITS);
+    expect(await (await started.read()).text()).toBe('ok');
+    expect(seen.map((s) => s.init.signal?.aborted)).toEqual([true, false]);
+  });
+
+  it('never tries past the total limit', async () => {
+    const seen = stubFetch(() => null);
+    const error = await limitedFetch('http://hang.test/b.jpg', never, { ...LIMITS, headersMs: 100, totalMs: 150 }).catch(
+      (e: FetchError) => e,
+    );
+    expect((error as FetchError).detail).toBe('not done within 150 ms');
+    expect(seen).toHaveLength(2);
+    expect(seen.every((s) => s.init.signal?.aborted)).toBe(true);
   });
 
   it('cuts a server that trickles: a chunk, then silence longer than the stall limit', { timeout: 5_000 }, async () => {

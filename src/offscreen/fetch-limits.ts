@@ -8,8 +8,14 @@
 // so HTTP statuses and sizes stay in the offscreen document's console, never in what reaches it.
 
 export interface FetchLimits {
-  /** Time from the request to the response headers. */
+  /** Time from the request to the response headers, per try. */
   headersMs: number;
+  /**
+   * Tries when the headers are late, all within `totalMs`: a request that waited behind a busy
+   * browser's or server's queue (twenty tabs loading one host) gets a second chance; a server that
+   * never answers is still given up at the total limit.
+   */
+  headerTries: number;
   /** Longest silence between two chunks of the body. */
   stallMs: number;
   /** Time for the whole request, body included: a server that trickles a byte now and then is cut. */
@@ -20,6 +26,7 @@ export interface FetchLimits {
 
 export const FETCH_LIMITS: FetchLimits = {
   headersMs: 15_000,
+  headerTries: 2,
   stallMs: 10_000,
   totalMs: 30_000,
   maxBytes: 40 * 1024 * 1024,
@@ -152,14 +159,27 @@ export async function limitedFetch(url: string, signal: AbortSignal, limits: Fet
   };
 
   if (signal.aborted) onOuterAbort();
-  arm(limits.headersMs, new FetchError('no answer', `no response headers within ${limits.headersMs} ms`));
-  let response: Response;
-  try {
-    if (why) throw why;
-    response = await fetch(url, { signal: controller.signal, credentials: 'include', cache: 'no-store' });
-  } catch (error) {
-    done();
-    throw failure(error);
+  let response: Response | undefined;
+  for (let attempt = 1; response === undefined; attempt++) {
+    // Each try has its own abort, so a late one can be dropped and the next sent; failing the whole
+    // request aborts whichever try is running.
+    const tryController = new AbortController();
+    controller.signal.addEventListener('abort', () => tryController.abort(), { once: true });
+    let late = false;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      late = true;
+      tryController.abort();
+    }, limits.headersMs);
+    try {
+      if (why) throw why;
+      response = await fetch(url, { signal: tryController.signal, credentials: 'include', cache: 'no-store' });
+    } catch (error) {
+      if (late && !why && attempt < limits.headerTries) continue;
+      if (late) fail(new FetchError('no answer', `no response headers within ${limits.headersMs} ms, ${attempt} tries`));
+      done();
+      throw failure(error);
+    }
   }
   clearTimeout(timer);
   if (!response.ok) {
