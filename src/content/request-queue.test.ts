@@ -136,6 +136,21 @@ describe('request queue', () => {
     expect(started).toEqual(['hung', 'next']);
   });
 
+  it('a far request keeps its slot past slotMs, so no more than farLimit of them are ever in flight', async () => {
+    const queue = queueWith(4, 1);
+    for (const id of ['far1', 'far2']) {
+      tiers.set(id, 2);
+      void add(queue, id);
+    }
+    await flush();
+    vi.advanceTimersByTime(10_000);
+    await flush();
+    expect(started).toEqual(['far1']);
+    requests.get('far1')?.answer('ok');
+    await flush();
+    expect(started).toEqual(['far1', 'far2']);
+  });
+
   it('counts a key whose place is not known after graceMs as near (a tab in the background)', async () => {
     const queue = queueWith(2);
     void add(queue, 'unplaced');

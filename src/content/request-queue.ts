@@ -18,7 +18,10 @@ export interface RequestQueueOptions<K> {
   limit: number;
   /** Of those, at most this many for keys far away (tier 2). */
   farLimit: number;
-  /** A request in flight this long gives up its slot (a hung server must not hold back the rest). */
+  /**
+   * A request for a near key in flight this long gives up its slot (a hung server must not hold back
+   * the rest); one for far keys keeps it, so at most `farLimit` of them are ever in flight.
+   */
   slotMs: number;
   /** A key whose tier is still unknown this long after it asked counts as near (a page in a tab not shown). */
   graceMs: number;
@@ -191,7 +194,10 @@ export function createRequestQueue<K>({
       if (isFar) busyFar--;
       schedule();
     };
-    const timer = setTimeout(release, slotMs);
+    // A far request keeps its slot until it is answered: given up after slotMs it would stay queued in
+    // the model host all the same, and the far share would fill the host's queue ahead of what the
+    // user scrolls to next.
+    const timer = isFar ? undefined : setTimeout(release, slotMs);
     const run: Running<K> = { job, far: isFar, release };
     running.set(id, run);
     const answered = (value: unknown) => {
