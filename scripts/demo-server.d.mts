@@ -13,9 +13,13 @@ export interface DemoRequest {
 }
 
 export interface DemoServer {
-  /** e.g. "http://127.0.0.1:8180": demo pages and /local/<gallery file>. */
+  /**
+   * e.g. "http://127.0.0.1:8180": demo pages, /local/<gallery file>, /to-images/<file> (a redirect to
+   * the image origin) and, as on the image origin, /changing/<first>/<then>/<name> (<first> to a URL's
+   * first request, <then> to every later one).
+   */
   pageOrigin: string;
-  /** e.g. "http://localhost:8181": gallery images, /garbage.jpg, /slow/<file>?ms=N, /never.jpg. */
+  /** e.g. "http://localhost:8181": gallery images, /garbage.jpg, /slow/<file>?ms=N, /never.jpg, /cors/<file>, /changing/… (with CORS). */
   imageOrigin: string;
   /** Every request both origins received, oldest first. */
   requests: DemoRequest[];

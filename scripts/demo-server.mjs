@@ -7,6 +7,11 @@
 //   IMAGE origin http://localhost:<imagePort>  test/fixtures/gallery/*, /garbage.jpg,
 //                                              /slow/<file>?ms=N, /never.jpg, /cors/<file>
 //                                              (the one path served with CORS headers)
+//   both origins                               /changing/<first>/<then>/<name>: <first> to the
+//                                              first request of that exact URL, <then> to every
+//                                              later one (a "random image" URL, or a server that
+//                                              cloaks); <name> only names it (its extension too)
+//   PAGE origin                                /to-images/<file>: a redirect to IMAGE's <file>
 //
 // Pages say {{IMAGES}} where they mean the image origin, and index.html says {{GALLERY}} where the
 // grid of every gallery image goes; both are filled in as the page is served.
@@ -101,6 +106,21 @@ function sendFile(res, path, extra = {}) {
   send(res, 200, type, readFileSync(path), extra);
 }
 
+/**
+ * `/changing/<first>/<then>/<name>`: serves `first` to the first request of this exact URL (path and
+ * query) and `then` to every later one, never cached. Answers whether it handled the request.
+ */
+function serveChanging(res, path, url, seen, extra = {}) {
+  const match = path.match(/^\/changing\/([^/]+)\/([^/]+)\/[^/]+$/);
+  if (!match) return false;
+  const first = !seen.has(url);
+  seen.add(url);
+  const file = galleryImage(first ? match[1] : match[2]);
+  if (file) sendFile(res, file, { 'Cache-Control': 'no-store', ...extra });
+  else notFound(res);
+  return true;
+}
+
 // Keeps every socket so close() can end the server now, including /never.jpg requests that are
 // designed to hang and would otherwise keep server.close() waiting forever.
 function trackSockets(server) {
@@ -131,6 +151,8 @@ function listen(server, port, host) {
 export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
   const requests = [];
   const timers = new Set();
+  /** The /changing/ URLs asked for so far. */
+  const changingSeen = new Set();
   let imageOrigin = '';
 
   const imageServer = createServer((req, res) => {
@@ -157,6 +179,10 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
       });
       return;
     }
+
+    // With CORS headers, so an <img crossorigin> may read it; without the attribute it is an ordinary
+    // cross-origin image.
+    if (serveChanging(res, path, `image:${req.url}`, changingSeen, { 'Access-Control-Allow-Origin': '*' })) return;
 
     // Hotlink protection, as pixiv's image host has: 403 unless the Referer is a page of the page origin.
     const hotlink = path.match(/^\/hotlink\/([^/]+)$/);
@@ -188,6 +214,15 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
     // Browsers ask for it on every page; an empty answer keeps the console free of 404 noise.
     if (path === '/favicon.ico') {
       res.writeHead(204);
+      return res.end();
+    }
+
+    if (serveChanging(res, path, `page:${req.url}`, changingSeen)) return;
+
+    // A same-origin URL that redirects to the image origin (no CORS): the picture taints a canvas.
+    const away = path.match(/^\/to-images\/([^/]+)$/);
+    if (away) {
+      res.writeHead(302, { Location: `${imageOrigin}/${away[1]}${new URL(req.url, 'http://x').search}`, 'Cache-Control': 'no-store' });
       return res.end();
     }
 

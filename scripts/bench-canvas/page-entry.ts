@@ -47,7 +47,7 @@ async function run(sizes: [number, number][], reps: number): Promise<SizeTiming[
       if (print !== 'unreadable') drawingKey(print);
       samples.push(performance.now() - start);
       const before = performance.now();
-      void client.classifyElementPixels(`bench-${width}-${i}`, canvas, { model: 'mobilenet_v2_mid' }, []);
+      void client.classifyElementPixels(`bench-${width}-${i}`, canvas, { model: 'mobilenet_v2_mid', trainedModel: null }, []);
       rasters.push(performance.now() - before);
     }
     canvas.remove();

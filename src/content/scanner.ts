@@ -12,9 +12,10 @@ import type { Settings } from '../settings/schema';
 import { neededDetectors } from '../tags/tag-rules';
 import { CANVAS_KEY_PREFIX } from './canvas-fingerprint';
 import { startCanvasWatch } from './canvas-watch';
-import type { ClassifyClient } from './classify-client';
+import { type ClassifyClient, UNREADABLE } from './classify-client';
 import { startImageDiscovery, type Painted } from './image-discovery';
 import { routeOf } from './image-sources';
+import { type CheckPlan, planCheck } from './own-pixels';
 import { listenToPageInput } from './page-input';
 import { createPresenter } from './presenter';
 import { DROPPED, createRequestQueue } from './request-queue';
@@ -37,6 +38,9 @@ export const STILL_CHECKING_MS = 4_000;
  */
 const IN_FLIGHT = 16;
 const FAR_LIMIT = 8;
+
+/** What a check of the page's pixels answers when the element no longer shows the picture. */
+const GONE = Symbol('gone');
 
 export interface Scanner {
   /** Re-decides every image from its stored scores (threshold or policy changed). */
@@ -132,7 +136,8 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       presenter.leaveAlone(el);
       return;
     }
-    const entry = store.track(el, painted);
+    const plans = painted.map((url) => planOf(el, url));
+    const entry = store.track(el, painted, plans.filter((p) => p === 'both').length);
     if (!entry) {
       // Same pictures as before: precover.ts may have covered it again meanwhile; show what it has.
       const known = store.get(el);
@@ -142,6 +147,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     // A request still waiting for the element's old picture is not sent, nor is it labelled early.
     queue.drop(el);
     slowNear.unobserve(el);
+    checkPlans.set(entry, plans);
     show(el, entry);
     requestScores(el, entry);
     labelIfSlow(el, entry);
@@ -173,17 +179,53 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     signal,
   );
 
-  /** Classifies each of the entry's URLs and shows the element again as each answer arrives. */
+  /** How each tracked entry's pictures are checked (own-pixels.ts), as decided when it was tracked. */
+  const checkPlans = new WeakMap<Tracked, readonly CheckPlan[]>();
+
+  const planOf = (el: Element, url: string): CheckPlan => planCheck(el instanceof HTMLImageElement ? el : null, url, doc.location.origin);
+
+  /**
+   * Classifies each of the entry's URLs and shows the element again as each answer arrives. A picture
+   * the page can read is checked from its own pixels; one that may be animated by its download too,
+   * its answer in a slot past the URLs' (verdict-store.ts), so the worse of the two holds.
+   */
   function requestScores(el: Element, entry: Tracked, keepOnFailure = false): void {
-    entry.urls.forEach((url, i) => {
-      classify(el, url).then((result) => {
+    const plans = checkPlans.get(entry) ?? [];
+    let extra = entry.urls.length;
+    const record = (index: number, url: string, pending: Promise<ClassifyResult>) =>
+      pending.then((result) => {
         if (signal.aborted) return;
         // A newer entry (the element's image changed meanwhile) makes this answer stale.
-        if (store.answer(el, entry, i, result, keepOnFailure) !== 'recorded') return;
+        if (store.answer(el, entry, index, result, keepOnFailure) !== 'recorded') return;
         if (!result.ok) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${result.error}`);
         show(el, entry);
       });
+    entry.urls.forEach((url, i) => {
+      const plan = plans[i] ?? 'url';
+      record(i, url, plan === 'pixels' ? ownPixels(el, url) : classify(el, url));
+      if (plan === 'both') record(extra++, url, ownPixels(el, url));
     });
+  }
+
+  /**
+   * The picture the <img> shows at `url`, from its own pixels, in the queue like a download. A canvas
+   * that turns out tainted (a redirect to another origin) is no failure: the image is downloaded as
+   * before (joining the download a 'both' plan sent anyway).
+   */
+  async function ownPixels(el: Element, url: string): Promise<ClassifyResult> {
+    const detectors = neededDetectors(settings);
+    tiers.observe(el);
+    const result = await queue.add(
+      `pixels|${detectors.join()}|${url}`,
+      el,
+      (): Promise<ClassifyResult | typeof UNREADABLE | typeof GONE> =>
+        // Still this picture, loaded: the queue may start it a moment after the element changed.
+        el instanceof HTMLImageElement && planOf(el, url) !== 'url'
+          ? client.classifyOwnPixels(url, el, settings, detectors)
+          : Promise.resolve(GONE),
+    );
+    if (result === DROPPED || result === GONE) return { ok: false, error: 'no longer shown' };
+    return result === UNREADABLE ? classify(el, url) : result;
   }
 
   function classify(el: Element, url: string): Promise<ClassifyResult> {

@@ -116,3 +116,27 @@ describe('verdict store', () => {
     expect(store.stats()).toEqual({ pending: 1, checked: 3, covered: 2, failed: 1 });
   });
 });
+
+describe('extra checks of the same picture', () => {
+  it('waits for every check and keeps the worse answer, a failed one included', () => {
+    const store = createVerdictStore<object>();
+    const el = {};
+    const entry = store.track(el, ['a'], 1);
+    if (!entry) throw new Error('not tracked');
+    store.answer(el, entry, 0, safe);
+    expect(store.redecide(entry, settings).state).toBe('pending');
+    store.answer(el, entry, 1, porn);
+    expect(store.redecide(entry, settings).state).toBe('nsfw');
+    store.answer(el, entry, 1, failed);
+    expect(store.redecide(entry, settings).state).toBe('error');
+  });
+
+  it('tracks again when the same URLs are to be checked a different number of times', () => {
+    const store = createVerdictStore<object>();
+    const el = {};
+    store.track(el, ['a']);
+    expect(store.track(el, ['a'], 0)).toBeUndefined();
+    expect(store.track(el, ['a'], 1)?.results).toHaveLength(2);
+    expect(store.track(el, ['a'], 1)).toBeUndefined();
+  });
+});

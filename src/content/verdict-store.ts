@@ -11,7 +11,11 @@ import { decide, isCoveredByVerdict, type Display } from './decide';
 /** One tracked element: the URLs it paints (several for CSS background layers) and what they got. */
 export interface Tracked {
   readonly urls: readonly string[];
-  /** Each URL's answer, undefined until it arrives. */
+  /**
+   * Each URL's answer, then those of the extra checks (a picture checked twice: from the page's own
+   * pixels and by its download, own-pixels.ts), undefined until it arrives. The element is only as
+   * safe as its least safe answer.
+   */
   readonly results: (ClassifyResult | undefined)[];
   display: Display;
   /** Still pending after STILL_CHECKING_MS: labelled "Still checking", and one click shows it. */
@@ -26,10 +30,11 @@ export type DecideSettings = Parameters<typeof decide>[1];
 export interface VerdictStore<K> {
   get(key: K): Tracked | undefined;
   /**
-   * Tracks `key` as painting `urls`, pending until each has an answer. Answers undefined when the key
-   * already paints exactly these URLs (nothing to do).
+   * Tracks `key` as painting `urls`, pending until each has an answer and so have `extraChecks` more
+   * checks of them. Answers undefined when the key already paints exactly these URLs, checked as often
+   * (nothing to do).
    */
-  track(key: K, urls: readonly string[]): Tracked | undefined;
+  track(key: K, urls: readonly string[], extraChecks?: number): Tracked | undefined;
   /** Stops tracking `key`; says whether it was tracked. */
   forget(key: K): boolean;
   /** Forgets every element (a rescan starts from scratch); the user's reveals and marks stay. */
@@ -38,7 +43,7 @@ export interface VerdictStore<K> {
   /** The tracked keys painting `url`. */
   showing(url: string): K[];
   /**
-   * Records the answer for `entry.urls[index]`. 'stale' when `entry` is no longer the key's (its image
+   * Records the answer for `entry.urls[index]` (an index past the URLs is an extra check's). 'stale' when `entry` is no longer the key's (its image
    * changed meanwhile); 'kept' when the answer failed, `keepOnFailure` is set and the URL already had
    * scores (a refresh that failed keeps the old ones).
    */
@@ -79,10 +84,11 @@ export function createVerdictStore<K>(): VerdictStore<K> {
 
   return {
     get: (key) => tracked.get(key),
-    track(key, urls) {
+    track(key, urls, extraChecks = 0) {
       const known = tracked.get(key);
-      if (known && sameUrls(known.urls, urls)) return undefined;
-      const entry: Tracked = { urls: [...urls], results: urls.map(() => undefined), display: { state: 'pending' }, slow: false };
+      if (known && sameUrls(known.urls, urls) && known.results.length === urls.length + extraChecks) return undefined;
+      const results = Array.from<ClassifyResult | undefined>({ length: urls.length + extraChecks });
+      const entry: Tracked = { urls: [...urls], results, display: { state: 'pending' }, slow: false };
       tracked.set(key, entry);
       return entry;
     },

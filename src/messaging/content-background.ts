@@ -23,7 +23,10 @@ type ContentRequest =
    * extra detectors the frame's settings need.
    */
   | { type: 'classify-url'; url: string; detectors: Detector[] }
-  /** Score pixels the content script rasterised itself (blob: URLs), as a PNG data: URL at model size. */
+  /**
+   * Score pixels the content script rasterised itself (blob: URLs, canvases, video streams, an <img>
+   * the page may read), as a PNG data: URL, its long side at most 512 (under 1.5 MB as base64).
+   */
   | { type: 'classify-pixels'; key: string; dataUrl: string; detectors: Detector[] }
   /**
    * This frame no longer wants `url` checked (the image left the page, changed picture, or scrolled
