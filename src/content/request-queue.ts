@@ -47,8 +47,8 @@ export interface RequestQueue<K> {
   drop(key: K): void;
   /**
    * Tiers changed (the page scrolled, elements moved): look again at what goes next. A request sent
-   * for keys near the user whose keys are now all far away is parked: cancelled, and sent again only
-   * once one of its keys comes near (the far share is for images ahead, not ones left behind).
+   * for keys near the user whose keys are now all far away is parked: cancelled, and waiting again
+   * with the far ones, behind whatever is near the user now.
    */
   moved(): void;
   /** Drops everything waiting and in flight. */
@@ -67,8 +67,6 @@ interface Job<K> {
   cancel: (() => void) | undefined;
   waiters: Waiter<K>[];
   addedAt: number;
-  /** Taken back when its keys scrolled far: it waits for one of them to come near, not for the far share. */
-  parked?: boolean;
 }
 
 interface Running<K> {
@@ -134,9 +132,8 @@ export function createRequestQueue<K>({
           break;
         }
         if (tier === 1) near ??= item;
-        else if (tier === 2) {
-          if (!item[1].parked) far ??= item;
-        } else unknown = true;
+        else if (tier === 2) far ??= item;
+        else unknown = true;
       }
       if (!chosen && near) chosen = [...near, 1];
       if (!chosen && far && busyFar < farLimit) chosen = [...far, 2];
@@ -151,7 +148,6 @@ export function createRequestQueue<K>({
       }
       const [id, job, tier] = chosen;
       waiting.delete(id);
-      job.parked = false;
       start(id, job, tier === 2);
     }
   }
@@ -161,7 +157,6 @@ export function createRequestQueue<K>({
     for (const [id, run] of running) {
       if (run.far || !run.job.waiters.every(({ key }) => tierOf(key) === 2)) continue;
       stop(id, run);
-      run.job.parked = true;
       waiting.set(id, run.job);
     }
   }
