@@ -311,7 +311,8 @@ describe('bad input and hung servers', () => {
       [badPage, ON_BAD()],
       [page, ON_RACE()],
     ] as const) {
-      await waitForStates(p, expected, 45_000).catch(async (error: Error) => {
+      // The hung host's ten requests go six at a time, each given up after 30 s (two tries for headers).
+      await waitForStates(p, expected, 80_000).catch(async (error: Error) => {
         throw new Error(`${error.message}\nall: ${JSON.stringify(await meganeStates(p, Object.keys(expected)))}`);
       });
       const seen = await seenIn(p);
@@ -322,7 +323,7 @@ describe('bad input and hung servers', () => {
         expect(seen[id]?.flashes ?? 0, `${id} was shown before it was checked`).toBe(0);
       }
     }
-  }, 60_000);
+  }, 120_000);
 
   it('says only "Couldn\'t check": no HTTP status and no size in the label or its tooltip', async () => {
     for (const [p, expected] of [
