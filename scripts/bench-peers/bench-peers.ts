@@ -22,7 +22,7 @@ import { buildReference } from './build-reference';
 import { galleryPage, type PageSummary } from './gallery-page';
 import {
   type Contender,
-  formatReport,
+  formatPeersReport,
   type PageResult,
   type PeersBench,
   type RevisitResult,
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     revisit,
   };
   mkdirSync(OUT_DIR, { recursive: true });
-  const report = formatReport(bench);
+  const report = formatPeersReport(bench);
   writeFileSync(resolve(OUT_DIR, 'peers.json'), `${JSON.stringify(bench, null, 2)}\n`);
   writeFileSync(resolve(OUT_DIR, 'peers.md'), `${report}\n\n![Images per second](peers.svg)\n`);
   writeFileSync(resolve(OUT_DIR, 'peers.svg'), throughputSvg(bench));

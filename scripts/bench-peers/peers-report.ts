@@ -142,13 +142,19 @@ export function targets(b: PeersBench): Target[] {
   }
   const mb = find(b, 'megane', big);
   const nb = find(b, 'none', big);
-  const vr = mb?.viewportMeanMs != null && mb.pageMeanMs ? mb.viewportMeanMs / mb.pageMeanMs : null;
+  const rb = find(b, 'reference-wasm', big);
+  const viewRatio = (r: PageResult | undefined) => (r?.viewportMeanMs != null && r.pageMeanMs ? r.viewportMeanMs / r.pageMeanMs : null);
+  const loadRatio = (r: PageResult | undefined) => (r && nb && nb.loadMs > 0 ? r.loadMs / nb.loadMs : null);
+  const vr = viewRatio(mb);
+  const rvr = viewRatio(rb);
+  const rlr = loadRatio(rb);
   out.push({
     target: `in-viewport verdicts (mean) ≤ 1/3 of the page-wide mean time to verdict at ${big} images`,
     measured:
       vr === null
         ? 'not measured'
-        : `${fmt(mb?.viewportMeanMs)} ms / ${fmt(mb?.pageMeanMs)} ms = ${vr.toFixed(2)}${vr <= 1 / 3 ? '' : ` (missed by ${(vr * 3).toFixed(1)}×)`}`,
+        : `${fmt(mb?.viewportMeanMs)} ms / ${fmt(mb?.pageMeanMs)} ms = ${vr.toFixed(2)}${vr <= 1 / 3 ? '' : ` (missed by ${(vr * 3).toFixed(1)}×)`}` +
+          (rvr === null ? '' : ` (reference, WASM: ${rvr.toFixed(2)}: the page does not scroll, so document order is viewport first)`),
     met: vr === null ? null : vr <= 1 / 3,
   });
   out.push({
@@ -158,13 +164,14 @@ export function targets(b: PeersBench): Target[] {
       : 'not measured',
     met: mb ? mb.longTasks === 0 : null,
   });
-  const lr = mb && nb && nb.loadMs > 0 ? mb.loadMs / nb.loadMs : null;
+  const lr = loadRatio(mb);
   out.push({
     target: `page load ≤ 1.15× without the extension at ${big} images`,
     measured:
       lr === null
         ? 'not measured'
-        : `${fmt(mb?.loadMs)} ms / ${fmt(nb?.loadMs)} ms = ${lr.toFixed(2)}×${lr <= 1.15 ? '' : ` (missed by ${(lr / 1.15).toFixed(2)}×)`}`,
+        : `${fmt(mb?.loadMs)} ms / ${fmt(nb?.loadMs)} ms = ${lr.toFixed(2)}×${lr <= 1.15 ? '' : ` (missed by ${(lr / 1.15).toFixed(2)}×)`}` +
+          (rlr === null ? '' : ` (reference, WASM: ${rlr.toFixed(2)}×)`),
     met: lr === null ? null : lr <= 1.15,
   });
   out.push({
@@ -207,7 +214,7 @@ export function formatTable(b: PeersBench): string {
   return [head, `|${'---|'.repeat(12)}`, ...rows].join('\n');
 }
 
-export function formatReport(b: PeersBench): string {
+export function formatPeersReport(b: PeersBench): string {
   const warm = CONTENDERS.filter((c) => b.warmMs[c] !== undefined)
     .map((c) => `${CONTENDER_LABEL[c]} ${((b.warmMs[c] as number) / 1000).toFixed(1)} s`)
     .join(', ');
@@ -265,8 +272,8 @@ export function throughputSvg(b: PeersBench): string {
   ];
   const step = max > 20 ? 5 : max > 8 ? 2 : 1;
   for (let v = 0; v <= max; v += step) {
-    parts.push(`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`);
-    parts.push(`<line x1="${left}" y1="${y(v)}" x2="${width - 10}" y2="${y(v)}" stroke="#eee"/>`);
+    parts.push(`<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v}</text>`);
+    parts.push(`<line x1="${left}" y1="${y(v).toFixed(1)}" x2="${width - 10}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`);
   }
   b.pages.forEach((n, g) => {
     const x0 = left + g * groupWidth + 15;
