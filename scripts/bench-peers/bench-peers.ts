@@ -155,11 +155,13 @@ async function main(): Promise<void> {
     if (!body) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
   }, '127.0.0.1');
+  // The largest page scrolls to its middle: its viewport's images come last in document order.
   const pageUrl = (tag: string, count: number) => {
     const path = `/${tag}`;
+    const scroll = count > 1 && count === Math.max(...PAGES);
     pages.set(
       path,
-      galleryPage(count, (i) => `${media.origin}/img/${i}.jpg?run=${tag}&n=${i}`),
+      galleryPage(count, (i) => `${media.origin}/img/${i}.jpg?run=${tag}&n=${i}`, scroll),
     );
     return `${site.origin}${path}`;
   };

@@ -12,7 +12,7 @@ export interface PageSummary {
   /** performance.now() at the load event, 0 before it. */
   loadAt: number;
   now: number;
-  /** Per image: entered the document, verdict (null: none yet), inside the first viewport. */
+  /** Per image: entered the document, verdict (null: none yet), inside the viewport the page shows. */
   images: { found: number; done: number | null; inView: boolean }[];
   longTasks: { count: number; longest: number };
 }
@@ -43,13 +43,18 @@ const TRACKER = `
     longTasks: window.__longTasks,
     images: [...found].map(([el, t]) => {
       const r = el.getBoundingClientRect();
-      return { found: t, done: done.get(el) ?? null, inView: r.top < innerHeight && r.left < innerWidth };
+      return { found: t, done: done.get(el) ?? null, inView: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth };
     }),
   });
 `;
 
-/** A gallery of `count` images at `imageUrl(i)`. */
-export function galleryPage(count: number, imageUrl: (i: number) => string): string {
+/**
+ * A gallery of `count` images at `imageUrl(i)`. `scrollToMiddle`: once parsed, the page scrolls to its
+ * middle (as a link to an anchor or a restored scroll position does), after the extensions have found
+ * its images in document order: the viewport's images are then the ones a document-order queue reaches
+ * last.
+ */
+export function galleryPage(count: number, imageUrl: (i: number) => string, scrollToMiddle = false): string {
   const imgs = Array.from(
     { length: count },
     (_, i) => `<img src="${imageUrl(i)}" width="${THUMB_WIDTH}" height="${THUMB_HEIGHT}" alt="photo ${i + 1}">`,
@@ -59,5 +64,6 @@ export function galleryPage(count: number, imageUrl: (i: number) => string): str
 <script>${TRACKER}</script>
 <body>
 ${imgs.join('\n')}
+${scrollToMiddle ? '<script>scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2);</script>' : ''}
 </body>`;
 }
