@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type CanvasBench, formatCanvasReport } from './bench-canvas/canvas-report';
 import { type ContentBench, formatContentReport } from './bench-content/content-report';
+import { formatPeersReport, type PeersBench } from './bench-peers/peers-report';
 import { formatTagsReport, type TagsBench } from './bench-tags/tags-report';
 import { type BenchRun, formatReport } from './bench-report.mjs';
 import { formatTrainReport, type TrainBench } from './train/train-report';
@@ -24,6 +25,7 @@ export const RENDERERS: Record<string, (json: unknown) => string> = {
   'docs/bench/train.json': (json) => formatTrainReport(json as TrainBench),
   'docs/bench/canvas.json': (json) => formatCanvasReport(json as CanvasBench),
   'docs/bench/content.json': (json) => formatContentReport(json as ContentBench),
+  'bench/peers.json': (json) => formatPeersReport(json as PeersBench),
 };
 
 const BEGIN = /^<!-- generated from (\S+) by `npm run docs`: edit the bench, not this -->$/;

@@ -12,7 +12,9 @@ export interface OffscreenSession {
 export async function offscreenSession(browser: ExtensionBrowser, page: Page): Promise<OffscreenSession> {
   const cdp = await browser.context.newCDPSession(page);
   const { targetInfos } = await cdp.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.url === browser.extensionUrl('offscreen.html'));
+  // The URL may carry a query (the benchmark's reference extension names its backend there).
+  const url = browser.extensionUrl('offscreen.html');
+  const target = targetInfos.find((t) => t.url === url || t.url.startsWith(`${url}?`));
   if (!target) throw new Error('no offscreen document');
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
   let next = 0;
