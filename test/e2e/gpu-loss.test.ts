@@ -2,9 +2,8 @@
 // WebGL context is lost (WEBGL_lose_context, as a GPU reset or a driver crash does) while images are
 // on their way; they still get their verdicts (a drawing hidden by the "illust" rule, a photo shown),
 // and the popup's Backend line says what was recovered. A second loss moves the host off WebGL.
-// WebGPU here is only SwiftShader's fallback adapter: device.destroy() recovers the same way, but
-// loading twice on it takes minutes (docs/architecture.md, "Model health"), so its lost-device path
-// is unit-tested (src/model/backend-health.test.ts, src/offscreen/model-host.test.ts).
+// WebGPU here is only SwiftShader's fallback adapter, where loading twice takes minutes: its
+// device.destroy() case is in the stress suite (test/stress/webgpu-loss.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
