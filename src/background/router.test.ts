@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { MessageSender } from '../messaging/protocol';
-import { COULD_NOT_CHECK, handleMessage, type RouterDeps } from './router';
+import { ASK_AGAIN, type ClassifyResult } from '../messaging/content-background';
+import { ANSWER_WITHIN_MS, COULD_NOT_CHECK, handleMessage, type RouterDeps } from './router';
 
 const EXT = 'chrome-extension://megane-test-id/';
 
@@ -62,6 +63,33 @@ describe('background router', () => {
       contentSender(),
     );
     expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects] for https://example.com by 7:3']);
+  });
+
+  it('answers "ask again" before a check outlasts the 5 minutes Chrome gives one service-worker event', async () => {
+    vi.useFakeTimers();
+    try {
+      const d = deps();
+      let finish: (r: { ok: false; error: string }) => void = () => {};
+      d.classify = vi.fn(() => new Promise<ClassifyResult>((resolve) => (finish = resolve)));
+      const first = handleMessage(
+        d,
+        { channel: 'content->background', type: 'classify-url', url: 'https://img.test/slow.jpg', detectors: [] },
+        contentSender(),
+      );
+      await vi.advanceTimersByTimeAsync(ANSWER_WITHIN_MS);
+      expect(await first).toEqual({ ok: false, error: ASK_AGAIN });
+      // An answer that comes in time is the answer.
+      const second = handleMessage(
+        d,
+        { channel: 'content->background', type: 'classify-url', url: 'https://img.test/slow.jpg', detectors: [] },
+        contentSender(),
+      );
+      await vi.advanceTimersByTimeAsync(1_000);
+      finish({ ok: false, error: 'boom' });
+      expect(await second).toEqual({ ok: false, error: COULD_NOT_CHECK });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("takes back a frame's request for an image, as that document's (its navigations are others)", async () => {

@@ -4,6 +4,7 @@
 // map, so a handler answering with the wrong type does not compile.
 import { browser } from 'wxt/browser';
 import {
+  ASK_AGAIN,
   isContentToBackground,
   type ClassifyResult,
   type ContentToBackground,
@@ -76,8 +77,9 @@ function contentHandlers(deps: RouterDeps, frame: FrameTarget, site: string): Ha
   // The document, where the browser names it: a frame that navigated is another requester.
   const requester = `${requesterOf(tabId, frameId)}${frame.documentId ? `:${frame.documentId}` : ''}`;
   return {
-    'classify-url': (message) => withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester)),
-    'classify-pixels': (message) => withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester)),
+    'classify-url': (message) => withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester))),
+    'classify-pixels': (message) =>
+      withinEvent(withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester))),
     'cancel-check': async (message) => {
       deps.release(requester, message.url);
       return undefined;
@@ -106,6 +108,18 @@ function popupHandlers(deps: RouterDeps): Handlers<PopupToBackground, PopupToBac
       return true;
     },
   };
+}
+
+/** Under the 5 minutes Chrome gives one service-worker event (a message waiting for its answer). */
+export const ANSWER_WITHIN_MS = 4 * 60_000;
+
+/** The answer, or ASK_AGAIN if it is not there within ANSWER_WITHIN_MS (the check goes on). */
+function withinEvent(answer: Promise<ClassifyResult>): Promise<ClassifyResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = new Promise<ClassifyResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: ASK_AGAIN }), ANSWER_WITHIN_MS);
+  });
+  return Promise.race([answer, later]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -2,6 +2,7 @@
 // one retry when the service worker was restarted mid-request, and a defined error otherwise.
 import type { MarkAction } from '../marks/mark-types';
 import {
+  ASK_AGAIN,
   sendContentToBackground,
   type ClassifyResult,
   type ContentToBackground,
@@ -32,7 +33,14 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     for (let attempt = 0; ; attempt++) {
       try {
         const reply = await send(msg);
-        if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
+        if (reply && typeof reply === 'object' && 'ok' in reply) {
+          // The check is still on its way (a message may not wait over 5 minutes): ask again.
+          if (!reply.ok && reply.error === ASK_AGAIN) {
+            attempt = -1;
+            continue;
+          }
+          return reply;
+        }
         throw new Error('no answer from the extension');
       } catch (error) {
         if (attempt >= 1) return { ok: false, error: `extension unavailable: ${errorText(error)}` };

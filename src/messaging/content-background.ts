@@ -49,6 +49,14 @@ type ContentRequest =
  */
 export type ClassifyResult = ({ ok: true; scores: ImageScores } | { ok: false; error: string }) & { marks?: Marks };
 
+/**
+ * The error of an answer that says only "still checking: ask again". Chrome stops a service worker
+ * whose one event (a message waiting for its answer) lasts over 5 minutes, and on a busy machine a
+ * check can wait that long behind others: the background answers this before then, and the frame
+ * asks again, joining the same check.
+ */
+export const ASK_AGAIN = 'still checking: ask again';
+
 export type MarkReply = { ok: true; marks: Marks } | { ok: false; error: string };
 
 export interface ContentToBackgroundReplies {
