@@ -5,6 +5,8 @@ import { setupBackend } from '../../src/model/setup-backend';
 import { resetBackend, watchBackend } from '../../src/model/backend-health';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel, referenceBitmap } from '../../src/offscreen/bitmap-model';
+import { loadPooledModel } from '../../src/offscreen/inference-pool';
+import { modelWorkerCount, reportedCores } from '../../src/model/worker-count';
 import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchSource, RemoteVideo } from '../../src/offscreen/load-image';
 import { eachFrame } from '../../src/offscreen/each-frame';
@@ -21,7 +23,15 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     resetBackend,
     watchBackend,
     referencePixels: referenceBitmap,
-    loadModel: loadBitmapModel,
+    // On WASM the model runs in model workers, one per core but one; a GPU backend runs here.
+    loadModel: (spec, backend, workers) =>
+      backend === 'wasm'
+        ? loadPooledModel(
+            spec,
+            modelWorkerCount(workers, reportedCores()),
+            () => new Worker(browser.runtime.getURL('/inference-worker.js')),
+          )
+        : loadBitmapModel(spec),
     loadDetector: loadBitmapDetector,
     loadSource: fetchSource,
     toPixels: (source, size, fit, quality, signal) => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { ModelConfig, OffscreenResult } from '../messaging/background-offscreen';
+import type { ModelConfig, ScoresResult } from '../messaging/background-offscreen';
 import { cacheKey, createClassifyService } from './classify-service';
 import { createScoreCache, type CacheStore } from './score-cache';
 
@@ -13,18 +13,17 @@ function memoryStore(initial: Record<string, unknown> = {}): CacheStore & { data
   };
 }
 
-const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): OffscreenResult => ({
+const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): ScoresResult => ({
   ok: true,
   model: 'mobilenet_v2_mid',
   classes: [0, 0, 1 - nsfw, nsfw, 0],
-  embedding: [0.5],
   tags: { photo: 0.9, ...(detectors.includes('objects') ? { cat: 0.8 } : {}) },
   detectors,
 });
 
-function setup(score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<OffscreenResult>, now = () => 0) {
+function setup(score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<ScoresResult>, now = () => 0) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
-  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null, trained: null };
+  let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null, trained: null, workers: 0 };
   const spy = vi.fn(score);
   const service = createClassifyService({ cache, config: async () => config, score: spy });
   const classify = (url: string, detectors: ModelConfig['detectors'], site = 'https://site.test', requester?: string) =>
@@ -161,9 +160,9 @@ describe('classify service, partitioned by the top-level site', () => {
 
   /** A check that answers only when told, or CANCELLED when its signal aborts (as scoreInHost does). */
   function pending() {
-    const calls: { url: string; signal: AbortSignal; answer: (r: OffscreenResult) => void }[] = [];
+    const calls: { url: string; signal: AbortSignal; answer: (r: ScoresResult) => void }[] = [];
     const score = (url: string, _c: ModelConfig, _s: string, signal: AbortSignal) =>
-      new Promise<OffscreenResult>((resolve) => {
+      new Promise<ScoresResult>((resolve) => {
         calls.push({ url, signal, answer: resolve });
         signal.addEventListener('abort', () => resolve({ ok: false, error: 'cancelled' }));
       });
@@ -206,10 +205,16 @@ describe('classify service, partitioned by the top-level site', () => {
   });
 
   /** The service as the background builds it: its cache in (WXT's fake) storage.session. */
-  function inSession(score: (url: string) => Promise<OffscreenResult>) {
+  function inSession(score: (url: string) => Promise<ScoresResult>) {
     const cache = createScoreCache(fakeBrowser.storage.session, { maxEntries: 100, failureTtlMs: 60_000 });
     const spy = vi.fn(score);
-    const config = async () => ({ model: 'mobilenet_v2_mid' as const, backend: 'auto' as const, personal: null, trained: null });
+    const config = async () => ({
+      model: 'mobilenet_v2_mid' as const,
+      backend: 'auto' as const,
+      personal: null,
+      trained: null,
+      workers: 0,
+    });
     return { spy, classify: createClassifyService({ cache, config, score: spy }).classify };
   }
 

@@ -4,7 +4,7 @@
 // their image left the page). A cached answer serves a request
 // only if it includes every detector the request needs; otherwise the image is scored again with
 // the union of detectors, so switching a tag rule on costs one extra pass per image, once.
-import { CANCELLED, type ModelConfig, type OffscreenResult } from '../messaging/background-offscreen';
+import { CANCELLED, type ModelConfig, type ScoresResult } from '../messaging/background-offscreen';
 import type { ClassifyResult } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
 import type { ScoreCache } from './score-cache';
@@ -17,7 +17,7 @@ export interface ClassifyServiceDeps {
    * Scores one image URL (http, https or data:) in the model host, for a page of `site`; `signal`
    * aborts when no one wants the answer any more.
    */
-  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<OffscreenResult>;
+  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<ScoresResult>;
 }
 
 /**

@@ -31,7 +31,7 @@ describe('live settings', () => {
       [PERSONAL_STATUS_KEY]: { inception_v3: { version: 42, examples: 3, stats: {}, finishedAt: 1 } },
     });
     const { live } = setup();
-    expect(await live.hostConfig()).toEqual({ model: 'inception_v3', backend: 'wasm', personal: 42, trained: 'model3@7' });
+    expect(await live.hostConfig()).toEqual({ model: 'inception_v3', backend: 'wasm', personal: 42, trained: 'model3@7', workers: 0 });
   });
 
   it('follows later changes without reading storage again per request', async () => {

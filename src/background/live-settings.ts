@@ -33,9 +33,9 @@ export function createLiveSettings({ onCustomTagsChanged, onCheckCanvases, signa
     settings: (): Promise<Settings> => settings,
     /** What the model host runs for the current settings, but the detectors (each request names those). */
     async hostConfig(): Promise<Omit<ModelConfig, 'detectors'>> {
-      const { model, backend, trainedModel } = await settings;
+      const { model, backend, trainedModel, modelWorkers } = await settings;
       const personal = (await personalStatuses)[model]?.version ?? null;
-      return { model, backend, personal, trained: trainedModel };
+      return { model, backend, personal, trained: trainedModel, workers: modelWorkers };
     },
     /**
      * Stores a training's outcome. Known here before the storage watcher hears of it, so pages that

@@ -8,7 +8,7 @@ import {
   type CaptureResult,
   type ModelConfig,
   type ModelStatus,
-  type OffscreenResult,
+  type ScoresResult,
   type TrainResult,
 } from '../messaging/background-offscreen';
 import type { ModelId } from '../model/catalog';
@@ -42,11 +42,11 @@ let jobs = 0;
  * Scores an image in the host. When `signal` aborts (no one wants the answer any more), the host is
  * told to stop the job and this answers CANCELLED at once.
  */
-export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal): Promise<OffscreenResult> {
+export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal): Promise<ScoresResult> {
   if (!signal) return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
   if (signal.aborted) return Promise.resolve({ ok: false, error: CANCELLED });
   const id = `${Date.now().toString(36)}-${(++jobs).toString(36)}`;
-  return new Promise<OffscreenResult>((resolve, reject) => {
+  return new Promise<ScoresResult>((resolve, reject) => {
     const onAbort = () => {
       resolve({ ok: false, error: CANCELLED });
       // Only a host that is there can have the job; a cancel never starts the document.

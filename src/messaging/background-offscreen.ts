@@ -1,7 +1,7 @@
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
-import { isRecord } from '../util/checks';
+import { isCount, isRecord } from '../util/checks';
 import { type Channel, runtimeSender } from './protocol';
 
 const CHANNEL = 'background->offscreen' satisfies Channel;
@@ -14,6 +14,8 @@ export interface ModelStatus {
   /** The backend in use (or being set up), and why it was chosen. */
   backend: Backend | null;
   reason: string;
+  /** Copies of the NSFW model checking at once (model workers on WASM), once loaded; absent means one. */
+  workers?: number;
   error?: string;
   /** Each extra detector's state: 'idle' means not loaded (no enabled rule has needed it). */
   detectors: Record<Detector, { state: ModelState; error?: string }>;
@@ -35,6 +37,8 @@ export interface ModelConfig {
   personal: number | null;
   /** The imported trained model (model3) to run too, by its id in IndexedDB; null for none. */
   trained: string | null;
+  /** Model workers on WASM (the `modelWorkers` setting: 0 = automatic). Changes speed, never scores. */
+  workers: number;
 }
 
 /** Tag scores from the imported trained model. */
@@ -66,6 +70,18 @@ export type OffscreenResult =
       trained?: TrainedScores;
     }
   | { ok: false; error: string };
+
+/**
+ * What a 'classify' answers: the scores without the embedding, which only a mark keeps ('capture').
+ * Runtime messages are JSON: 1,280 numbers per image through the browser process cost every check.
+ */
+export type ScoresResult = Exclude<OffscreenResult, { ok: true }> | Omit<Extract<OffscreenResult, { ok: true }>, 'embedding'>;
+
+export function withoutEmbedding(result: OffscreenResult): ScoresResult {
+  if (!result.ok) return result;
+  const { embedding: _, ...scores } = result;
+  return scores;
+}
 
 /** A thumbnail for the mark store, as base64 (runtime messages are JSON). */
 export interface ThumbnailData {
@@ -112,7 +128,7 @@ export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
 );
 
 export interface BackgroundToOffscreenReplies {
-  classify: OffscreenResult;
+  classify: ScoresResult;
   status: ModelStatus;
   capture: CaptureResult;
   'train-personal': TrainResult;
@@ -134,6 +150,7 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     (msg.config.trained === null || (typeof msg.config.trained === 'string' && msg.config.trained.length < 512)) &&
     isModelId(msg.config.model) &&
     isBackendChoice(msg.config.backend) &&
+    isCount(msg.config.workers) &&
     Array.isArray(msg.config.detectors) &&
     msg.config.detectors.every(isDetector) &&
     isRecord(msg.job) &&

@@ -5,7 +5,7 @@ import {
   isBackgroundToOffscreen,
   type CaptureResult,
   type ModelStatus,
-  type OffscreenResult,
+  type ScoresResult,
   type sendBackgroundToOffscreen,
 } from './background-offscreen';
 import { isContentToBackground, type ClassifyResult, type MarkReply, type sendContentToBackground } from './content-background';
@@ -135,7 +135,7 @@ describe('message validation', () => {
       {
         channel: 'background->offscreen',
         type: 'classify',
-        config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'], personal: null, trained: null },
+        config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['objects'], personal: null, trained: null, workers: 0 },
         job: { url: 'https://a.test/x' },
       },
       true,
@@ -144,7 +144,7 @@ describe('message validation', () => {
       {
         channel: 'background->offscreen',
         type: 'capture',
-        config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['faces'], personal: 17, trained: 'model3@1' },
+        config: { model: 'mobilenet_v2', backend: 'auto', detectors: ['faces'], personal: 17, trained: 'model3@1', workers: 0 },
         job: { url: 'https://a.test/x' },
       },
       true,
@@ -219,7 +219,7 @@ describe('reply types follow the request type', () => {
     >().toEqualTypeOf<ModelStatus | undefined>();
     expectTypeOf<
       Reply<typeof sendBackgroundToOffscreen<Extract<Parameters<typeof sendBackgroundToOffscreen>[0], { type: 'classify' }>>>
-    >().toEqualTypeOf<OffscreenResult | undefined>();
+    >().toEqualTypeOf<ScoresResult | undefined>();
     expectTypeOf<
       Reply<typeof sendBackgroundToOffscreen<Extract<Parameters<typeof sendBackgroundToOffscreen>[0], { type: 'capture' }>>>
     >().toEqualTypeOf<CaptureResult | undefined>();

@@ -73,6 +73,15 @@ async function setup(choice: BackendChoice, options: SetupOptions): Promise<Back
   }
 }
 
+/**
+ * Starts the WASM backend and nothing else: a model worker (inference-worker.ts) runs WASM, chosen by
+ * the offscreen document, which probed the machine already.
+ */
+export async function setupWasm(wasmPath: string = defaultWasmPath()): Promise<void> {
+  const error = await start('wasm', { wasmPath });
+  if (error !== null) throw new Error(`WASM failed to start (${error})`);
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /**

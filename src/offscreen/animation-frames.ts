@@ -2,6 +2,7 @@
 // score more than the first frame (what createImageBitmap and <img> decode), one frame at a time
 // (use-frames.ts).
 import { animationType, SNIFF_BYTES } from './animation-sniff';
+import { headOf } from './blob-head';
 import { MAX_FRAMES, pickFrames } from './frame-pick';
 import { type Decoded, decodeOne, useFrames } from './use-frames';
 
@@ -22,7 +23,7 @@ export async function eachAnimationFrame<T>(
   maxFrames: number = MAX_FRAMES,
 ): Promise<T[] | null> {
   if (!(source instanceof Blob)) return null;
-  const type = animationType(new Uint8Array(await source.slice(0, SNIFF_BYTES).arrayBuffer()));
+  const type = animationType(await headOf(source, SNIFF_BYTES));
   if (type === null) return null;
   if (typeof ImageDecoder === 'undefined') {
     if (!notedMissing) console.info('[Megane] no ImageDecoder in this browser: animated images are checked by their first frame only');

@@ -6,6 +6,7 @@
 //
 // Errors say only what kind of failure it was ("no answer", "too large"): the page chose the URL,
 // so HTTP statuses and sizes stay in the offscreen document's console, never in what reaches it.
+import { blobFromChunks } from './blob-head';
 
 export interface FetchLimits {
   /** Time from the request to the response headers, per try. */
@@ -210,7 +211,7 @@ export async function limitedFetch(url: string, signal: AbortSignal, limits: Fet
       const chunks: Uint8Array[] = [];
       let size = 0;
       try {
-        if (!reader) return new Blob([], { type });
+        if (!reader) return blobFromChunks([], type);
         cancelBody = () => void reader.cancel().catch(() => {});
         if (why) throw why;
         for (;;) {
@@ -225,7 +226,7 @@ export async function limitedFetch(url: string, signal: AbortSignal, limits: Fet
           }
           chunks.push(value);
         }
-        return new Blob(chunks as BlobPart[], { type });
+        return blobFromChunks(chunks, type);
       } catch (error) {
         throw failure(error);
       } finally {

@@ -6,6 +6,7 @@
 // large", "decode failed: ..."): the page chose the URL, so the HTTP status and sizes go to this
 // document's console only.
 import { browser } from 'wxt/browser';
+import { headOf } from './blob-head';
 import { type DecodeRequest, decodeBitmap, bitmapOptions, NSFW_RESIZE_QUALITY } from './decode-bitmap';
 import { createDecodeWorkers } from './decode-workers';
 import { FETCH_LIMITS, FetchError, type LimitedResponse, limitedFetch } from './fetch-limits';
@@ -67,7 +68,7 @@ async function readImage(started: LimitedResponse, url: string): Promise<Blob> {
   }
   if (blob.size === 0) throw noted(url, new FetchError('fetch returned no data', 'an empty body'));
   // Refused before anything decodes it: a small file can declare a huge bitmap.
-  const size = imageSize(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  const size = imageSize(await headOf(blob, HEADER_BYTES));
   if (!withinPixelCap(size)) {
     throw noted(url, new FetchError('too large', `${size?.width} x ${size?.height} px, over the cap of ${MAX_PIXELS}`));
   }

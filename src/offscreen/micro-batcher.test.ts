@@ -52,4 +52,32 @@ describe('createBatcher', () => {
     fail = false;
     await expect(batcher.add(3)).resolves.toBe(3);
   });
+
+  it('runs up to `lanes` batches at once, each up to maxBatch, and no more', async () => {
+    const gates: (() => void)[] = [];
+    const started: number[][] = [];
+    const batcher = createBatcher(
+      async (xs: number[]) => {
+        started.push(xs);
+        await new Promise<void>((r) => gates.push(r));
+        return xs;
+      },
+      { maxBatch: 1, lanes: 2 },
+    );
+    const all = [1, 2, 3, 4].map((x) => batcher.add(x));
+    await tick();
+    await tick();
+    expect(started).toEqual([[1], [2]]);
+    gates.shift()?.();
+    await tick();
+    await tick();
+    expect(started).toEqual([[1], [2], [3]]);
+    while (gates.length) {
+      gates.shift()?.();
+      await tick();
+      await tick();
+    }
+    await expect(Promise.all(all)).resolves.toEqual([1, 2, 3, 4]);
+    expect(started).toHaveLength(4);
+  });
 });

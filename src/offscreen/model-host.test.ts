@@ -86,7 +86,7 @@ function deps(overrides: Partial<ModelHostDeps<string, string>> = {}) {
   };
   return { d, batches, released, detectorRuns, trainedRuns, detectorLoads, loads: () => loads };
 }
-const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null };
+const config: ModelConfig = { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null, workers: 0 };
 const options = {
   fetchTimeoutMs: 200,
   decodeTimeoutMs: 200,
@@ -104,6 +104,34 @@ describe('model host', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     expect(batches).toEqual([['a@224', 'bb@224', 'ccc@224']]);
     expect(host.status()).toMatchObject({ state: 'ready', backend: 'wasm', reason: 'no GPU', model: 'mobilenet_v2' });
+  });
+
+  it('gives a model with several workers that many batches at once, and asks for the configured workers', async () => {
+    const running: string[][] = [];
+    let most = 0;
+    const asked: number[] = [];
+    const { d } = deps({
+      loadModel: async (_spec, _backend, workers) => {
+        asked.push(workers);
+        return {
+          lanes: 2,
+          predict: async (batch) => {
+            running.push(batch);
+            most = Math.max(most, running.length);
+            await new Promise((r) => setTimeout(r, 20));
+            running.splice(running.indexOf(batch), 1);
+            return batch.map(() => ({ classes: [0, 0, 1, 0, 0], embedding: [1, 2], tags: {} }));
+          },
+          dispose: () => {},
+        };
+      },
+    });
+    const host = createModelHost(d, { ...options, maxBatch: () => 1 });
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((url) => host.classify({ ...config, workers: 2 }, { url })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(most).toBe(2);
+    expect(asked).toEqual([2]);
+    expect(host.status()).toMatchObject({ state: 'ready', workers: 2 });
   });
 
   it('fails a broken or hanging image on its own without holding back the others', async () => {
@@ -199,9 +227,9 @@ describe('model host', () => {
     let attempt = 0;
     const { d } = deps();
     const load = d.loadModel;
-    d.loadModel = async (spec) => {
+    d.loadModel = async (spec, backend) => {
       if (attempt++ === 0) throw new Error('weights missing');
-      return load(spec);
+      return load(spec, backend, 0);
     };
     const host = createModelHost(d, options);
     const first = await host.classify(config, { url: 'a' });
@@ -455,8 +483,8 @@ describe('model health', () => {
       return chosen;
     };
     const loadModel = d.loadModel;
-    onWebgl.loadModel = async (spec) => {
-      const model = await loadModel(spec);
+    onWebgl.loadModel = async (spec, backend) => {
+      const model = await loadModel(spec, backend, 0);
       if (backendNow === 'wasm') return model;
       return {
         ...model,

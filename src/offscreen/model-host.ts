@@ -52,7 +52,8 @@ export interface ModelHostDeps<Source, Pixels> {
   watchBackend?(backend: Backend, onLost: (why: string) => void): () => void;
   /** The watchdog's known image (reference-image.ts) decoded at `size`; without it there is no watchdog. */
   referencePixels?(size: number): Promise<Pixels>;
-  loadModel(spec: ModelSpec): Promise<HostedModel<Pixels>>;
+  /** Loads the NSFW model on `backend`, which setupBackend started; `workers` is ModelConfig's. */
+  loadModel(spec: ModelSpec, backend: Backend, workers: number): Promise<HostedModel<Pixels>>;
   loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
   /** Fetches one image within its own fetch limits (fetch-limits.ts); throws a readable Error. */
   loadSource(url: string, signal: AbortSignal): Promise<Source>;
@@ -95,6 +96,8 @@ export interface Prediction {
 }
 
 export interface HostedModel<Pixels> {
+  /** Batches it scores at once (a pool of model workers); 1 when absent. */
+  lanes?: number;
   /** Scores a batch; takes ownership of the pixels. */
   predict(batch: Pixels[]): Promise<Prediction[]>;
   dispose(): void;
@@ -237,7 +240,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
 
   const ensureModel = (config: ModelConfig): Loaded<Pixels> => {
     // Weights live on the backend, so a backend change reloads everything.
-    const key = `${config.model}|${config.backend}`;
+    const key = `${config.model}|${config.backend}|${config.workers}`;
     if (current?.key === key) return current;
     const previous = current;
     const spec = MODELS[config.model];
@@ -273,9 +276,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       const { backend, reason } = await deps.setupBackend(config.backend, avoid);
       loaded.backend = backend;
       status = { ...status, model: config.model, state: 'loading', backend, reason };
-      const model = await deps.loadModel(spec);
+      const model = await deps.loadModel(spec, backend, config.workers);
       const maxBatch = options.maxBatch(backend);
-      const batcher = createBatcher<Pixels, Prediction>((batch) => timed(loaded, model.predict(batch)), { maxBatch });
+      const batcher = createBatcher<Pixels, Prediction>((batch) => timed(loaded, model.predict(batch)), { maxBatch, lanes: model.lanes });
       const ready = { model, batcher, maxBatch };
       try {
         // The watchdog's first reading: a backend that is broken from the start fails the load.
@@ -286,7 +289,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       }
       if (deps.watchBackend) loaded.unwatch = deps.watchBackend(backend, (why) => lost(loaded, backend, why));
       if (recovery && recovery.reloadedOn === null) recovery = { ...recovery, reloadedOn: backend };
-      status = { ...status, state: 'ready', ...recoveryField() };
+      status = { ...status, state: 'ready', ...(model.lanes && model.lanes > 1 ? { workers: model.lanes } : {}), ...recoveryField() };
       return ready;
     })();
     loaded.ready.catch((error: unknown) => {

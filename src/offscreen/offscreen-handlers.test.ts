@@ -4,8 +4,15 @@ import type { ModelConfig, ModelStatus, OffscreenResult } from '../messaging/bac
 import type { MessageSender } from '../messaging/protocol';
 import { createOffscreenHandlers, handleOffscreenMessage, type OffscreenDeps } from './offscreen-handlers';
 
-const config: ModelConfig = { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained: null };
-const scored: OffscreenResult = { ok: true, model: 'mobilenet_v2_mid', classes: [1, 0, 0, 0, 0], embedding: [], tags: {}, detectors: [] };
+const config: ModelConfig = { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained: null, workers: 0 };
+const scored: OffscreenResult = {
+  ok: true,
+  model: 'mobilenet_v2_mid',
+  classes: [1, 0, 0, 0, 0],
+  embedding: [0.25, 0.5],
+  tags: {},
+  detectors: [],
+};
 const status: ModelStatus = {
   model: 'mobilenet_v2_mid',
   state: 'idle',
@@ -28,7 +35,7 @@ const worker = (): MessageSender => ({ id: fakeBrowser.runtime.id, url: 'chrome-
 describe('offscreen handlers', () => {
   beforeEach(() => fakeBrowser.reset());
 
-  it('answers the service worker on this channel', async () => {
+  it('answers the service worker on this channel; a check without its embedding, which only a mark keeps', async () => {
     const handlers = setup();
     expect(await handleOffscreenMessage(handlers, { channel: 'background->offscreen', type: 'status' }, worker())).toEqual(status);
     expect(
@@ -37,7 +44,14 @@ describe('offscreen handlers', () => {
         { channel: 'background->offscreen', type: 'classify', config, job: { url: 'https://a.test/x' } },
         worker(),
       ),
-    ).toEqual(scored);
+    ).toEqual({ ok: true, model: 'mobilenet_v2_mid', classes: [1, 0, 0, 0, 0], tags: {}, detectors: [] });
+    expect(
+      await handleOffscreenMessage(
+        handlers,
+        { channel: 'background->offscreen', type: 'capture', config, job: { url: 'https://a.test/x' } },
+        worker(),
+      ),
+    ).toMatchObject({ result: { embedding: [0.25, 0.5] } });
     expect(
       await handleOffscreenMessage(
         handlers,

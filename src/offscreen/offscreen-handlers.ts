@@ -13,6 +13,7 @@ import {
   type OffscreenResult,
   type ThumbnailData,
   type TrainResult,
+  withoutEmbedding,
 } from '../messaging/background-offscreen';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { ModelId } from '../model/catalog';
@@ -56,7 +57,7 @@ export function createOffscreenHandlers({
   };
   return {
     status: async () => host.status(),
-    classify: (message) => classify(message.config, message.job),
+    classify: async (message) => withoutEmbedding(await classify(message.config, message.job)),
     cancel: async ({ id }) => {
       const controller = running.get(id);
       if (controller) {

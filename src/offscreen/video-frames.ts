@@ -2,6 +2,7 @@
 // document with a <video> on the file's own URL (a RemoteVideo: only the byte ranges it seeks to are
 // fetched) or on a blob: URL of bytes already fetched, seeking to each moment video-times.ts picks, one
 // frame at a time (use-frames.ts).
+import { headOf } from './blob-head';
 import { RemoteVideo } from './load-image';
 import { type Decoded, decodeOne, useFrames } from './use-frames';
 import { videoType, VIDEO_SNIFF_BYTES } from './video-sniff';
@@ -21,7 +22,7 @@ export async function eachVideoFrame<T>(
   from = 0,
 ): Promise<T[] | null> {
   if (source instanceof VideoFrame) return null;
-  if (source instanceof Blob && videoType(new Uint8Array(await source.slice(0, VIDEO_SNIFF_BYTES).arrayBuffer())) === null) return null;
+  if (source instanceof Blob && videoType(await headOf(source, VIDEO_SNIFF_BYTES)) === null) return null;
   const url = source instanceof RemoteVideo ? source.url : URL.createObjectURL(source);
   const video = document.createElement('video');
   video.muted = true;

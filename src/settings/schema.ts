@@ -7,7 +7,7 @@ import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagI
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 7;
+export const SETTINGS_VERSION = 8;
 
 export type ErrorPolicy = 'cover' | 'show';
 
@@ -52,7 +52,15 @@ export interface Settings {
    * minimum size are covered until checked, and checked again when redrawn. Off: canvases are untouched.
    */
   checkCanvases: boolean;
+  /**
+   * Model workers on the CPU backend (WASM), each using one core: 0 = automatic (one per core but one,
+   * left for the page; at least one), else 1 to MAX_MODEL_WORKERS. More check faster and load the
+   * computer more.
+   */
+  modelWorkers: number;
 }
+
+export const MAX_MODEL_WORKERS = 8;
 
 /** Which model decides a tag that both score: Megane's built-in models or the imported trained one. */
 export type TagDecider = 'builtin' | 'trained';
@@ -73,6 +81,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   trainedModel: null,
   tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagDecider>>,
   checkCanvases: false,
+  modelWorkers: 0,
 });
 
 export interface ValidationResult {
@@ -86,6 +95,7 @@ type Checker<K extends keyof Settings> = (value: unknown) => value is Settings[K
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isUnit = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && v <= 1;
 const isPixels = (v: unknown): v is number => isCount(v) && v <= 4096;
+const isModelWorkers = (v: unknown): v is number => isCount(v) && v <= MAX_MODEL_WORKERS;
 const isErrorPolicy = (v: unknown): v is ErrorPolicy => v === 'cover' || v === 'show';
 const isTagRules = (v: unknown): v is Partial<Record<AnyTagId, TagRule>> =>
   isRecord(v) &&
@@ -131,6 +141,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   trainedModel: isTrainedModel,
   tagSources: isTagSources,
   checkCanvases: isBool,
+  modelWorkers: isModelWorkers,
 };
 
 /**
@@ -166,6 +177,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   5: (old) => ({ trainedModel: null, tagSources: {}, ...old, version: 6 }),
   // v7 adds checking canvases (issue 10), off: a page's canvases stay as they were.
   6: (old) => ({ checkCanvases: false, ...old, version: 7 }),
+  // v8 adds the number of model workers (issue 12), automatic.
+  7: (old) => ({ modelWorkers: 0, ...old, version: 8 }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { BACKENDS, type BackendChoice } from '../model/backends';
 import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
-import { defaults, type ErrorPolicy, type Settings } from '../settings/schema';
+import { modelWorkerCount, reportedCores } from '../model/worker-count';
+import { defaults, type ErrorPolicy, MAX_MODEL_WORKERS, type Settings } from '../settings/schema';
 import { hostFromInput, removeSiteRule, setSiteRule } from '../settings/site-rules';
 import { CustomTagsEditor } from './custom-tags-editor';
 import { DataSection } from './data-section';
@@ -120,6 +121,26 @@ export function Options() {
         <p class="hint" id="backend-note">
           Automatic picks a real GPU (WebGPU, then WebGL) when there is one, and a CPU backend otherwise, for example when the browser only
           has a software renderer. Choose one yourself only to work around a problem.
+        </p>
+
+        <label class="field" for="model-workers">
+          <span>Cores for checking</span>
+          <select
+            id="model-workers"
+            data-testid="model-workers"
+            aria-describedby="model-workers-note"
+            onChange={(e) => save({ modelWorkers: Number(e.currentTarget.value) })}
+          >
+            {[0, ...Array.from({ length: MAX_MODEL_WORKERS }, (_, i) => i + 1)].map((n) => (
+              <option key={n} value={n} selected={n === settings.modelWorkers}>
+                {n === 0 ? `Automatic (${modelWorkerCount(0, reportedCores())})` : String(n)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p class="hint" id="model-workers-note">
+          On the CPU (WASM), each core runs its own copy of the model: more cores check a long page faster and load the computer more.
+          Automatic uses every core but one, which stays free for the page. A GPU backend always runs one copy.
         </p>
       </section>
 

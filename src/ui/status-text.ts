@@ -36,8 +36,8 @@ export function modelStateText(status: ModelStatus): string {
 
 /** The backend and why; then, after the model host reset itself, what happened and what it did. */
 export function backendText(status: ModelStatus): string {
-  const backend =
-    status.backend === null ? status.reason || 'not chosen yet' : status.reason ? `${status.backend} (${status.reason})` : status.backend;
+  const name = status.backend !== null && status.workers ? `${status.backend} on ${status.workers} cores` : status.backend;
+  const backend = name === null ? status.reason || 'not chosen yet' : status.reason ? `${name} (${status.reason})` : name;
   return status.recovery ? `${backend}. Recovered: ${status.recovery}` : backend;
 }
 

@@ -21,7 +21,7 @@ import { decodeRgb, galleryFiles, type RgbImage } from '../helpers/gallery';
 const spec = MODELS.mobilenet_v2;
 const MODEL_JSON = resolve(import.meta.dirname, '..', '..', 'public', 'models', spec.id, 'model.json');
 const WASM_DIR = `${resolve(import.meta.dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')}/`;
-const config: ModelConfig = { model: spec.id, backend: 'wasm', detectors: [], personal: null, trained: null };
+const config: ModelConfig = { model: spec.id, backend: 'wasm', detectors: [], personal: null, trained: null, workers: 0 };
 
 let image: RgbImage;
 /** Pixels travel as names until the model runs: tensors made earlier would be on no backend yet. */

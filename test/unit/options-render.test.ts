@@ -61,13 +61,15 @@ describe('Options', () => {
     expect(dom.$('#site-rules-empty')).toBeTruthy();
   });
 
-  it('saves model, backend and the error policy at once', async () => {
+  it('saves model, backend, cores and the error policy at once', async () => {
     await openOptions();
+    expect(dom.$('#model-workers').querySelector('option[value="0"]')?.textContent).toMatch(/^Automatic \(\d\)$/);
     await dom.fire(dom.$('#model'), 'change', { value: 'mobilenet_v2' });
     await dom.fire(dom.$('#backend'), 'change', { value: 'cpu' });
+    await dom.fire(dom.$('#model-workers'), 'change', { value: '3' });
     await dom.fire(dom.$('#on-error-show'), 'change', { checked: true });
     await wait(20);
-    expect(await loadSettings()).toMatchObject({ model: 'mobilenet_v2', backend: 'cpu', onError: 'show' });
+    expect(await loadSettings()).toMatchObject({ model: 'mobilenet_v2', backend: 'cpu', modelWorkers: 3, onError: 'show' });
   });
 
   it('saves a valid minimum size and refuses an invalid one', async () => {

@@ -27,6 +27,7 @@ const ADDED = {
   trainedModel: null,
   tagSources: {},
   checkCanvases: false,
+  modelWorkers: 0,
 };
 
 const V3 = { ...V2, tags: { cat: { hide: true, threshold: 0.6 }, megane: { hide: false } }, showTagsOnHover: true };
@@ -34,6 +35,7 @@ const V4 = { ...V3, showMarkControls: false };
 const V5 = { ...V4, customTags: [{ id: 'user:cosplay', label: 'Cosplay' }], tags: { ...V4.tags, 'user:cosplay': { hide: true } } };
 const V6 = { ...V5, trainedModel: 'model3@2025-06-01T12:00:00.000Z', tagSources: { cat: 'trained', 'user:cosplay': 'trained' } };
 const V7 = { ...V6, checkCanvases: true };
+const V8 = { ...V7, modelWorkers: 3 };
 
 /** [stored version, the object that version stored, what the current version reads]. */
 const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
@@ -49,6 +51,7 @@ const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
   [5, { version: 5, ...V5 }, { ...ADDED, ...V5 }],
   [6, { version: 6, ...V6 }, { ...ADDED, ...V6 }],
   [7, { version: 7, ...V7 }, { ...ADDED, ...V7 }],
+  [8, { version: 8, ...V8 }, { ...ADDED, ...V8 }],
 ];
 
 beforeEach(() => fakeBrowser.reset());

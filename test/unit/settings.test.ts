@@ -48,6 +48,7 @@ describe('loadSettings', () => {
       trainedModel: 'model3@1767225600000',
       tagSources: { nsfw: 'trained', like: 'builtin' },
       checkCanvases: true,
+      modelWorkers: 2,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
@@ -199,6 +200,9 @@ describe('loadSettings', () => {
     ['siteRules', { 'https://example.com': false }],
     ['siteRules', { 'example.com': 'off' }],
     ['checkCanvases', 'on'],
+    ['modelWorkers', 9],
+    ['modelWorkers', 1.5],
+    ['modelWorkers', -1],
   ])('a bad %s (%j) falls back to its default, is reported, and the rest survive', async (key, value) => {
     await store({ version: SETTINGS_VERSION, enabled: false, minImageSize: 64, onError: 'show', [key]: value });
     const settings = await loadSettings();

@@ -61,6 +61,7 @@ describe('model status', () => {
     [{ reason: '' }, 'webgl'],
     [{ backend: null, reason: 'probing' }, 'probing'],
     [{ backend: null, reason: '' }, 'not chosen yet'],
+    [{ backend: 'wasm', reason: 'no GPU', workers: 3 }, 'wasm on 3 cores (no GPU)'],
     [
       { recovery: 'the WebGL context was lost; reloaded on webgl (21:03)' },
       'webgl (GPU found). Recovered: the WebGL context was lost; reloaded on webgl (21:03)',

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { MODELS } from '../model/catalog';
+import { loadPooledModel } from './inference-pool';
+import type { InferenceMessage, InferenceReply } from './inference-worker';
+import type { Prediction } from './model-host';
+
+/** A worker double that answers like inference-worker.ts, with its predicts held until `finish`. */
+class FakeWorker extends EventTarget {
+  terminated = false;
+  held: { id: number; count: number }[] = [];
+  constructor(private readonly loadError: string | null = null) {
+    super();
+  }
+  postMessage(message: InferenceMessage) {
+    if (message.type === 'load') {
+      queueMicrotask(() => this.reply(this.loadError === null ? { type: 'loaded' } : { type: 'load-failed', error: this.loadError }));
+    } else this.held.push({ id: message.id, count: message.bitmaps.length });
+  }
+  finish() {
+    const { id, count } = this.held.shift() as { id: number; count: number };
+    const predictions: Prediction[] = Array.from({ length: count }, () => ({ classes: [1, 0, 0, 0, 0], embedding: [], tags: {} }));
+    this.reply({ type: 'predicted', id, predictions });
+  }
+  crash() {
+    this.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  private reply(data: InferenceReply) {
+    this.dispatchEvent(new MessageEvent('message', { data }));
+  }
+}
+
+const bitmap = () => ({ close() {} }) as unknown as ImageBitmap;
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+async function pool(size: number, loadError: (i: number) => string | null = () => null) {
+  const workers: FakeWorker[] = [];
+  const model = loadPooledModel(MODELS.mobilenet_v2_mid, size, () => {
+    const w = new FakeWorker(loadError(workers.length));
+    workers.push(w);
+    return w as unknown as Worker;
+  });
+  return { model, workers };
+}
+
+describe('loadPooledModel', () => {
+  it('scores one batch per worker at once; a third waits for a free worker', async () => {
+    const { model, workers } = await pool(2);
+    const m = await model;
+    expect(m.lanes).toBe(2);
+    const answers = [m.predict([bitmap()]), m.predict([bitmap(), bitmap()]), m.predict([bitmap()])];
+    await tick();
+    expect(workers.map((w) => w.held.length)).toEqual([1, 1]);
+    workers[1]?.finish();
+    await expect(answers[1]).resolves.toHaveLength(2);
+    await tick();
+    expect(workers.map((w) => w.held.length)).toEqual([1, 1]);
+    workers[0]?.finish();
+    workers[1]?.finish();
+    await expect(Promise.all(answers)).resolves.toHaveLength(3);
+  });
+
+  it('fails when a worker cannot load, and terminates them all', async () => {
+    const { model, workers } = await pool(3, (i) => (i === 1 ? 'weights missing' : null));
+    await expect(model).rejects.toThrow('weights missing');
+    expect(workers.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('a worker that stops fails what it was scoring and every later predict', async () => {
+    const { model, workers } = await pool(2);
+    const m = await model;
+    const running = m.predict([bitmap()]);
+    await tick();
+    workers[0]?.crash();
+    await expect(running).rejects.toThrow('a model worker stopped (out of memory)');
+    await expect(m.predict([bitmap()])).rejects.toThrow('a model worker stopped');
+  });
+
+  it('dispose terminates the workers and fails what waits', async () => {
+    const { model, workers } = await pool(1);
+    const m = await model;
+    const running = m.predict([bitmap()]);
+    const waiting = m.predict([bitmap()]);
+    await tick();
+    m.dispose();
+    await expect(running).rejects.toThrow('unloaded');
+    await expect(waiting).rejects.toThrow('unloaded');
+    expect(workers[0]?.terminated).toBe(true);
+  });
+});
