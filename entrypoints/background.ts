@@ -41,7 +41,7 @@ export default defineBackground(() => {
       return withReferer(url, site, () => scoreInHost(url, config, signal));
     },
   });
-  watchIdle();
+  watchIdle(async () => (await live.settings()).keepModelMinutes);
 
   const training = createTrainingScheduler({
     delayMs: TRAIN_DELAY_MS,

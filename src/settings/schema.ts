@@ -58,9 +58,15 @@ export interface Settings {
    * computer more.
    */
   modelWorkers: number;
+  /**
+   * Minutes the model stays loaded after the last image (1 to MAX_KEEP_MODEL_MINUTES): then its memory
+   * is freed, and the next image loads it again (a few seconds).
+   */
+  keepModelMinutes: number;
 }
 
 export const MAX_MODEL_WORKERS = 8;
+export const MAX_KEEP_MODEL_MINUTES = 24 * 60;
 
 /** Which model decides a tag that both score: Megane's built-in models or the imported trained one. */
 export type TagDecider = 'builtin' | 'trained';
@@ -82,6 +88,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   tagSources: Object.freeze({}) as Partial<Record<AnyTagId, TagDecider>>,
   checkCanvases: false,
   modelWorkers: 0,
+  keepModelMinutes: 5,
 });
 
 export interface ValidationResult {
@@ -95,6 +102,7 @@ type Checker<K extends keyof Settings> = (value: unknown) => value is Settings[K
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isUnit = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && v <= 1;
 const isPixels = (v: unknown): v is number => isCount(v) && v <= 4096;
+const isKeepModelMinutes = (v: unknown): v is number => isCount(v) && v >= 1 && v <= MAX_KEEP_MODEL_MINUTES;
 const isModelWorkers = (v: unknown): v is number => isCount(v) && v <= MAX_MODEL_WORKERS;
 const isErrorPolicy = (v: unknown): v is ErrorPolicy => v === 'cover' || v === 'show';
 const isTagRules = (v: unknown): v is Partial<Record<AnyTagId, TagRule>> =>
@@ -142,6 +150,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   tagSources: isTagSources,
   checkCanvases: isBool,
   modelWorkers: isModelWorkers,
+  keepModelMinutes: isKeepModelMinutes,
 };
 
 /**
@@ -177,8 +186,9 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   5: (old) => ({ trainedModel: null, tagSources: {}, ...old, version: 6 }),
   // v7 adds checking canvases (issue 10), off: a page's canvases stay as they were.
   6: (old) => ({ checkCanvases: false, ...old, version: 7 }),
-  // v8 adds the number of model workers (issue 12), automatic.
-  7: (old) => ({ modelWorkers: 0, ...old, version: 8 }),
+  // v8 adds the number of model workers (issue 12), automatic, and how long the model stays loaded
+  // after the last image, 5 minutes as before.
+  7: (old) => ({ modelWorkers: 0, keepModelMinutes: 5, ...old, version: 8 }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { BACKENDS, type BackendChoice } from '../model/backends';
 import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
 import { modelWorkerCount, reportedCores } from '../model/worker-count';
+import { KEEP_MODEL_CHOICES, keepModelLabel } from './keep-model';
 import { defaults, type ErrorPolicy, MAX_MODEL_WORKERS, type Settings } from '../settings/schema';
 import { hostFromInput, removeSiteRule, setSiteRule } from '../settings/site-rules';
 import { CustomTagsEditor } from './custom-tags-editor';
@@ -141,6 +142,28 @@ export function Options() {
         <p class="hint" id="model-workers-note">
           On the CPU (WASM), each core runs its own copy of the model: more cores check a long page faster and load the computer more.
           Automatic uses every core but one, which stays free for the page. A GPU backend always runs one copy.
+        </p>
+
+        <label class="field" for="keep-model">
+          <span>Keep the model loaded</span>
+          <select
+            id="keep-model"
+            data-testid="keep-model"
+            aria-describedby="keep-model-note"
+            onChange={(e) => save({ keepModelMinutes: Number(e.currentTarget.value) })}
+          >
+            {[...new Set([...KEEP_MODEL_CHOICES, settings.keepModelMinutes])]
+              .sort((a, b) => a - b)
+              .map((minutes) => (
+                <option key={minutes} value={minutes} selected={minutes === settings.keepModelMinutes}>
+                  {keepModelLabel(minutes)}
+                </option>
+              ))}
+          </select>
+        </label>
+        <p class="hint" id="keep-model-note">
+          After the last image, the model stays in memory this long, so the next page is checked at once; then its memory is freed and the
+          next image loads it again, which takes a few seconds.
         </p>
       </section>
 

@@ -67,9 +67,17 @@ describe('Options', () => {
     await dom.fire(dom.$('#model'), 'change', { value: 'mobilenet_v2' });
     await dom.fire(dom.$('#backend'), 'change', { value: 'cpu' });
     await dom.fire(dom.$('#model-workers'), 'change', { value: '3' });
+    expect(dom.$('#keep-model').querySelector('option[selected]')?.textContent).toBe('5 minutes (default)');
+    await dom.fire(dom.$('#keep-model'), 'change', { value: '60' });
     await dom.fire(dom.$('#on-error-show'), 'change', { checked: true });
     await wait(20);
-    expect(await loadSettings()).toMatchObject({ model: 'mobilenet_v2', backend: 'cpu', modelWorkers: 3, onError: 'show' });
+    expect(await loadSettings()).toMatchObject({
+      model: 'mobilenet_v2',
+      backend: 'cpu',
+      modelWorkers: 3,
+      keepModelMinutes: 60,
+      onError: 'show',
+    });
   });
 
   it('saves a valid minimum size and refuses an invalid one', async () => {

@@ -28,6 +28,7 @@ const ADDED = {
   tagSources: {},
   checkCanvases: false,
   modelWorkers: 0,
+  keepModelMinutes: 5,
 };
 
 const V3 = { ...V2, tags: { cat: { hide: true, threshold: 0.6 }, megane: { hide: false } }, showTagsOnHover: true };
@@ -35,7 +36,7 @@ const V4 = { ...V3, showMarkControls: false };
 const V5 = { ...V4, customTags: [{ id: 'user:cosplay', label: 'Cosplay' }], tags: { ...V4.tags, 'user:cosplay': { hide: true } } };
 const V6 = { ...V5, trainedModel: 'model3@2025-06-01T12:00:00.000Z', tagSources: { cat: 'trained', 'user:cosplay': 'trained' } };
 const V7 = { ...V6, checkCanvases: true };
-const V8 = { ...V7, modelWorkers: 3 };
+const V8 = { ...V7, modelWorkers: 3, keepModelMinutes: 60 };
 
 /** [stored version, the object that version stored, what the current version reads]. */
 const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [

@@ -49,6 +49,7 @@ describe('loadSettings', () => {
       tagSources: { nsfw: 'trained', like: 'builtin' },
       checkCanvases: true,
       modelWorkers: 2,
+      keepModelMinutes: 15,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
@@ -203,6 +204,8 @@ describe('loadSettings', () => {
     ['modelWorkers', 9],
     ['modelWorkers', 1.5],
     ['modelWorkers', -1],
+    ['keepModelMinutes', 0],
+    ['keepModelMinutes', 24 * 60 + 1],
   ])('a bad %s (%j) falls back to its default, is reported, and the rest survive', async (key, value) => {
     await store({ version: SETTINGS_VERSION, enabled: false, minImageSize: 64, onError: 'show', [key]: value });
     const settings = await loadSettings();

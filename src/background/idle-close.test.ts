@@ -1,0 +1,37 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+
+const closed = vi.fn(async () => {});
+vi.mock('./offscreen-document', () => ({ closeOffscreenDocument: () => closed() }));
+const { markModelUsed, shouldClose, watchIdle } = await import('./idle-close');
+
+describe('shouldClose', () => {
+  it.each([
+    { idleMinutes: 4.9, keep: 5, want: false },
+    { idleMinutes: 5, keep: 5, want: true },
+    { idleMinutes: 14, keep: 15, want: false },
+    { idleMinutes: 61, keep: 60, want: true },
+    { idleMinutes: 1, keep: 1, want: true },
+  ])('idle $idleMinutes min with the model kept $keep min -> close: $want', ({ idleMinutes, keep, want }) => {
+    expect(shouldClose(0, idleMinutes * 60_000, keep)).toBe(want);
+  });
+});
+
+describe('watchIdle', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    closed.mockClear();
+  });
+
+  it('closes the model once the time the user chose has passed since the last image, and not before', async () => {
+    let keep = 15;
+    watchIdle(async () => keep);
+    markModelUsed(Date.now() - 10 * 60_000);
+    await new Promise((r) => setTimeout(r, 0));
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'megane-idle-check', scheduledTime: Date.now() });
+    expect(closed).not.toHaveBeenCalled();
+    keep = 5;
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'megane-idle-check', scheduledTime: Date.now() });
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+});
