@@ -1,5 +1,6 @@
 // A model worker's entry (built to /inference-worker.js, a script of the extension's own: blob: workers
 // are not allowed in extension pages). Wiring only: src/offscreen/inference-worker.ts.
+import * as tf from '@tensorflow/tfjs';
 import { setupWasm } from '../src/model/setup-backend';
 import { loadBitmapModel } from '../src/offscreen/bitmap-model';
 import { type InferenceScope, startInferenceWorker } from '../src/offscreen/inference-worker';
@@ -10,5 +11,6 @@ export default defineUnlistedScript(() => {
       await setupWasm();
       return loadBitmapModel(spec);
     },
+    tensors: () => tf.memory().numTensors,
   });
 });

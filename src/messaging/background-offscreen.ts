@@ -16,6 +16,8 @@ export interface ModelStatus {
   reason: string;
   /** Copies of the NSFW model checking at once (model workers on WASM), once loaded; absent means one. */
   workers?: number;
+  /** Tensors the model workers hold after their last batch (tfjs in this document counts its own). */
+  workerTensors?: number;
   error?: string;
   /** Each extra detector's state: 'idle' means not loaded (no enabled rule has needed it). */
   detectors: Record<Detector, { state: ModelState; error?: string }>;

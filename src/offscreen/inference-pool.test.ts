@@ -19,7 +19,7 @@ class FakeWorker extends EventTarget {
   finish() {
     const { id, count } = this.held.shift() as { id: number; count: number };
     const predictions: Prediction[] = Array.from({ length: count }, () => ({ classes: [1, 0, 0, 0, 0], embedding: [], tags: {} }));
-    this.reply({ type: 'predicted', id, predictions });
+    this.reply({ type: 'predicted', id, predictions, tensors: 100 + count });
   }
   crash() {
     this.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
@@ -60,6 +60,8 @@ describe('loadPooledModel', () => {
     workers[0]?.finish();
     workers[1]?.finish();
     await expect(Promise.all(answers)).resolves.toHaveLength(3);
+    // Each worker's count after its last batch: 101 and 101 here.
+    expect(m.tensors?.()).toBe(202);
   });
 
   it('fails when a worker cannot load, and terminates them all', async () => {

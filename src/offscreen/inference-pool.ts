@@ -10,6 +10,8 @@ import type { InferenceMessage, InferenceReply } from './inference-worker';
 interface Lane {
   worker: Worker;
   busy: boolean;
+  /** Live tensors in the worker after its last batch (null before the first). */
+  tensors: number | null;
   pending: Map<number, { resolve: (p: Prediction[]) => void; reject: (e: Error) => void }>;
 }
 
@@ -34,7 +36,7 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
   };
 
   const loaded = Array.from({ length: size }, () => {
-    const lane: Lane = { worker: start(), busy: false, pending: new Map() };
+    const lane: Lane = { worker: start(), busy: false, tensors: null, pending: new Map() };
     lanes.push(lane);
     return new Promise<void>((resolve, reject) => {
       lane.worker.addEventListener('message', ({ data }: MessageEvent<InferenceReply>) => {
@@ -43,8 +45,10 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
         const p = lane.pending.get(data.id);
         if (!p) return;
         lane.pending.delete(data.id);
-        if (data.type === 'predicted') p.resolve(data.predictions);
-        else p.reject(new Error(data.error));
+        if (data.type === 'predicted') {
+          lane.tensors = data.tensors;
+          p.resolve(data.predictions);
+        } else p.reject(new Error(data.error));
       });
       lane.worker.addEventListener('error', (event) => {
         const error = new Error(`a model worker stopped (${event.message || 'no reason given'})`);
@@ -76,6 +80,7 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
 
   return {
     lanes: size,
+    tensors: () => lanes.reduce((sum, lane) => sum + (lane.tensors ?? 0), 0),
     async predict(bitmaps) {
       let lane: Lane;
       try {

@@ -12,7 +12,8 @@ export type InferenceMessage = { type: 'load'; spec: ModelSpec } | { type: 'pred
 export type InferenceReply =
   | { type: 'loaded' }
   | { type: 'load-failed'; error: string }
-  | { type: 'predicted'; id: number; predictions: Prediction[] }
+  /** `tensors`: tfjs tensors alive in this worker after the batch (the weights and nothing else, unless one leaks). */
+  | { type: 'predicted'; id: number; predictions: Prediction[]; tensors: number }
   | { type: 'predict-failed'; id: number; error: string };
 
 /** The worker's global scope, typed by hand: the project compiles against the DOM library, not WebWorker's. */
@@ -24,6 +25,8 @@ export interface InferenceScope {
 export interface InferenceWorkerDeps {
   /** Starts the backend and loads the model on it. */
   load(spec: ModelSpec): Promise<HostedModel<ImageBitmap>>;
+  /** tfjs's count of live tensors (tf.memory().numTensors). */
+  tensors(): number;
 }
 
 /** Answers the pool's messages: one load, then predicts, each answered by its id. */
@@ -47,7 +50,7 @@ export function startInferenceWorker(scope: InferenceScope, deps: InferenceWorke
     model
       .then((m) => m.predict(bitmaps))
       .then(
-        (predictions) => scope.postMessage({ type: 'predicted', id, predictions }),
+        (predictions) => scope.postMessage({ type: 'predicted', id, predictions, tensors: deps.tensors() }),
         (error: unknown) => scope.postMessage({ type: 'predict-failed', id, error: errorText(error) }),
       );
   };

@@ -98,6 +98,8 @@ export interface Prediction {
 export interface HostedModel<Pixels> {
   /** Batches it scores at once (a pool of model workers); 1 when absent. */
   lanes?: number;
+  /** Tensors it holds, where they live apart from this document's tfjs (model workers); after its last batch. */
+  tensors?(): number;
   /** Scores a batch; takes ownership of the pixels. */
   predict(batch: Pixels[]): Promise<Prediction[]>;
   dispose(): void;
@@ -176,6 +178,8 @@ interface Loaded<Pixels> {
   trained: Map<string, Promise<BatchedTrained<Pixels>>>;
   /** The backend the models run on, once set up. */
   backend: Backend | null;
+  /** The NSFW model once loaded (for the tensors its workers report). */
+  hosted: HostedModel<Pixels> | null;
   /** Set once the models were given up; work in flight on them is scored again. */
   retired: boolean;
   /** Rejects with Retired when the models are given up, so work waiting on a hung readback moves on. */
@@ -262,6 +266,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       detectors: new Map(),
       trained: new Map(),
       backend: null,
+      hosted: null,
       retired: false,
       retiredSignal,
       retire,
@@ -287,6 +292,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         model.dispose();
         throw error;
       }
+      loaded.hosted = model;
       if (deps.watchBackend) loaded.unwatch = deps.watchBackend(backend, (why) => lost(loaded, backend, why));
       if (recovery && recovery.reloadedOn === null) recovery = { ...recovery, reloadedOn: backend };
       status = { ...status, state: 'ready', ...(model.lanes && model.lanes > 1 ? { workers: model.lanes } : {}), ...recoveryField() };
@@ -469,7 +475,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     );
 
   return {
-    status: (): ModelStatus => status,
+    status: (): ModelStatus => {
+      const tensors = current?.hosted?.tensors?.();
+      return tensors === undefined ? status : { ...status, workerTensors: tensors };
+    },
     /** Scores one image; `cancel` stops it wherever it is (it then answers CANCELLED). */
     async classify(config: ModelConfig, job: ImageJob, cancel?: AbortSignal): Promise<OffscreenResult> {
       for (let requeued = 0; ; requeued++) {

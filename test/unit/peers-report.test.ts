@@ -42,7 +42,7 @@ const bench = (runs: PageResult[]): PeersBench => ({
   chromium: 'Chromium',
   loadAtEnd: '1.00',
   pages: [300],
-  budgetMs: { megane: 1, 'reference-wasm': 1, 'reference-webgl': 1, none: 1 },
+  budgetMs: { megane: 1, 'megane-every-core': 1, 'reference-wasm': 1, 'reference-webgl': 1, none: 1 },
   warmMs: {},
   runs,
   revisit: null,
@@ -53,6 +53,21 @@ describe('targets', () => {
     const list = targets(bench([run('megane', 300, 10), run('reference-wasm', 300, 8), run('reference-webgl', 300, 1)]));
     expect(list[0]).toMatchObject({ measured: '1.25× (missed by 1.44×)', met: false });
     expect(list[1]).toMatchObject({ measured: '10.00×', met: true });
+  });
+
+  it('says what a worker on every core adds, and whether memory came back after the idle close', () => {
+    const b = bench([run('megane', 300, 10), run('megane-every-core', 300, 12), run('reference-wasm', 300, 8)]);
+    const idle = { baselineMB: 200, loadedMB: 420, closedMB: 215, warmVerdictMs: 300, coldVerdictMs: 3100 };
+    const list = targets({ ...b, idle });
+    expect(list.find((t) => t.target.startsWith('what a worker on every core adds'))?.measured).toMatch(
+      /^12\.00 \/ 10\.00 img\/s = 1\.20×/,
+    );
+    expect(list.find((t) => t.target.startsWith('memory after an idle close'))).toMatchObject({
+      measured: '200 MB before the first image, 420 MB loaded, 215 MB 30 s after the close',
+      met: true,
+    });
+    expect(targets({ ...b, idle: { ...idle, closedMB: 300 } }).find((t) => t.target.startsWith('memory after'))?.met).toBe(false);
+    expect(list.find((t) => t.target.startsWith('reopen'))?.measured).toBe('3100 ms to its verdict (with the model loaded: 300 ms)');
   });
 });
 

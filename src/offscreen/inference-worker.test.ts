@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { MODELS } from '../model/catalog';
+import { type InferenceMessage, type InferenceReply, type InferenceScope, startInferenceWorker } from './inference-worker';
+
+function worker(load: () => Promise<unknown>) {
+  const replies: InferenceReply[] = [];
+  const scope: InferenceScope = { onmessage: null, postMessage: (m) => void replies.push(m) };
+  startInferenceWorker(scope, { load: load as never, tensors: () => 42 });
+  const send = async (data: InferenceMessage) => {
+    scope.onmessage?.(new MessageEvent('message', { data }));
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { replies, send };
+}
+const bitmap = () => ({ close() {} }) as unknown as ImageBitmap;
+
+describe('startInferenceWorker', () => {
+  it('loads once, then answers each predict by its id with the tensors left after it', async () => {
+    const model = { predict: async (b: unknown[]) => b.map(() => ({ classes: [1, 0, 0, 0, 0], embedding: [], tags: {} })), dispose() {} };
+    const { replies, send } = worker(async () => model);
+    await send({ type: 'predict', id: 1, bitmaps: [bitmap()] });
+    await send({ type: 'load', spec: MODELS.mobilenet_v2_mid });
+    await send({ type: 'predict', id: 2, bitmaps: [bitmap(), bitmap()] });
+    expect(replies).toEqual([
+      { type: 'predict-failed', id: 1, error: 'no model loaded' },
+      { type: 'loaded' },
+      { type: 'predicted', id: 2, predictions: [expect.anything(), expect.anything()], tensors: 42 },
+    ]);
+  });
+
+  it('says why the model did not load, and fails predicts with the same reason', async () => {
+    const { replies, send } = worker(async () => {
+      throw new Error('WASM failed to start (no binary)');
+    });
+    await send({ type: 'load', spec: MODELS.mobilenet_v2_mid });
+    await send({ type: 'predict', id: 3, bitmaps: [bitmap()] });
+    expect(replies).toEqual([
+      { type: 'load-failed', error: 'WASM failed to start (no binary)' },
+      { type: 'predict-failed', id: 3, error: 'WASM failed to start (no binary)' },
+    ]);
+  });
+});
