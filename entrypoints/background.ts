@@ -10,13 +10,14 @@ import { createMarkService } from '../src/background/mark-service';
 import { markFromContextMenu } from '../src/background/mark-from-context-menu';
 import { captureInHost, hostStatus, scoreInHost, trainInHost } from '../src/background/model-host-client';
 import { openOnce } from '../src/background/open-once';
-import { withReferer } from '../src/background/referer-rules';
+import { downloadWithReferer } from '../src/background/referer-rules';
 import { personalDirtyFlag } from '../src/background/personal-dirty-flag';
 import { handleMessage, type RouterDeps } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
 import { openMarkStore } from '../src/marks/mark-store';
+import { FETCH_REFUSED } from '../src/messaging/background-offscreen';
 import { answeringListener } from '../src/messaging/protocol';
 
 /** Quiet time after the last mark before the personal model retrains. */
@@ -37,8 +38,13 @@ export default defineBackground(() => {
     config: live.hostConfig,
     score: (url, config, site, signal) => {
       markModelUsed();
-      // With the page's Referer, as its own load had: hosts with hotlink protection answer 403 without.
-      return withReferer(url, site, () => scoreInHost(url, config, signal));
+      // Again with the page's Referer, as its own load had, when the host refused it without (hotlink protection).
+      return downloadWithReferer(
+        url,
+        site,
+        () => scoreInHost(url, config, signal),
+        (result) => !result.ok && result.error === FETCH_REFUSED,
+      );
     },
   });
   watchIdle(async () => (await live.settings()).keepModelMinutes);

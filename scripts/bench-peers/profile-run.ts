@@ -3,7 +3,8 @@
 // document and of the page's main thread summarised by self time (written to /tmp/*.cpuprofile for
 // DevTools). Run `npx wxt build` first; `npm run bench:profile`, with PROFILE_COUNT and
 // PROFILE_CONTENDER (megane | reference-wasm, which needs the reference built by `npm run bench`) and
-// PROFILE_WORKERS (Megane's `modelWorkers` setting).
+// PROFILE_WORKERS (Megane's `modelWorkers` setting); PROFILE_EXTENSION_DIR runs another build of Megane
+// (for an A/B of two commits).
 // This is how the offscreen document's blob reads (8 ms per image) were found.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -99,7 +100,8 @@ async function main() {
     '/run',
     galleryPage(COUNT, (i) => `${mediaOrigin}/img/${i}.jpg?n=${i}`),
   );
-  const ext = await launchWithExtension(CONTENDER === 'megane' ? {} : { extensionDir: resolve(ROOT, '.output', 'bench-reference') });
+  const extensionDir = CONTENDER === 'megane' ? process.env.PROFILE_EXTENSION_DIR : resolve(ROOT, '.output', 'bench-reference');
+  const ext = await launchWithExtension(extensionDir ? { extensionDir } : {});
   if (CONTENDER === 'megane' && process.env.PROFILE_WORKERS)
     await patchSettings(ext.serviceWorker, { modelWorkers: Number(process.env.PROFILE_WORKERS) });
   if (CONTENDER !== 'megane') await ext.serviceWorker.evaluate(() => chrome.storage.local.set({ backend: 'wasm' }));

@@ -60,6 +60,9 @@ export interface ImageJob {
 /** What a cancelled job answers (the background asked for it to stop; no one reads it). */
 export const CANCELLED = 'cancelled';
 
+/** What a job answers when the image's server refused the download (HTTP 401 or 403): the background may try again with the page's Referer. */
+export const FETCH_REFUSED = 'fetch refused';
+
 export type OffscreenResult =
   | {
       ok: true;

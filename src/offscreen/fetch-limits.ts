@@ -6,6 +6,7 @@
 //
 // Errors say only what kind of failure it was ("no answer", "too large"): the page chose the URL,
 // so HTTP statuses and sizes stay in the offscreen document's console, never in what reaches it.
+import { FETCH_REFUSED } from '../messaging/background-offscreen';
 import { blobFromChunks } from './blob-head';
 
 export interface FetchLimits {
@@ -186,7 +187,7 @@ export async function limitedFetch(url: string, signal: AbortSignal, limits: Fet
   if (!response.ok) {
     void response.body?.cancel().catch(() => {});
     done();
-    throw new FetchError('fetch failed', `HTTP ${response.status}`);
+    throw new FetchError(response.status === 401 || response.status === 403 ? FETCH_REFUSED : 'fetch failed', `HTTP ${response.status}`);
   }
   let settled = false;
   return {
