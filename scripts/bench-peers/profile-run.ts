@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { launchWithExtension } from '../../test/e2e/helpers/browser';
 import { patchSettings } from '../../test/e2e/helpers/extension';
-import { offscreenSession } from '../../test/e2e/helpers/offscreen';
+import { extensionTargetSession, offscreenSession } from '../../test/e2e/helpers/offscreen';
 import { galleryPage, type PageSummary } from './gallery-page';
 
 type Progress = { found: number; done: number };
@@ -116,6 +116,10 @@ async function main() {
     const off = await offscreenSession(ext, warm);
     await off.send('Profiler.enable');
     await off.send('Profiler.setSamplingInterval', { interval: 1000 });
+    const sw = await extensionTargetSession(ext, warm, 'background.js');
+    await sw.send('Profiler.enable');
+    await sw.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await sw.send('Profiler.start');
     const page = await ext.context.newPage();
     const cdp = await ext.context.newCDPSession(page);
     await cdp.send('Profiler.enable');
@@ -153,7 +157,10 @@ async function main() {
     const pageProfile = ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
     writeFileSync(`/tmp/${CONTENDER}-offscreen.cpuprofile`, JSON.stringify(offProfile));
     writeFileSync(`/tmp/${CONTENDER}-page.cpuprofile`, JSON.stringify(pageProfile));
+    const swProfile = ((await sw.send('Profiler.stop')) as { profile: Profile }).profile;
+    await sw.close();
     summarise('offscreen', offProfile);
+    summarise('service worker', swProfile);
     summarise('page', pageProfile);
     await off.close();
   } finally {

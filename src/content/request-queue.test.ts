@@ -63,6 +63,31 @@ describe('request queue', () => {
     expect(started).toEqual(['seen', 'near', 'far1', 'far2']);
   });
 
+  it('starts nothing far away while far work is paused (the page still loading), near work meanwhile', async () => {
+    let paused = true;
+    const queue = createRequestQueue<string>({
+      limit: 4,
+      farLimit: 2,
+      farPaused: () => paused,
+      slotMs: 4_000,
+      graceMs: 250,
+      tierOf: (k) => tiers.get(k),
+    });
+    for (const [id, tier] of [
+      ['far1', 2],
+      ['near', 1],
+    ] as const) {
+      tiers.set(id, tier);
+      void add(queue as ReturnType<typeof queueWith>, id);
+    }
+    await flush();
+    expect(started).toEqual(['near']);
+    paused = false;
+    queue.moved();
+    await flush();
+    expect(started).toEqual(['near', 'far1']);
+  });
+
   it('follows the page as it scrolls: a waiting key that became visible goes next', async () => {
     const queue = queueWith(1);
     for (const id of ['a', 'b', 'c']) {

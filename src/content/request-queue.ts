@@ -19,6 +19,11 @@ export interface RequestQueueOptions<K> {
   /** Of those, at most this many for keys far away (tier 2). */
   farLimit: number;
   /**
+   * While this says true, nothing far away starts (the page is still loading: its own work goes
+   * first); call `moved()` when it changes.
+   */
+  farPaused?: () => boolean;
+  /**
    * A request for a near key in flight this long gives up its slot (a hung server must not hold back
    * the rest); one for far keys keeps it, so at most `farLimit` of them are ever in flight.
    */
@@ -80,6 +85,7 @@ interface Running<K> {
 export function createRequestQueue<K>({
   limit,
   farLimit,
+  farPaused = () => false,
   slotMs,
   graceMs,
   tierOf,
@@ -136,7 +142,7 @@ export function createRequestQueue<K>({
         else unknown = true;
       }
       if (!chosen && near) chosen = [...near, 1];
-      if (!chosen && far && busyFar < farLimit) chosen = [...far, 2];
+      if (!chosen && far && busyFar < farLimit && !farPaused()) chosen = [...far, 2];
       if (!chosen) {
         if (unknown && graceTimer === undefined) {
           graceTimer = setTimeout(() => {

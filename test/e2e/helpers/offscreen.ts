@@ -9,13 +9,18 @@ export interface OffscreenSession {
 }
 
 /** `page`: any page of the browser, whose DevTools session lists the targets. */
-export async function offscreenSession(browser: ExtensionBrowser, page: Page): Promise<OffscreenSession> {
+export function offscreenSession(browser: ExtensionBrowser, page: Page): Promise<OffscreenSession> {
+  return extensionTargetSession(browser, page, 'offscreen.html');
+}
+
+/** A DevTools session on the extension's target at `path` (offscreen.html, background.js). */
+export async function extensionTargetSession(browser: ExtensionBrowser, page: Page, path: string): Promise<OffscreenSession> {
   const cdp = await browser.context.newCDPSession(page);
   const { targetInfos } = await cdp.send('Target.getTargets');
   // The URL may carry a query (the benchmark's reference extension names its backend there).
-  const url = browser.extensionUrl('offscreen.html');
+  const url = browser.extensionUrl(path);
   const target = targetInfos.find((t) => t.url === url || t.url.startsWith(`${url}?`));
-  if (!target) throw new Error('no offscreen document');
+  if (!target) throw new Error(`no extension target at ${path}`);
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
   let next = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
