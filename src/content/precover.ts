@@ -120,7 +120,8 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         const el = head.elements[head.next];
         if (el && !precover(el, head.tell)) return false;
       }
-      backlog.shift();
+      // By identity: a shadow root found meanwhile was put in front of it.
+      backlog.splice(backlog.indexOf(head), 1);
     }
     return true;
   };
@@ -218,8 +219,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     (root) => {
       roots.add(root);
       observer.observe(root, observed);
-      // A drain under way (this root was found by it) goes on with these; otherwise the next frame.
-      backlog.push({ elements: root.querySelectorAll('*'), next: 0, tell: false });
+      // First in the backlog: a root found by this frame's sweep has its elements looked at before
+      // this frame paints, ahead of a whole-tree pass that may not fit the frame's budget (under load
+      // a closed root's stylesheet background painted one frame uncovered when it waited behind one).
+      backlog.unshift({ elements: root.querySelectorAll('*'), next: 0, tell: false });
       requestFrame();
     },
     signal,
