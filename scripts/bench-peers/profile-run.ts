@@ -3,7 +3,7 @@
 // document and of the page's main thread summarised by self time (written to /tmp/*.cpuprofile for
 // DevTools). Run `npx wxt build` first; `npm run bench:profile`, with PROFILE_COUNT and
 // PROFILE_CONTENDER (megane | reference-wasm, which needs the reference built by `npm run bench`) and
-// PROFILE_WORKERS (Megane's `modelWorkers` setting); PROFILE_EXTENSION_DIR runs another build of Megane
+// PROFILE_WORKERS (Megane's `modelWorkers` setting); PROFILE_SCROLL=1 scrolls the page to its middle; PROFILE_EXTENSION_DIR runs another build of Megane
 // (for an A/B of two commits).
 // This is how the offscreen document's blob reads (8 ms per image) were found.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -98,7 +98,7 @@ async function main() {
   );
   pages.set(
     '/run',
-    galleryPage(COUNT, (i) => `${mediaOrigin}/img/${i}.jpg?n=${i}`),
+    galleryPage(COUNT, (i) => `${mediaOrigin}/img/${i}.jpg?n=${i}`, process.env.PROFILE_SCROLL === '1'),
   );
   const extensionDir = CONTENDER === 'megane' ? process.env.PROFILE_EXTENSION_DIR : resolve(ROOT, '.output', 'bench-reference');
   const ext = await launchWithExtension(extensionDir ? { extensionDir } : {});
@@ -140,6 +140,12 @@ async function main() {
     console.log(
       `${CONTENDER} ${COUNT}: settled ${(ms / 1000).toFixed(1)} s, ${(COUNT / (ms / 1000)).toFixed(2)} img/s, load ${s.loadAt.toFixed(0)} ms, long tasks ${JSON.stringify(s.longTasks)}`,
     );
+    const inView = s.images.filter((i) => i.inView && i.done !== null).map((i) => (i.done ?? 0) - i.found);
+    if (inView.length > 0) {
+      console.log(
+        `viewport: ${inView.length} images, first ${Math.min(...inView).toFixed(0)} ms, mean ${(inView.reduce((a, b) => a + b, 0) / inView.length).toFixed(0)} ms`,
+      );
+    }
     const cpu1 = cpuTicks();
     for (const [pid, { ticks, kind }] of [...cpu1].sort(
       (a, b) => b[1].ticks - (cpu0.get(b[0])?.ticks ?? 0) - (a[1].ticks - (cpu0.get(a[0])?.ticks ?? 0)),
