@@ -34,4 +34,18 @@ describe('watchIdle', () => {
     await fakeBrowser.alarms.onAlarm.trigger({ name: 'megane-idle-check', scheduledTime: Date.now() });
     expect(closed).toHaveBeenCalledTimes(1);
   });
+
+  it('writes the last use at most every 20 s, however many images ask', async () => {
+    const t = Date.now();
+    const stored = async () => (await fakeBrowser.storage.session.get('modelLastUsed')).modelLastUsed;
+    markModelUsed(t);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await stored()).toBe(t);
+    markModelUsed(t + 5_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await stored()).toBe(t);
+    markModelUsed(t + 25_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await stored()).toBe(t + 25_000);
+  });
 });

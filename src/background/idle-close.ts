@@ -7,8 +7,16 @@ import { closeOffscreenDocument } from './offscreen-document';
 
 const ALARM = 'megane-idle-check';
 const KEY = 'modelLastUsed';
+/**
+ * The last use is written at most this often (each image asks: two calls into the browser per image
+ * for nothing); the model may then close up to this much early, against a minute or more of keeping.
+ */
+const WRITE_EVERY_MS = 20_000;
+let written = Number.NEGATIVE_INFINITY;
 
 export function markModelUsed(now = Date.now()): void {
+  if (now - written < WRITE_EVERY_MS && now >= written) return;
+  written = now;
   browser.storage.session.set({ [KEY]: now }).catch(() => {});
   // Firefox's alarms.create returns nothing, Chrome's a promise.
   Promise.resolve(browser.alarms.create(ALARM, { periodInMinutes: 1 })).catch(() => {});
