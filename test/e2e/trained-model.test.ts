@@ -121,7 +121,7 @@ describe('a trained model (model3) in the extension', () => {
           chrome.runtime.sendMessage({
             channel: 'background->offscreen',
             type: 'classify',
-            config: { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained },
+            config: { model: 'mobilenet_v2_mid', backend: 'auto', detectors: [], personal: null, trained, workers: 0 },
             job: { url },
           }),
         { url, trained },
