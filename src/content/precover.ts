@@ -120,8 +120,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
         const el = head.elements[head.next];
         if (el && !precover(el, head.tell)) return false;
       }
-      // By identity: a shadow root found meanwhile was put in front of it.
-      backlog.splice(backlog.indexOf(head), 1);
+      // By identity: a shadow root found meanwhile was put in front of it, and a whole-tree pass
+      // started meanwhile may have replaced it already.
+      const at = backlog.indexOf(head);
+      if (at >= 0) backlog.splice(at, 1);
     }
     return true;
   };
