@@ -6,7 +6,7 @@
 // Every contender and page gets a fresh browser; a one-image page loads the model first.
 // Run alone: `npx wxt build`, then `npx vite-node scripts/bench-peers/bench-peers.ts` (about 10
 // minutes on 2 cores). Writes bench/peers.json, bench/peers.md and bench/peers.svg.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +19,7 @@ import { offscreenSession } from '../../test/e2e/helpers/offscreen';
 import { findChrome, runningAsRoot } from '../find-chrome.mjs';
 import { machineFacts } from '../bench-machine';
 import { buildReference } from './build-reference';
+import { chromeProcesses } from './chrome-processes';
 import { galleryPage, type PageSummary } from './gallery-page';
 import {
   type Contender,
@@ -262,17 +263,8 @@ async function main(): Promise<void> {
 
 /** Resident memory of the extension's renderer processes (offscreen document, its workers, service worker), MB; null without /proc. */
 function extensionMemoryMB(): number | null {
-  if (!existsSync('/proc')) return null;
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--extension-process')) continue;
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // The process ended while we read it.
-    }
-  }
-  return kb / 1024;
+  const extension = chromeProcesses().filter((p) => p.extension);
+  return extension.length === 0 ? null : extension.reduce((kb, p) => kb + p.rssKb, 0) / 1024;
 }
 
 /** One new image's time from entering its page to its verdict. */

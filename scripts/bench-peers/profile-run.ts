@@ -6,7 +6,7 @@
 // PROFILE_WORKERS (Megane's `modelWorkers` setting); PROFILE_SCROLL=1 scrolls the page to its middle; PROFILE_EXTENSION_DIR runs another build of Megane
 // (for an A/B of two commits).
 // This is how the offscreen document's blob reads (8 ms per image) were found.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { launchWithExtension } from '../../test/e2e/helpers/browser';
 import { patchSettings } from '../../test/e2e/helpers/extension';
 import { extensionTargetSession, offscreenSession } from '../../test/e2e/helpers/offscreen';
+import { chromeProcesses } from './chrome-processes';
 import { galleryPage, type PageSummary } from './gallery-page';
 
 type Progress = { found: number; done: number };
@@ -56,20 +57,7 @@ function summarise(name: string, p: Profile): void {
 }
 
 function cpuTicks(): Map<string, { ticks: number; kind: string }> {
-  const out = new Map<string, { ticks: number; kind: string }>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
-      if (!/chrom/.test(cmd[0] ?? '')) continue;
-      const stat = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-      const ticks = Number(stat[11]) + Number(stat[12]);
-      const type = cmd.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
-      const sub = cmd.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '';
-      const ext = cmd.includes('--extension-process') ? ' (extension)' : '';
-      out.set(pid, { ticks, kind: `${type}${sub ? `:${sub}` : ''}${ext}` });
-    } catch {}
-  }
-  return out;
+  return new Map(chromeProcesses().map((p) => [p.pid, { ticks: p.ticks, kind: p.kind }]));
 }
 
 async function main() {
