@@ -81,6 +81,19 @@ describe('createRefererRules', () => {
     expect(changes.slice(3)).toEqual(['add 2 |https://i.pximg.net/2.jpg| https://www.pixiv.net/', 'remove 2']);
   });
 
+  it('answers for a URL the parser refuses as for any other', async () => {
+    const { changes, rules } = setup();
+    expect(
+      await rules.download(
+        'http://[not-a-host/a.jpg',
+        'https://a.test',
+        async () => 'ok',
+        () => false,
+      ),
+    ).toBe('ok');
+    expect(changes).toEqual([]);
+  });
+
   it('adds nothing for a URL that cannot carry a Referer', async () => {
     const { changes, rules } = setup();
     expect(

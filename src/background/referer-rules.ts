@@ -81,7 +81,8 @@ export function createRefererRules({ update, existing, extensionId }: RefererRul
    */
   async function download<T>(url: string, site: string, work: () => Promise<T>, refused: (result: T) => boolean): Promise<T> {
     if (!needsReferer(url, site)) return work();
-    const origin = new URL(url).origin;
+    // The page chose the URL: one the URL parser refuses is its own origin, never a thrown error.
+    const origin = URL.canParse(url) ? new URL(url).origin : url;
     if (!refusing.has(origin)) {
       const result = await work();
       if (!refused(result)) return result;
