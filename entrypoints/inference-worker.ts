@@ -2,7 +2,9 @@
 // are not allowed in extension pages). Wiring only: src/offscreen/inference-worker.ts.
 import * as tf from '@tensorflow/tfjs';
 import { setupWasm } from '../src/model/setup-backend';
+import { loadBitmapDetector } from '../src/offscreen/bitmap-detectors';
 import { loadBitmapModel } from '../src/offscreen/bitmap-model';
+import { loadBitmapTrained } from '../src/offscreen/bitmap-trained';
 import { type InferenceScope, startInferenceWorker } from '../src/offscreen/inference-worker';
 
 export default defineUnlistedScript(() => {
@@ -11,6 +13,8 @@ export default defineUnlistedScript(() => {
       await setupWasm();
       return loadBitmapModel(spec);
     },
+    loadDetector: loadBitmapDetector,
+    loadTrained: loadBitmapTrained,
     tensors: () => tf.memory().numTensors,
   });
 });

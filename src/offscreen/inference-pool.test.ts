@@ -1,24 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../model/catalog';
 import { loadPooledModel } from './inference-pool';
-import type { InferenceMessage, InferenceReply } from './inference-worker';
+import { type ExtraInfo, extraKey, type InferenceMessage, type InferenceReply } from './inference-worker';
 import type { Prediction } from './model-host';
 
 /** A worker double that answers like inference-worker.ts, with its predicts held until `finish`. */
 class FakeWorker extends EventTarget {
   terminated = false;
-  held: { id: number; count: number }[] = [];
+  held: { id: number; count: number; extra: string }[] = [];
+  /** What each worker was told to load or unload beside the model. */
+  extras: string[] = [];
   constructor(private readonly loadError: string | null = null) {
     super();
   }
   postMessage(message: InferenceMessage) {
     if (message.type === 'load') {
       queueMicrotask(() => this.reply(this.loadError === null ? { type: 'loaded' } : { type: 'load-failed', error: this.loadError }));
-    } else this.held.push({ id: message.id, count: message.bitmaps.length });
+    } else if (message.type === 'load-extra') {
+      this.extras.push(`load ${extraKey(message.extra)}`);
+      const info: ExtraInfo =
+        message.extra.kind === 'detector'
+          ? { kind: 'detector', decodeSize: 512, fit: 'contain' }
+          : { kind: 'trained', inputSize: 224, tags: ['cat'] };
+      queueMicrotask(() => this.reply({ type: 'extra-loaded', id: message.id, info }));
+    } else if (message.type === 'unload-extra') this.extras.push(`unload ${extraKey(message.extra)}`);
+    else this.held.push({ id: message.id, count: message.bitmaps.length, extra: message.extra ? extraKey(message.extra) : 'nsfw' });
   }
   finish() {
-    const { id, count } = this.held.shift() as { id: number; count: number };
-    const predictions: Prediction[] = Array.from({ length: count }, () => ({ classes: [1, 0, 0, 0, 0], embedding: [], tags: {} }));
+    const { id, count, extra } = this.held.shift() as { id: number; count: number; extra: string };
+    const predictions: unknown[] = Array.from({ length: count }, () =>
+      extra === 'nsfw' ? ({ classes: [1, 0, 0, 0, 0], embedding: [], tags: {} } satisfies Prediction) : { tags: { [extra]: 1 } },
+    );
     this.reply({ type: 'predicted', id, predictions, tensors: 100 + count });
   }
   crash() {
@@ -78,6 +90,40 @@ describe('loadPooledModel', () => {
     workers[0]?.crash();
     await expect(running).rejects.toThrow('a model worker stopped (out of memory)');
     await expect(m.predict([bitmap()])).rejects.toThrow('a model worker stopped');
+  });
+
+  it("loads a detector in every worker; its batches take a free worker like the model's", async () => {
+    const { model, workers } = await pool(2);
+    const m = await model;
+    const faces = await m.loadDetector('faces');
+    expect(workers.map((w) => w.extras)).toEqual([['load detector:faces'], ['load detector:faces']]);
+    expect([faces.decodeSize, faces.fit]).toEqual([512, 'contain']);
+    const nsfw = m.predict([bitmap()]);
+    const found = faces.scoreBatch([bitmap(), bitmap()]);
+    const third = faces.scoreBatch([bitmap()]);
+    await tick();
+    // Two workers, two batches in flight: the third waits for whichever frees first.
+    expect(workers.map((w) => w.held.map((h) => h.extra))).toEqual([['nsfw'], ['detector:faces']]);
+    workers[1]?.finish();
+    await expect(found).resolves.toEqual([{ tags: { 'detector:faces': 1 } }, { tags: { 'detector:faces': 1 } }]);
+    await tick();
+    expect(workers[1]?.held.map((h) => h.extra)).toEqual(['detector:faces']);
+    workers[0]?.finish();
+    workers[1]?.finish();
+    await expect(Promise.all([nsfw, third])).resolves.toHaveLength(2);
+    faces.dispose();
+    expect(workers[0]?.extras).toEqual(['load detector:faces', 'unload detector:faces']);
+  });
+
+  it('loads a trained model in the workers and answers its tags', async () => {
+    const { model, workers } = await pool(1);
+    const m = await model;
+    const trained = await m.loadTrained('model3-v1');
+    expect([trained.inputSize, trained.tags]).toEqual([224, ['cat']]);
+    const scores = trained.predict([bitmap()]);
+    await tick();
+    workers[0]?.finish();
+    await expect(scores).resolves.toEqual([{ tags: { 'trained:model3-v1': 1 } }]);
   });
 
   it('dispose terminates the workers and fails what waits', async () => {

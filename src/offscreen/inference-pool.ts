@@ -1,21 +1,28 @@
 // The model workers (inference-worker.ts) as one hosted model: `size` WASM instances of the same
 // model, each scoring one batch at a time, so the model host runs `lanes` batches at once and the
-// offscreen document's own thread stays free for fetching and decoding. A worker that stops (crashed,
-// out of memory) fails what it was scoring and every later predict, so the host's watchdog fails and
-// the host reloads the models (a fresh pool); dispose() terminates the workers.
+// offscreen document's own thread stays free for fetching and decoding. The detectors and the
+// imported trained model load into the same workers when a tag rule needs them, and their batches
+// take a worker like the NSFW model's: one pool shares the cores, whichever model a batch is for.
+// A worker that stops (crashed, out of memory) fails what it was scoring and every later predict, so
+// the host's watchdog fails and the host reloads the models (a fresh pool); dispose() terminates the
+// workers.
 import type { ModelSpec } from '../model/catalog';
-import type { HostedModel, Prediction } from './model-host';
-import type { InferenceMessage, InferenceReply } from './inference-worker';
+import type { TrainedScores } from '../messaging/background-offscreen';
+import type { DetectorResult, HostedModel, HostedTrainedModel, Prediction } from './model-host';
+import type { ExtraInfo, ExtraModel, InferenceMessage, InferenceReply } from './inference-worker';
 
 interface Lane {
   worker: Worker;
   busy: boolean;
   /** Live tensors in the worker after its last batch (null before the first). */
   tensors: number | null;
-  pending: Map<number, { resolve: (p: Prediction[]) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>;
 }
 
-export async function loadPooledModel(spec: ModelSpec, size: number, start: () => Worker): Promise<HostedModel<ImageBitmap>> {
+/** A hosted model whose detectors and trained models run in the same workers as it. */
+export type PooledModel = HostedModel<ImageBitmap> & Required<Pick<HostedModel<ImageBitmap>, 'loadDetector' | 'loadTrained'>>;
+
+export async function loadPooledModel(spec: ModelSpec, size: number, start: () => Worker): Promise<PooledModel> {
   const lanes: Lane[] = [];
   const waiting: (() => void)[] = [];
   let broken: Error | null = null;
@@ -48,7 +55,8 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
         if (data.type === 'predicted') {
           lane.tensors = data.tensors;
           p.resolve(data.predictions);
-        } else p.reject(new Error(data.error));
+        } else if (data.type === 'extra-loaded') p.resolve(data.info);
+        else p.reject(new Error(data.error));
       });
       lane.worker.addEventListener('error', (event) => {
         const error = new Error(`a model worker stopped (${event.message || 'no reason given'})`);
@@ -65,6 +73,16 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
     throw error;
   }
 
+  /** Sends `lane` a message with a new id and waits for the reply to it. */
+  const ask = (lane: Lane, message: (id: number) => InferenceMessage, transfer: Transferable[] = []): Promise<unknown> => {
+    if (broken) return Promise.reject(broken);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      lane.pending.set(id, { resolve, reject });
+      lane.worker.postMessage(message(id), transfer);
+    });
+  };
+
   /** Takes a free worker (marked busy before anyone else can look), waiting for one when all are busy. */
   const takeLane = async (): Promise<Lane> => {
     for (;;) {
@@ -78,27 +96,60 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
     }
   };
 
+  /** Scores a batch on the first free worker, on the NSFW model or on `extra`. */
+  const run = async (bitmaps: ImageBitmap[], extra?: ExtraModel): Promise<unknown[]> => {
+    let lane: Lane;
+    try {
+      lane = await takeLane();
+    } catch (error) {
+      bitmaps.forEach((b) => b.close());
+      throw error;
+    }
+    try {
+      return (await ask(lane, (id) => ({ type: 'predict', id, bitmaps, ...(extra ? { extra } : {}) }), bitmaps)) as unknown[];
+    } finally {
+      lane.busy = false;
+      waiting.shift()?.();
+    }
+  };
+
+  /** Loads `extra` in every worker (any of them may get its next batch); answers what they say of it. */
+  const loadExtra = async (extra: ExtraModel): Promise<{ info: ExtraInfo; dispose: () => void }> => {
+    const infos = await Promise.all(lanes.map((lane) => ask(lane, (id) => ({ type: 'load-extra', id, extra }))));
+    return {
+      info: infos[0] as ExtraInfo,
+      dispose: () => {
+        if (broken) return;
+        for (const lane of lanes) lane.worker.postMessage({ type: 'unload-extra', extra } satisfies InferenceMessage);
+      },
+    };
+  };
+
   return {
     lanes: size,
     tensors: () => lanes.reduce((sum, lane) => sum + (lane.tensors ?? 0), 0),
-    async predict(bitmaps) {
-      let lane: Lane;
-      try {
-        lane = await takeLane();
-      } catch (error) {
-        bitmaps.forEach((b) => b.close());
-        throw error;
-      }
-      const id = nextId++;
-      try {
-        return await new Promise<Prediction[]>((resolve, reject) => {
-          lane.pending.set(id, { resolve, reject });
-          lane.worker.postMessage({ type: 'predict', id, bitmaps } satisfies InferenceMessage, bitmaps);
-        });
-      } finally {
-        lane.busy = false;
-        waiting.shift()?.();
-      }
+    predict: (bitmaps) => run(bitmaps) as Promise<Prediction[]>,
+    async loadDetector(detector) {
+      const extra: ExtraModel = { kind: 'detector', detector };
+      const { info, dispose: unload } = await loadExtra(extra);
+      if (info.kind !== 'detector') throw new Error(`a model worker loaded ${info.kind} for a detector`);
+      return {
+        decodeSize: info.decodeSize,
+        fit: info.fit,
+        scoreBatch: (bitmaps) => run(bitmaps, extra) as Promise<DetectorResult[]>,
+        dispose: unload,
+      };
+    },
+    async loadTrained(id) {
+      const extra: ExtraModel = { kind: 'trained', id };
+      const { info, dispose: unload } = await loadExtra(extra);
+      if (info.kind !== 'trained') throw new Error(`a model worker loaded ${info.kind} for a trained model`);
+      return {
+        inputSize: info.inputSize,
+        tags: info.tags as HostedTrainedModel<ImageBitmap>['tags'],
+        predict: (bitmaps) => run(bitmaps, extra) as Promise<TrainedScores['tags'][]>,
+        dispose: unload,
+      };
     },
     dispose,
   };

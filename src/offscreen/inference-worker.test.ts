@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { MODELS } from '../model/catalog';
 import { type InferenceMessage, type InferenceReply, type InferenceScope, startInferenceWorker } from './inference-worker';
 
-function worker(load: () => Promise<unknown>) {
+function worker(load: () => Promise<unknown>, loadDetector: () => Promise<unknown> = () => Promise.reject(new Error('none'))) {
   const replies: InferenceReply[] = [];
   const scope: InferenceScope = { onmessage: null, postMessage: (m) => void replies.push(m) };
-  startInferenceWorker(scope, { load: load as never, tensors: () => 42 });
+  startInferenceWorker(scope, {
+    load: load as never,
+    loadDetector: loadDetector as never,
+    loadTrained: () => Promise.reject(new Error('no such trained model')),
+    tensors: () => 42,
+  });
   const send = async (data: InferenceMessage) => {
     scope.onmessage?.(new MessageEvent('message', { data }));
     await new Promise((r) => setTimeout(r, 0));
@@ -38,5 +43,39 @@ describe('startInferenceWorker', () => {
       { type: 'load-failed', error: 'WASM failed to start (no binary)' },
       { type: 'predict-failed', id: 3, error: 'WASM failed to start (no binary)' },
     ]);
+  });
+
+  it('loads a detector once, after the model, and scores batches on it by name', async () => {
+    const model = { predict: async () => [], dispose() {} };
+    let loads = 0;
+    const detector = {
+      decodeSize: 512,
+      fit: 'contain',
+      scoreBatch: async (b: unknown[]) => b.map(() => ({ tags: { face: 0.9 } })),
+      dispose() {},
+    };
+    const { replies, send } = worker(
+      async () => model,
+      async () => {
+        loads++;
+        return detector;
+      },
+    );
+    const faces = { kind: 'detector', detector: 'faces' } as const;
+    await send({ type: 'load-extra', id: 1, extra: faces });
+    await send({ type: 'load', spec: MODELS.mobilenet_v2_mid });
+    await send({ type: 'load-extra', id: 2, extra: faces });
+    await send({ type: 'load-extra', id: 3, extra: faces });
+    await send({ type: 'predict', id: 4, bitmaps: [bitmap()], extra: faces });
+    await send({ type: 'predict', id: 5, bitmaps: [bitmap()], extra: { kind: 'trained', id: 'gone' } });
+    expect(replies).toEqual([
+      { type: 'predict-failed', id: 1, error: 'no model loaded' },
+      { type: 'loaded' },
+      { type: 'extra-loaded', id: 2, info: { kind: 'detector', decodeSize: 512, fit: 'contain' } },
+      { type: 'extra-loaded', id: 3, info: { kind: 'detector', decodeSize: 512, fit: 'contain' } },
+      { type: 'predicted', id: 4, predictions: [{ tags: { face: 0.9 } }], tensors: 42 },
+      { type: 'predict-failed', id: 5, error: 'no such trained model' },
+    ]);
+    expect(loads).toBe(1);
   });
 });

@@ -1,19 +1,39 @@
 // A model worker (entrypoints/inference-worker.ts): one WASM instance of the NSFW model and its
-// embedding heads, scoring the batches the offscreen document's pool (inference-pool.ts) sends it.
-// WASM runs one thread per instance here (extension pages are not cross-origin isolated), so the pool
-// runs one of these per core it may use. It runs from the extension's own URL: blob: workers are not
-// allowed in extension pages, and the model files and .wasm binaries come from the same origin.
+// embedding heads, and of the detectors and the imported trained model once a tag rule needs them,
+// scoring the batches the offscreen document's pool (inference-pool.ts) sends it. WASM runs one
+// thread per instance here (extension pages are not cross-origin isolated), so the pool runs one of
+// these per core it may use. It runs from the extension's own URL: blob: workers are not allowed in
+// extension pages, and the model files and .wasm binaries come from the same origin.
 import type { ModelSpec } from '../model/catalog';
+import type { Detector } from '../tags/vocabulary';
 import { errorText } from '../util/checks';
-import type { HostedModel, Prediction } from './model-host';
+import type { Fit, HostedDetector, HostedModel, HostedTrainedModel } from './model-host';
 
-export type InferenceMessage = { type: 'load'; spec: ModelSpec } | { type: 'predict'; id: number; bitmaps: ImageBitmap[] };
+/** A model a worker runs beside the NSFW model: a detector, or an imported trained model (model3). */
+export type ExtraModel = { kind: 'detector'; detector: Detector } | { kind: 'trained'; id: string };
+
+/** What the document needs to know of a loaded extra model: the size its images are decoded at. */
+export type ExtraInfo = { kind: 'detector'; decodeSize: number; fit: Fit } | { kind: 'trained'; inputSize: number; tags: string[] };
+
+export type InferenceMessage =
+  | { type: 'load'; spec: ModelSpec }
+  /** Loads `extra` (once; a second load answers the first's info). */
+  | { type: 'load-extra'; id: number; extra: ExtraModel }
+  | { type: 'unload-extra'; extra: ExtraModel }
+  /** Scores a batch on the NSFW model, or on `extra` when given. */
+  | { type: 'predict'; id: number; bitmaps: ImageBitmap[]; extra?: ExtraModel };
 
 export type InferenceReply =
   | { type: 'loaded' }
   | { type: 'load-failed'; error: string }
-  /** `tensors`: tfjs tensors alive in this worker after the batch (the weights and nothing else, unless one leaks). */
-  | { type: 'predicted'; id: number; predictions: Prediction[]; tensors: number }
+  | { type: 'extra-loaded'; id: number; info: ExtraInfo }
+  /**
+   * `predictions`: in the batch's order, what the model scored gives (Prediction, DetectorResult or
+   * the trained model's tag scores). `tensors`: tfjs tensors alive in this worker after the batch
+   * (the weights and nothing else, unless one leaks).
+   */
+  | { type: 'predicted'; id: number; predictions: unknown[]; tensors: number }
+  /** A predict or load-extra that failed. */
   | { type: 'predict-failed'; id: number; error: string };
 
 /** The worker's global scope, typed by hand: the project compiles against the DOM library, not WebWorker's. */
@@ -25,33 +45,100 @@ export interface InferenceScope {
 export interface InferenceWorkerDeps {
   /** Starts the backend and loads the model on it. */
   load(spec: ModelSpec): Promise<HostedModel<ImageBitmap>>;
+  loadDetector(kind: Detector): Promise<HostedDetector<ImageBitmap>>;
+  loadTrained(id: string): Promise<HostedTrainedModel<ImageBitmap>>;
   /** tfjs's count of live tensors (tf.memory().numTensors). */
   tensors(): number;
 }
 
-/** Answers the pool's messages: one load, then predicts, each answered by its id. */
+/** One name per extra model, for the worker's table of loaded ones. */
+export const extraKey = (extra: ExtraModel): string => (extra.kind === 'detector' ? `detector:${extra.detector}` : `trained:${extra.id}`);
+
+interface LoadedExtra {
+  info: ExtraInfo;
+  run(bitmaps: ImageBitmap[]): Promise<unknown[]>;
+  dispose(): void;
+}
+
+/** Answers the pool's messages: one load, then extra loads and predicts, each answered by its id. */
 export function startInferenceWorker(scope: InferenceScope, deps: InferenceWorkerDeps): void {
   let model: Promise<HostedModel<ImageBitmap>> | null = null;
+  const extras = new Map<string, Promise<LoadedExtra>>();
+
+  const loadExtra = async (extra: ExtraModel): Promise<LoadedExtra> => {
+    // Extras run on the backend the NSFW model started.
+    if (!model) throw new Error('no model loaded');
+    await model;
+    if (extra.kind === 'detector') {
+      const detector = await deps.loadDetector(extra.detector);
+      return {
+        info: { kind: 'detector', decodeSize: detector.decodeSize, fit: detector.fit },
+        run: (bitmaps) => detector.scoreBatch(bitmaps),
+        dispose: () => detector.dispose(),
+      };
+    }
+    const trained = await deps.loadTrained(extra.id);
+    return {
+      info: { kind: 'trained', inputSize: trained.inputSize, tags: [...trained.tags] },
+      run: (bitmaps) => trained.predict(bitmaps),
+      dispose: () => trained.dispose(),
+    };
+  };
+
+  const extraFor = (extra: ExtraModel): Promise<LoadedExtra> => {
+    const key = extraKey(extra);
+    let loading = extras.get(key);
+    if (!loading) {
+      loading = loadExtra(extra);
+      extras.set(key, loading);
+      // A failed load is forgotten: the next asks again.
+      loading.catch(() => extras.get(key) === loading && extras.delete(key));
+    }
+    return loading;
+  };
+
   scope.onmessage = ({ data }) => {
-    if (data.type === 'load') {
-      model ??= deps.load(data.spec);
-      model.then(
-        () => scope.postMessage({ type: 'loaded' }),
-        (error: unknown) => scope.postMessage({ type: 'load-failed', error: errorText(error) }),
-      );
-      return;
+    switch (data.type) {
+      case 'load':
+        model ??= deps.load(data.spec);
+        model.then(
+          () => scope.postMessage({ type: 'loaded' }),
+          (error: unknown) => scope.postMessage({ type: 'load-failed', error: errorText(error) }),
+        );
+        return;
+      case 'load-extra': {
+        const { id } = data;
+        extraFor(data.extra).then(
+          ({ info }) => scope.postMessage({ type: 'extra-loaded', id, info }),
+          (error: unknown) => scope.postMessage({ type: 'predict-failed', id, error: errorText(error) }),
+        );
+        return;
+      }
+      case 'unload-extra': {
+        const key = extraKey(data.extra);
+        const loading = extras.get(key);
+        extras.delete(key);
+        loading?.then((e) => e.dispose()).catch(() => {});
+        return;
+      }
+      case 'predict': {
+        const { id, bitmaps, extra } = data;
+        if (!model) {
+          bitmaps.forEach((b) => b.close());
+          scope.postMessage({ type: 'predict-failed', id, error: 'no model loaded' });
+          return;
+        }
+        const loaded = model;
+        const run = extra ? extraFor(extra).then((e) => e.run(bitmaps)) : loaded.then((m): Promise<unknown[]> => m.predict(bitmaps));
+        run.then(
+          (predictions) => scope.postMessage({ type: 'predicted', id, predictions, tensors: deps.tensors() }),
+          (error: unknown) => {
+            bitmaps.forEach((b) => b.close());
+            scope.postMessage({ type: 'predict-failed', id, error: errorText(error) });
+          },
+        );
+        return;
+      }
     }
-    const { id, bitmaps } = data;
-    if (!model) {
-      bitmaps.forEach((b) => b.close());
-      scope.postMessage({ type: 'predict-failed', id, error: 'no model loaded' });
-      return;
-    }
-    model
-      .then((m) => m.predict(bitmaps))
-      .then(
-        (predictions) => scope.postMessage({ type: 'predicted', id, predictions, tensors: deps.tensors() }),
-        (error: unknown) => scope.postMessage({ type: 'predict-failed', id, error: errorText(error) }),
-      );
   };
 }

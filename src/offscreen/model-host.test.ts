@@ -273,6 +273,69 @@ describe('model host', () => {
     expect(host.status().detectors).toEqual({ faces: { state: 'idle' }, objects: { state: 'idle' } });
   });
 
+  it('loads detectors and the trained model where a pooled model runs, with its lanes, not in the document', async () => {
+    const inPool: string[] = [];
+    const running = new Map<string, number>();
+    const most = new Map<string, number>();
+    const busy = async <T>(model: string, value: T): Promise<T> => {
+      running.set(model, (running.get(model) ?? 0) + 1);
+      most.set(model, Math.max(most.get(model) ?? 0, running.get(model) ?? 0));
+      await new Promise((r) => setTimeout(r, 20));
+      running.set(model, (running.get(model) ?? 0) - 1);
+      return value;
+    };
+    const { d, detectorLoads } = deps({
+      loadModel: async () => ({
+        lanes: 2,
+        predict: (batch) =>
+          busy(
+            'nsfw',
+            batch.map(() => ({ classes: [0, 0, 1, 0, 0], embedding: [1, 2], tags: {} })),
+          ),
+        loadDetector: async (kind) => {
+          inPool.push(kind);
+          return {
+            decodeSize: 300,
+            fit: 'contain',
+            scoreBatch: (b) =>
+              busy(
+                'faces',
+                b.map(() => ({ tags: { face: 0.7 } })),
+              ),
+            dispose: () => {},
+          };
+        },
+        loadTrained: async (id) => {
+          inPool.push(id);
+          return {
+            inputSize: 96,
+            tags: ['cat'],
+            predict: (b) =>
+              busy(
+                'trained',
+                b.map(() => ({ cat: 0.4 })),
+              ),
+            dispose: () => {},
+          };
+        },
+        dispose: () => {},
+      }),
+      loadTrained: async () => {
+        throw new Error('not in the document');
+      },
+    });
+    const host = createModelHost(d, { ...options, maxBatch: () => 1 });
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((url) => host.classify({ ...config, detectors: ['faces'], trained: 't1' }, { url })),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results[0]).toMatchObject({ tags: { face: 0.7 }, trained: { tags: { cat: 0.4 } } });
+    expect(inPool).toEqual(['faces', 't1']);
+    expect(detectorLoads).toEqual([]);
+    // Each model's queue keeps as many batches in flight as the pool has workers.
+    expect(Object.fromEntries(most)).toEqual({ nsfw: 2, faces: 2, trained: 2 });
+  });
+
   it('runs the requested detectors on the image decoded at their own size and merges their tags', async () => {
     const { d, detectorRuns } = deps();
     const host = createModelHost(d, options);

@@ -102,6 +102,13 @@ export interface HostedModel<Pixels> {
   tensors?(): number;
   /** Scores a batch; takes ownership of the pixels. */
   predict(batch: Pixels[]): Promise<Prediction[]>;
+  /**
+   * Loads a detector where this model runs (its model workers), to share their cores; without it the
+   * host loads detectors with deps.loadDetector, in its own document.
+   */
+  loadDetector?(kind: Detector): Promise<HostedDetector<Pixels>>;
+  /** The same for an imported trained model (deps.loadTrained without it). */
+  loadTrained?(id: string): Promise<HostedTrainedModel<Pixels>>;
   dispose(): void;
 }
 
@@ -428,13 +435,13 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     loaded: Loaded<Pixels>,
     loads: Map<K, Promise<T>>,
     key: K,
-    load: (maxBatch: number) => Promise<T>,
+    load: (ready: Ready<Pixels>) => Promise<T>,
     report: (state: { state: ModelState; error?: string }) => void,
   ): Promise<T> => {
     let extra = loads.get(key);
     if (!extra) {
       report({ state: 'loading' });
-      extra = loaded.ready.then(({ maxBatch }) => load(maxBatch));
+      extra = loaded.ready.then(load);
       loads.set(key, extra);
       extra.then(
         () => current === loaded && report({ state: 'ready' }),
@@ -453,9 +460,13 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       loaded,
       loaded.detectors,
       kind,
-      async (maxBatch) => {
-        const hosted = await deps.loadDetector(kind);
-        const batcher = createBatcher<Pixels, DetectorResult>((batch) => timed(loaded, hosted.scoreBatch(batch)), { maxBatch });
+      async ({ model, maxBatch }) => {
+        // In the model's workers when it runs in a pool (they share its cores), else in this document.
+        const hosted = await (model.loadDetector ? model.loadDetector(kind) : deps.loadDetector(kind));
+        const batcher = createBatcher<Pixels, DetectorResult>((batch) => timed(loaded, hosted.scoreBatch(batch)), {
+          maxBatch,
+          lanes: model.lanes,
+        });
         return { detector: hosted, decodeSize: hosted.decodeSize, fit: hosted.fit, batcher };
       },
       (state) => (status = { ...status, detectors: { ...status.detectors, [kind]: state } }),
@@ -467,9 +478,12 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       loaded,
       loaded.trained,
       id,
-      async (maxBatch) => {
-        const model = await deps.loadTrained(id);
-        return { model, batcher: createBatcher<Pixels, TagScores>((batch) => timed(loaded, model.predict(batch)), { maxBatch }) };
+      async ({ model: main, maxBatch }) => {
+        const model = await (main.loadTrained ? main.loadTrained(id) : deps.loadTrained(id));
+        return {
+          model,
+          batcher: createBatcher<Pixels, TagScores>((batch) => timed(loaded, model.predict(batch)), { maxBatch, lanes: main.lanes }),
+        };
       },
       (state) => (status = { ...status, trained: { id, ...state } }),
     );
