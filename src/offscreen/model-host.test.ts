@@ -596,6 +596,23 @@ describe('model health', () => {
     expect(loads()).toBe(2);
   });
 
+  it('times the watchdog image on the model alone: a long queue of images is no reason to reset', async () => {
+    // Each image takes 15 ms and the watchdog allows 100 ms: forty images queue for 600 ms.
+    const { d, resets, loads } = healthHost(
+      async () => {
+        await new Promise((r) => setTimeout(r, 15));
+        return neutral;
+      },
+      { referencePixels: async (size) => `reference@${size}` },
+    );
+    const host = createModelHost(d, { ...options, maxBatch: () => 1, watchdog: { everyImages: 5, everyMs: 60_000, timeoutMs: 100 } });
+    const urls = Array.from({ length: 40 }, (_, i) => `img${i}`);
+    const results = await Promise.all(urls.map((url) => host.classify(config, { url })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(resets).toEqual([]);
+    expect(loads()).toBe(1);
+  });
+
   it('leaves the models alone while the watchdog image scores the same', async () => {
     const { d, resets, loads } = healthHost(() => neutral, { referencePixels: async (size) => `reference@${size}` });
     const host = createModelHost(d, { ...options, watchdog: { everyImages: 2, everyMs: 60_000, timeoutMs: 1_000 } });

@@ -388,10 +388,16 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     retireModels(loaded, count >= 2 ? `${why} again; moving off ${backend}` : why);
   };
 
-  /** Scores the known image through the same queue as every image: its classes, checked. */
+  /**
+   * Scores the known image straight on the model, not behind the images queued for it: under a
+   * backlog (twenty tabs loading) the queue's wait says nothing about the backend, and a reading
+   * timed with it would reset a sound backend and send every image in flight back to be fetched
+   * again. Its classes, checked.
+   */
   async function readReference(ready: Ready<Pixels>, inputSize: number): Promise<number[] | null> {
     if (!deps.referencePixels) return null;
-    const prediction = await ready.batcher.add(await deps.referencePixels(inputSize));
+    const [prediction] = await ready.model.predict([await deps.referencePixels(inputSize)]);
+    if (!prediction) throw new Error('the watchdog image got no answer');
     const problem = classesProblem(prediction.classes);
     if (problem) throw new Error(`the watchdog image scored badly: ${problem}`);
     return prediction.classes;
