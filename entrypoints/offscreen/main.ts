@@ -53,6 +53,8 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     maxConcurrentFetches: 16,
     maxFetchesPerHost: 6,
     maxConcurrentDecodes: 8,
+    // ~1 MB of bitmaps each with CenterNet's size: a backlog of 1,000 (twenty tabs) held ~1 GB before.
+    maxDecodedImages: 48,
   },
 );
 const handlers = createOffscreenHandlers({ host, makeThumbnail, trainPersonal });

@@ -2,7 +2,10 @@
 // or server from holding anything up: fetch slots per host and in total (a host that never answers
 // holds only its own share while its requests time out), decode slots that only a fetched image takes
 // (so no server can hold one), a backstop on the fetch and a decode time limit counted from the last
-// decoded frame. A job cancelled from outside stops wherever it is and throws CANCELLED.
+// decoded frame, and a bound on the images decoded and not yet scored (`maxDecodedImages`): their
+// pixels wait in memory for the models, so when the models fall behind (twenty tabs, a slow detector)
+// the next images wait as downloads, in order, instead of piling up as bitmaps. A job cancelled from
+// outside stops wherever it is and throws CANCELLED.
 import { CANCELLED } from '../messaging/background-offscreen';
 import { createHostSlots, hostOf } from './fetch-limits';
 import type { Fit, ModelHostDeps, ModelHostOptions, ResizeQuality } from './model-host';
@@ -10,8 +13,14 @@ import type { Fit, ModelHostDeps, ModelHostOptions, ResizeQuality } from './mode
 export type DecodeDeps<Source, Pixels> = Pick<ModelHostDeps<Source, Pixels>, 'loadSource' | 'toPixels' | 'eachFrame' | 'release'>;
 export type DecodeLimits = Pick<
   ModelHostOptions,
-  'decodeTimeoutMs' | 'fetchTimeoutMs' | 'maxConcurrentFetches' | 'maxFetchesPerHost' | 'maxConcurrentDecodes'
+  'decodeTimeoutMs' | 'fetchTimeoutMs' | 'maxConcurrentFetches' | 'maxFetchesPerHost' | 'maxConcurrentDecodes' | 'maxDecodedImages'
 >;
+
+/** An image's pixels: per frame, one per size asked for. `done()` once the models have them (or they were released). */
+export interface Decoded<Pixels> {
+  frames: Pixels[][];
+  done(): void;
+}
 
 /** One size an image is decoded at, for one model. */
 export interface DecodeSize {
@@ -23,12 +32,13 @@ export interface DecodeSize {
 export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pixels>, options: DecodeLimits) {
   const fetchSlots = createHostSlots(options.maxFetchesPerHost, options.maxConcurrentFetches);
   const decodeSlots = createHostSlots(options.maxConcurrentDecodes, options.maxConcurrentDecodes);
+  const decodedSlots = createHostSlots(options.maxDecodedImages, options.maxDecodedImages);
 
   /**
    * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
    * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
    */
-  const decode = async (url: string, sizes: DecodeSize[], cancel: AbortSignal | undefined): Promise<Pixels[][]> => {
+  const decode = async (url: string, sizes: DecodeSize[], cancel: AbortSignal | undefined): Promise<Decoded<Pixels>> => {
     const controller = new AbortController();
     // A cancelled job stops wherever it is: waiting for a slot, downloading or decoding.
     let cancelled: (error: Error) => void = () => {};
@@ -50,9 +60,11 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     sizes: DecodeSize[],
     controller: AbortController,
     onCancel: (reject: (error: Error) => void) => void,
-  ): Promise<Pixels[][]> => {
+  ): Promise<Decoded<Pixels>> => {
     const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal);
     let releaseDecode = () => {};
+    let releaseDecoded = () => {};
+    let decodedHandedOver = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decoded: Pixels[] = [];
     const atSizes = async (frame: Source): Promise<Pixels[]> => {
@@ -93,7 +105,9 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
       arm(options.fetchTimeoutMs);
       const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
       clearTimeout(timer);
-      // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too.
+      // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too;
+      // first a place among the decoded images (no time limit: the models free them as they score).
+      releaseDecoded = await Promise.race([decodedSlots.acquire('', controller.signal), limit]);
       releaseDecode = await decodeSlots.acquire('', controller.signal);
       releaseFetch();
       arm();
@@ -101,7 +115,9 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
         const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
         return frames ?? [await atSizes(source)];
       })();
-      return await Promise.race([work, limit]);
+      const frames = await Promise.race([work, limit]);
+      decodedHandedOver = true;
+      return { frames, done: releaseDecoded };
     } catch (error) {
       decoded.forEach((p) => deps.release(p));
       throw error;
@@ -109,6 +125,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
       clearTimeout(timer);
       releaseFetch();
       releaseDecode();
+      if (!decodedHandedOver) releaseDecoded();
     }
   };
 

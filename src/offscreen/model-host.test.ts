@@ -94,6 +94,7 @@ const options = {
   maxConcurrentFetches: 4,
   maxFetchesPerHost: 4,
   maxConcurrentDecodes: 4,
+  maxDecodedImages: 64,
 };
 
 describe('model host', () => {
@@ -247,6 +248,43 @@ describe('model host', () => {
     await host.classify({ ...config, model: 'mobilenet_v2_mid' }, { url: 'c' });
     expect(loads()).toBe(2);
     expect(host.status().model).toBe('mobilenet_v2_mid');
+  });
+
+  it('keeps at most maxDecodedImages decoded and unscored: behind a slow model the rest wait undecoded, in order', async () => {
+    let decodedNotScored = 0;
+    let most = 0;
+    const order: string[] = [];
+    const { d } = deps({
+      toPixels: async (source, size) => {
+        most = Math.max(most, ++decodedNotScored);
+        return `${source}@${size}`;
+      },
+      loadModel: async () => ({
+        predict: async (batch) => {
+          await new Promise((r) => setTimeout(r, 5));
+          decodedNotScored -= batch.length;
+          order.push(...batch);
+          return batch.map(() => ({ classes: [0, 0, 1, 0, 0], embedding: [1, 2], tags: {} }));
+        },
+        dispose: () => {},
+      }),
+    });
+    const host = createModelHost(d, { ...options, maxBatch: () => 1, maxDecodedImages: 2 });
+    const urls = Array.from({ length: 12 }, (_, i) => `img${i}`);
+    const results = await Promise.all(urls.map((url) => host.classify(config, { url })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(most).toBe(2);
+    expect(order).toEqual(urls.map((u) => `${u}@224`));
+  });
+
+  it('gives the place among the decoded back when an image fails to decode, and once it is scored', async () => {
+    const { d } = deps();
+    const host = createModelHost(d, { ...options, maxDecodedImages: 1 });
+    // One place: an image that kept it would leave every later one waiting.
+    expect(await host.classify(config, { url: 'undecodable' })).toMatchObject({ ok: false });
+    expect(await host.classify({ ...config, detectors: ['faces'] }, { url: 'a' })).toMatchObject({ ok: true });
+    expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: true });
+    expect(await host.classify(config, { url: 'b' })).toMatchObject({ ok: true });
   });
 
   it('never fetches more images at once than allowed', async () => {

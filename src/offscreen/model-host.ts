@@ -22,7 +22,7 @@ import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
-import { createLimitedDecoder } from './limited-decode';
+import { createLimitedDecoder, type Decoded } from './limited-decode';
 import { createBatcher, type Batcher } from './micro-batcher';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
@@ -144,6 +144,11 @@ export interface ModelHostOptions {
   maxFetchesPerHost: number;
   /** Images decoded (or a video scanned) at the same time. */
   maxConcurrentDecodes: number;
+  /**
+   * Images decoded and not yet scored: past it, fetched images wait to be decoded, so a backlog
+   * (models slower than the downloads) costs no memory for pixels.
+   */
+  maxDecodedImages: number;
   /**
    * Time one batch's prediction may take (default 60 s: a full batch takes seconds on WASM on a busy
    * machine). Past it the backend counts as hung: the models are given up and the images waiting on
@@ -537,9 +542,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       // The user chose this model to score tags; without it the image is unchecked.
       return { ok: false, error: `trained model failed to load: ${errorText(error)}` };
     }
-    let frames: Pixels[][];
+    let decoded: Decoded<Pixels>;
     try {
-      frames = await decode(
+      decoded = await decode(
         job.url,
         [
           { size: spec.inputSize, fit: 'stretch' },
@@ -551,78 +556,87 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     } catch (error) {
       return { ok: false, error: cancel?.aborted ? CANCELLED : errorText(error) };
     }
-    if (cancel?.aborted) {
-      // Decoded just as it was cancelled: the models are spared the work.
-      frames.flat().forEach((p) => deps.release(p));
-      return { ok: false, error: CANCELLED };
-    }
-    let scored: FrameScores[];
     try {
-      const [{ batcher }, personalModel] = await onLoaded(Promise.all([loaded.ready, personalFor(config)]));
-      // Every frame of the image goes to the NSFW model and to each detector at once (no await in
-      // between), so the frames batch together and with other images.
-      scored = await onLoaded(
-        Promise.all(
-          frames.map(async (pixels): Promise<FrameScores> => {
-            const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
-            const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
-            const [[prediction, ...found], trainedTags] = await Promise.all([
-              Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
-              trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
-            ]);
-            const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
-            let faces: FaceBox[] | undefined;
-            for (const result of found) {
-              Object.assign(tags, result.tags);
-              if (result.faces) faces = result.faces;
-            }
-            const problem = scoresProblem({
-              classes: prediction.classes,
-              embedding: prediction.embedding,
-              tags,
-              trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
-            });
-            if (problem) throw new BadScores(problem);
-            return {
-              classes: prediction.classes,
-              embedding: prediction.embedding,
-              tags,
-              ...(faces ? { faces } : {}),
-              trained: trainedTags,
-            };
-          }),
-        ),
-      );
-    } catch (error) {
-      frames.flat().forEach((p) => deps.release(p));
-      if (error instanceof BadScores) {
-        // Never safe: this image is unchecked, and the backend that computed it is reset.
-        unusable(loaded, `the model gave unusable scores (${error.message})`);
-        return { ok: false, error: `model gave unusable scores: ${error.message}` };
-      }
-      if (gaveUp(error)) throw asRetired(error);
-      // A backend error: the watchdog looks at once, and if the backend is gone (a readback that
-      // failed before the lost event came) the image is scored again on the reloaded models.
-      await watch(loaded, true);
-      if (loaded.retired) throw asRetired(error);
-      return { ok: false, error: `model failed: ${errorText(error)}` };
+      return await scoreDecoded(decoded.frames);
+    } finally {
+      decoded.done();
     }
-    if (loaded.backend) garbage.delete(loaded.backend);
-    loaded.watchdog.images++;
-    void watch(loaded, false);
-    const { classes, embedding, tags, faces, trained: trainedTags } = worstFrame(scored);
-    return {
-      ok: true,
-      model: config.model,
-      classes,
-      embedding,
-      tags,
-      detectors: [...config.detectors],
-      ...(faces ? { faces } : {}),
-      ...(trainedTags && config.trained !== null
-        ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } }
-        : {}),
-    };
+
+    /** The decoded image's frames on every model the config asks for; the worst frame decides. */
+    async function scoreDecoded(frames: Pixels[][]): Promise<OffscreenResult> {
+      if (cancel?.aborted) {
+        // Decoded just as it was cancelled: the models are spared the work.
+        frames.flat().forEach((p) => deps.release(p));
+        return { ok: false, error: CANCELLED };
+      }
+      let scored: FrameScores[];
+      try {
+        const [{ batcher }, personalModel] = await onLoaded(Promise.all([loaded.ready, personalFor(config)]));
+        // Every frame of the image goes to the NSFW model and to each detector at once (no await in
+        // between), so the frames batch together and with other images.
+        scored = await onLoaded(
+          Promise.all(
+            frames.map(async (pixels): Promise<FrameScores> => {
+              const [main, ...rest] = pixels as [Pixels, ...Pixels[]];
+              const forTrained = trained ? (rest[detectors.length] as Pixels) : null;
+              const [[prediction, ...found], trainedTags] = await Promise.all([
+                Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
+                trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
+              ]);
+              const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
+              let faces: FaceBox[] | undefined;
+              for (const result of found) {
+                Object.assign(tags, result.tags);
+                if (result.faces) faces = result.faces;
+              }
+              const problem = scoresProblem({
+                classes: prediction.classes,
+                embedding: prediction.embedding,
+                tags,
+                trained: trained && trainedTags ? { tags: trainedTags, expected: trained.model.tags } : null,
+              });
+              if (problem) throw new BadScores(problem);
+              return {
+                classes: prediction.classes,
+                embedding: prediction.embedding,
+                tags,
+                ...(faces ? { faces } : {}),
+                trained: trainedTags,
+              };
+            }),
+          ),
+        );
+      } catch (error) {
+        frames.flat().forEach((p) => deps.release(p));
+        if (error instanceof BadScores) {
+          // Never safe: this image is unchecked, and the backend that computed it is reset.
+          unusable(loaded, `the model gave unusable scores (${error.message})`);
+          return { ok: false, error: `model gave unusable scores: ${error.message}` };
+        }
+        if (gaveUp(error)) throw asRetired(error);
+        // A backend error: the watchdog looks at once, and if the backend is gone (a readback that
+        // failed before the lost event came) the image is scored again on the reloaded models.
+        await watch(loaded, true);
+        if (loaded.retired) throw asRetired(error);
+        return { ok: false, error: `model failed: ${errorText(error)}` };
+      }
+      if (loaded.backend) garbage.delete(loaded.backend);
+      loaded.watchdog.images++;
+      void watch(loaded, false);
+      const { classes, embedding, tags, faces, trained: trainedTags } = worstFrame(scored);
+      return {
+        ok: true,
+        model: config.model,
+        classes,
+        embedding,
+        tags,
+        detectors: [...config.detectors],
+        ...(faces ? { faces } : {}),
+        ...(trainedTags && config.trained !== null
+          ? { trained: { id: config.trained, tags: trainedTags as Partial<Record<TagId, number>> } }
+          : {}),
+      };
+    }
   }
 
   /** The error work in flight on a retired load ends with (a disposed model's own error says less). */

@@ -84,6 +84,7 @@ describe.skipIf(!existsSync(MODEL_JSON))('model health on the real model (WASM)'
       maxConcurrentFetches: 2,
       maxFetchesPerHost: 2,
       maxConcurrentDecodes: 2,
+      maxDecodedImages: 4,
     },
   );
   afterAll(() => loaded.forEach((m) => m.dispose()));
