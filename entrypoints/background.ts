@@ -36,13 +36,13 @@ export default defineBackground(() => {
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
-    score: (url, config, site, signal) => {
+    score: (url, config, site, signal, priority) => {
       markModelUsed();
       // Again with the page's Referer, as its own load had, when the host refused it without (hotlink protection).
       return downloadWithReferer(
         url,
         site,
-        () => scoreInHost(url, config, signal),
+        () => scoreInHost(url, config, signal, priority),
         (result) => !result.ok && result.error === FETCH_REFUSED,
       );
     },

@@ -38,6 +38,12 @@ function setup(score: (url: string, config: ModelConfig, site: string, signal: A
 }
 
 describe('classify service', () => {
+  it("hands the request's priority to the model host", async () => {
+    const { service, spy } = setup(async () => scores(0.1));
+    await service.classify('https://img.test/a.jpg', [], 'https://site.test', '7:0', 3);
+    expect(spy.mock.calls[0]?.[4]).toBe(3);
+  });
+
   it('scores again once a personal model is trained (its tags are part of the scores)', async () => {
     const { classify, spy, setPersonal } = setup(async () => scores(0.1));
     await classify('https://img.test/a.jpg', []);

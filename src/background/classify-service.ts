@@ -7,6 +7,7 @@
 import { CANCELLED, type ModelConfig, type ScoresResult } from '../messaging/background-offscreen';
 import type { ClassifyResult } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
+import type { Priority } from './check-priority';
 import type { ScoreCache } from './score-cache';
 
 export interface ClassifyServiceDeps {
@@ -15,9 +16,9 @@ export interface ClassifyServiceDeps {
   config: () => Promise<Omit<ModelConfig, 'detectors'>>;
   /**
    * Scores one image URL (http, https or data:) in the model host, for a page of `site`; `signal`
-   * aborts when no one wants the answer any more.
+   * aborts when no one wants the answer any more; `priority` orders it among the host's other work.
    */
-  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<ScoresResult>;
+  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, priority: Priority) => Promise<ScoresResult>;
 }
 
 /**
@@ -63,7 +64,13 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
    * `site` is the top-level page's: answers (and requests in flight) are kept per site, so a page
    * cannot time its check of a URL to learn whether another site showed that image this session.
    */
-  async function classify(url: string, detectors: readonly Detector[], site: string, requester?: Requester): Promise<ClassifyResult> {
+  async function classify(
+    url: string,
+    detectors: readonly Detector[],
+    site: string,
+    requester?: Requester,
+    priority: Priority = 0,
+  ): Promise<ClassifyResult> {
     const current = await config();
     // Personal and trained-model tags are part of the scores, so a new personal model or trained model
     // makes new keys.
@@ -83,7 +90,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
 
     const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
     const controller = new AbortController();
-    const result = score(url, { ...current, detectors: wanted }, site, controller.signal)
+    const result = score(url, { ...current, detectors: wanted }, site, controller.signal, priority)
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
         const { model, classes, tags, detectors: ran, faces, trained } = answer;

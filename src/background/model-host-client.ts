@@ -42,7 +42,7 @@ let jobs = 0;
  * Scores an image in the host. When `signal` aborts (no one wants the answer any more), the host is
  * told to stop the job and this answers CANCELLED at once.
  */
-export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal): Promise<ScoresResult> {
+export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal, priority?: number): Promise<ScoresResult> {
   if (!signal) return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
   if (signal.aborted) return Promise.resolve({ ok: false, error: CANCELLED });
   const id = `${Date.now().toString(36)}-${(++jobs).toString(36)}`;
@@ -55,7 +55,7 @@ export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSign
         .catch(() => {});
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    call({ channel: 'background->offscreen', type: 'classify', config, job: { url, id } })
+    call({ channel: 'background->offscreen', type: 'classify', config, job: { url, id, ...(priority === undefined ? {} : { priority }) } })
       .then(resolve, reject)
       .finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -2,6 +2,7 @@
 // before anything runs: content scripts must come from a tab of this extension's own content script,
 // popup/options messages from this extension's pages. The handlers are typed by each channel's reply
 // map, so a handler answering with the wrong type does not compile.
+import { checkPriority, type Priority } from './check-priority';
 import { browser } from 'wxt/browser';
 import {
   ASK_AGAIN,
@@ -31,7 +32,8 @@ export interface RouterDeps {
    * Scores an image for a page of `site` (answers and timings are never shared between sites), for a
    * frame that may later say it no longer wants it (`release`).
    */
-  classify: (url: string, detectors: Detector[], site: string, requester: Requester) => Promise<ClassifyResult>;
+  /** `priority`: check-priority.ts's, from where the image is and whether its tab is the active one. */
+  classify: (url: string, detectors: Detector[], site: string, requester: Requester, priority: Priority) => Promise<ClassifyResult>;
   /** The frame no longer wants `url` checked. */
   release: (requester: Requester, url: string) => void;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
@@ -65,21 +67,32 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
     if (fromExtensionPage || tabId === undefined) return undefined;
     const { documentId } = sender;
     const frame: FrameTarget = { tabId, frameId: sender.frameId ?? 0, ...(documentId ? { documentId } : {}) };
-    return dispatch(contentHandlers(deps, frame, topLevelSite(sender)), message);
+    // An unknown state (a tab the browser does not describe) counts as active: never held back for it.
+    return dispatch(contentHandlers(deps, frame, topLevelSite(sender), sender.tab?.active !== false), message);
   }
   if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
   return undefined;
 }
 
 /** Requests from the content script of one frame's document (as the sender says, not the message). */
-function contentHandlers(deps: RouterDeps, frame: FrameTarget, site: string): Handlers<ContentToBackground, ContentToBackgroundReplies> {
+function contentHandlers(
+  deps: RouterDeps,
+  frame: FrameTarget,
+  site: string,
+  tabActive: boolean,
+): Handlers<ContentToBackground, ContentToBackgroundReplies> {
   const { tabId, frameId } = frame;
   // The document, where the browser names it: a frame that navigated is another requester.
   const requester = `${requesterOf(tabId, frameId)}${frame.documentId ? `:${frame.documentId}` : ''}`;
   return {
-    'classify-url': (message) => withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester))),
-    'classify-pixels': (message) =>
-      withinEvent(withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester))),
+    'classify-url': (message) => {
+      const priority = checkPriority(message.place, tabActive);
+      return withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester, priority)));
+    },
+    'classify-pixels': (message) => {
+      const priority = checkPriority(message.place, tabActive);
+      return withinEvent(withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester, priority)));
+    },
     'cancel-check': async (message) => {
       deps.release(requester, message.url);
       return undefined;

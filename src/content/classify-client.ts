@@ -8,6 +8,7 @@ import {
   type ContentToBackground,
   type FrameStats,
   type MarkReply,
+  type Place,
 } from '../messaging/content-background';
 import { MODELS } from '../model/catalog';
 import type { Settings } from '../settings/schema';
@@ -78,8 +79,11 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
   };
 
   return {
-    classifyUrl(url: string, detectors: Detector[]): Promise<ClassifyResult> {
-      return memo(`${detectors.join()}|${url}`, () => request({ channel: 'content->background', type: 'classify-url', url, detectors }));
+    /** `place`: where the image is now, which orders the check among other tabs' (check-priority.ts). */
+    classifyUrl(url: string, detectors: Detector[], place?: Place): Promise<ClassifyResult> {
+      return memo(`${detectors.join()}|${url}`, () =>
+        request({ channel: 'content->background', type: 'classify-url', url, detectors, ...(place === undefined ? {} : { place }) }),
+      );
     },
     /** Whether classifyUrl has this URL's answer already (it then costs no request and no wait). */
     answered(url: string, detectors: Detector[]): boolean {
@@ -112,6 +116,7 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
       img: HTMLImageElement,
       settings: SizeSettings,
       detectors: Detector[],
+      place?: Place,
     ): Promise<ClassifyResult | typeof UNREADABLE> {
       const id = `${detectors.join()}|${url}`;
       let result = ownResults.get(id);
@@ -125,7 +130,14 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
           } catch {
             return UNREADABLE;
           }
-          return request({ channel: 'content->background', type: 'classify-pixels', key: url, dataUrl, detectors });
+          return request({
+            channel: 'content->background',
+            type: 'classify-pixels',
+            key: url,
+            dataUrl,
+            detectors,
+            ...(place === undefined ? {} : { place }),
+          });
         })();
         ownResults.set(id, result);
       }

@@ -235,7 +235,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       (): Promise<ClassifyResult | typeof UNREADABLE | typeof GONE> =>
         // Still this picture, loaded: the queue may start it a moment after the element changed.
         el instanceof HTMLImageElement && planOf(el, url) !== 'url'
-          ? client.classifyOwnPixels(url, el, settings, detectors)
+          ? client.classifyOwnPixels(url, el, settings, detectors, tiers.tierOf(el))
           : Promise.resolve(GONE),
     );
     if (result === DROPPED || result === GONE) return { ok: false, error: 'no longer shown' };
@@ -269,7 +269,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     const result = await queue.add(
       `${detectors.join()}|${url}`,
       el,
-      () => client.classifyUrl(url, detectors),
+      () => client.classifyUrl(url, detectors, tiers.tierOf(el)),
       () => client.cancel(url, detectors),
     );
     // Dropped: the element no longer shows this picture, so store.answer finds the answer stale.

@@ -55,6 +55,8 @@ export interface ImageJob {
   url: string;
   /** Names the job for a later 'cancel' (no one wants its answer any more); none for jobs never cancelled. */
   id?: string;
+  /** Lower goes first where jobs wait for a download or a place among the decoded (check-priority.ts); 0 when absent. */
+  priority?: number;
 }
 
 /** What a cancelled job answers (the background asked for it to stop; no one reads it). */
@@ -160,7 +162,8 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     msg.config.detectors.every(isDetector) &&
     isRecord(msg.job) &&
     typeof msg.job.url === 'string' &&
-    (msg.job.id === undefined || isJobId(msg.job.id))
+    (msg.job.id === undefined || isJobId(msg.job.id)) &&
+    (msg.job.priority === undefined || (Number.isInteger(msg.job.priority) && (msg.job.priority as number) >= 0))
   );
 }
 

@@ -14,6 +14,14 @@ export interface FrameStats {
   pending: number;
 }
 
+/**
+ * Where the image was in its frame when the check was asked for (request-queue.ts's Tier): 0 in the
+ * viewport, 1 near it, 2 far away. Orders checks across tabs (check-priority.ts); never trusted for more.
+ */
+export type Place = 0 | 1 | 2;
+
+const isPlace = (value: unknown): boolean => value === undefined || value === 0 || value === 1 || value === 2;
+
 /** What a content script asks of the background. */
 export type ContentToBackground = { channel: typeof CHANNEL } & ContentRequest;
 
@@ -22,12 +30,12 @@ type ContentRequest =
    * Score the image at an http(s) or data: URL (the background fetches it itself), running the
    * extra detectors the frame's settings need.
    */
-  | { type: 'classify-url'; url: string; detectors: Detector[] }
+  | { type: 'classify-url'; url: string; detectors: Detector[]; place?: Place }
   /**
    * Score pixels the content script rasterised itself (blob: URLs, canvases, video streams, an <img>
    * the page may read), as a PNG data: URL, its long side at most 512 (under 1.5 MB as base64).
    */
-  | { type: 'classify-pixels'; key: string; dataUrl: string; detectors: Detector[] }
+  | { type: 'classify-pixels'; key: string; dataUrl: string; detectors: Detector[]; place?: Place }
   /**
    * This frame no longer wants `url` checked (the image left the page, changed picture, or scrolled
    * far away while waiting): the check stops unless another frame waits for it too.
@@ -78,6 +86,7 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
     case 'classify-url':
       return (
         isDetectorList(msg.detectors) &&
+        isPlace(msg.place) &&
         typeof msg.url === 'string' &&
         /^(https?:|data:image\/)/i.test(msg.url) &&
         msg.url.length < 8_000_000
@@ -85,6 +94,7 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
     case 'classify-pixels':
       return (
         isDetectorList(msg.detectors) &&
+        isPlace(msg.place) &&
         typeof msg.key === 'string' &&
         msg.key.length < 4096 &&
         typeof msg.dataUrl === 'string' &&

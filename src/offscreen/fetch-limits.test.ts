@@ -78,6 +78,35 @@ describe('createHostSlots', () => {
     expect(order).toEqual(['http://b.test/2', 'http://a.test/3', 'http://a.test/4']);
   });
 
+  it('gives a freed slot to the lowest priority number first (the active tab in view), then in order', async () => {
+    const slots = createHostSlots(1, 1);
+    const first = await slots.acquire('a.test', never);
+    const order: string[] = [];
+    const queued = (
+      [
+        ['background tab, far', 5],
+        ['active tab, far', 2],
+        ['background tab, in view', 3],
+        ['active tab, in view', 0],
+        ['active tab, in view, later', 0],
+      ] as const
+    ).map(([name, priority]) =>
+      slots.acquire('a.test', never, priority).then((release) => {
+        order.push(name);
+        release();
+      }),
+    );
+    first();
+    await Promise.all(queued);
+    expect(order).toEqual([
+      'active tab, in view',
+      'active tab, in view, later',
+      'active tab, far',
+      'background tab, in view',
+      'background tab, far',
+    ]);
+  });
+
   it('drops a waiter whose request is aborted', async () => {
     const slots = createHostSlots(1, 1);
     const first = await slots.acquire('a.test', never);

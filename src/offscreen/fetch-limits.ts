@@ -61,7 +61,7 @@ export function hostOf(url: string): string {
 export function createHostSlots(perHost: number, total: number) {
   const busy = new Map<string, number>();
   let inFlight = 0;
-  const waiting: { host: string; start: () => void }[] = [];
+  const waiting: { host: string; priority: number; start: () => void }[] = [];
 
   const free = (host: string) => inFlight < total && (busy.get(host) ?? 0) < perHost;
   const take = (host: string): (() => void) => {
@@ -75,25 +75,34 @@ export function createHostSlots(perHost: number, total: number) {
       const left = (busy.get(host) ?? 1) - 1;
       if (left === 0) busy.delete(host);
       else busy.set(host, left);
-      // Next goes the earliest waiter of the host with the fewest requests running: a long queue of one
-      // host's images never keeps another host's first image waiting.
+      // Next goes the waiter of the lowest priority number (the active tab's images in view), then of
+      // the host with the fewest requests running (a long queue of one host's images never keeps
+      // another host's first image waiting), then the earliest.
       let next = -1;
       for (let i = 0; i < waiting.length; i++) {
         const candidate = waiting[i] as (typeof waiting)[number];
         if (!free(candidate.host)) continue;
-        if (next < 0 || (busy.get(candidate.host) ?? 0) < (busy.get((waiting[next] as (typeof waiting)[number]).host) ?? 0)) next = i;
+        const best = waiting[next];
+        if (
+          !best ||
+          candidate.priority < best.priority ||
+          (candidate.priority === best.priority && (busy.get(candidate.host) ?? 0) < (busy.get(best.host) ?? 0))
+        )
+          next = i;
       }
       if (next >= 0) waiting.splice(next, 1)[0]?.start();
     };
   };
 
   return {
-    acquire(host: string, signal: AbortSignal): Promise<() => void> {
+    /** `priority`: lower goes first among those waiting (0 when not given). */
+    acquire(host: string, signal: AbortSignal, priority = 0): Promise<() => void> {
       if (signal.aborted) return Promise.reject(signal.reason);
       if (free(host)) return Promise.resolve(take(host));
       return new Promise((resolve, reject) => {
         const waiter = {
           host,
+          priority,
           start: () => {
             signal.removeEventListener('abort', onAbort);
             resolve(take(host));

@@ -38,7 +38,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
    * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
    * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
    */
-  const decode = async (url: string, sizes: DecodeSize[], cancel: AbortSignal | undefined): Promise<Decoded<Pixels>> => {
+  const decode = async (url: string, sizes: DecodeSize[], cancel: AbortSignal | undefined, priority = 0): Promise<Decoded<Pixels>> => {
     const controller = new AbortController();
     // A cancelled job stops wherever it is: waiting for a slot, downloading or decoding.
     let cancelled: (error: Error) => void = () => {};
@@ -49,7 +49,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     if (cancel?.aborted) throw new Error(CANCELLED);
     cancel?.addEventListener('abort', onCancel, { once: true });
     try {
-      return await decodeWithin(url, sizes, controller, (reject) => (cancelled = reject));
+      return await decodeWithin(url, sizes, controller, (reject) => (cancelled = reject), priority);
     } finally {
       cancel?.removeEventListener('abort', onCancel);
     }
@@ -60,8 +60,9 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     sizes: DecodeSize[],
     controller: AbortController,
     onCancel: (reject: (error: Error) => void) => void,
+    priority: number,
   ): Promise<Decoded<Pixels>> => {
-    const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal);
+    const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal, priority);
     let releaseDecode = () => {};
     let releaseDecoded = () => {};
     let decodedHandedOver = false;
@@ -107,7 +108,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
       clearTimeout(timer);
       // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too;
       // first a place among the decoded images (no time limit: the models free them as they score).
-      releaseDecoded = await Promise.race([decodedSlots.acquire('', controller.signal), limit]);
+      releaseDecoded = await Promise.race([decodedSlots.acquire('', controller.signal, priority), limit]);
       releaseDecode = await decodeSlots.acquire('', controller.signal);
       releaseFetch();
       arm();

@@ -552,6 +552,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
           ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
         ],
         cancel,
+        job.priority,
       );
     } catch (error) {
       return { ok: false, error: cancel?.aborted ? CANCELLED : errorText(error) };
