@@ -22,6 +22,7 @@ import { buildReference } from './build-reference';
 import { chromeProcesses } from './chrome-processes';
 import { galleryPage, type PageSummary } from './gallery-page';
 import {
+  type BatchCurve,
   type Contender,
   formatPeersReport,
   type IdleResult,
@@ -110,12 +111,14 @@ interface OffscreenFacts {
   heapMB: number | null;
   tensors: number | null;
   backend: string | null;
+  /** Megane's batch size measured at load, on a GPU backend (its status's `batch`). */
+  batch: BatchCurve | null;
 }
 
 async function offscreenFacts(extension: ExtensionBrowser | null, page: Page): Promise<OffscreenFacts> {
-  if (!extension) return { heapMB: null, tensors: null, backend: null };
+  if (!extension) return { heapMB: null, tensors: null, backend: null, batch: null };
   const session = await offscreenSession(extension, page).catch(() => null);
-  if (!session) return { heapMB: null, tensors: null, backend: null };
+  if (!session) return { heapMB: null, tensors: null, backend: null, batch: null };
   try {
     const heap = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
     // tfjs-core keeps its engine on the global object (getGlobalNamespace()._tfengine).
@@ -124,15 +127,24 @@ async function offscreenFacts(extension: ExtensionBrowser | null, page: Page): P
       returnByValue: true,
     })) as { result: { value: [number | null, string | null] } };
     const [tensors, backend] = evaluated.result.value;
-    // Megane's model workers hold the NSFW model's tensors: its status reports their count.
-    const workerTensors = await extension
+    // Megane's model workers hold the NSFW model's tensors: its status reports their count, and the
+    // batch size it measured at load on a GPU.
+    const { workerTensors, batch } = await extension
       .currentWorker()
       .evaluate(async () => {
         const status = await chrome.runtime.sendMessage({ channel: 'background->offscreen', type: 'status' }).catch(() => null);
-        return typeof status?.workerTensors === 'number' ? (status.workerTensors as number) : 0;
+        return {
+          workerTensors: typeof status?.workerTensors === 'number' ? (status.workerTensors as number) : 0,
+          batch: (status?.batch ?? null) as { size: number; curve: { size: number; msPerImage: number }[] } | null,
+        };
       })
-      .catch(() => 0);
-    return { heapMB: heap.usedSize / 2 ** 20, tensors: tensors === null ? null : tensors + workerTensors, backend };
+      .catch(() => ({ workerTensors: 0, batch: null }));
+    return {
+      heapMB: heap.usedSize / 2 ** 20,
+      tensors: tensors === null ? null : tensors + workerTensors,
+      backend,
+      batch: batch && backend ? { backend, ...batch } : null,
+    };
   } finally {
     await session.close();
   }
@@ -182,6 +194,7 @@ async function main(): Promise<void> {
 
   const runs: PageResult[] = [];
   const warmMs: PeersBench['warmMs'] = {};
+  let batchCurve: BatchCurve | null = null;
   let revisit: RevisitResult | null = null;
   let chromiumVersion = '';
   const order: Contender[] = ['none', 'megane', 'megane-every-core', 'reference-wasm', 'reference-webgl'];
@@ -212,6 +225,7 @@ async function main(): Promise<void> {
           }
           const s = await summary(page);
           const facts = await offscreenFacts(browser.extension, page);
+          if (contender === 'megane' && facts.batch) batchCurve ??= facts.batch;
           const result = summarizePage(contender, s, {
             heapMB: facts.heapMB,
             backend: facts.backend,
@@ -251,6 +265,7 @@ async function main(): Promise<void> {
     runs,
     revisit,
     idle,
+    batch: batchCurve,
   };
   mkdirSync(OUT_DIR, { recursive: true });
   const report = formatPeersReport(bench);

@@ -92,6 +92,24 @@ export interface PeersBench extends MachineFacts {
   runs: PageResult[];
   revisit: RevisitResult | null;
   idle?: IdleResult | null;
+  /** Megane's batch size measured at load and its curve, where its backend was a GPU (null on WASM). */
+  batch?: BatchCurve | null;
+}
+
+/** The batch size the model host measured at load on a GPU backend (src/offscreen/batch-tuning.ts). */
+export interface BatchCurve {
+  backend: string;
+  size: number;
+  curve: { size: number; msPerImage: number }[];
+}
+
+/** The batch line under the table: the measured curve, or why there is none. */
+export function batchLine(batch: BatchCurve | null | undefined): string {
+  if (!batch) {
+    return 'Batch size: 1 per model worker on WASM (measured fastest there; no GPU adapter on this machine, so no curve: on WebGPU or WebGL the host measures it at load and this line shows the curve).';
+  }
+  const curve = batch.curve.map((t) => `${t.size}: ${t.msPerImage.toFixed(1)}`).join(', ');
+  return `Batch size measured at load on ${batch.backend}: ${batch.size} (ms per image by batch size: ${curve}).`;
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -270,6 +288,8 @@ export function formatPeersReport(b: PeersBench): string {
     '| target (issue 12) | measured | |',
     '|---|---|---|',
     ...targets(b).map((t) => `| ${t.target} | ${t.measured} | ${t.met === null ? '' : t.met ? 'met' : 'missed'} |`),
+    '',
+    batchLine(b.batch),
   ];
   if (b.revisit) {
     const v = b.revisit;

@@ -21,7 +21,10 @@ const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): ScoresR
   detectors,
 });
 
-function setup(score: (url: string, config: ModelConfig, site: string, signal: AbortSignal) => Promise<ScoresResult>, now = () => 0) {
+function setup(
+  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, priority?: number) => Promise<ScoresResult>,
+  now = () => 0,
+) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
   let config: Omit<ModelConfig, 'detectors'> = { model: 'mobilenet_v2_mid', backend: 'auto', personal: null, trained: null, workers: 0 };
   const spy = vi.fn(score);

@@ -18,6 +18,11 @@ export interface ModelStatus {
   workers?: number;
   /** Tensors the model workers hold after their last batch (tfjs in this document counts its own). */
   workerTensors?: number;
+  /**
+   * The batch size measured at load on a GPU backend (batch-tuning.ts), with what each size cost per
+   * image; absent where the size is fixed (WASM).
+   */
+  batch?: { size: number; curve: { size: number; msPerImage: number }[] };
   error?: string;
   /** Each extra detector's state: 'idle' means not loaded (no enabled rule has needed it). */
   detectors: Record<Detector, { state: ModelState; error?: string }>;

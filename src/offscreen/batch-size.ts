@@ -6,5 +6,7 @@
 import type { Backend } from '../model/backends';
 
 export function batchSizeFor(backend: Backend): number {
-  return backend === 'wasm' ? 1 : 16;
+  if (backend === 'wasm') return 1;
+  // A GPU's size is measured at load (batch-tuning.ts) up to this cap; the CPU backend is not measured.
+  return backend === 'cpu' ? 16 : 32;
 }

@@ -287,6 +287,40 @@ describe('model host', () => {
     expect(await host.classify(config, { url: 'b' })).toMatchObject({ ok: true });
   });
 
+  it.each([
+    ['a GPU that gains up to 8', (n: number) => (n <= 8 ? 40 + 2 * n : 20 * n), 'webgl', 8],
+    ['a device that gains nothing', (n: number) => 30 * n, 'webgl', 1],
+  ] as const)('measures the batch size at load on %s, and batches by it', async (_label, cost, backend, size) => {
+    let clock = 0;
+    const batches: number[] = [];
+    const { d } = deps({
+      setupBackend: async () => ({ backend, reason: 'test' }),
+      referencePixels: async (s) => `reference@${s}`,
+      loadModel: async () => ({
+        predict: async (batch) => {
+          clock += cost(batch.length);
+          if (!batch[0]?.startsWith('reference')) batches.push(batch.length);
+          return batch.map(() => ({ classes: [0, 0, 1, 0, 0], embedding: [1, 2], tags: {} }));
+        },
+        dispose: () => {},
+      }),
+    });
+    const host = createModelHost(d, { ...options, maxBatch: () => 16, tuneBatchOn: ['webgl', 'webgpu'], now: () => clock });
+    const urls = Array.from({ length: 20 }, (_, i) => `img${i}`);
+    const results = await Promise.all(urls.map((url) => host.classify(config, { url })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(host.status().batch?.size).toBe(size);
+    expect(host.status().batch?.curve[0]).toEqual({ size: 1, msPerImage: cost(1) });
+    expect(Math.max(...batches)).toBeLessThanOrEqual(size);
+  });
+
+  it('measures nothing on a backend not listed (WASM keeps its fixed size)', async () => {
+    const { d } = deps({ referencePixels: async (s) => `reference@${s}` });
+    const host = createModelHost(d, { ...options, tuneBatchOn: ['webgl', 'webgpu'] });
+    expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: true });
+    expect(host.status().batch).toBeUndefined();
+  });
+
   it('never fetches more images at once than allowed', async () => {
     let active = 0;
     let peak = 0;

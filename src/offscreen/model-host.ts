@@ -24,6 +24,7 @@ import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } fro
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
 import { createLimitedDecoder, type Decoded } from './limited-decode';
 import { createBatcher, type Batcher } from './micro-batcher';
+import { chooseBatchSize, measureBatchSizes } from './batch-tuning';
 import { errorText } from '../util/checks';
 import { worstFrame, type FrameScores } from './worst-frame';
 import { classesProblem, scoresProblem } from '../model/score-check';
@@ -162,6 +163,12 @@ export interface ModelHostOptions {
   watchdog?: { everyImages: number; everyMs: number; timeoutMs: number };
   /** Clock for the watchdog and the recovery line; tests pass a fake one. */
   now?: () => number;
+  /**
+   * Backends whose batch size is measured at load (batch-tuning.ts) within `batchTuningMs` (default
+   * 3 s), up to maxBatch; elsewhere maxBatch is the size.
+   */
+  tuneBatchOn?: readonly Backend[];
+  batchTuningMs?: number;
 }
 
 /** Times one image is scored again because the model it was on was retired (a lost GPU, a reset). */
@@ -294,20 +301,36 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       loaded.backend = backend;
       status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec, backend, config.workers);
-      const maxBatch = options.maxBatch(backend);
-      const batcher = createBatcher<Pixels, Prediction>((batch) => timed(loaded, model.predict(batch)), { maxBatch, lanes: model.lanes });
-      const ready = { model, batcher, maxBatch };
+      let maxBatch = options.maxBatch(backend);
+      let tuned: ModelStatus['batch'];
       try {
+        const reference = deps.referencePixels;
+        if (reference && options.tuneBatchOn?.includes(backend)) {
+          const curve = await measureBatchSizes(
+            async (n) => void (await model.predict(await Promise.all(Array.from({ length: n }, () => reference(spec.inputSize))))),
+            { maxSize: maxBatch, budgetMs: options.batchTuningMs ?? 3_000, ...(options.now ? { now: options.now } : {}) },
+          );
+          maxBatch = chooseBatchSize(curve);
+          tuned = { size: maxBatch, curve };
+        }
         // The watchdog's first reading: a backend that is broken from the start fails the load.
-        loaded.watchdog.reference = await readReference(ready, spec.inputSize);
+        loaded.watchdog.reference = await readReference({ model }, spec.inputSize);
       } catch (error) {
         model.dispose();
         throw error;
       }
+      const batcher = createBatcher<Pixels, Prediction>((batch) => timed(loaded, model.predict(batch)), { maxBatch, lanes: model.lanes });
+      const ready = { model, batcher, maxBatch };
       loaded.hosted = model;
       if (deps.watchBackend) loaded.unwatch = deps.watchBackend(backend, (why) => lost(loaded, backend, why));
       if (recovery && recovery.reloadedOn === null) recovery = { ...recovery, reloadedOn: backend };
-      status = { ...status, state: 'ready', ...(model.lanes && model.lanes > 1 ? { workers: model.lanes } : {}), ...recoveryField() };
+      status = {
+        ...status,
+        state: 'ready',
+        ...(model.lanes && model.lanes > 1 ? { workers: model.lanes } : {}),
+        ...(tuned ? { batch: tuned } : {}),
+        ...recoveryField(),
+      };
       return ready;
     })();
     loaded.ready.catch((error: unknown) => {
@@ -399,7 +422,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
    * timed with it would reset a sound backend and send every image in flight back to be fetched
    * again. Its classes, checked.
    */
-  async function readReference(ready: Ready<Pixels>, inputSize: number): Promise<number[] | null> {
+  async function readReference(ready: Pick<Ready<Pixels>, 'model'>, inputSize: number): Promise<number[] | null> {
     if (!deps.referencePixels) return null;
     const [prediction] = await ready.model.predict([await deps.referencePixels(inputSize)]);
     if (!prediction) throw new Error('the watchdog image got no answer');

@@ -2,7 +2,7 @@
 // to, the issue's targets as ratios, and the chart's bars. No browser: the numbers are made up.
 import { describe, expect, it } from 'vitest';
 import type { PageSummary } from '../../scripts/bench-peers/gallery-page';
-import { type PageResult, type PeersBench, summarizePage, targets, throughputSvg } from '../../scripts/bench-peers/peers-report';
+import { batchLine, type PageResult, type PeersBench, summarizePage, targets, throughputSvg } from '../../scripts/bench-peers/peers-report';
 
 const none = { heapMB: null, backend: null, tensorsBefore: null, tensorsAfter: null, extensionFetches: 0 };
 const image = (found: number, done: number | null, inView = false) => ({ found, done, inView });
@@ -78,5 +78,24 @@ describe('throughputSvg', () => {
     expect(svg.match(/<rect x="\d+\.\d" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="#/g)).toHaveLength(2);
     expect(svg).toContain('>10.0</text>');
     expect(svg).toContain('>8.0</text>');
+  });
+});
+
+describe('batchLine', () => {
+  it('prints the curve measured at load on a GPU', () => {
+    const line = batchLine({
+      backend: 'webgpu',
+      size: 16,
+      curve: [
+        { size: 1, msPerImage: 12 },
+        { size: 4, msPerImage: 4.25 },
+        { size: 16, msPerImage: 2 },
+      ],
+    });
+    expect(line).toBe('Batch size measured at load on webgpu: 16 (ms per image by batch size: 1: 12.0, 4: 4.3, 16: 2.0).');
+  });
+
+  it('says why there is no curve on WASM', () => {
+    expect(batchLine(null)).toMatch(/^Batch size: 1 per model worker on WASM .*no GPU adapter/);
   });
 });
