@@ -106,7 +106,7 @@ export interface BatchCurve {
 /** The batch line under the table: the measured curve, or why there is none. */
 export function batchLine(batch: BatchCurve | null | undefined): string {
   if (!batch) {
-    return 'Batch size: 1 per model worker on WASM (measured fastest there; no GPU adapter on this machine, so no curve: on WebGPU or WebGL the host measures it at load and this line shows the curve).';
+    return 'Batch size: 1 per model worker (the backend was WASM, where one image per call was measured fastest; on WebGPU or WebGL the host measures the size at load and this line shows the curve).';
   }
   const curve = batch.curve.map((t) => `${t.size}: ${t.msPerImage.toFixed(1)}`).join(', ');
   return `Batch size measured at load on ${batch.backend}: ${batch.size} (ms per image by batch size: ${curve}).`;

@@ -96,6 +96,6 @@ describe('batchLine', () => {
   });
 
   it('says why there is no curve on WASM', () => {
-    expect(batchLine(null)).toMatch(/^Batch size: 1 per model worker on WASM .*no GPU adapter/);
+    expect(batchLine(null)).toMatch(/^Batch size: 1 per model worker \(the backend was WASM.*shows the curve\)\.$/);
   });
 });
