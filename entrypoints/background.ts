@@ -8,7 +8,8 @@ import { markModelUsed, watchIdle } from '../src/background/idle-close';
 import { createLiveSettings } from '../src/background/live-settings';
 import { createMarkService } from '../src/background/mark-service';
 import { markFromContextMenu } from '../src/background/mark-from-context-menu';
-import { captureInHost, hostStatus, scoreInHost, trainInHost } from '../src/background/model-host-client';
+import { captureInHost, hostStatus, scoreInHost, tellTabsActive, trainInHost } from '../src/background/model-host-client';
+import { createActiveTabTracker } from '../src/background/active-tab-tracker';
 import { openOnce } from '../src/background/open-once';
 import { downloadWithReferer } from '../src/background/referer-rules';
 import { personalDirtyFlag } from '../src/background/personal-dirty-flag';
@@ -36,13 +37,13 @@ export default defineBackground(() => {
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
-    score: (url, config, site, signal, priority) => {
+    score: (url, config, site, signal, where) => {
       markModelUsed();
       // Again with the page's Referer, as its own load had, when the host refused it without (hotlink protection).
       return downloadWithReferer(
         url,
         site,
-        () => scoreInHost(url, config, signal, priority),
+        () => scoreInHost(url, config, signal, where),
         (result) => !result.ok && result.error === FETCH_REFUSED,
       );
     },
@@ -90,6 +91,13 @@ export default defineBackground(() => {
     classify.releaseWhere(ofTab(tabId));
     void stats.forgetTab(tabId);
   });
+  const activeTabs = createActiveTabTracker((changes) => void tellTabsActive(changes));
+  void browser.tabs.query({ active: true }).then(
+    (tabs) => activeTabs.seed(tabs),
+    () => {},
+  );
+  browser.tabs.onActivated.addListener(({ tabId, windowId }) => activeTabs.activated(tabId, windowId));
+  browser.windows.onRemoved.addListener((windowId) => activeTabs.windowClosed(windowId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading') void stats.forgetTab(tabId);
   });

@@ -12,11 +12,14 @@ import { decodeAtSize, fetchSource, RemoteVideo } from '../../src/offscreen/load
 import { eachFrame } from '../../src/offscreen/each-frame';
 import { batchSizeFor } from '../../src/offscreen/batch-size';
 import { createModelHost } from '../../src/offscreen/model-host';
+import { createActiveTabs } from '../../src/offscreen/active-tabs';
+import { checkPriority } from '../../src/offscreen/check-priority';
 import { createOffscreenHandlers, handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
 import { trainPersonal } from '../../src/offscreen/personal-trainer';
 import { makeThumbnail } from '../../src/offscreen/thumbnail';
 import { loadPersonalModel } from '../../src/personal/personal-store';
 
+const activeTabs = createActiveTabs();
 const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
   {
     setupBackend: (choice, avoid) => setupBackend(choice, { avoid }),
@@ -43,6 +46,8 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     release: (bitmap) => bitmap.close(),
     loadPersonal: (model) => loadPersonalModel(model),
     loadTrained: loadBitmapTrained,
+    // The active tab's images in view first, then near and far, then other tabs' (check-priority.ts).
+    priorityOf: (job) => checkPriority(job.place, activeTabs.isActive(job.tab, job.active)),
   },
   {
     fetchTimeoutMs: 40_000,
@@ -59,6 +64,6 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     maxDecodedImages: 48,
   },
 );
-const handlers = createOffscreenHandlers({ host, makeThumbnail, trainPersonal });
+const handlers = createOffscreenHandlers({ host, activeTabs, makeThumbnail, trainPersonal });
 
 browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleOffscreenMessage(handlers, message, sender)));

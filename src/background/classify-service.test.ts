@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { ModelConfig, ScoresResult } from '../messaging/background-offscreen';
+import type { JobWhere, ModelConfig, ScoresResult } from '../messaging/background-offscreen';
 import { cacheKey, createClassifyService } from './classify-service';
 import { createScoreCache, type CacheStore } from './score-cache';
 
@@ -22,7 +22,7 @@ const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): ScoresR
 });
 
 function setup(
-  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, priority?: number) => Promise<ScoresResult>,
+  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, where?: JobWhere) => Promise<ScoresResult>,
   now = () => 0,
 ) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
@@ -41,10 +41,10 @@ function setup(
 }
 
 describe('classify service', () => {
-  it("hands the request's priority to the model host", async () => {
+  it('hands where the image is (place, tab, whether active) to the model host', async () => {
     const { service, spy } = setup(async () => scores(0.1));
-    await service.classify('https://img.test/a.jpg', [], 'https://site.test', '7:0', 3);
-    expect(spy.mock.calls[0]?.[4]).toBe(3);
+    await service.classify('https://img.test/a.jpg', [], 'https://site.test', '7:0', { place: 0, tab: 7, active: false });
+    expect(spy.mock.calls[0]?.[4]).toEqual({ place: 0, tab: 7, active: false });
   });
 
   it('scores again once a personal model is trained (its tags are part of the scores)', async () => {

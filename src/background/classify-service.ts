@@ -4,10 +4,9 @@
 // their image left the page). A cached answer serves a request
 // only if it includes every detector the request needs; otherwise the image is scored again with
 // the union of detectors, so switching a tag rule on costs one extra pass per image, once.
-import { CANCELLED, type ModelConfig, type ScoresResult } from '../messaging/background-offscreen';
+import { CANCELLED, type JobWhere, type ModelConfig, type ScoresResult } from '../messaging/background-offscreen';
 import type { ClassifyResult } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
-import type { Priority } from './check-priority';
 import type { ScoreCache } from './score-cache';
 
 export interface ClassifyServiceDeps {
@@ -16,9 +15,9 @@ export interface ClassifyServiceDeps {
   config: () => Promise<Omit<ModelConfig, 'detectors'>>;
   /**
    * Scores one image URL (http, https or data:) in the model host, for a page of `site`; `signal`
-   * aborts when no one wants the answer any more; `priority` orders it among the host's other work.
+   * aborts when no one wants the answer any more; `where` (the first asker's) orders it among the host's other work.
    */
-  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, priority: Priority) => Promise<ScoresResult>;
+  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, where: JobWhere) => Promise<ScoresResult>;
 }
 
 /**
@@ -69,7 +68,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
     detectors: readonly Detector[],
     site: string,
     requester?: Requester,
-    priority: Priority = 0,
+    where: JobWhere = {},
   ): Promise<ClassifyResult> {
     const current = await config();
     // Personal and trained-model tags are part of the scores, so a new personal model or trained model
@@ -90,7 +89,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
 
     const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
     const controller = new AbortController();
-    const result = score(url, { ...current, detectors: wanted }, site, controller.signal, priority)
+    const result = score(url, { ...current, detectors: wanted }, site, controller.signal, where)
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
         const { model, classes, tags, detectors: ran, faces, trained } = answer;

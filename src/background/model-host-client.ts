@@ -6,6 +6,7 @@ import {
   type BackgroundToOffscreen,
   type BackgroundToOffscreenReplies,
   type CaptureResult,
+  type JobWhere,
   type ModelConfig,
   type ModelStatus,
   type ScoresResult,
@@ -42,7 +43,7 @@ let jobs = 0;
  * Scores an image in the host. When `signal` aborts (no one wants the answer any more), the host is
  * told to stop the job and this answers CANCELLED at once.
  */
-export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal, priority?: number): Promise<ScoresResult> {
+export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal, where: JobWhere = {}): Promise<ScoresResult> {
   if (!signal) return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
   if (signal.aborted) return Promise.resolve({ ok: false, error: CANCELLED });
   const id = `${Date.now().toString(36)}-${(++jobs).toString(36)}`;
@@ -55,7 +56,7 @@ export function scoreInHost(url: string, config: ModelConfig, signal?: AbortSign
         .catch(() => {});
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    call({ channel: 'background->offscreen', type: 'classify', config, job: { url, id, ...(priority === undefined ? {} : { priority }) } })
+    call({ channel: 'background->offscreen', type: 'classify', config, job: { url, id, ...where } })
       .then(resolve, reject)
       .finally(() => signal.removeEventListener('abort', onAbort));
   });
@@ -82,4 +83,10 @@ export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<Mo
     };
   }
   return call({ channel: 'background->offscreen', type: 'status' });
+}
+
+/** Tells a running host which tabs became active or stopped being (it reorders waiting jobs); never starts one. */
+export async function tellTabsActive(changes: Record<string, boolean>): Promise<void> {
+  if (!(await hasOffscreenDocument())) return;
+  await sendBackgroundToOffscreen({ channel: 'background->offscreen', type: 'tabs-active', changes }).catch(() => {});
 }

@@ -66,25 +66,27 @@ describe('background router', () => {
   });
 
   it.each([
-    ['in view in the active tab', 0, true, 0],
-    ['far in the active tab', 2, true, 2],
-    ['in view in a background tab', 0, false, 3],
-    ['of unknown place in a tab the browser does not describe', undefined, undefined, 1],
-  ] as const)('orders a check of an image %s by its place and whether its tab is active', async (_label, place, active, priority) => {
-    const d = deps();
-    await handleMessage(
-      d,
-      {
-        channel: 'content->background',
-        type: 'classify-url',
-        url: 'https://img.test/a.jpg',
-        detectors: [],
-        ...(place === undefined ? {} : { place }),
-      },
-      contentSender({ tab: { id: 7, ...(active === undefined ? {} : { active }) } as MessageSender['tab'] }),
-    );
-    expect(d.classify).toHaveBeenCalledWith('https://img.test/a.jpg', [], 'https://example.com', '7:3', priority);
-  });
+    ['in view in the active tab', 0, true, { place: 0, tab: 7, active: true }],
+    ['far in a background tab', 2, false, { place: 2, tab: 7, active: false }],
+    ['of unknown place in a tab the browser does not describe', undefined, undefined, { tab: 7, active: true }],
+  ] as const)(
+    'says where an image %s is, from the message and the sender, for the host to order it',
+    async (_label, place, active, where) => {
+      const d = deps();
+      await handleMessage(
+        d,
+        {
+          channel: 'content->background',
+          type: 'classify-url',
+          url: 'https://img.test/a.jpg',
+          detectors: [],
+          ...(place === undefined ? {} : { place }),
+        },
+        contentSender({ tab: { id: 7, ...(active === undefined ? {} : { active }) } as MessageSender['tab'] }),
+      );
+      expect(d.classify).toHaveBeenCalledWith('https://img.test/a.jpg', [], 'https://example.com', '7:3', where);
+    },
+  );
 
   it('answers "ask again" before a check outlasts the 5 minutes Chrome gives one service-worker event', async () => {
     vi.useFakeTimers();

@@ -2,7 +2,6 @@
 // before anything runs: content scripts must come from a tab of this extension's own content script,
 // popup/options messages from this extension's pages. The handlers are typed by each channel's reply
 // map, so a handler answering with the wrong type does not compile.
-import { checkPriority, type Priority } from './check-priority';
 import { browser } from 'wxt/browser';
 import {
   ASK_AGAIN,
@@ -12,9 +11,10 @@ import {
   type ContentToBackgroundReplies,
   type FrameStats,
   type MarkReply,
+  type Place,
 } from '../messaging/content-background';
 import { isPopupToBackground, type PopupToBackground, type PopupToBackgroundReplies } from '../messaging/popup-background';
-import { CANCELLED, type ModelConfig, type ModelStatus } from '../messaging/background-offscreen';
+import { CANCELLED, type JobWhere, type ModelConfig, type ModelStatus } from '../messaging/background-offscreen';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Detector } from '../tags/vocabulary';
@@ -32,8 +32,8 @@ export interface RouterDeps {
    * Scores an image for a page of `site` (answers and timings are never shared between sites), for a
    * frame that may later say it no longer wants it (`release`).
    */
-  /** `priority`: check-priority.ts's, from where the image is and whether its tab is the active one. */
-  classify: (url: string, detectors: Detector[], site: string, requester: Requester, priority: Priority) => Promise<ClassifyResult>;
+  /** `where`: the image's place in its frame and its tab (check-priority.ts orders checks by them). */
+  classify: (url: string, detectors: Detector[], site: string, requester: Requester, where: JobWhere) => Promise<ClassifyResult>;
   /** The frame no longer wants `url` checked. */
   release: (requester: Requester, url: string) => void;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
@@ -84,15 +84,12 @@ function contentHandlers(
   const { tabId, frameId } = frame;
   // The document, where the browser names it: a frame that navigated is another requester.
   const requester = `${requesterOf(tabId, frameId)}${frame.documentId ? `:${frame.documentId}` : ''}`;
+  const whereOf = (place: Place | undefined): JobWhere => ({ ...(place === undefined ? {} : { place }), tab: tabId, active: tabActive });
   return {
-    'classify-url': (message) => {
-      const priority = checkPriority(message.place, tabActive);
-      return withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester, priority)));
-    },
-    'classify-pixels': (message) => {
-      const priority = checkPriority(message.place, tabActive);
-      return withinEvent(withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester, priority)));
-    },
+    'classify-url': (message) =>
+      withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester, whereOf(message.place)))),
+    'classify-pixels': (message) =>
+      withinEvent(withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester, whereOf(message.place)))),
     'cancel-check': async (message) => {
       deps.release(requester, message.url);
       return undefined;

@@ -1,3 +1,4 @@
+import type { Place } from './content-background';
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
@@ -56,12 +57,21 @@ export interface TrainedScores {
 }
 
 /** An image for the host: a URL it fetches itself (http, https or data:). */
-export interface ImageJob {
+export interface ImageJob extends JobWhere {
   url: string;
   /** Names the job for a later 'cancel' (no one wants its answer any more); none for jobs never cancelled. */
   id?: string;
-  /** Lower goes first where jobs wait for a download or a place among the decoded (check-priority.ts); 0 when absent. */
-  priority?: number;
+}
+
+/**
+ * Where a job's image is, to order it among the others (check-priority.ts): its place in its frame
+ * when asked for, the tab that asked, and whether that tab was active then (until the offscreen
+ * document hears otherwise: 'tabs-active'). Absent for the background's own jobs, which go first.
+ */
+export interface JobWhere {
+  place?: Place;
+  tab?: number;
+  active?: boolean;
 }
 
 /** What a cancelled job answers (the background asked for it to stop; no one reads it). */
@@ -137,6 +147,8 @@ export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
    * job answers CANCELLED. Answers whether a job of that id was running.
    */
   | { type: 'cancel'; id: string }
+  /** Tabs that became active (true) or stopped being (false) since the last word: reorders waiting jobs. */
+  | { type: 'tabs-active'; changes: Record<string, boolean> }
 );
 
 export interface BackgroundToOffscreenReplies {
@@ -145,6 +157,7 @@ export interface BackgroundToOffscreenReplies {
   capture: CaptureResult;
   'train-personal': TrainResult;
   cancel: boolean;
+  'tabs-active': true;
 }
 
 /** Sends a request to the offscreen document; resolves to its answer, or undefined when no one answered. */
@@ -155,6 +168,8 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
   if (msg.type === 'status') return true;
   if (msg.type === 'train-personal') return isModelId(msg.model);
   if (msg.type === 'cancel') return isJobId(msg.id);
+  if (msg.type === 'tabs-active')
+    return isRecord(msg.changes) && Object.entries(msg.changes).every(([tab, on]) => /^\d{1,12}$/.test(tab) && typeof on === 'boolean');
   return (
     (msg.type === 'classify' || msg.type === 'capture') &&
     isRecord(msg.config) &&
@@ -168,7 +183,9 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     isRecord(msg.job) &&
     typeof msg.job.url === 'string' &&
     (msg.job.id === undefined || isJobId(msg.job.id)) &&
-    (msg.job.priority === undefined || (Number.isInteger(msg.job.priority) && (msg.job.priority as number) >= 0))
+    (msg.job.place === undefined || msg.job.place === 0 || msg.job.place === 1 || msg.job.place === 2) &&
+    (msg.job.tab === undefined || (Number.isInteger(msg.job.tab) && (msg.job.tab as number) >= 0)) &&
+    (msg.job.active === undefined || typeof msg.job.active === 'boolean')
   );
 }
 

@@ -61,7 +61,7 @@ export function hostOf(url: string): string {
 export function createHostSlots(perHost: number, total: number) {
   const busy = new Map<string, number>();
   let inFlight = 0;
-  const waiting: { host: string; priority: number; start: () => void }[] = [];
+  const waiting: { host: string; priority: () => number; start: () => void }[] = [];
 
   const free = (host: string) => inFlight < total && (busy.get(host) ?? 0) < perHost;
   const take = (host: string): (() => void) => {
@@ -79,30 +79,37 @@ export function createHostSlots(perHost: number, total: number) {
       // the host with the fewest requests running (a long queue of one host's images never keeps
       // another host's first image waiting), then the earliest.
       let next = -1;
+      let nextPriority = 0;
       for (let i = 0; i < waiting.length; i++) {
         const candidate = waiting[i] as (typeof waiting)[number];
         if (!free(candidate.host)) continue;
+        const priority = candidate.priority();
         const best = waiting[next];
         if (
           !best ||
-          candidate.priority < best.priority ||
-          (candidate.priority === best.priority && (busy.get(candidate.host) ?? 0) < (busy.get(best.host) ?? 0))
-        )
+          priority < nextPriority ||
+          (priority === nextPriority && (busy.get(candidate.host) ?? 0) < (busy.get(best.host) ?? 0))
+        ) {
           next = i;
+          nextPriority = priority;
+        }
       }
       if (next >= 0) waiting.splice(next, 1)[0]?.start();
     };
   };
 
   return {
-    /** `priority`: lower goes first among those waiting (0 when not given). */
-    acquire(host: string, signal: AbortSignal, priority = 0): Promise<() => void> {
+    /**
+     * `priority`: lower goes first among those waiting (0 when not given); a function is asked each
+     * time a slot frees, so a job's place can change while it waits.
+     */
+    acquire(host: string, signal: AbortSignal, priority: number | (() => number) = 0): Promise<() => void> {
       if (signal.aborted) return Promise.reject(signal.reason);
       if (free(host)) return Promise.resolve(take(host));
       return new Promise((resolve, reject) => {
         const waiter = {
           host,
-          priority,
+          priority: typeof priority === 'number' ? () => priority : priority,
           start: () => {
             signal.removeEventListener('abort', onAbort);
             resolve(take(host));

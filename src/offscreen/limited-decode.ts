@@ -38,7 +38,12 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
    * Fetches the image (within the fetch limits) and decodes each of its frames (one for a still image)
    * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
    */
-  const decode = async (url: string, sizes: DecodeSize[], cancel: AbortSignal | undefined, priority = 0): Promise<Decoded<Pixels>> => {
+  const decode = async (
+    url: string,
+    sizes: DecodeSize[],
+    cancel: AbortSignal | undefined,
+    priority: () => number = () => 0,
+  ): Promise<Decoded<Pixels>> => {
     const controller = new AbortController();
     // A cancelled job stops wherever it is: waiting for a slot, downloading or decoding.
     let cancelled: (error: Error) => void = () => {};
@@ -60,7 +65,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     sizes: DecodeSize[],
     controller: AbortController,
     onCancel: (reject: (error: Error) => void) => void,
-    priority: number,
+    priority: () => number,
   ): Promise<Decoded<Pixels>> => {
     const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal, priority);
     let releaseDecode = () => {};

@@ -321,6 +321,31 @@ describe('model host', () => {
     expect(host.status().batch).toBeUndefined();
   });
 
+  it('takes waiting jobs by their priority as it is when a slot frees, not as it was when they came', async () => {
+    let release: () => void = () => {};
+    const order: string[] = [];
+    const priority = new Map([
+      ['first', 0],
+      ['a', 5],
+      ['b', 3],
+    ]);
+    const { d } = deps({
+      loadSource: async (url) => {
+        if (url === 'first') await new Promise<void>((r) => (release = r));
+        order.push(url);
+        return url;
+      },
+      priorityOf: (job) => priority.get(job.url) ?? 0,
+    });
+    const host = createModelHost(d, { ...options, maxConcurrentFetches: 1, maxFetchesPerHost: 1 });
+    const all = ['first', 'a', 'b'].map((url) => host.classify(config, { url }));
+    await new Promise((r) => setTimeout(r, 10));
+    priority.set('a', 0); // the user switched to a's tab while it waited
+    release();
+    await Promise.all(all);
+    expect(order).toEqual(['first', 'a', 'b']);
+  });
+
   it('never fetches more images at once than allowed', async () => {
     let active = 0;
     let peak = 0;

@@ -76,6 +76,11 @@ export interface ModelHostDeps<Source, Pixels> {
   /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
   loadPersonal(model: ModelId): Promise<PersonalModel | null>;
   /** An imported trained model (model3), by its id. */
+  /**
+   * Orders the jobs waiting for a download or a place among the decoded: lower goes first
+   * (check-priority.ts). Asked each time a queue picks, so it may change while a job waits.
+   */
+  priorityOf?(job: ImageJob): number;
   loadTrained(id: string): Promise<HostedTrainedModel<Pixels>>;
 }
 
@@ -575,7 +580,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
           ...(trained ? [{ size: trained.model.inputSize, fit: 'stretch' as const, quality: 'high' as const }] : []),
         ],
         cancel,
-        job.priority,
+        () => deps.priorityOf?.(job) ?? 0,
       );
     } catch (error) {
       return { ok: false, error: cancel?.aborted ? CANCELLED : errorText(error) };

@@ -1,3 +1,4 @@
+import { createActiveTabs } from './active-tabs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { ModelConfig, ModelStatus, OffscreenResult } from '../messaging/background-offscreen';
@@ -25,6 +26,7 @@ const thumbnail = { thumbnail: { type: 'image/jpeg', base64: '/9j/', width: 2, h
 function setup(over: Partial<OffscreenDeps> = {}) {
   return createOffscreenHandlers({
     host: { status: () => status, classify: vi.fn(async () => scored) },
+    activeTabs: createActiveTabs(),
     makeThumbnail: async () => thumbnail,
     trainPersonal: async () => ({ ok: true, version: 3, examples: 2, stats: {} }),
     ...over,
@@ -97,5 +99,15 @@ describe('offscreen handlers', () => {
     expect(await setup().capture(capture)).toEqual({ result: scored, ...thumbnail });
     const failing = setup({ makeThumbnail: () => Promise.reject(new Error('decode failed')) });
     expect(await failing.capture(capture)).toEqual({ result: scored, thumbnail: null, imageSize: null, thumbnailError: 'decode failed' });
+  });
+});
+
+describe('tabs-active', () => {
+  it('tells the active tabs what the service worker says', async () => {
+    const activeTabs = createActiveTabs();
+    const handlers = setup({ activeTabs });
+    expect(activeTabs.isActive(4, false)).toBe(false);
+    await handlers['tabs-active']({ channel: 'background->offscreen', type: 'tabs-active', changes: { 4: true } });
+    expect(activeTabs.isActive(4, false)).toBe(true);
   });
 });

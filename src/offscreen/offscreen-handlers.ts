@@ -18,12 +18,14 @@ import {
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { ModelId } from '../model/catalog';
 import { errorText } from '../util/checks';
+import type { ActiveTabs } from './active-tabs';
 
 export interface OffscreenDeps {
   host: {
     status: () => ModelStatus;
     classify: (config: ModelConfig, job: ImageJob, signal?: AbortSignal) => Promise<OffscreenResult>;
   };
+  activeTabs: Pick<ActiveTabs, 'update'>;
   makeThumbnail: (url: string) => Promise<{ thumbnail: ThumbnailData; imageSize: { width: number; height: number } }>;
   trainPersonal: (model: ModelId) => Promise<TrainResult>;
 }
@@ -33,6 +35,7 @@ const EARLY_CANCEL_MS = 60_000;
 
 export function createOffscreenHandlers({
   host,
+  activeTabs,
   makeThumbnail,
   trainPersonal,
 }: OffscreenDeps): Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies> {
@@ -80,6 +83,10 @@ export function createOffscreenHandlers({
       return answer;
     },
     'train-personal': (message) => trainPersonal(message.model),
+    'tabs-active': async ({ changes }) => {
+      activeTabs.update(changes);
+      return true;
+    },
   };
 }
 
