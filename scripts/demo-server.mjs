@@ -5,7 +5,9 @@
 //   PAGE origin  http://127.0.0.1:<pagePort>  the pages in test/fixtures/demo/ (+ /local/<image>,
 //                                              a same-origin copy of gallery images for blob: tests)
 //   IMAGE origin http://localhost:<imagePort>  test/fixtures/gallery/*, /garbage.jpg,
-//                                              /slow/<file>?ms=N, /never.jpg, /cors/<file>
+//                                              /slow/<file>?ms=N (&only=fetch: only requests
+//                                              that are not a page's <img> load wait), /never.jpg,
+//                                              /cors/<file>
 //                                              (the one path served with CORS headers)
 //   both origins                               /changing/<first>/<then>/<name>: <first> to the
 //                                              first request of that exact URL, <then> to every
@@ -167,7 +169,9 @@ export async function startDemoServer({ pagePort = 0, imagePort = 0 } = {}) {
     if (slow) {
       const file = galleryImage(slow[1]);
       if (!file) return notFound(res);
-      const ms = Math.min(Math.max(Number(url.searchParams.get('ms')) || 0, 0), 600_000);
+      const byPage = req.headers['sec-fetch-dest'] === 'image';
+      const ms =
+        url.searchParams.get('only') === 'fetch' && byPage ? 0 : Math.min(Math.max(Number(url.searchParams.get('ms')) || 0, 0), 600_000);
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (!res.destroyed) sendFile(res, file, { 'Cache-Control': 'no-store' });
