@@ -34,9 +34,19 @@ export function modelStateText(status: ModelStatus): string {
   }
 }
 
-/** The backend and why; then, after the model host reset itself, what happened and what it did. */
+/**
+ * The backend (with its cores, or the batch size it measured at load) and why; then, after the model
+ * host reset itself, what happened and what it did.
+ */
 export function backendText(status: ModelStatus): string {
-  const name = status.backend !== null && status.workers ? `${status.backend} on ${status.workers} cores` : status.backend;
+  const name =
+    status.backend === null
+      ? null
+      : status.workers
+        ? `${status.backend} on ${status.workers} cores`
+        : status.batch
+          ? `${status.backend}, batches of ${status.batch.size}`
+          : status.backend;
   const backend = name === null ? status.reason || 'not chosen yet' : status.reason ? `${name} (${status.reason})` : name;
   return status.recovery ? `${backend}. Recovered: ${status.recovery}` : backend;
 }

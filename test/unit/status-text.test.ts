@@ -62,6 +62,8 @@ describe('model status', () => {
     [{ backend: null, reason: 'probing' }, 'probing'],
     [{ backend: null, reason: '' }, 'not chosen yet'],
     [{ backend: 'wasm', reason: 'no GPU', workers: 3 }, 'wasm on 3 cores (no GPU)'],
+    [{ batch: { size: 16, curve: [] } }, 'webgl, batches of 16 (GPU found)'],
+    [{ batch: { size: 1, curve: [] } }, 'webgl, batches of 1 (GPU found)'],
     [
       { recovery: 'the WebGL context was lost; reloaded on webgl (21:03)' },
       'webgl (GPU found). Recovered: the WebGL context was lost; reloaded on webgl (21:03)',
