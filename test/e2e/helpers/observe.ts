@@ -105,9 +105,15 @@ const AS_READ: Record<string, string> = { safe: 'shown', revealed: 'shown', skip
 
 /**
  * Waits until every listed element (by id) has one of the given Megane states ('safe', 'revealed',
- * 'skip' and 'error-shown' all read as 'shown': see meganeStates).
+ * 'skip' and 'error-shown' all read as 'shown': see meganeStates), looking every `everyMs` (a stress
+ * test waiting on twenty tabs looks less often, so its own polling does not take the machine's CPU).
  */
-export async function waitForStates(target: Page | Frame, expected: Record<string, string | string[]>, timeout = 60_000): Promise<void> {
+export async function waitForStates(
+  target: Page | Frame,
+  expected: Record<string, string | string[]>,
+  timeout = 60_000,
+  everyMs = 150,
+): Promise<void> {
   const want = Object.entries(expected).map(([id, s]) => [id, (Array.isArray(s) ? s : [s]).map((x) => AS_READ[x] ?? x)] as const);
   const end = Date.now() + timeout;
   let last: Record<string, string | null> = {};
@@ -118,7 +124,7 @@ export async function waitForStates(target: Page | Frame, expected: Record<strin
     ).catch(() => last);
     if (want.every(([id, states]) => states.includes(last[id] ?? ''))) return;
     if (Date.now() > end) throw new Error(`waitForStates: wanted ${JSON.stringify(expected)}, have ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
