@@ -55,7 +55,7 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     // decodes start their workers); a bomb still ends here, its worker terminated.
     decodeTimeoutMs: 30_000,
     maxBatch: batchSizeFor,
-    // On a GPU the size that serves best is measured at load, up to batchSizeFor's 16 (batch-tuning.ts).
+    // On a GPU the size that serves best is measured at load, up to batchSizeFor's cap (batch-tuning.ts).
     tuneBatchOn: ['webgpu', 'webgl'],
     maxConcurrentFetches: 16,
     maxFetchesPerHost: 6,

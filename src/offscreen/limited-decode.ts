@@ -70,7 +70,6 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     const releaseFetch = await fetchSlots.acquire(hostOf(url), controller.signal, priority);
     let releaseDecode = () => {};
     let releaseDecoded = () => {};
-    let decodedHandedOver = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const decoded: Pixels[] = [];
     const atSizes = async (frame: Source): Promise<Pixels[]> => {
@@ -121,17 +120,16 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
         const frames = deps.eachFrame ? await deps.eachFrame(source, controller.signal, frameDone, url) : null;
         return frames ?? [await atSizes(source)];
       })();
-      const frames = await Promise.race([work, limit]);
-      decodedHandedOver = true;
-      return { frames, done: releaseDecoded };
+      // The place goes with the pixels; the models free it once they have scored them.
+      return { frames: await Promise.race([work, limit]), done: releaseDecoded };
     } catch (error) {
       decoded.forEach((p) => deps.release(p));
+      releaseDecoded();
       throw error;
     } finally {
       clearTimeout(timer);
       releaseFetch();
       releaseDecode();
-      if (!decodedHandedOver) releaseDecoded();
     }
   };
 

@@ -76,12 +76,12 @@ export interface ModelHostDeps<Source, Pixels> {
   /** The user's personal model for an NSFW model (trained from their marks), null when there is none. */
   loadPersonal(model: ModelId): Promise<PersonalModel | null>;
   /** An imported trained model (model3), by its id. */
+  loadTrained(id: string): Promise<HostedTrainedModel<Pixels>>;
   /**
    * Orders the jobs waiting for a download or a place among the decoded: lower goes first
    * (check-priority.ts). Asked each time a queue picks, so it may change while a job waits.
    */
   priorityOf?(job: ImageJob): number;
-  loadTrained(id: string): Promise<HostedTrainedModel<Pixels>>;
 }
 
 /** An imported trained model: square input, stretched; sigmoid tag scores out. */
