@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type ActiveChanges, createActiveTabTracker } from './active-tab-tracker';
+import type { TabsActiveChanges } from '../messaging/background-offscreen';
+import { createActiveTabTracker } from './active-tab-tracker';
 
 describe('createActiveTabTracker', () => {
   it('says which tab became active and which stopped being, per window', () => {
-    const told: ActiveChanges[] = [];
+    const told: TabsActiveChanges[] = [];
     const tracker = createActiveTabTracker((c) => told.push(c));
     tracker.seed([
       { id: 1, windowId: 10 },
@@ -17,7 +18,7 @@ describe('createActiveTabTracker', () => {
   });
 
   it('forgets a closed window', () => {
-    const told: ActiveChanges[] = [];
+    const told: TabsActiveChanges[] = [];
     const tracker = createActiveTabTracker((c) => told.push(c));
     tracker.activated(1, 10);
     tracker.windowClosed(10);

@@ -2,15 +2,14 @@
 // images of the tab the user switched to first (src/offscreen/check-priority.ts). A job also carries
 // whether its tab was active when it was asked for; this only tells the host of later switches.
 
+import type { TabsActiveChanges } from '../messaging/background-offscreen';
+
 export interface TabIds {
   id?: number;
   windowId: number;
 }
 
-/** Tab ids that became active (true) or stopped being (false). */
-export type ActiveChanges = Record<string, boolean>;
-
-export function createActiveTabTracker(tell: (changes: ActiveChanges) => void) {
+export function createActiveTabTracker(tell: (changes: TabsActiveChanges) => void) {
   const activeIn = new Map<number, number>();
   return {
     /** The active tabs when the service worker starts (it may have missed switches while stopped). */

@@ -7,6 +7,7 @@ import {
   type BackgroundToOffscreenReplies,
   type CaptureResult,
   type JobWhere,
+  type TabsActiveChanges,
   type ModelConfig,
   type ModelStatus,
   type ScoresResult,
@@ -86,7 +87,7 @@ export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<Mo
 }
 
 /** Tells a running host which tabs became active or stopped being (it reorders waiting jobs); never starts one. */
-export async function tellTabsActive(changes: Record<string, boolean>): Promise<void> {
+export async function tellTabsActive(changes: TabsActiveChanges): Promise<void> {
   if (!(await hasOffscreenDocument())) return;
   await sendBackgroundToOffscreen({ channel: 'background->offscreen', type: 'tabs-active', changes }).catch(() => {});
 }

@@ -1,4 +1,4 @@
-import type { Place } from './content-background';
+import { isPlace, type Place } from './content-background';
 import { isBackendChoice, type Backend, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
@@ -68,6 +68,9 @@ export interface ImageJob extends JobWhere {
  * when asked for, the tab that asked, and whether that tab was active then (until the offscreen
  * document hears otherwise: 'tabs-active'). Absent for the background's own jobs, which go first.
  */
+/** Tab ids that became active (true) or stopped being (false). */
+export type TabsActiveChanges = Record<string, boolean>;
+
 export interface JobWhere {
   place?: Place;
   tab?: number;
@@ -147,8 +150,8 @@ export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
    * job answers CANCELLED. Answers whether a job of that id was running.
    */
   | { type: 'cancel'; id: string }
-  /** Tabs that became active (true) or stopped being (false) since the last word: reorders waiting jobs. */
-  | { type: 'tabs-active'; changes: Record<string, boolean> }
+  /** Tabs that became active or stopped being since the last word: reorders waiting jobs. */
+  | { type: 'tabs-active'; changes: TabsActiveChanges }
 );
 
 export interface BackgroundToOffscreenReplies {
@@ -183,7 +186,7 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     isRecord(msg.job) &&
     typeof msg.job.url === 'string' &&
     (msg.job.id === undefined || isJobId(msg.job.id)) &&
-    (msg.job.place === undefined || msg.job.place === 0 || msg.job.place === 1 || msg.job.place === 2) &&
+    isPlace(msg.job.place) &&
     (msg.job.tab === undefined || (Number.isInteger(msg.job.tab) && (msg.job.tab as number) >= 0)) &&
     (msg.job.active === undefined || typeof msg.job.active === 'boolean')
   );

@@ -20,7 +20,7 @@ export interface FrameStats {
  */
 export type Place = 0 | 1 | 2;
 
-const isPlace = (value: unknown): boolean => value === undefined || value === 0 || value === 1 || value === 2;
+export const isPlace = (value: unknown): boolean => value === undefined || value === 0 || value === 1 || value === 2;
 
 /** What a content script asks of the background. */
 export type ContentToBackground = { channel: typeof CHANNEL } & ContentRequest;

@@ -2,9 +2,11 @@
 // its tab was in the background goes ahead once the user switches to it. A tab the service worker has
 // not mentioned keeps what its job said when it was asked for.
 
+import type { TabsActiveChanges } from '../messaging/background-offscreen';
+
 export interface ActiveTabs {
   /** Tabs that became active (true) or stopped being (false). */
-  update(changes: Readonly<Record<string, boolean>>): void;
+  update(changes: Readonly<TabsActiveChanges>): void;
   /** Whether `tab` is active now; `then` (the job's word) for a tab not heard of, and true for no tab. */
   isActive(tab: number | undefined, then: boolean | undefined): boolean;
 }
