@@ -51,7 +51,7 @@ async function addPair(page: Page, ms: number): Promise<{ drawing: string; photo
   return ids;
 }
 
-/** Loses every WebGL context of the offscreen document, as a GPU reset or a driver crash does. */
+/** Loses every live WebGL context of the offscreen document, as a GPU reset or a driver crash does. */
 async function loseWebGl(page: Page): Promise<boolean[]> {
   const offscreen = await offscreenSession(page);
   try {
@@ -64,9 +64,11 @@ async function loseWebGl(page: Page): Promise<boolean[]> {
     const lost = (await offscreen.send('Runtime.callFunctionOn', {
       objectId: found.objects.objectId,
       functionDeclaration:
-        'function () { return this.map((gl) => { gl.getExtension("WEBGL_lose_context").loseContext(); return gl.isContextLost(); }); }',
+        // A context lost earlier may not be collected yet: it has no extension to call, and is not ours to count.
+        'function () { return this.filter((gl) => !gl.isContextLost()).map((gl) => { gl.getExtension("WEBGL_lose_context").loseContext(); return gl.isContextLost(); }); }',
       returnByValue: true,
-    })) as { result: { value: boolean[] } };
+    })) as { result: { value: boolean[] }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+    if (lost.exceptionDetails) throw new Error(lost.exceptionDetails.exception?.description ?? lost.exceptionDetails.text);
     return lost.result.value;
   } finally {
     await offscreen.close();
