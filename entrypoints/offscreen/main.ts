@@ -1,11 +1,11 @@
 // The offscreen document owns the model host and nothing else. Only the runtime API exists here.
 import { browser } from 'wxt/browser';
 import { answeringListener } from '../../src/messaging/protocol';
-import { setupBackend } from '../../src/model/setup-backend';
-import { resetBackend, watchBackend } from '../../src/model/backend-health';
+import { setupBackend, startHere } from '../../src/model/setup-backend';
+import { resetBackend } from '../../src/model/backend-health';
 import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
 import { loadBitmapModel, referenceBitmap } from '../../src/offscreen/bitmap-model';
-import { loadPooledModel } from '../../src/offscreen/inference-pool';
+import { createModelPlacement } from '../../src/offscreen/model-placement';
 import { modelWorkerCount, reportedCores } from '../../src/model/worker-count';
 import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
 import { decodeAtSize, fetchSource, RemoteVideo } from '../../src/offscreen/load-image';
@@ -20,21 +20,19 @@ import { makeThumbnail } from '../../src/offscreen/thumbnail';
 import { loadPersonalModel } from '../../src/personal/personal-store';
 
 const activeTabs = createActiveTabs();
+// The models run in model workers: one per core but one on WASM, one that owns the GPU device otherwise.
+const placement = createModelPlacement({
+  newWorker: () => new Worker(browser.runtime.getURL('/inference-worker.js')),
+  wasmWorkers: (workers) => modelWorkerCount(workers, reportedCores()),
+  startHere: (backend) => startHere(backend),
+  loadHere: loadBitmapModel,
+});
 const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
   {
-    setupBackend: (choice, avoid) => setupBackend(choice, { avoid }),
+    setupBackend: (choice, avoid) => setupBackend(choice, { avoid, start: placement.start }),
     resetBackend,
-    watchBackend,
     referencePixels: referenceBitmap,
-    // On WASM the model runs in model workers, one per core but one; a GPU backend runs here.
-    loadModel: (spec, backend, workers) =>
-      backend === 'wasm'
-        ? loadPooledModel(
-            spec,
-            modelWorkerCount(workers, reportedCores()),
-            () => new Worker(browser.runtime.getURL('/inference-worker.js')),
-          )
-        : loadBitmapModel(spec),
+    loadModel: placement.load,
     loadDetector: loadBitmapDetector,
     loadSource: fetchSource,
     toPixels: (source, size, fit, quality, signal) => {

@@ -18,6 +18,11 @@ export interface SetupOptions {
   wasmPath?: string;
   /** Backends not to start even when chosen (the model host's list of backends that were lost twice). */
   avoid?: readonly Backend[];
+  /**
+   * Starts one backend where the models will run; null on success, else why it failed. Defaults to
+   * this realm's tfjs (`startHere`); the offscreen document starts a GPU backend in a model worker.
+   */
+  start?: (backend: Backend) => Promise<string | null>;
 }
 
 const LABEL: Record<Backend, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
@@ -41,10 +46,10 @@ function defaultWasmPath(): string {
   return extensionUrl('/wasm/');
 }
 
-/** Starts one backend; null on success, else why it failed. */
-async function start(backend: Backend, options: SetupOptions): Promise<string | null> {
+/** Starts one backend in this realm's tfjs; null on success, else why it failed. */
+export async function startHere(backend: Backend, wasmPath: string = defaultWasmPath()): Promise<string | null> {
   try {
-    if (backend === 'wasm') configureWasm(options.wasmPath ?? defaultWasmPath());
+    if (backend === 'wasm') configureWasm(wasmPath);
     // setBackend resolves false (after logging) when the backend's factory fails, and throws when the
     // backend was never registered (e.g. WebGPU in a browser without navigator.gpu).
     if (!(await tf.setBackend(backend))) return 'it did not initialise';
@@ -61,7 +66,7 @@ async function setup(choice: BackendChoice, options: SetupOptions): Promise<Back
   let decision = chooseBackend(probe, choice);
   const failures: string[] = [];
   for (;;) {
-    const error = await start(decision.backend, options);
+    const error = await (options.start ?? ((backend) => startHere(backend, options.wasmPath)))(decision.backend);
     if (error === null) {
       return failures.length === 0 ? decision : { backend: decision.backend, reason: `${failures.join('; ')}; using ${decision.reason}` };
     }
@@ -74,12 +79,12 @@ async function setup(choice: BackendChoice, options: SetupOptions): Promise<Back
 }
 
 /**
- * Starts the WASM backend and nothing else: a model worker (inference-worker.ts) runs WASM, chosen by
- * the offscreen document, which probed the machine already.
+ * Starts `backend` and nothing else, or throws why it could not: a model worker
+ * (inference-worker.ts) runs the backend the offscreen document chose, which probed the machine already.
  */
-export async function setupWasm(wasmPath: string = defaultWasmPath()): Promise<void> {
-  const error = await start('wasm', { wasmPath });
-  if (error !== null) throw new Error(`WASM failed to start (${error})`);
+export async function startOnly(backend: Backend, wasmPath?: string): Promise<void> {
+  const error = await startHere(backend, wasmPath);
+  if (error !== null) throw new Error(`${LABEL[backend]} failed to start (${error})`);
 }
 
 let queue: Promise<unknown> = Promise.resolve();

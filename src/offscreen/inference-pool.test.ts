@@ -1,59 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { Backend } from '../model/backends';
 import { MODELS } from '../model/catalog';
 import { loadPooledModel } from './inference-pool';
-import { type ExtraInfo, extraKey, type InferenceMessage, type InferenceReply } from './inference-worker';
-import type { Prediction } from './model-host';
-
-/** A worker double that answers like inference-worker.ts, with its predicts held until `finish`. */
-class FakeWorker extends EventTarget {
-  terminated = false;
-  held: { id: number; count: number; extra: string }[] = [];
-  /** What each worker was told to load or unload beside the model. */
-  extras: string[] = [];
-  constructor(private readonly loadError: string | null = null) {
-    super();
-  }
-  postMessage(message: InferenceMessage) {
-    if (message.type === 'load') {
-      queueMicrotask(() => this.reply(this.loadError === null ? { type: 'loaded' } : { type: 'load-failed', error: this.loadError }));
-    } else if (message.type === 'load-extra') {
-      this.extras.push(`load ${extraKey(message.extra)}`);
-      const info: ExtraInfo =
-        message.extra.kind === 'detector'
-          ? { kind: 'detector', decodeSize: 512, fit: 'contain' }
-          : { kind: 'trained', inputSize: 224, tags: ['cat'] };
-      queueMicrotask(() => this.reply({ type: 'extra-loaded', id: message.id, info }));
-    } else if (message.type === 'unload-extra') this.extras.push(`unload ${extraKey(message.extra)}`);
-    else this.held.push({ id: message.id, count: message.bitmaps.length, extra: message.extra ? extraKey(message.extra) : 'nsfw' });
-  }
-  finish() {
-    const { id, count, extra } = this.held.shift() as { id: number; count: number; extra: string };
-    const predictions: unknown[] = Array.from({ length: count }, () =>
-      extra === 'nsfw' ? ({ classes: [1, 0, 0, 0, 0], embedding: [], tags: {} } satisfies Prediction) : { tags: { [extra]: 1 } },
-    );
-    this.reply({ type: 'predicted', id, predictions, tensors: 100 + count });
-  }
-  crash() {
-    this.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  private reply(data: InferenceReply) {
-    this.dispatchEvent(new MessageEvent('message', { data }));
-  }
-}
+import { FakeModelWorker } from '../../test/helpers/fake-model-worker';
 
 const bitmap = () => ({ close() {} }) as unknown as ImageBitmap;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-async function pool(size: number, loadError: (i: number) => string | null = () => null) {
-  const workers: FakeWorker[] = [];
-  const model = loadPooledModel(MODELS.mobilenet_v2_mid, size, () => {
-    const w = new FakeWorker(loadError(workers.length));
-    workers.push(w);
-    return w as unknown as Worker;
-  });
+async function pool(size: number, loadError: (i: number) => string | null = () => null, backend: Backend = 'wasm') {
+  const workers: FakeModelWorker[] = [];
+  const model = loadPooledModel(
+    MODELS.mobilenet_v2_mid,
+    size,
+    () => {
+      const w = new FakeModelWorker({ loadError: loadError(workers.length) });
+      workers.push(w);
+      return w as unknown as Worker;
+    },
+    backend,
+  );
   return { model, workers };
 }
 
@@ -136,5 +101,27 @@ describe('loadPooledModel', () => {
     await expect(running).rejects.toThrow('unloaded');
     await expect(waiting).rejects.toThrow('unloaded');
     expect(workers[0]?.terminated).toBe(true);
+  });
+
+  it('loads the model on the backend it was given, and tells the host of a lost device once it watches', async () => {
+    const { model, workers } = await pool(1, () => null, 'webgl');
+    const m = await model;
+    expect(workers[0]?.loads).toEqual(['webgl']);
+    // Lost before the host watches: told as soon as it does, once.
+    workers[0]?.loseDevice('the WebGL context was lost');
+    const told: string[] = [];
+    const unwatch = m.watchDevice((why) => told.push(why));
+    workers[0]?.loseDevice('the WebGL context was lost');
+    expect(told).toEqual(['the WebGL context was lost']);
+    unwatch();
+  });
+
+  it('tells nobody once the host stopped watching', async () => {
+    const { model, workers } = await pool(1, () => null, 'webgpu');
+    const m = await model;
+    const told: string[] = [];
+    m.watchDevice((why) => told.push(why))();
+    workers[0]?.loseDevice('the WebGPU device was lost (destroyed)');
+    expect(told).toEqual([]);
   });
 });

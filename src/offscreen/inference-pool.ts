@@ -1,11 +1,13 @@
-// The model workers (inference-worker.ts) as one hosted model: `size` WASM instances of the same
-// model, each scoring one batch at a time, so the model host runs `lanes` batches at once and the
-// offscreen document's own thread stays free for fetching and decoding. The detectors and the
+// The model workers (inference-worker.ts) as one hosted model: `size` instances of the same model
+// (WASM: one per core it may use; a GPU backend: one, which owns the device), each scoring one batch
+// at a time, so the model host runs `lanes` batches at once and the offscreen document's own thread
+// stays free for fetching and decoding. The detectors and the
 // imported trained model load into the same workers when a tag rule needs them, and their batches
 // take a worker like the NSFW model's: one pool shares the cores, whichever model a batch is for.
 // A worker that stops (crashed, out of memory) fails what it was scoring and every later predict, so
-// the host's watchdog fails and the host reloads the models (a fresh pool); dispose() terminates the
-// workers.
+// the host's watchdog fails and the host reloads the models (a fresh pool); a worker whose device was
+// lost says so (watchDevice), and the host reloads too. dispose() terminates the workers.
+import type { Backend } from '../model/backends';
 import type { ModelSpec } from '../model/catalog';
 import type { TrainedScores } from '../messaging/background-offscreen';
 import type { DetectorResult, HostedModel, HostedTrainedModel, Prediction } from './model-host';
@@ -20,13 +22,22 @@ interface Lane {
 }
 
 /** A hosted model whose detectors and trained models run in the same workers as it. */
-export type PooledModel = HostedModel<ImageBitmap> & Required<Pick<HostedModel<ImageBitmap>, 'loadDetector' | 'loadTrained'>>;
+export type PooledModel = HostedModel<ImageBitmap> &
+  Required<Pick<HostedModel<ImageBitmap>, 'loadDetector' | 'loadTrained' | 'watchDevice'>>;
 
-export async function loadPooledModel(spec: ModelSpec, size: number, start: () => Worker): Promise<PooledModel> {
+/** `start` gives each lane its worker (a new one, or one that already started `backend`). */
+export async function loadPooledModel(spec: ModelSpec, size: number, start: () => Worker, backend: Backend): Promise<PooledModel> {
   const lanes: Lane[] = [];
   const waiting: (() => void)[] = [];
   let broken: Error | null = null;
   let nextId = 0;
+  /** Who watches the device: the host, once the model is ready. A loss before that waits for them. */
+  let onLost: ((why: string) => void) | null = null;
+  let lostEarly: string | null = null;
+  const deviceLost = (why: string) => {
+    if (onLost) onLost(why);
+    else lostEarly ??= why;
+  };
 
   const breakPool = (error: Error) => {
     broken ??= error;
@@ -49,6 +60,8 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
       lane.worker.addEventListener('message', ({ data }: MessageEvent<InferenceReply>) => {
         if (data.type === 'loaded') return resolve();
         if (data.type === 'load-failed') return reject(new Error(data.error));
+        if (data.type === 'device-lost') return deviceLost(data.why);
+        if (data.type === 'started' || data.type === 'start-failed') return;
         const p = lane.pending.get(data.id);
         if (!p) return;
         lane.pending.delete(data.id);
@@ -63,7 +76,7 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
         reject(error);
         breakPool(error);
       });
-      lane.worker.postMessage({ type: 'load', spec } satisfies InferenceMessage);
+      lane.worker.postMessage({ type: 'load', spec, backend } satisfies InferenceMessage);
     });
   });
   try {
@@ -149,6 +162,19 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
         tags: info.tags as HostedTrainedModel<ImageBitmap>['tags'],
         predict: (bitmaps) => run(bitmaps, extra) as Promise<TrainedScores['tags'][]>,
         dispose: unload,
+      };
+    },
+    watchDevice(lost) {
+      let watching = true;
+      const once = (why: string) => {
+        if (!watching) return;
+        watching = false;
+        lost(why);
+      };
+      onLost = once;
+      if (lostEarly !== null) once(lostEarly);
+      return () => {
+        watching = false;
       };
     },
     dispose,

@@ -1,9 +1,12 @@
-// A model worker (entrypoints/inference-worker.ts): one WASM instance of the NSFW model and its
-// embedding heads, and of the detectors and the imported trained model once a tag rule needs them,
-// scoring the batches the offscreen document's pool (inference-pool.ts) sends it. WASM runs one
-// thread per instance here (extension pages are not cross-origin isolated), so the pool runs one of
-// these per core it may use. It runs from the extension's own URL: blob: workers are not allowed in
-// extension pages, and the model files and .wasm binaries come from the same origin.
+// A model worker (entrypoints/inference-worker.ts): one instance of the NSFW model and its embedding
+// heads, and of the detectors and the imported trained model once a tag rule needs them, scoring the
+// batches the offscreen document's pool (inference-pool.ts) sends it, on the backend the document
+// chose. WASM runs one thread per instance here (extension pages are not cross-origin isolated), so
+// the pool runs one of these per core it may use; a GPU backend runs in one, which owns the device
+// (its WebGL context on an OffscreenCanvas, or its WebGPU device) and says when it is lost. It runs
+// from the extension's own URL: blob: workers are not allowed in extension pages, and the model files
+// and .wasm binaries come from the same origin.
+import type { Backend } from '../model/backends';
 import type { ModelSpec } from '../model/catalog';
 import type { Detector } from '../tags/vocabulary';
 import { errorText } from '../util/checks';
@@ -16,7 +19,10 @@ export type ExtraModel = { kind: 'detector'; detector: Detector } | { kind: 'tra
 export type ExtraInfo = { kind: 'detector'; decodeSize: number; fit: Fit } | { kind: 'trained'; inputSize: number; tags: string[] };
 
 export type InferenceMessage =
-  | { type: 'load'; spec: ModelSpec }
+  /** Starts `backend` before any model (the document's backend choice tries a GPU backend here). */
+  | { type: 'start'; backend: Backend }
+  /** Loads the NSFW model on `backend` (started first if 'start' did not). */
+  | { type: 'load'; spec: ModelSpec; backend: Backend }
   /** Loads `extra` (once; a second load answers the first's info). */
   | { type: 'load-extra'; id: number; extra: ExtraModel }
   | { type: 'unload-extra'; extra: ExtraModel }
@@ -24,7 +30,11 @@ export type InferenceMessage =
   | { type: 'predict'; id: number; bitmaps: ImageBitmap[]; extra?: ExtraModel };
 
 export type InferenceReply =
+  | { type: 'started' }
+  | { type: 'start-failed'; error: string }
   | { type: 'loaded' }
+  /** The device under the loaded model went away (once): the document reloads the models. */
+  | { type: 'device-lost'; why: string }
   | { type: 'load-failed'; error: string }
   | { type: 'extra-loaded'; id: number; info: ExtraInfo }
   /**
@@ -43,8 +53,12 @@ export interface InferenceScope {
 }
 
 export interface InferenceWorkerDeps {
-  /** Starts the backend and loads the model on it. */
+  /** Starts `backend` in this worker's tfjs, or throws why it could not. */
+  start(backend: Backend): Promise<void>;
+  /** Loads the model on the started backend. */
   load(spec: ModelSpec): Promise<HostedModel<ImageBitmap>>;
+  /** Calls `onLost` once when the started backend's device goes away (backend-health.ts). */
+  watchDevice(backend: Backend, onLost: (why: string) => void): void;
   loadDetector(kind: Detector): Promise<HostedDetector<ImageBitmap>>;
   loadTrained(id: string): Promise<HostedTrainedModel<ImageBitmap>>;
   /** tfjs's count of live tensors (tf.memory().numTensors). */
@@ -62,8 +76,26 @@ interface LoadedExtra {
 
 /** Answers the pool's messages: one load, then extra loads and predicts, each answered by its id. */
 export function startInferenceWorker(scope: InferenceScope, deps: InferenceWorkerDeps): void {
+  let started: { backend: Backend; ready: Promise<void> } | null = null;
   let model: Promise<HostedModel<ImageBitmap>> | null = null;
   const extras = new Map<string, Promise<LoadedExtra>>();
+
+  /** One backend per worker, started once: tfjs has one global backend. */
+  const start = (backend: Backend): Promise<void> => {
+    if (started && started.backend !== backend) return Promise.reject(new Error(`this model worker runs ${started.backend}`));
+    if (!started) {
+      started = { backend, ready: deps.start(backend) };
+      started.ready.catch(() => {});
+    }
+    return started.ready;
+  };
+
+  const load = async (spec: ModelSpec, backend: Backend): Promise<HostedModel<ImageBitmap>> => {
+    await start(backend);
+    const loaded = await deps.load(spec);
+    deps.watchDevice(backend, (why) => scope.postMessage({ type: 'device-lost', why }));
+    return loaded;
+  };
 
   const loadExtra = async (extra: ExtraModel): Promise<LoadedExtra> => {
     // Extras run on the backend the NSFW model started.
@@ -99,8 +131,14 @@ export function startInferenceWorker(scope: InferenceScope, deps: InferenceWorke
 
   scope.onmessage = ({ data }) => {
     switch (data.type) {
+      case 'start':
+        start(data.backend).then(
+          () => scope.postMessage({ type: 'started' }),
+          (error: unknown) => scope.postMessage({ type: 'start-failed', error: errorText(error) }),
+        );
+        return;
       case 'load':
-        model ??= deps.load(data.spec);
+        model ??= load(data.spec, data.backend);
         model.then(
           () => scope.postMessage({ type: 'loaded' }),
           (error: unknown) => scope.postMessage({ type: 'load-failed', error: errorText(error) }),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ModelConfig } from '../messaging/background-offscreen';
-import { createModelHost, type ModelHostDeps } from './model-host';
+import { createModelHost, type HostedModel, type ModelHostDeps } from './model-host';
 
 // Sources and pixels here are strings ("url@size"): the host's scheduling is under test, the real
 // models are tested in test/unit/*.test.ts.
@@ -588,6 +588,7 @@ describe('model health', () => {
   function healthHost(
     answer: (pixels: string, load: number) => number[] | Promise<number[]>,
     extra: Partial<ModelHostDeps<string, string>> = {},
+    watchDevice?: HostedModel<string>['watchDevice'],
   ) {
     const resets: string[] = [];
     const setups: (readonly string[])[] = [];
@@ -604,6 +605,7 @@ describe('model health', () => {
         return {
           predict: (batch) =>
             Promise.all(batch.map(async (p) => ({ classes: await answer(p, load), embedding: [1, 2], tags: { photo: 0.9 } }))),
+          ...(watchDevice ? { watchDevice } : {}),
           dispose: () => {},
         };
       },
@@ -762,13 +764,12 @@ describe('model health', () => {
     const { d, resets, setups, loads } = healthHost(
       // The first load's readbacks hang (as they do on a lost context); later loads answer.
       (_p, load) => (load === 1 ? new Promise<number[]>((resolve) => hung.push(() => resolve([0, 0, 0, 0, 0]))) : neutral),
-      {
-        watchBackend: (_backend, lost) => {
-          onLost = lost;
-          return () => {
-            onLost = () => {};
-          };
-        },
+      {},
+      (lost) => {
+        onLost = lost;
+        return () => {
+          onLost = () => {};
+        };
       },
     );
     const host = createModelHost(d, options);

@@ -46,11 +46,6 @@ export interface ModelHostDeps<Source, Pixels> {
   setupBackend(choice: BackendChoice, avoid: readonly Backend[]): Promise<{ backend: Backend; reason: string }>;
   /** Frees a backend's state (its GPU context, its WASM memory) so the next setup starts it afresh. */
   resetBackend?(backend: Backend): void;
-  /**
-   * Calls `onLost` when the running backend's device goes away (a lost WebGL context, a lost WebGPU
-   * device); returns the function that stops watching.
-   */
-  watchBackend?(backend: Backend, onLost: (why: string) => void): () => void;
   /** The watchdog's known image (reference-image.ts) decoded at `size`; without it there is no watchdog. */
   referencePixels?(size: number): Promise<Pixels>;
   /** Loads the NSFW model on `backend`, which setupBackend started; `workers` is ModelConfig's. */
@@ -115,6 +110,12 @@ export interface HostedModel<Pixels> {
   loadDetector?(kind: Detector): Promise<HostedDetector<Pixels>>;
   /** The same for an imported trained model (deps.loadTrained without it). */
   loadTrained?(id: string): Promise<HostedTrainedModel<Pixels>>;
+  /**
+   * Calls `onLost` once when the device under the model goes away (a lost WebGL context, a lost
+   * WebGPU device, seen where the model runs: its model worker); returns the function that stops
+   * watching. Absent where there is no device (WASM, CPU).
+   */
+  watchDevice?(onLost: (why: string) => void): () => void;
   dispose(): void;
 }
 
@@ -327,7 +328,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       const batcher = createBatcher<Pixels, Prediction>((batch) => timed(loaded, model.predict(batch)), { maxBatch, lanes: model.lanes });
       const ready = { model, batcher, maxBatch };
       loaded.hosted = model;
-      if (deps.watchBackend) loaded.unwatch = deps.watchBackend(backend, (why) => lost(loaded, backend, why));
+      if (model.watchDevice) loaded.unwatch = model.watchDevice((why) => lost(loaded, backend, why));
       if (recovery && recovery.reloadedOn === null) recovery = { ...recovery, reloadedOn: backend };
       status = {
         ...status,

@@ -1,6 +1,7 @@
-// Trains the personal model in the offscreen document (on the backend the models already use, the GPU
-// when there is a real one), from the marks in IndexedDB, and stores it there for the host to score
-// with. Called by the background, debounced, when marks change.
+// Trains the personal model in the offscreen document, from the marks in IndexedDB, and stores it there
+// for the host to score with: small heads on stored embeddings, on the document's own tfjs (WASM or the
+// CPU; the models themselves run in model workers, model-placement.ts). Called by the background,
+// debounced, when marks change.
 import type { PersonalTagSummary, TrainResult } from '../messaging/background-offscreen';
 import { openMarkStore } from '../marks/mark-store';
 import type { ModelId } from '../model/catalog';

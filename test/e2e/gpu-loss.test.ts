@@ -1,17 +1,16 @@
-// A lost GPU changes nothing a person sees: with the WebGL backend chosen, the offscreen document's
-// WebGL context is lost (WEBGL_lose_context, as a GPU reset or a driver crash does) while images are
-// on their way; they still get their verdicts (a drawing hidden by the "illust" rule, a photo shown),
-// and the popup's Backend line says what was recovered. A second loss moves the host off WebGL.
+// A lost GPU changes nothing a person sees: with the WebGL backend chosen, the model worker's WebGL
+// context (on an OffscreenCanvas) is lost (WEBGL_lose_context, as a GPU reset or a driver crash does)
+// while images are on their way; they still get their verdicts (a drawing hidden by the "illust" rule,
+// a photo shown), and the popup's Backend line says what was recovered. A second loss moves the host
+// off WebGL.
 // WebGPU here is only SwiftShader's fallback adapter, where loading twice takes minutes: its
 // device.destroy() case is in the stress suite (test/stress/webgpu-loss.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings, tabIdOf } from './helpers/extension';
-import { offscreenSession as sessionOn } from './helpers/offscreen';
+import { modelWorkerSessions, type OffscreenSession } from './helpers/offscreen';
 import { waitForStates } from './helpers/observe';
-
-const offscreenSession = (page: Page) => sessionOn(browser, page);
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
@@ -51,27 +50,37 @@ async function addPair(page: Page, ms: number): Promise<{ drawing: string; photo
   return ids;
 }
 
-/** Loses every live WebGL context of the offscreen document, as a GPU reset or a driver crash does. */
+/** The live WebGL contexts of one target, each lost as a GPU reset or a driver crash loses it. */
+async function loseContextsOf(target: OffscreenSession): Promise<boolean[]> {
+  const proto = (await target.send('Runtime.evaluate', { expression: 'WebGL2RenderingContext.prototype' })) as {
+    result: { objectId: string };
+  };
+  const found = (await target.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId })) as {
+    objects: { objectId: string };
+  };
+  const lost = (await target.send('Runtime.callFunctionOn', {
+    objectId: found.objects.objectId,
+    // A context lost earlier may not be collected yet: it has no extension to call, and is not ours to count.
+    functionDeclaration:
+      'function () { return this.filter((gl) => !gl.isContextLost()).map((gl) => { gl.getExtension("WEBGL_lose_context").loseContext(); return gl.isContextLost(); }); }',
+    returnByValue: true,
+  })) as { result: { value: boolean[] }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+  if (lost.exceptionDetails) throw new Error(lost.exceptionDetails.exception?.description ?? lost.exceptionDetails.text);
+  return lost.result.value;
+}
+
+/**
+ * Loses every live WebGL context of the model workers, where the model runs (the worker owns its
+ * context); answers one entry per context.
+ */
 async function loseWebGl(page: Page): Promise<boolean[]> {
-  const offscreen = await offscreenSession(page);
+  const sessions = await modelWorkerSessions(browser, page);
   try {
-    const proto = (await offscreen.send('Runtime.evaluate', { expression: 'WebGL2RenderingContext.prototype' })) as {
-      result: { objectId: string };
-    };
-    const found = (await offscreen.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId })) as {
-      objects: { objectId: string };
-    };
-    const lost = (await offscreen.send('Runtime.callFunctionOn', {
-      objectId: found.objects.objectId,
-      functionDeclaration:
-        // A context lost earlier may not be collected yet: it has no extension to call, and is not ours to count.
-        'function () { return this.filter((gl) => !gl.isContextLost()).map((gl) => { gl.getExtension("WEBGL_lose_context").loseContext(); return gl.isContextLost(); }); }',
-      returnByValue: true,
-    })) as { result: { value: boolean[] }; exceptionDetails?: { text: string; exception?: { description?: string } } };
-    if (lost.exceptionDetails) throw new Error(lost.exceptionDetails.exception?.description ?? lost.exceptionDetails.text);
-    return lost.result.value;
+    const lost: boolean[] = [];
+    for (const worker of sessions.workers) lost.push(...(await loseContextsOf(worker)));
+    return lost;
   } finally {
-    await offscreen.close();
+    await sessions.close();
   }
 }
 

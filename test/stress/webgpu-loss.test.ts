@@ -1,5 +1,5 @@
 // A lost WebGPU device changes nothing a person sees (issue #11, "GPU loss"): with the WebGPU backend
-// chosen, the offscreen document's GPUDevice is destroyed (device.destroy(), as a GPU reset or a
+// chosen, the model worker's GPUDevice is destroyed (device.destroy(), as a GPU reset or a
 // driver crash ends it) while images are on their way; they still get their verdicts and the popup's
 // Backend line says what was recovered. WebGPU here is SwiftShader's fallback adapter, where every
 // load takes minutes: this runs in `npm run test:stress`, not `npm test` (test/e2e/gpu-loss.test.ts
@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from '../e2e/helpers';
 import { patchSettings, tabIdOf } from '../e2e/helpers/extension';
-import { offscreenSession } from '../e2e/helpers/offscreen';
+import { modelWorkerSessions } from '../e2e/helpers/offscreen';
 import { waitForStates } from '../e2e/helpers/observe';
 
 let browser: ExtensionBrowser;
@@ -49,22 +49,26 @@ async function addPair(page: Page, ms: number): Promise<Record<string, string>> 
   return { [ids.drawing]: 'hidden', [ids.photo]: 'safe' };
 }
 
-/** Destroys every GPUDevice of the offscreen document; answers how many there were. */
+/** Destroys every GPUDevice of the model workers (where the model runs); answers how many there were. */
 async function destroyDevices(page: Page): Promise<number> {
-  const offscreen = await offscreenSession(browser, page);
+  const sessions = await modelWorkerSessions(browser, page);
   try {
-    const proto = (await offscreen.send('Runtime.evaluate', { expression: 'GPUDevice.prototype' })) as { result: { objectId: string } };
-    const found = (await offscreen.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId })) as {
-      objects: { objectId: string };
-    };
-    const destroyed = (await offscreen.send('Runtime.callFunctionOn', {
-      objectId: found.objects.objectId,
-      functionDeclaration: 'function () { this.forEach((device) => device.destroy()); return this.length; }',
-      returnByValue: true,
-    })) as { result: { value: number } };
-    return destroyed.result.value;
+    let count = 0;
+    for (const worker of sessions.workers) {
+      const proto = (await worker.send('Runtime.evaluate', { expression: 'GPUDevice.prototype' })) as { result: { objectId: string } };
+      const found = (await worker.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId })) as {
+        objects: { objectId: string };
+      };
+      const destroyed = (await worker.send('Runtime.callFunctionOn', {
+        objectId: found.objects.objectId,
+        functionDeclaration: 'function () { this.forEach((device) => device.destroy()); return this.length; }',
+        returnByValue: true,
+      })) as { result: { value: number } };
+      count += destroyed.result.value;
+    }
+    return count;
   } finally {
-    await offscreen.close();
+    await sessions.close();
   }
 }
 
