@@ -276,10 +276,14 @@ async function main(): Promise<void> {
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 
-/** Resident memory of the extension's renderer processes (offscreen document, its workers, service worker), MB; null without /proc. */
+/**
+ * The extension's renderer processes' own memory (offscreen document, its workers, service worker;
+ * anonymous pages, not the shared pages of Chromium's binary), MB; null without /proc.
+ */
 function extensionMemoryMB(): number | null {
   const extension = chromeProcesses().filter((p) => p.extension);
-  return extension.length === 0 ? null : extension.reduce((kb, p) => kb + p.rssKb, 0) / 1024;
+  if (extension.length === 0 || extension.some((p) => p.privateKb === null)) return null;
+  return extension.reduce((kb, p) => kb + (p.privateKb ?? 0), 0) / 1024;
 }
 
 /** One new image's time from entering its page to its verdict. */
@@ -300,7 +304,7 @@ async function idleCloseAndReopen(
   const warmVerdictMs = await oneImageVerdictMs(extension.context, url('warm-again'));
   const loadedMB = extensionMemoryMB();
   await extension.currentWorker().evaluate(() => chrome.offscreen.closeDocument());
-  // The allocator gives freed pages back over tens of seconds (sampled: +2 s 176 MB, +5 s 172, +15 s 163, +30 s 148).
+  // Freed pages go back over seconds (sampled, private: 151 MB loaded, +15 s 47, +30 s 34, +3 min 30; baseline 25).
   await sleep(30_000);
   const closedMB = extensionMemoryMB();
   const coldVerdictMs = await oneImageVerdictMs(extension.context, url('after-close'));

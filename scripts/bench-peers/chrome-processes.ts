@@ -12,6 +12,21 @@ export interface ChromeProcess {
   ticks: number;
   /** Resident memory, KB. */
   rssKb: number;
+  /**
+   * Of it, the process's own (anonymous) memory, KB: what it allocated, as opposed to pages of
+   * Chromium's binary and other files it mapped, which every Chromium process shares and the kernel
+   * may drop at any time. Null where /proc has no smaps_rollup.
+   */
+  privateKb: number | null;
+}
+
+function anonymousKb(pid: string): number | null {
+  try {
+    const match = /^Anonymous:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function chromeProcesses(): ChromeProcess[] {
@@ -31,6 +46,7 @@ export function chromeProcesses(): ChromeProcess[] {
         extension,
         ticks: Number(stat[11]) + Number(stat[12]),
         rssKb: Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0),
+        privateKb: anonymousKb(pid),
       });
     } catch {
       // The process ended while we read it.

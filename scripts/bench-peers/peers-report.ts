@@ -68,8 +68,10 @@ export interface RevisitResult {
 
 /**
  * Megane only, after its smallest page: the model freed as an idle close frees it, and a new image
- * then. Memory is the resident size of the extension's renderer processes (Linux /proc; null
- * elsewhere), where the offscreen document and its workers run beside the service worker.
+ * then. Memory is the extension's renderer processes' own (anonymous) memory (Linux /proc; null
+ * elsewhere), where the offscreen document and its workers run beside the service worker: their
+ * resident size also counts pages of Chromium's binary that running the model touched, which all
+ * Chromium processes share and the kernel drops when it needs them.
  */
 export interface IdleResult {
   /** Before the first image (model never loaded), with the model loaded (after the page), and 30 s after the close, MB. */
@@ -157,6 +159,12 @@ const find = (b: PeersBench, contender: Contender, images: number) => b.runs.fin
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : n.toFixed(digits));
 
 /** The issue's targets, each beside the measured ratio ("met" or by how much missed). */
+/** Of the memory loading the model took, the share the idle close gave back; null without readings. */
+export function returnedShare(i: IdleResult): number | null {
+  if (i.baselineMB === null || i.loadedMB === null || i.closedMB === null || i.loadedMB <= i.baselineMB) return null;
+  return Math.min(1, (i.loadedMB - i.closedMB) / (i.loadedMB - i.baselineMB));
+}
+
 export function targets(b: PeersBench): Target[] {
   const out: Target[] = [];
   const mid = b.pages.includes(300) ? 300 : (b.pages[1] ?? b.pages[0] ?? 0);
@@ -241,12 +249,14 @@ export function targets(b: PeersBench): Target[] {
   }
   if (b.idle) {
     const i = b.idle;
-    const back = i.baselineMB !== null && i.closedMB !== null ? i.closedMB - i.baselineMB : null;
+    const returned = returnedShare(i);
     out.push({
-      target: 'memory after an idle close returns to the baseline (extension processes, resident)',
-      measured: `${fmt(i.baselineMB)} MB before the first image, ${fmt(i.loadedMB)} MB loaded, ${fmt(i.closedMB)} MB 30 s after the close`,
-      // Within 10% of the baseline: the service worker's own heap moves a little between readings.
-      met: back === null || i.baselineMB === null ? null : back <= i.baselineMB * 0.1,
+      target: 'memory after an idle close returns to the baseline (extension processes, private)',
+      measured:
+        `${fmt(i.baselineMB)} MB before the first image, ${fmt(i.loadedMB)} MB loaded, ${fmt(i.closedMB)} MB 30 s after the close` +
+        (returned === null ? '' : ` (${(returned * 100).toFixed(0)}% of what loading took given back)`),
+      // At least 90% of what loading took: the service worker keeps what it learnt (its score cache) meanwhile.
+      met: returned === null ? null : returned >= 0.9,
     });
     out.push({
       target: 'reopen after an idle close (a new image, model loaded again)',

@@ -2,7 +2,15 @@
 // to, the targets as ratios, and the chart's bars. No browser: the numbers are made up.
 import { describe, expect, it } from 'vitest';
 import type { PageSummary } from '../../scripts/bench-peers/gallery-page';
-import { batchLine, type PageResult, type PeersBench, summarizePage, targets, throughputSvg } from '../../scripts/bench-peers/peers-report';
+import {
+  batchLine,
+  type PageResult,
+  type PeersBench,
+  returnedShare,
+  summarizePage,
+  targets,
+  throughputSvg,
+} from '../../scripts/bench-peers/peers-report';
 
 const none = { heapMB: null, backend: null, tensorsBefore: null, tensorsAfter: null, extensionFetches: 0 };
 const image = (found: number, done: number | null, inView = false) => ({ found, done, inView });
@@ -63,7 +71,7 @@ describe('targets', () => {
       /^12\.00 \/ 10\.00 img\/s = 1\.20×/,
     );
     expect(list.find((t) => t.target.startsWith('memory after an idle close'))).toMatchObject({
-      measured: '200 MB before the first image, 420 MB loaded, 215 MB 30 s after the close',
+      measured: '200 MB before the first image, 420 MB loaded, 215 MB 30 s after the close (93% of what loading took given back)',
       met: true,
     });
     expect(targets({ ...b, idle: { ...idle, closedMB: 300 } }).find((t) => t.target.startsWith('memory after'))?.met).toBe(false);
@@ -97,5 +105,19 @@ describe('batchLine', () => {
 
   it('says why there is no curve on WASM', () => {
     expect(batchLine(null)).toMatch(/^Batch size: 1 per model worker \(the backend was WASM.*shows the curve\)\.$/);
+  });
+});
+
+describe('returnedShare', () => {
+  it.each([
+    [{ baselineMB: 25, loadedMB: 151, closedMB: 34 }, 0.929],
+    [{ baselineMB: 25, loadedMB: 151, closedMB: 151 }, 0],
+    [{ baselineMB: 25, loadedMB: 151, closedMB: 20 }, 1],
+    [{ baselineMB: 25, loadedMB: 25, closedMB: 25 }, null],
+    [{ baselineMB: null, loadedMB: 151, closedMB: 34 }, null],
+  ])('%j → %s', (mb, expected) => {
+    const share = returnedShare({ ...mb, warmVerdictMs: null, coldVerdictMs: null });
+    if (expected === null) expect(share).toBeNull();
+    else expect(share).toBeCloseTo(expected, 3);
   });
 });
