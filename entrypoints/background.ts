@@ -17,6 +17,7 @@ import { handleMessage, type RouterDeps } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
+import { createToolbarButton } from '../src/background/toolbar-button';
 import { openMarkStore } from '../src/marks/mark-store';
 import { FETCH_REFUSED } from '../src/messaging/background-offscreen';
 import { answeringListener } from '../src/messaging/protocol';
@@ -32,7 +33,15 @@ export default defineBackground(() => {
     onCustomTagsChanged: (tags) => void installContextMenu(tags),
     // The canvas flag script is registered exactly while canvases are checked.
     onCheckCanvases: (on) => void syncCanvasScript(on),
+    // The switch, a site's rule or the badge setting may have changed what every tab's button shows.
+    onChanged: () => void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id))),
     signal: new AbortController().signal,
+  });
+  const button = createToolbarButton({
+    action: browser.action,
+    settings: live.settings,
+    tabStats: stats.total,
+    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
   });
   const classify = createClassifyService({
     cache,
@@ -73,7 +82,10 @@ export default defineBackground(() => {
   const deps: RouterDeps = {
     classify: classify.classify,
     release: classify.release,
-    reportStats: stats.report,
+    reportStats: async (tabId, frameId, frameStats) => {
+      await stats.report(tabId, frameId, frameStats);
+      void button.refresh(tabId);
+    },
     tabStats: stats.total,
     modelStatus: async () => hostStatus(await live.hostConfig()),
     mark: marks.mark,
@@ -90,6 +102,7 @@ export default defineBackground(() => {
     // A closed tab's checks stop in the host, unless another tab waits for the same image.
     classify.releaseWhere(ofTab(tabId));
     void stats.forgetTab(tabId);
+    button.forget(tabId);
   });
   const activeTabs = createActiveTabTracker((changes) => void tellTabsActive(changes));
   void browser.tabs.query({ active: true }).then(
@@ -99,7 +112,10 @@ export default defineBackground(() => {
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => activeTabs.activated(tabId, windowId));
   browser.windows.onRemoved.addListener((windowId) => activeTabs.windowClosed(windowId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void stats.forgetTab(tabId);
+    if (change.status !== 'loading') return;
+    // A new page: its counts start again, and the browser reset the button.
+    button.forget(tabId);
+    void stats.forgetTab(tabId).then(() => button.refresh(tabId));
   });
 
   browser.runtime.onInstalled.addListener(() => void live.settings().then((s) => installContextMenu(s.customTags)));

@@ -12,10 +12,12 @@ export interface LiveSettingsOptions {
   onCustomTagsChanged: (customTags: CustomTag[]) => void;
   /** Called with `checkCanvases` once the settings are read, and again whenever it changes. */
   onCheckCanvases?: (on: boolean) => void;
+  /** Called after any change of the settings, once the new ones are what `settings()` gives. */
+  onChanged?: () => void;
   signal: AbortSignal;
 }
 
-export function createLiveSettings({ onCustomTagsChanged, onCheckCanvases, signal }: LiveSettingsOptions) {
+export function createLiveSettings({ onCustomTagsChanged, onCheckCanvases, onChanged, signal }: LiveSettingsOptions) {
   let settings: Promise<Settings> = loadSettings();
   void settings.then((first) => onCheckCanvases?.(first.checkCanvases));
   watchSettings((next) => {
@@ -24,6 +26,7 @@ export function createLiveSettings({ onCustomTagsChanged, onCheckCanvases, signa
       if (before.checkCanvases !== next.checkCanvases) onCheckCanvases?.(next.checkCanvases);
     });
     settings = Promise.resolve(next);
+    onChanged?.();
   }, signal);
   // The personal model's version (cache keys and the host's reload) is kept current the same way.
   let personalStatuses: Promise<PersonalStatuses> = loadPersonalStatuses();

@@ -7,7 +7,7 @@ import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagI
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 8;
+export const SETTINGS_VERSION = 9;
 
 export type ErrorPolicy = 'cover' | 'show';
 
@@ -63,6 +63,8 @@ export interface Settings {
    * is freed, and the next image loads it again (a few seconds).
    */
   keepModelMinutes: number;
+  /** The toolbar button shows how many images are covered on the tab. */
+  showBadge: boolean;
 }
 
 export const MAX_MODEL_WORKERS = 8;
@@ -89,6 +91,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   checkCanvases: false,
   modelWorkers: 0,
   keepModelMinutes: 5,
+  showBadge: true,
 });
 
 export interface ValidationResult {
@@ -151,6 +154,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   checkCanvases: isBool,
   modelWorkers: isModelWorkers,
   keepModelMinutes: isKeepModelMinutes,
+  showBadge: isBool,
 };
 
 /**
@@ -189,6 +193,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   // v8 adds the number of model workers (issue 12), automatic, and how long the model stays loaded
   // after the last image, 5 minutes as before.
   7: (old) => ({ modelWorkers: 0, keepModelMinutes: 5, ...old, version: 8 }),
+  // v9 adds the toolbar badge (issue 14), on as for a new install.
+  8: (old) => ({ showBadge: true, ...old, version: 9 }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

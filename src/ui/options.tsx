@@ -179,6 +179,16 @@ export function Options() {
           </ErrorPolicyChoice>
         </fieldset>
         <MinImageSize value={settings.minImageSize} save={saveSoon} />
+        <label class="choice" for="show-badge">
+          <input
+            type="checkbox"
+            id="show-badge"
+            data-testid="show-badge"
+            checked={settings.showBadge}
+            onChange={(e) => save({ showBadge: e.currentTarget.checked })}
+          />
+          Count covered images on the toolbar button
+        </label>
         <label class="choice" for="check-canvases">
           <input
             type="checkbox"

@@ -29,6 +29,7 @@ const ADDED = {
   checkCanvases: false,
   modelWorkers: 0,
   keepModelMinutes: 5,
+  showBadge: true,
 };
 
 const V3 = { ...V2, tags: { cat: { hide: true, threshold: 0.6 }, megane: { hide: false } }, showTagsOnHover: true };
@@ -37,6 +38,7 @@ const V5 = { ...V4, customTags: [{ id: 'user:cosplay', label: 'Cosplay' }], tags
 const V6 = { ...V5, trainedModel: 'model3@2025-06-01T12:00:00.000Z', tagSources: { cat: 'trained', 'user:cosplay': 'trained' } };
 const V7 = { ...V6, checkCanvases: true };
 const V8 = { ...V7, modelWorkers: 3, keepModelMinutes: 60 };
+const V9 = { ...V8, showBadge: false };
 
 /** [stored version, the object that version stored, what the current version reads]. */
 const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
@@ -53,6 +55,7 @@ const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
   [6, { version: 6, ...V6 }, { ...ADDED, ...V6 }],
   [7, { version: 7, ...V7 }, { ...ADDED, ...V7 }],
   [8, { version: 8, ...V8 }, { ...ADDED, ...V8 }],
+  [9, { version: 9, ...V9 }, { ...ADDED, ...V9 }],
 ];
 
 beforeEach(() => fakeBrowser.reset());

@@ -50,6 +50,7 @@ describe('loadSettings', () => {
       checkCanvases: true,
       modelWorkers: 2,
       keepModelMinutes: 15,
+      showBadge: false,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);

@@ -1,0 +1,87 @@
+// The toolbar button's face on each tab: how many images are covered there (the badge, unless the user
+// turned it off), and a dimmed icon with a tooltip that says so where Megane is not filtering (switched
+// off, or off on the tab's site). Set per tab, so each tab shows its own.
+import type { FrameStats } from '../messaging/content-background';
+import type { Settings } from '../settings/schema';
+import { isFilteredOn } from '../settings/site-rules';
+
+/** Why Megane is or is not filtering a tab. */
+export type Filtering = 'on' | 'off' | 'off-on-site';
+
+export interface ButtonFace {
+  /** The badge's text; '' shows none. */
+  badge: string;
+  /** The tooltip. */
+  title: string;
+  /** The dimmed icon. */
+  dimmed: boolean;
+}
+
+/** Largest count the badge spells out (it has room for about four characters). */
+const MAX_SHOWN = 999;
+
+export function filteringOf(url: string | undefined, settings: Pick<Settings, 'enabled' | 'siteRules'>): Filtering {
+  if (!settings.enabled) return 'off';
+  return url === undefined || isFilteredOn(url, settings) ? 'on' : 'off-on-site';
+}
+
+export function buttonFace(filtering: Filtering, stats: FrameStats | null, showBadge: boolean): ButtonFace {
+  if (filtering === 'off') return { badge: '', title: 'Megane is off', dimmed: true };
+  if (filtering === 'off-on-site') return { badge: '', title: 'Megane is off on this site', dimmed: true };
+  const covered = stats?.covered ?? 0;
+  const count = covered > MAX_SHOWN ? `${MAX_SHOWN}+` : String(covered);
+  return {
+    badge: showBadge && covered > 0 ? count : '',
+    title: covered === 0 ? 'Megane: no image covered on this tab' : `Megane: ${count} image${covered === 1 ? '' : 's'} covered on this tab`,
+    dimmed: false,
+  };
+}
+
+/** The parts of `browser.action` the button uses. */
+export interface ActionApi {
+  setBadgeText(details: { tabId: number; text: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
+  setTitle(details: { tabId: number; title: string }): Promise<void>;
+  setIcon(details: { tabId: number; path: Record<string, string> }): Promise<void>;
+}
+
+const ICON_SIZES = [16, 32, 48, 128] as const;
+const iconPaths = (folder: 'icon' | 'icon-off'): Record<string, string> =>
+  Object.fromEntries(ICON_SIZES.map((size) => [String(size), `/${folder}/${size}.png`]));
+
+export interface ToolbarButtonDeps {
+  action: ActionApi;
+  settings(): Promise<Settings>;
+  tabStats(tabId: number): Promise<FrameStats | null>;
+  /** The tab's URL, undefined when the tab is gone or has none. */
+  tabUrl(tabId: number): Promise<string | undefined>;
+}
+
+export function createToolbarButton(deps: ToolbarButtonDeps) {
+  /** What each tab shows now, so an unchanged face costs no call into the browser. */
+  const shown = new Map<number, string>();
+  return {
+    /** Shows `tabId`'s face as its counts and the settings are now. Never throws (the tab may be gone). */
+    async refresh(tabId: number): Promise<void> {
+      try {
+        const settings = await deps.settings();
+        const face = buttonFace(filteringOf(await deps.tabUrl(tabId), settings), await deps.tabStats(tabId), settings.showBadge);
+        const key = JSON.stringify(face);
+        if (shown.get(tabId) === key) return;
+        shown.set(tabId, key);
+        await Promise.all([
+          deps.action.setBadgeText({ tabId, text: face.badge }),
+          deps.action.setBadgeBackgroundColor({ tabId, color: '#3a4ec4' }),
+          deps.action.setTitle({ tabId, title: face.title }),
+          deps.action.setIcon({ tabId, path: iconPaths(face.dimmed ? 'icon-off' : 'icon') }),
+        ]);
+      } catch {
+        shown.delete(tabId);
+      }
+    },
+    /** The browser resets a tab's button when it navigates: the next refresh sets it again. */
+    forget(tabId: number): void {
+      shown.delete(tabId);
+    },
+  };
+}
