@@ -1,12 +1,13 @@
 // The toolbar popup: master switch, this site's switch, the sensitivity slider, the tag rules, this
 // tab's counts and the status of the model and its detectors. It only writes settings; everything
 // that reacts to them watches storage.
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ModelStatus } from '../messaging/background-offscreen';
 import type { PopupStatus } from '../messaging/popup-background';
 import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
 import { DETECTORS } from '../tags/vocabulary';
-import { modelName, modelStateText, backendText, pageKind, pageNote } from './status-text';
+import { backendName, backendText, modelName, modelStateText, pageKind, pageNote } from './status-text';
 import { Switch } from './switch';
 import { TagList } from './tag-list';
 import { DETECTOR_NAMES, detectorStateText, detectorStatus, hiddenTagCount } from './tag-view';
@@ -18,6 +19,7 @@ import { useSettings } from './use-settings';
 export function Popup() {
   const { settings, save, saveSoon, update, flush, error } = useSettings();
   const tab = useActiveTab();
+  const [allTags, setAllTags] = useState(false);
   const { status, error: statusError } = usePopupStatus(tab === null ? undefined : tab.id);
 
   if (settings === null) {
@@ -82,15 +84,25 @@ export function Popup() {
       </section>
 
       <section class="card" aria-labelledby="tags-heading">
-        <details class="tag-section" id="tag-section" open>
-          <summary>
-            <h2 id="tags-heading">Hide by tag</h2>
-            <span class="tag-count" id="tag-count">
-              {tagsOn === 0 ? 'none on' : `${tagsOn} on`}
-            </span>
-          </summary>
-          <TagList settings={settings} update={update} saveSoon={saveSoon} flush={flush} />
-        </details>
+        <div class="tag-head">
+          <h2 id="tags-heading">Hide by tag</h2>
+          <span class="tag-count" id="tag-count">
+            {tagsOn === 0 ? 'none on' : `${tagsOn} on`}
+          </span>
+        </div>
+        {/* The rules that are on; "Add a rule…" opens every tag, so the popup fits the browser's 600 px by default. */}
+        {(allTags || tagsOn > 0) && <TagList settings={settings} update={update} saveSoon={saveSoon} flush={flush} onlyOn={!allTags} />}
+        <button
+          type="button"
+          class="link-button"
+          id="all-tags"
+          data-testid="all-tags"
+          aria-expanded={allTags}
+          aria-controls="tag-list"
+          onClick={() => setAllTags(!allTags)}
+        >
+          {allTags ? 'Show only the rules that are on' : 'Add a rule…'}
+        </button>
       </section>
 
       <TabStats status={status} />
@@ -147,40 +159,44 @@ function TabStats({ status }: { status: PopupStatus | null }) {
   );
 }
 
+/**
+ * The model in one line (its state and backend); the details (which model, why this backend, what was
+ * recovered, the detectors) open below it, and are open while the model failed.
+ */
 function ModelLine({ status, error }: { status: PopupStatus | null; error: string | null }) {
   const model = status?.model ?? null;
+  const backend = model === null ? null : backendName(model);
   return (
     <section class="card model" aria-labelledby="model-heading" aria-live="polite">
-      <h2 id="model-heading">Model</h2>
-      {model === null ? (
-        <>
-          <p class="hint" id="model-state" data-testid="model-state" data-state="unknown">
-            {error ? `unknown: ${error}` : 'asking…'}
-          </p>
-          <p class="hint" id="model-backend" data-testid="model-backend" data-backend="">
-            Backend: –
-          </p>
-        </>
-      ) : (
-        <>
-          <p class="model-name">{modelName(model)}</p>
-          <p id="model-state" data-testid="model-state" data-state={model.state} class={`state state-${model.state}`}>
-            {modelStateText(model)}
-          </p>
-          <p class="hint" id="model-backend" data-testid="model-backend" data-backend={model.backend ?? ''}>
-            Backend: {backendText(model)}
-          </p>
-        </>
-      )}
-      <DetectorLines status={model} />
-      {model?.trained && (
-        <p class="hint detector">
-          Trained model {model.trained.id.split('@')[0]}:{' '}
-          <span id="trained-state" data-state={model.trained.state}>
-            {detectorStateText(model.trained)}
-          </span>
+      <details class="model-details" id="model-details" open={model?.state === 'failed'}>
+        <summary>
+          <h2 id="model-heading">Model</h2>
+          {model === null ? (
+            <span class="hint" id="model-state" data-testid="model-state" data-state="unknown">
+              {error ? `unknown: ${error}` : 'asking…'}
+            </span>
+          ) : (
+            <span id="model-state" data-testid="model-state" data-state={model.state} class={`state state-${model.state}`}>
+              {modelStateText(model)}
+            </span>
+          )}
+          {backend && <span class="hint"> · {backend}</span>}
+          {model?.recovery && <span class="hint"> · recovered</span>}
+        </summary>
+        {model !== null && <p class="model-name">{modelName(model)}</p>}
+        <p class="hint" id="model-backend" data-testid="model-backend" data-backend={model?.backend ?? ''}>
+          Backend: {model === null ? '–' : backendText(model)}
         </p>
-      )}
+        <DetectorLines status={model} />
+        {model?.trained && (
+          <p class="hint detector">
+            Trained model {model.trained.id.split('@')[0]}:{' '}
+            <span id="trained-state" data-state={model.trained.state}>
+              {detectorStateText(model.trained)}
+            </span>
+          </p>
+        )}
+      </details>
     </section>
   );
 }

@@ -39,16 +39,16 @@ export function modelStateText(status: ModelStatus): string {
  * host reset itself, what happened and what it did.
  */
 export function backendText(status: ModelStatus): string {
-  const name =
-    status.backend === null
-      ? null
-      : status.workers
-        ? `${status.backend} on ${status.workers} cores`
-        : status.batch
-          ? `${status.backend}, batches of ${status.batch.size}`
-          : status.backend;
+  const name = backendName(status);
   const backend = name === null ? status.reason || 'not chosen yet' : status.reason ? `${name} (${status.reason})` : name;
   return status.recovery ? `${backend}. Recovered: ${status.recovery}` : backend;
+}
+
+/** The backend with its cores or its measured batch size ("wasm on 2 cores"), null before one is chosen. */
+export function backendName(status: ModelStatus): string | null {
+  if (status.backend === null) return null;
+  if (status.workers) return `${status.backend} on ${status.workers} cores`;
+  return status.batch ? `${status.backend}, batches of ${status.batch.size}` : status.backend;
 }
 
 export type PageKind = 'web' | 'file' | 'other';

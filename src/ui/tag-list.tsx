@@ -1,5 +1,5 @@
-// "Hide by tag": every tag of the vocabulary, grouped, each with a hide switch and a threshold.
-// Shared by the popup and the options page. The switch writes at once; the threshold is debounced
+// "Hide by tag": every tag of the vocabulary, grouped, each with a hide switch and a threshold (or, in
+// the popup's short form, only the tags that hide something). Shared by the popup and the options page. The switch writes at once; the threshold is debounced
 // like the NSFW slider. A rule that says nothing is removed rather than stored (tag-view.ts).
 import type { Settings } from '../settings/schema';
 import type { AnyTagSpec } from '../tags/vocabulary';
@@ -21,9 +21,11 @@ export interface TagListProps {
   update: SettingsControls['update'];
   saveSoon: SettingsControls['saveSoon'];
   flush: SettingsControls['flush'];
+  /** Only the tags that hide something (the popup's short list); NSFW's row, which the slider sets, is left out. */
+  onlyOn?: boolean;
 }
 
-export function TagList({ settings, update, saveSoon, flush }: TagListProps) {
+export function TagList({ settings, update, saveSoon, flush, onlyOn = false }: TagListProps) {
   const { tags, nsfwThreshold, model, customTags, trainedModel, tagSources } = settings;
   const personal = usePersonalStatuses()[model]?.stats;
   const trained = useTrainedModel(trainedModel);
@@ -34,30 +36,40 @@ export function TagList({ settings, update, saveSoon, flush }: TagListProps) {
   const setThreshold = (spec: AnyTagSpec, threshold: number) =>
     saveSoon({ tags: withTagRule(tags, spec, { ...tagRule(tags, spec.id), threshold }) });
 
+  const row = (spec: AnyTagSpec) =>
+    spec.id === 'nsfw' ? (
+      <SliderTagRow key={spec.id} spec={spec} threshold={nsfwThreshold} />
+    ) : (
+      <TagRow
+        key={spec.id}
+        spec={spec}
+        rule={tagRule(tags, spec.id)}
+        onHide={(on) => hide(spec, on)}
+        onThreshold={(threshold) => setThreshold(spec, threshold)}
+        onCommit={flush}
+        {...(personal?.[spec.id] ? { personal: personal[spec.id] } : {})}
+        scorer={tagScorer(spec, personal?.[spec.id], trainedTags, tagSources)}
+        {...(trained ? { trainedName: trained.descriptor.name } : {})}
+      />
+    );
+
+  if (onlyOn) {
+    // One short list, no group headings: the popup's room is for the rules themselves.
+    const on = TAG_GROUPS.flatMap(({ group }) => tagsInGroup(group, customTags)).filter(
+      (spec) => spec.id !== 'nsfw' && tagRule(tags, spec.id).hide,
+    );
+    return (
+      <div class="tag-list" id="tag-list" data-testid="tag-list" data-only-on="true">
+        <ul class="tag-rows">{on.map(row)}</ul>
+      </div>
+    );
+  }
   return (
     <div class="tag-list" id="tag-list" data-testid="tag-list">
       {TAG_GROUPS.map(({ group, heading }) => (
         <section key={group} class="tag-group" aria-labelledby={`tag-group-${group}`}>
           <h3 id={`tag-group-${group}`}>{heading}</h3>
-          <ul class="tag-rows">
-            {tagsInGroup(group, customTags).map((spec) =>
-              spec.id === 'nsfw' ? (
-                <SliderTagRow key={spec.id} spec={spec} threshold={nsfwThreshold} />
-              ) : (
-                <TagRow
-                  key={spec.id}
-                  spec={spec}
-                  rule={tagRule(tags, spec.id)}
-                  onHide={(on) => hide(spec, on)}
-                  onThreshold={(threshold) => setThreshold(spec, threshold)}
-                  onCommit={flush}
-                  {...(personal?.[spec.id] ? { personal: personal[spec.id] } : {})}
-                  scorer={tagScorer(spec, personal?.[spec.id], trainedTags, tagSources)}
-                  {...(trained ? { trainedName: trained.descriptor.name } : {})}
-                />
-              ),
-            )}
-          </ul>
+          <ul class="tag-rows">{tagsInGroup(group, customTags).map(row)}</ul>
         </section>
       ))}
     </div>

@@ -140,6 +140,35 @@ describe('popup controls', () => {
     expect(await popup.locator('#model-backend').getAttribute('data-backend')).toBe('wasm');
   });
 
+  it('fits the browser\'s 600 px popup without scrolling; "Add a rule…" opens every tag from the keyboard', async () => {
+    // Chrome sizes a popup to its content, at most 800 × 600: the content's own height (here in a tab
+    // 720 px tall, the bottom of the popup's content with the body's margin) is what it shows.
+    const height = () =>
+      popup.evaluate(() => {
+        const bottom = document.querySelector('main.popup')?.getBoundingClientRect().bottom ?? Number.POSITIVE_INFINITY;
+        return Math.ceil(bottom + Number.parseFloat(getComputedStyle(document.body).marginBottom));
+      });
+    await expect.poll(() => popup.locator('#model-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
+    console.info(`popup: ${await height()} px tall with no tag rule on`);
+    expect(await height()).toBeLessThanOrEqual(600);
+    expect(await popup.locator('.tag-row').count()).toBe(0);
+    // Two rules on: they show, and it still fits.
+    await patchSettings(browser.serviceWorker, { tags: { cat: { hide: true }, face: { hide: true } } });
+    await expect.poll(() => popup.locator('.tag-row').count(), { timeout: 5_000 }).toBe(2);
+    console.info(`popup: ${await height()} px tall with two tag rules on`);
+    expect(await height()).toBeLessThanOrEqual(600);
+    // From the keyboard: focus shows, Enter opens the whole list.
+    const button = popup.locator('#all-tags');
+    await button.focus();
+    expect(await button.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => button.getAttribute('aria-expanded')).toBe('true');
+    expect(await popup.locator('.tag-row').count()).toBeGreaterThan(15);
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.locator('.tag-row').count()).toBe(2);
+    await patchSettings(browser.serviceWorker, { tags: {} });
+  });
+
   it('the slider at its strictest covers every image, with a label, and back again', async () => {
     await popup.locator('#nsfw-threshold').fill('0');
     await waitForStates(page, Object.fromEntries(SAFE_KINDS.map((id) => [id, 'nsfw'])), 10_000);

@@ -190,10 +190,16 @@ describe('Popup', () => {
   });
 });
 
+/** Opens the popup and its "Add a rule…", which lists every tag. */
+async function openAllTags(url: string) {
+  await openPopup(url);
+  await fire($('#all-tags'), 'click');
+}
+
 describe('Popup: hide by tag', () => {
   it('lists every tag under its group, in vocabulary order, NSFW pointing at the slider', async () => {
-    await openPopup('https://www.example.com/');
-    expect($('#tag-section').hasAttribute('open')).toBe(true);
+    await openAllTags('https://www.example.com/');
+    expect($('#all-tags').getAttribute('aria-expanded')).toBe('true');
     const groups = [...dom.document.querySelectorAll('.tag-group')].map((g) => [
       g.querySelector('h3')?.textContent,
       [...g.querySelectorAll('.tag-row')].map((row) => row.getAttribute('data-tag')),
@@ -211,7 +217,7 @@ describe('Popup: hide by tag', () => {
   });
 
   it('says which tags run a detector', async () => {
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     expect(text('#tag-face-note')).toBe('runs a face detector');
     expect(text('#tag-girl-note')).toBe('runs a face detector and a gender model');
     expect(text('#tag-food-note')).toBe('runs an object detector');
@@ -220,7 +226,7 @@ describe('Popup: hide by tag', () => {
   });
 
   it('the hide switch writes at once, and switching it off leaves no rule', async () => {
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     expect(isChecked('#tag-cat-hide')).toBe(false);
     expect(isDisabled('#tag-cat-threshold')).toBe(true);
 
@@ -237,7 +243,7 @@ describe('Popup: hide by tag', () => {
 
   it('keeps the other rules when one changes', async () => {
     await saveSettings({ tags: { dog: { hide: true, threshold: 0.8 } } });
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     expect(isChecked('#tag-dog-hide')).toBe(true);
     expect($('#tag-dog-threshold').getAttribute('value')).toBe('0.8');
     expect(text('#tag-dog-threshold-text')).toBe('≥ 80%');
@@ -249,7 +255,7 @@ describe('Popup: hide by tag', () => {
 
   it('writes a threshold once, after the user pauses', async () => {
     await saveSettings({ tags: { food: { hide: true } } });
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     expect(text('#tag-food-threshold-text')).toBe(`≥ ${Math.round(FOOD_DEFAULT * 100)}%`);
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
     for (const value of ['0.45', '0.5', '0.55']) await fire($('#tag-food-threshold'), 'input', { value });
@@ -264,7 +270,7 @@ describe('Popup: hide by tag', () => {
 
   it('writes a threshold at once when it is released, and forgets one back at the default', async () => {
     await saveSettings({ tags: { food: { hide: true, threshold: 0.6 } } });
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     await fire($('#tag-food-threshold'), 'input', { value: String(FOOD_DEFAULT) });
     await fire($('#tag-food-threshold'), 'change', {});
     await wait(10);
@@ -273,7 +279,7 @@ describe('Popup: hide by tag', () => {
 
   it('a switch flipped while a threshold waits keeps both', async () => {
     await saveSettings({ tags: { food: { hide: true } } });
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     await fire($('#tag-food-threshold'), 'input', { value: '0.25' });
     await fire($('#tag-cat-hide'), 'change', { checked: true });
     await wait(SAVE_DELAY_MS + 50);
@@ -281,7 +287,7 @@ describe('Popup: hide by tag', () => {
   });
 
   it('disables the tags that learn from feedback', async () => {
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     const feedback = TAGS.filter((t) => t.source === 'feedback');
     expect(feedback.map((t) => t.id)).toContain('megane');
     for (const { id } of feedback) {
@@ -312,7 +318,7 @@ describe('Popup: hide by tag', () => {
         inception_v3: { version: 99, examples: 28, finishedAt: 99, stats: { kemono: summary(true, true, 1) } },
       },
     });
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     await until(() => !isDisabled('#tag-dislike-hide'));
     expect(text('#tag-dislike-note')).toBe('learned from your marks (88% right on held-out images)');
     expect(isDisabled('#tag-megane-hide')).toBe(false);
@@ -345,7 +351,7 @@ describe('Popup: hide by tag', () => {
     });
     const saved = await saveTrainedModel(descriptor, { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
     await saveSettings({ trainedModel: saved.id });
-    await openPopup('https://www.example.com/');
+    await openAllTags('https://www.example.com/');
     await until(() => !isDisabled('#tag-megane-hide'));
     expect(text('#tag-megane-note')).toBe('scored by your trained model (my model3)');
     // Megane decides photo unless the user picks the trained model; kemono nobody scores yet.
@@ -357,10 +363,24 @@ describe('Popup: hide by tag', () => {
     await until(() => dom.document.querySelector('#tag-photo-note')?.textContent === 'scored by your trained model (my model3)');
   });
 
-  it('can be collapsed', async () => {
+  it('shows only the rules that are on until "Add a rule…" opens every tag, and closes again', async () => {
     await openPopup('https://www.example.com/');
-    expect(text('#tag-section summary')).toBe('Hide by tagnone on');
-    expect($('#tag-section').tagName).toBe('DETAILS');
+    expect(dom.document.querySelector('#tag-list')).toBeNull();
+    expect(text('#all-tags')).toBe('Add a rule…');
+    expect($('#all-tags').getAttribute('aria-expanded')).toBe('false');
+    await fire($('#all-tags'), 'click');
+    await fire($('#tag-cat-hide'), 'change', { checked: true });
+    await fire($('#tag-face-hide'), 'change', { checked: true });
+    await wait(20);
+    expect(text('#all-tags')).toBe('Show only the rules that are on');
+    await fire($('#all-tags'), 'click');
+    const rows = [...dom.document.querySelectorAll('.tag-row')].map((row) => row.getAttribute('data-tag'));
+    expect(rows).toEqual(['face', 'cat']);
+    expect(text('#tag-count')).toBe('2 on');
+    // Switched off in the short list, a rule leaves it at once.
+    await fire($('#tag-cat-hide'), 'change', { checked: false });
+    await wait(20);
+    expect([...dom.document.querySelectorAll('.tag-row')].map((row) => row.getAttribute('data-tag'))).toEqual(['face']);
   });
 });
 
