@@ -28,6 +28,13 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
     web_accessible_resources: [],
+    // Changeable on the browser's shortcuts page (chrome://extensions/shortcuts).
+    commands: {
+      'toggle-site': {
+        suggested_key: { default: 'Alt+Shift+M' },
+        description: 'Switch Megane on or off for the current site',
+      },
+    },
     // Allowed in Incognito, a second Megane runs there: incognito images are checked with incognito's
     // cookies, in its own offscreen document, and nothing of them touches disk
     // (docs/architecture.md#incognito-split-mode, test/e2e/incognito.test.ts).
