@@ -18,6 +18,9 @@ import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
 import { createToolbarButton } from '../src/background/toolbar-button';
+import { openWelcomeOnce, WELCOME_PAGE } from '../src/background/first-run';
+import { TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
+import { updateSettings } from '../src/settings/store';
 import { openMarkStore } from '../src/marks/mark-store';
 import { FETCH_REFUSED } from '../src/messaging/background-offscreen';
 import { answeringListener } from '../src/messaging/protocol';
@@ -118,6 +121,19 @@ export default defineBackground(() => {
     void stats.forgetTab(tabId).then(() => button.refresh(tabId));
   });
 
-  browser.runtime.onInstalled.addListener(() => void live.settings().then((s) => installContextMenu(s.customTags)));
+  browser.runtime.onInstalled.addListener((details) => {
+    void live.settings().then((s) => installContextMenu(s.customTags));
+    void openWelcomeOnce(details, {
+      storage: browser.storage.local,
+      open: () => browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) }),
+    }).catch(() => {});
+  });
   browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== TOGGLE_SITE) return;
+    // Computed again from the stored settings at write time, like the popup's switch.
+    void updateSettings((current) => toggleSite(tab?.url, current) ?? {}).catch((error: unknown) =>
+      console.warn('[Megane] the site shortcut did not save:', error),
+    );
+  });
 });

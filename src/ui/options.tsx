@@ -44,6 +44,12 @@ export function Options() {
   return (
     <main class="options">
       <h1>Megane settings</h1>
+      <p class="hint">
+        <a href="/welcome.html" target="_blank" rel="noopener" id="open-welcome" data-testid="open-welcome">
+          What Megane does, and how strict it is
+        </a>{' '}
+        (the page shown when it was installed)
+      </p>
 
       <section class="card" aria-labelledby="sensitivity-heading">
         <h2 id="sensitivity-heading">Sensitivity</h2>

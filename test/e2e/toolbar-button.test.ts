@@ -81,6 +81,14 @@ it('counts the covered images of each tab, and says where Megane is off', async 
   await b.page.close();
 }, 240_000);
 
+it('the site shortcut is registered with its suggested keys', async () => {
+  const commands = await browser.serviceWorker.evaluate(() => chrome.commands.getAll());
+  expect(commands.find((c) => c.name === 'toggle-site')).toMatchObject({
+    shortcut: 'Alt+Shift+M',
+    description: 'Switch Megane on or off for the current site',
+  });
+});
+
 it('the manifest names the icons, and each is a PNG the extension serves', async () => {
   const icons = await browser.serviceWorker.evaluate(() => chrome.runtime.getManifest().icons ?? {});
   expect(Object.keys(icons).sort()).toEqual(['128', '16', '32', '48']);

@@ -5,7 +5,7 @@ import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { extensionArgs, findChrome, notFoundMessage } from '../../../scripts/find-chrome.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -27,6 +27,11 @@ export interface LaunchOptions {
    * extension storage). It is not deleted on close; by default each launch gets a fresh one that is.
    */
   profileDir?: string;
+  /**
+   * Leave the first-run page open: by default it is closed once it opens, as a person would close it,
+   * so the tests start from the browser's own tab.
+   */
+  keepWelcome?: boolean;
 }
 
 export interface ExtensionBrowser {
@@ -59,6 +64,19 @@ async function extensionWorker(context: BrowserContext, timeout: number): Promis
   const running = context.serviceWorkers().find(isExtensionWorker);
   if (running) return running;
   return context.waitForEvent('serviceworker', { predicate: isExtensionWorker, timeout });
+}
+
+/**
+ * The extension's first-run page once it shows `url` (within `timeout`), or null. Polled: a tab the
+ * extension opens may first be announced at about:blank.
+ */
+export async function firstRunPage(context: BrowserContext, url: string, timeout: number): Promise<Page | null> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const open = context.pages().find((p) => p.url() === url);
+    if (open || Date.now() > end) return open ?? null;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -95,6 +113,10 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     throw new Error(`The extension in ${dir} did not start a service worker: ${(err as Error).message}`);
   }
   const extensionId = new URL(serviceWorker.url()).host;
+  // A fresh profile installs the extension: Megane opens its first-run page (none on a relaunch).
+  if (!options.keepWelcome && options.profileDir === undefined && existsSync(join(dir, 'welcome.html'))) {
+    await firstRunPage(context, `chrome-extension://${extensionId}/welcome.html`, 10_000).then((page) => page?.close());
+  }
 
   let closing: Promise<void> | undefined;
   return {
