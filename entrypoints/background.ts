@@ -115,10 +115,16 @@ export default defineBackground(() => {
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => activeTabs.activated(tabId, windowId));
   browser.windows.onRemoved.addListener((windowId) => activeTabs.windowClosed(windowId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status !== 'loading') return;
-    // A new page: its counts start again, and the browser reset the button.
-    button.forget(tabId);
-    void stats.forgetTab(tabId).then(() => button.refresh(tabId));
+    if (change.status === 'loading') {
+      // A new page: its counts start again.
+      button.forget(tabId);
+      void stats.forgetTab(tabId).then(() => button.refresh(tabId));
+    } else if (change.status === 'complete') {
+      // The browser resets a tab's button when the new page commits, which may be after "loading"
+      // (while the tab still showed the old address): set it again for the page now shown.
+      button.forget(tabId);
+      void button.refresh(tabId);
+    }
   });
 
   browser.runtime.onInstalled.addListener((details) => {
@@ -130,7 +136,8 @@ export default defineBackground(() => {
   });
   browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
   browser.commands.onCommand.addListener((command, tab) => {
-    if (command !== TOGGLE_SITE) return;
+    // No site (a browser page, a file): nothing to switch, nothing written.
+    if (command !== TOGGLE_SITE || toggleSite(tab?.url, { siteRules: {} }) === null) return;
     // Computed again from the stored settings at write time, like the popup's switch.
     void updateSettings((current) => toggleSite(tab?.url, current) ?? {}).catch((error: unknown) =>
       console.warn('[Megane] the site shortcut did not save:', error),

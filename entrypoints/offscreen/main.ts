@@ -1,4 +1,5 @@
 // The offscreen document owns the model host and nothing else. Only the runtime API exists here.
+import * as tf from '@tensorflow/tfjs';
 import { browser } from 'wxt/browser';
 import { answeringListener } from '../../src/messaging/protocol';
 import { setupBackend, startHere } from '../../src/model/setup-backend';
@@ -26,6 +27,7 @@ const placement = createModelPlacement({
   wasmWorkers: (workers) => modelWorkerCount(workers, reportedCores()),
   startHere: (backend) => startHere(backend),
   loadHere: loadBitmapModel,
+  runningHere: () => tf.getBackend() ?? null,
 });
 const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
   {
@@ -62,6 +64,15 @@ const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
     maxDecodedImages: 48,
   },
 );
-const handlers = createOffscreenHandlers({ host, activeTabs, makeThumbnail, trainPersonal });
+const handlers = createOffscreenHandlers({
+  host,
+  activeTabs,
+  makeThumbnail,
+  // On the document's own WASM (or CPU), never a GPU of its own beside the model worker's.
+  trainPersonal: async (model) => {
+    await placement.readyHere();
+    return trainPersonal(model);
+  },
+});
 
 browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleOffscreenMessage(handlers, message, sender)));

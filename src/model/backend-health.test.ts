@@ -13,6 +13,14 @@ describe('watchDevice', () => {
     expect(lost).toEqual(['the WebGL context was lost']);
   });
 
+  it('reports a WebGL context lost before the watch began at once, and once', () => {
+    const canvas = new EventTarget();
+    const lost: string[] = [];
+    watchDevice('webgl', { gpgpu: { gl: { canvas, isContextLost: () => true } } }, (why) => lost.push(why));
+    canvas.dispatchEvent(new Event('webglcontextlost'));
+    expect(lost).toEqual(['the WebGL context was lost']);
+  });
+
   it('reports a lost WebGPU device with its reason', async () => {
     let lose: (info: { reason: string; message: string }) => void = () => {};
     const device = { lost: new Promise<{ reason: string; message: string }>((resolve) => (lose = resolve)) };

@@ -25,6 +25,8 @@ export function watchDevice(backend: Backend, instance: BackendDevice, onLost: (
     const canvas = instance.gpgpu?.gl?.canvas;
     const listener = () => fire('the WebGL context was lost');
     canvas?.addEventListener('webglcontextlost', listener);
+    // Lost before anyone listened: told at once.
+    if (instance.gpgpu?.gl?.isContextLost?.()) listener();
     return () => {
       watching = false;
       canvas?.removeEventListener('webglcontextlost', listener);

@@ -80,21 +80,23 @@ export function startInferenceWorker(scope: InferenceScope, deps: InferenceWorke
   let model: Promise<HostedModel<ImageBitmap>> | null = null;
   const extras = new Map<string, Promise<LoadedExtra>>();
 
-  /** One backend per worker, started once: tfjs has one global backend. */
+  /**
+   * One backend per worker, started once: tfjs has one global backend. Its device is watched from
+   * then on, so a loss while the model loads is told too (the pool keeps it until the host watches).
+   */
   const start = (backend: Backend): Promise<void> => {
     if (started && started.backend !== backend) return Promise.reject(new Error(`this model worker runs ${started.backend}`));
     if (!started) {
-      started = { backend, ready: deps.start(backend) };
-      started.ready.catch(() => {});
+      const ready = deps.start(backend).then(() => deps.watchDevice(backend, (why) => scope.postMessage({ type: 'device-lost', why })));
+      started = { backend, ready };
+      ready.catch(() => {});
     }
     return started.ready;
   };
 
   const load = async (spec: ModelSpec, backend: Backend): Promise<HostedModel<ImageBitmap>> => {
     await start(backend);
-    const loaded = await deps.load(spec);
-    deps.watchDevice(backend, (why) => scope.postMessage({ type: 'device-lost', why }));
-    return loaded;
+    return deps.load(spec);
   };
 
   const loadExtra = async (extra: ExtraModel): Promise<LoadedExtra> => {

@@ -4,13 +4,17 @@ import type { Backend } from '../model/backends';
 import { MODELS } from '../model/catalog';
 import { createModelPlacement, runsOnDevice } from './model-placement';
 
-function placement(options: { startError?: (n: number) => string | null; hereFails?: Backend[] } = {}) {
+function placement(
+  options: { startError?: (n: number) => string | null; hereFails?: Backend[]; hangStart?: boolean; runningHere?: string | null } = {},
+) {
   const workers: FakeModelWorker[] = [];
   const startedHere: Backend[] = [];
   const loadedHere: string[] = [];
   const p = createModelPlacement({
+    runningHere: () => options.runningHere ?? null,
+    startTimeoutMs: 50,
     newWorker: () => {
-      const w = new FakeModelWorker({ startError: options.startError?.(workers.length) ?? null });
+      const w = new FakeModelWorker({ startError: options.startError?.(workers.length) ?? null, hangStart: options.hangStart ?? false });
       workers.push(w);
       return w as unknown as Worker;
     },
@@ -91,5 +95,31 @@ describe('createModelPlacement', () => {
     await p.load(MODELS.mobilenet_v2_mid, 'webgl', 0);
     expect(workers).toHaveLength(2);
     expect(workers[1]?.loads).toEqual(['webgl']);
+  });
+
+  it('a worker that never says whether its GPU started is ended after the time limit, and the choice moves on', async () => {
+    const { p, workers } = placement({ hangStart: true });
+    expect(await p.start('webgpu')).toBe('it did not start within 0 s');
+    expect(workers[0]?.terminated).toBe(true);
+  });
+
+  it('a worker started on one GPU backend is ended when the model loads on another', async () => {
+    const { p, workers } = placement();
+    expect(await p.start('webgpu')).toBeNull();
+    await p.load(MODELS.mobilenet_v2_mid, 'webgl', 0);
+    expect(workers[0]?.terminated).toBe(true);
+    expect(workers[1]?.loads).toEqual(['webgl']);
+  });
+
+  it.each([
+    [null, ['wasm']],
+    ['webgl', ['wasm']],
+    ['webgpu', ['wasm']],
+    ['wasm', []],
+    ['cpu', []],
+  ] as const)('readyHere with the document on %s starts %j (its own tfjs never takes a GPU)', async (running, started) => {
+    const { p, startedHere } = placement({ runningHere: running });
+    await p.readyHere();
+    expect(startedHere).toEqual(started);
   });
 });

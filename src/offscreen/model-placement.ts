@@ -26,6 +26,10 @@ export interface PlacementDeps {
   startHere(backend: Backend): Promise<string | null>;
   /** Loads the model in the document, on its started backend. */
   loadHere(spec: ModelSpec): Promise<HostedModel<ImageBitmap>>;
+  /** The backend the document's own tfjs runs now, null before one started (tf.getBackend). */
+  runningHere(): string | null;
+  /** Time a model worker gets to start a GPU backend before it counts as failed (default 30 s). */
+  startTimeoutMs?: number;
 }
 
 export interface ModelPlacement {
@@ -33,6 +37,11 @@ export interface ModelPlacement {
   start(backend: Backend): Promise<string | null>;
   /** Loads the model where `backend` runs it (which `start` started). */
   load(spec: ModelSpec, backend: Backend, workers: number): Promise<HostedModel<ImageBitmap>>;
+  /**
+   * Makes sure the document's own tfjs runs WASM or the CPU before it computes (the personal model's
+   * training): before any model load, or after a reset dropped it, tfjs would pick a GPU backend itself.
+   */
+  readyHere(): Promise<void>;
 }
 
 export function createModelPlacement(deps: PlacementDeps): ModelPlacement {
@@ -48,14 +57,18 @@ export function createModelPlacement(deps: PlacementDeps): ModelPlacement {
   const startInWorker = async (backend: Backend): Promise<string | null> => {
     dropStarted();
     const worker = deps.newWorker();
+    const limitMs = deps.startTimeoutMs ?? 30_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const error = await new Promise<string | null>((resolve) => {
       worker.addEventListener('message', ({ data }: MessageEvent<InferenceReply>) => {
         if (data.type === 'started') resolve(null);
         else if (data.type === 'start-failed') resolve(data.error);
       });
       worker.addEventListener('error', (event) => resolve(`the model worker stopped (${event.message || 'no reason given'})`));
+      // A driver can hang asking for a device: the choice then moves on instead of waiting forever.
+      timer = setTimeout(() => resolve(`it did not start within ${Math.round(limitMs / 1000)} s`), limitMs);
       worker.postMessage({ type: 'start', backend } satisfies InferenceMessage);
-    });
+    }).finally(() => clearTimeout(timer));
     if (error !== null) {
       worker.terminate();
       return error;
@@ -87,11 +100,16 @@ export function createModelPlacement(deps: PlacementDeps): ModelPlacement {
       if (backend === 'cpu') return deps.loadHere(spec);
       if (backend === 'wasm') return loadPooledModel(spec, deps.wasmWorkers(workers), deps.newWorker, backend);
       const take = () => {
-        const worker = started?.backend === backend ? started.worker : deps.newWorker();
+        if (started?.backend !== backend) dropStarted();
+        const worker = started?.worker ?? deps.newWorker();
         started = null;
         return worker;
       };
       return loadPooledModel(spec, 1, take, backend);
+    },
+    async readyHere() {
+      const here = deps.runningHere();
+      if (here !== 'wasm' && here !== 'cpu') await startDocument();
     },
   };
 }

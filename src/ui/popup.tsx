@@ -10,7 +10,7 @@ import { DETECTORS } from '../tags/vocabulary';
 import { backendName, backendText, modelName, modelStateText, pageKind, pageNote } from './status-text';
 import { Switch } from './switch';
 import { TagList } from './tag-list';
-import { DETECTOR_NAMES, detectorStateText, detectorStatus, hiddenTagCount } from './tag-view';
+import { DETECTOR_NAMES, detectorStateText, detectorStatus, hidingTags } from './tag-view';
 import { ThresholdSlider } from './threshold-slider';
 import { useActiveTab } from './use-active-tab';
 import { usePopupStatus } from './use-popup-status';
@@ -39,7 +39,7 @@ export function Popup() {
   // browser pages never are, as no content script runs there.
   const siteOn = kind === 'other' ? false : (rule?.on ?? true);
   const inherited = rule !== null && rule.host !== host;
-  const tagsOn = hiddenTagCount(settings.tags);
+  const tagsOn = hidingTags(settings.tags, settings.customTags).length;
 
   return (
     <main class={`popup${settings.enabled ? '' : ' is-off'}`}>
@@ -98,7 +98,7 @@ export function Popup() {
           id="all-tags"
           data-testid="all-tags"
           aria-expanded={allTags}
-          aria-controls="tag-list"
+          {...(allTags || tagsOn > 0 ? { 'aria-controls': 'tag-list' } : {})}
           onClick={() => setAllTags(!allTags)}
         >
           {allTags ? 'Show only the rules that are on' : 'Add a rule…'}

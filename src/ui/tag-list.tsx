@@ -5,7 +5,7 @@ import type { Settings } from '../settings/schema';
 import type { AnyTagSpec } from '../tags/vocabulary';
 import './tag-list.css';
 import { SliderTagRow, TagRow } from './tag-row';
-import { TAG_GROUPS, tagRule, tagScorer, tagsInGroup, withTagRule } from './tag-view';
+import { hidingTags, TAG_GROUPS, tagRule, tagScorer, tagsInGroup, withTagRule } from './tag-view';
 import { usePersonalStatuses } from './use-personal-statuses';
 import { useTrainedModel } from './use-trained-model';
 import type { SettingsControls } from './use-settings';
@@ -55,9 +55,7 @@ export function TagList({ settings, update, saveSoon, flush, onlyOn = false }: T
 
   if (onlyOn) {
     // One short list, no group headings: the popup's room is for the rules themselves.
-    const on = TAG_GROUPS.flatMap(({ group }) => tagsInGroup(group, customTags)).filter(
-      (spec) => spec.id !== 'nsfw' && tagRule(tags, spec.id).hide,
-    );
+    const on = hidingTags(tags, customTags);
     return (
       <div class="tag-list" id="tag-list" data-testid="tag-list" data-only-on="true">
         <ul class="tag-rows">{on.map(row)}</ul>

@@ -90,8 +90,9 @@ export function withTagRule(tags: TagRules, spec: AnyTagSpec, rule: TagRule): Ta
 }
 
 /** How many tags are set to hide (nsfw has no rule, so it is never counted). */
-export function hiddenTagCount(tags: TagRules): number {
-  return TAGS.filter((t) => t.id !== 'nsfw' && tags[t.id]?.hide === true).length;
+/** The tags, the user's own included, whose rule hides something, in list order; NSFW (the slider's) left out. */
+export function hidingTags(tags: TagRules, customTags: readonly CustomTag[] = []): AnyTagSpec[] {
+  return TAG_GROUPS.flatMap(({ group }) => tagsInGroup(group, customTags)).filter((t) => t.id !== 'nsfw' && tags[t.id]?.hide === true);
 }
 
 export const DETECTOR_NAMES: Record<Detector, string> = {

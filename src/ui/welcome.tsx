@@ -14,7 +14,7 @@ export function Welcome() {
     <main class="options welcome">
       <header class="welcome-header">
         <img src="/icon/128.png" alt="" width={48} height={48} />
-        <h1>Megane is on</h1>
+        <h1>Welcome to Megane</h1>
       </header>
 
       <section class="card" aria-labelledby="does-heading">

@@ -14,14 +14,18 @@ export class FakeModelWorker extends EventTarget {
   loads: string[] = [];
   private readonly loadError: string | null;
   private readonly startError: string | null;
-  constructor(options: { loadError?: string | null; startError?: string | null } = {}) {
+  /** Never answers a start (a driver that hangs asking for a device). */
+  private readonly hangStart: boolean;
+  constructor(options: { loadError?: string | null; startError?: string | null; hangStart?: boolean } = {}) {
     super();
     this.loadError = options.loadError ?? null;
     this.startError = options.startError ?? null;
+    this.hangStart = options.hangStart ?? false;
   }
   postMessage(message: InferenceMessage) {
     if (message.type === 'start') {
       this.starts.push(message.backend);
+      if (this.hangStart) return;
       queueMicrotask(() => this.reply(this.startError === null ? { type: 'started' } : { type: 'start-failed', error: this.startError }));
     } else if (message.type === 'load') {
       this.loads.push(message.backend);

@@ -115,7 +115,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   const extensionId = new URL(serviceWorker.url()).host;
   // A fresh profile installs the extension: Megane opens its first-run page (none on a relaunch).
   if (!options.keepWelcome && options.profileDir === undefined && existsSync(join(dir, 'welcome.html'))) {
-    await firstRunPage(context, `chrome-extension://${extensionId}/welcome.html`, 10_000).then((page) => page?.close());
+    await firstRunPage(context, `chrome-extension://${extensionId}/welcome.html`, 30_000).then((page) => page?.close());
   }
 
   let closing: Promise<void> | undefined;
