@@ -1,8 +1,8 @@
-// `npm run screenshots` (after `npm run build`): the README's two pictures, taken from the running
+// `npm run screenshots` (after `npm run build`): the README's pictures, taken from the running
 // extension the way the e2e tests drive it (test/e2e/helpers): the demo gallery with the "illust" tag
-// hidden, so drawings are covered and labelled while photos show, and the popup for that tab at popup
-// size. Saves docs/images/covered-page.png and docs/images/popup.png, shrunk with ImageMagick's
-// `convert` (when installed) so each stays small.
+// hidden, so drawings are covered and labelled while photos show, the popup for that tab at popup
+// size, and the first-run page. Saves docs/images/covered-page.png, popup.png and welcome.png, shrunk
+// with ImageMagick's `convert` (when installed) so each stays small.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,6 +52,15 @@ async function main(): Promise<void> {
     const popupPath = join(OUT, 'popup.png');
     await popup.screenshot({ path: popupPath, fullPage: true });
     shrink(popupPath, 340, 64);
+
+    // The first-run page, as a new user sees it on install (the launcher closed the one Megane opened).
+    const welcome = await browser.context.newPage();
+    await welcome.setViewportSize({ width: 760, height: 900 });
+    await welcome.goto(browser.extensionUrl('welcome.html'));
+    await welcome.locator('#strictness-balanced:checked').waitFor({ timeout: 10_000 });
+    const welcomePath = join(OUT, 'welcome.png');
+    await welcome.screenshot({ path: welcomePath, fullPage: true });
+    shrink(welcomePath, 640, 64);
   } finally {
     await browser.close();
     await server.close();
