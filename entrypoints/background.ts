@@ -17,10 +17,11 @@ import { handleMessage, type RouterDeps } from '../src/background/router';
 import { createScoreCache } from '../src/background/score-cache';
 import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
-import { createToolbarButton } from '../src/background/toolbar-button';
+import { createToolbarButton, faceSettingsChanged } from '../src/background/toolbar-button';
 import { openWelcomeOnce, WELCOME_PAGE } from '../src/background/first-run';
 import { TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
 import { updateSettings } from '../src/settings/store';
+import { hostOf } from '../src/settings/site-rules';
 import { openMarkStore } from '../src/marks/mark-store';
 import { FETCH_REFUSED } from '../src/messaging/background-offscreen';
 import { answeringListener } from '../src/messaging/protocol';
@@ -36,8 +37,11 @@ export default defineBackground(() => {
     onCustomTagsChanged: (tags) => void installContextMenu(tags),
     // The canvas flag script is registered exactly while canvases are checked.
     onCheckCanvases: (on) => void syncCanvasScript(on),
-    // The switch, a site's rule or the badge setting may have changed what every tab's button shows.
-    onChanged: () => void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id))),
+    // The switch, a site's rule or the badge setting changes what every tab's button shows; a slider does not.
+    onChanged: (before, next) => {
+      if (!faceSettingsChanged(before, next)) return;
+      void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));
+    },
     signal: new AbortController().signal,
   });
   const button = createToolbarButton({
@@ -137,7 +141,7 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
   browser.commands.onCommand.addListener((command, tab) => {
     // No site (a browser page, a file): nothing to switch, nothing written.
-    if (command !== TOGGLE_SITE || toggleSite(tab?.url, { siteRules: {} }) === null) return;
+    if (command !== TOGGLE_SITE || hostOf(tab?.url ?? '') === '') return;
     // Computed again from the stored settings at write time, like the popup's switch.
     void updateSettings((current) => toggleSite(tab?.url, current) ?? {}).catch((error: unknown) =>
       console.warn('[Megane] the site shortcut did not save:', error),

@@ -12,8 +12,8 @@ export interface LiveSettingsOptions {
   onCustomTagsChanged: (customTags: CustomTag[]) => void;
   /** Called with `checkCanvases` once the settings are read, and again whenever it changes. */
   onCheckCanvases?: (on: boolean) => void;
-  /** Called after any change of the settings, once the new ones are what `settings()` gives. */
-  onChanged?: () => void;
+  /** Called after any change of the settings, with the ones before, once `settings()` gives the new ones. */
+  onChanged?: (before: Settings, next: Settings) => void;
   signal: AbortSignal;
 }
 
@@ -24,9 +24,9 @@ export function createLiveSettings({ onCustomTagsChanged, onCheckCanvases, onCha
     void settings.then((before) => {
       if (JSON.stringify(before.customTags) !== JSON.stringify(next.customTags)) onCustomTagsChanged(next.customTags);
       if (before.checkCanvases !== next.checkCanvases) onCheckCanvases?.(next.checkCanvases);
+      onChanged?.(before, next);
     });
     settings = Promise.resolve(next);
-    onChanged?.();
   }, signal);
   // The personal model's version (cache keys and the host's reload) is kept current the same way.
   let personalStatuses: Promise<PersonalStatuses> = loadPersonalStatuses();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import type { FrameStats } from '../messaging/content-background';
-import { buttonFace, createToolbarButton, filteringOf, type ActionApi } from './toolbar-button';
+import { buttonFace, createToolbarButton, faceSettingsChanged, filteringOf, type ActionApi } from './toolbar-button';
 
 const stats = (covered: number): FrameStats => ({ checked: covered + 3, covered, failed: 0, pending: 0 });
 
@@ -18,6 +18,19 @@ describe('filteringOf', () => {
     [undefined, true, rules, 'on'],
   ] as const)('%s, enabled %s, rules %j → %s', (url, enabled, siteRules, expected) =>
     expect(filteringOf(url, { enabled, siteRules })).toBe(expected),
+  );
+});
+
+describe('faceSettingsChanged', () => {
+  it.each([
+    [{ enabled: false }, true],
+    [{ showBadge: false }, true],
+    [{ siteRules: { 'example.com': false } }, true],
+    [{ nsfwThreshold: 0.3 }, false],
+    [{ tags: { cat: { hide: true } } }, false],
+    [{}, false],
+  ] as const)('%j → %s', (patch, expected) =>
+    expect(faceSettingsChanged({ ...DEFAULT_SETTINGS } as Settings, { ...DEFAULT_SETTINGS, ...patch } as Settings)).toBe(expected),
   );
 });
 

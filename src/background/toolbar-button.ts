@@ -25,6 +25,15 @@ export function filteringOf(url: string | undefined, settings: Pick<Settings, 'e
   return url === undefined || isFilteredOn(url, settings) ? 'on' : 'off-on-site';
 }
 
+/** Whether a settings change can change any tab's face (the slider or a tag's threshold cannot). */
+export function faceSettingsChanged(before: Settings, next: Settings): boolean {
+  return (
+    before.enabled !== next.enabled ||
+    before.showBadge !== next.showBadge ||
+    JSON.stringify(before.siteRules) !== JSON.stringify(next.siteRules)
+  );
+}
+
 export function buttonFace(filtering: Filtering, stats: FrameStats | null, showBadge: boolean): ButtonFace {
   if (filtering === 'off') return { badge: '', title: 'Megane is off', dimmed: true };
   if (filtering === 'off-on-site') return { badge: '', title: 'Megane is off on this site', dimmed: true };
@@ -40,7 +49,7 @@ export function buttonFace(filtering: Filtering, stats: FrameStats | null, showB
 /** The parts of `browser.action` the button uses. */
 export interface ActionApi {
   setBadgeText(details: { tabId: number; text: string }): Promise<void>;
-  setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
   setTitle(details: { tabId: number; title: string }): Promise<void>;
   setIcon(details: { tabId: number; path: Record<string, string> }): Promise<void>;
 }
@@ -60,6 +69,8 @@ export interface ToolbarButtonDeps {
 export function createToolbarButton(deps: ToolbarButtonDeps) {
   /** What each tab shows now, so an unchanged face costs no call into the browser. */
   const shown = new Map<number, string>();
+  // One colour for every tab's badge, set once for the whole button.
+  deps.action.setBadgeBackgroundColor({ color: '#3a4ec4' }).catch(() => {});
   return {
     /** Shows `tabId`'s face as its counts and the settings are now. Never throws (the tab may be gone). */
     async refresh(tabId: number): Promise<void> {
@@ -71,7 +82,6 @@ export function createToolbarButton(deps: ToolbarButtonDeps) {
         shown.set(tabId, key);
         await Promise.all([
           deps.action.setBadgeText({ tabId, text: face.badge }),
-          deps.action.setBadgeBackgroundColor({ tabId, color: '#3a4ec4' }),
           deps.action.setTitle({ tabId, title: face.title }),
           deps.action.setIcon({ tabId, path: iconPaths(face.dimmed ? 'icon-off' : 'icon') }),
         ]);
