@@ -1,6 +1,7 @@
 // The options page: sensitivity, tags, model, backend, error policy, minimum size, canvases, site rules, the
 // user's marked images, personal tags, their data, reset. Settings are only written (the background and
 // content scripts watch storage); changes to marks are told to the background (use-marks.ts).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BACKENDS, type BackendChoice } from '../model/backends';
 import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
@@ -62,26 +63,12 @@ export function Options() {
           Besides the sensitivity above, Megane can hide images by what they show. A tag hides an image when its score is at or above the
           tag's threshold. Detectors only run while a tag that needs them is on.
         </p>
-        <label class="choice" for="show-tags-on-hover">
-          <input
-            type="checkbox"
-            id="show-tags-on-hover"
-            data-testid="show-tags-on-hover"
-            checked={settings.showTagsOnHover}
-            onChange={(e) => save({ showTagsOnHover: e.currentTarget.checked })}
-          />
+        <SettingCheckbox id="show-tags-on-hover" setting="showTagsOnHover" settings={settings} save={save}>
           Show an image's top tags when hovering it
-        </label>
-        <label class="choice" for="show-mark-controls">
-          <input
-            type="checkbox"
-            id="show-mark-controls"
-            data-testid="show-mark-controls"
-            checked={settings.showMarkControls}
-            onChange={(e) => save({ showMarkControls: e.currentTarget.checked })}
-          />
+        </SettingCheckbox>
+        <SettingCheckbox id="show-mark-controls" setting="showMarkControls" settings={settings} save={save}>
           Show the mark buttons (like, dislike, hide, tag) when hovering a checked image
-        </label>
+        </SettingCheckbox>
         <TagList settings={settings} update={update} saveSoon={saveSoon} flush={flush} />
         <CustomTagsEditor customTags={settings.customTags} update={update} />
       </section>
@@ -185,27 +172,12 @@ export function Options() {
           </ErrorPolicyChoice>
         </fieldset>
         <MinImageSize value={settings.minImageSize} save={saveSoon} />
-        <label class="choice" for="show-badge">
-          <input
-            type="checkbox"
-            id="show-badge"
-            data-testid="show-badge"
-            checked={settings.showBadge}
-            onChange={(e) => save({ showBadge: e.currentTarget.checked })}
-          />
+        <SettingCheckbox id="show-badge" setting="showBadge" settings={settings} save={save}>
           Count covered images on the toolbar button
-        </label>
-        <label class="choice" for="check-canvases">
-          <input
-            type="checkbox"
-            id="check-canvases"
-            data-testid="check-canvases"
-            aria-describedby="check-canvases-note"
-            checked={settings.checkCanvases}
-            onChange={(e) => save({ checkCanvases: e.currentTarget.checked })}
-          />
+        </SettingCheckbox>
+        <SettingCheckbox id="check-canvases" setting="checkCanvases" settings={settings} save={save} describedBy="check-canvases-note">
           Check drawings on canvas (comic and manga readers)
-        </label>
+        </SettingCheckbox>
         <p class="hint" id="check-canvases-note">
           Pages that draw their pictures on a canvas are covered until checked, and checked again when redrawn (looked at twice a second
           while on screen). A canvas Megane cannot read is treated like an image that couldn't be checked.
@@ -230,6 +202,33 @@ export function Options() {
         </p>
       )}
     </main>
+  );
+}
+
+type BooleanSetting = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings];
+
+/** A checkbox for one on/off setting, written at once. */
+function SettingCheckbox(props: {
+  id: string;
+  setting: BooleanSetting;
+  settings: Settings;
+  save: SettingsControls['save'];
+  describedBy?: string;
+  children: ComponentChildren;
+}) {
+  const { id, setting } = props;
+  return (
+    <label class="choice" for={id}>
+      <input
+        type="checkbox"
+        id={id}
+        data-testid={id}
+        {...(props.describedBy ? { 'aria-describedby': props.describedBy } : {})}
+        checked={props.settings[setting]}
+        onChange={(e) => props.save({ [setting]: e.currentTarget.checked })}
+      />
+      {props.children}
+    </label>
   );
 }
 
