@@ -1,20 +1,17 @@
 // A new user's first page: 50+ ordinary photos and drawings from another origin. None may show
 // before it is checked, and at the default setting at most one may stay covered once the page settles.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { expect, it } from 'vitest';
+import { galleryImages, type DemoServer, type ExtensionBrowser } from './helpers';
+import { browserAndServerPerFile } from './helpers/per-file';
 import { galleryStates } from './helpers/gallery-page';
 import { SAMPLER_SCRIPT, seenIn } from './helpers/observe';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserAndServerPerFile((b, s) => {
+  browser = b;
+  server = s;
 });
 
 it('shows no gallery image before it is checked and at most one stays covered', async () => {

@@ -5,22 +5,19 @@
 // off WebGL.
 // WebGPU here is only SwiftShader's fallback adapter, where loading twice takes minutes: its
 // device.destroy() case is in the stress suite (test/stress/webgpu-loss.test.ts).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import type { DemoServer, ExtensionBrowser } from './helpers';
+import { browserAndServerPerFile } from './helpers/per-file';
 import { patchSettings, tabIdOf } from './helpers/extension';
 import { modelWorkerSessions, type OffscreenSession } from './helpers/offscreen';
 import { waitForStates } from './helpers/observe';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserAndServerPerFile((b, s) => {
+  browser = b;
+  server = s;
 });
 
 let round = 0;

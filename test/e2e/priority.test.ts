@@ -1,21 +1,18 @@
 // Checks across tabs (issue 12): the tab the user looks at goes first. A background tab that asked
 // first waits behind it: its waiting downloads are passed over once the user switches away from it.
 // Seen at the image server: the order of the extension's own downloads (not the pages' <img> loads).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import type { DemoServer, ExtensionBrowser } from './helpers';
+import { browserAndServerPerFile } from './helpers/per-file';
 import { waitForStates } from './helpers/observe';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserAndServerPerFile((b, s) => {
+  browser = b;
+  server = s;
 });
 
 /** Each image takes this long to arrive, so the host's six downloads per host are all busy for a while. */

@@ -1,8 +1,9 @@
 // The service worker and the offscreen document can be stopped at any moment by the browser; the next
 // images must still be checked. Stored settings that make no sense must not break the page.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import type { DemoServer, ExtensionBrowser } from './helpers';
+import { browserAndServerPerFile } from './helpers/per-file';
 import { patchSettings, resetSettings } from './helpers/extension';
 import { meganeStates } from './helpers/megane-world';
 import { waitForStates } from './helpers/observe';
@@ -11,13 +12,9 @@ let browser: ExtensionBrowser;
 let server: DemoServer;
 let serial = 0;
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserAndServerPerFile((b, s) => {
+  browser = b;
+  server = s;
 });
 
 /** Opens a page and adds one never-seen image (a fresh URL, so no cache can answer for it). */

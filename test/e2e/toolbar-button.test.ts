@@ -2,20 +2,17 @@
 // own), its tooltip says so, and it says "off" where Megane is not filtering: switched off, or off on
 // the tab's site. The badge can be turned off in the options. Headless Chromium draws no toolbar, so
 // the button's face is read through the same action API the browser draws it from.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
+import { expect, it } from 'vitest';
+import type { DemoServer, ExtensionBrowser } from './helpers';
+import { browserAndServerPerFile } from './helpers/per-file';
 import { patchSettings, tabIdOf } from './helpers/extension';
 import { waitForStates } from './helpers/observe';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserAndServerPerFile((b, s) => {
+  browser = b;
+  server = s;
 });
 
 /** What the button shows on `tabId`: its badge text and its tooltip. */

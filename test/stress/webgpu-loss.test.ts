@@ -5,21 +5,18 @@
 // load takes minutes: this runs in `npm run test:stress`, not `npm test` (test/e2e/gpu-loss.test.ts
 // does the same for WebGL in the fast suite).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from '../e2e/helpers';
+import { expect, it } from 'vitest';
+import type { DemoServer, ExtensionBrowser } from '../e2e/helpers';
+import { browserAndServerPerFile } from '../e2e/helpers/per-file';
 import { patchSettings, tabIdOf } from '../e2e/helpers/extension';
 import { modelWorkerSessions } from '../e2e/helpers/offscreen';
 import { waitForStates } from '../e2e/helpers/observe';
 
 let browser: ExtensionBrowser;
 let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+browserAndServerPerFile((b, s) => {
+  browser = b;
+  server = s;
 });
 
 const DRAWING = 'drawing-beagle.png';
