@@ -18,7 +18,7 @@ import { COVERED, STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
 import { onLargeMarker, syncMarkerCover } from './list-markers';
 import { type Restyler, watchRestyles } from './restyle-watch';
-import { noteShadowRoot, onShadowRoot } from './shadow-roots';
+import { noteShadowRoot, onShadowRoot, watchAttachedRoots } from './shadow-roots';
 
 /** Milliseconds each mutation callback may spend on background checks. */
 const MUTATION_BUDGET_MS = 4;
@@ -128,10 +128,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     return true;
   };
 
-  // A shadow root can be attached to an element already in the tree with no mutation to show it:
-  // while the page loads, each frame goes on through the whole tree looking for new roots.
-  // It stops after a full pass begun once the page has loaded: later roots come with a mutation (an
-  // element created with its root, then inserted) or a custom element's definition (shadow-roots.ts).
+  // A shadow root can be attached to an element already in the tree with no mutation to show it. The
+  // page-world hook announces attachShadow at once (watchAttachedRoots below); as a backstop (a page
+  // can reach an unwrapped attachShadow), while the page loads each frame goes on through the whole
+  // tree looking for new roots. It stops after a full pass begun once the page has loaded.
   const sweepList = doc.getElementsByTagName('*');
   /** Where the sweep goes on; 0 starts a new pass over the whole tree. */
   let sweepNext = 0;
@@ -215,6 +215,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   };
   observer.observe(doc, observed);
   // Each shadow root is watched like the document, and its stylesheet backgrounds looked at now.
+  // attachShadow announces a root at once (shadow-root-hook.ts); the sweep is the backstop.
   const roots = new Set<ShadowRoot>();
   onShadowRoot(
     doc,
@@ -229,6 +230,7 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     },
     signal,
   );
+  watchAttachedRoots(doc, signal);
 
   /**
    * Looks at every element again, first those already shown for CSS pictures (a change there lifts

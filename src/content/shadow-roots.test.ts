@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { shadowRootOf } from './shadow-roots';
+import { ROOT_ATTACHED_EVENT } from './shadow-root-hook';
+import { onShadowRoot, shadowRootOf, watchAttachedRoots } from './shadow-roots';
 
 /** Stand-ins: only what shadowRootOf reads. */
 const root = { mode: 'closed' } as unknown as ShadowRoot;
@@ -36,5 +37,67 @@ describe('shadowRootOf', () => {
       },
     });
     expect(shadowRootOf(element())).toBeNull();
+  });
+});
+
+describe('watchAttachedRoots', () => {
+  type Listener = (event: Event) => void;
+  /** A document whose window and roots keep the listeners they are given, by event name. */
+  function fakePage() {
+    const windowListeners = new Map<string, Listener>();
+    const doc = {
+      defaultView: { addEventListener: (name: string, listener: Listener) => windowListeners.set(name, listener) },
+    } as unknown as Document;
+    const rootListeners = new Map<ShadowRoot, Map<string, Listener>>();
+    const host = () => {
+      const root = {
+        mode: 'closed',
+        adoptedStyleSheets: [],
+        querySelectorAll: () => [],
+        addEventListener(name: string, listener: Listener) {
+          const own = rootListeners.get(root) ?? new Map<string, Listener>();
+          own.set(name, listener);
+          rootListeners.set(root, own);
+        },
+      } as unknown as ShadowRoot;
+      const el = { nodeType: 1, ownerDocument: doc, shadowRoot: root, isConnected: true } as unknown as Element;
+      Object.assign(root, { host: el });
+      return { el, root };
+    };
+    const fire = (listener: Listener | undefined, target: Element) => listener?.({ target } as unknown as Event);
+    return { doc, windowListeners, rootListeners, host, fire };
+  }
+
+  it('finds a root the page-world hook tells of, from the window and from inside a known root, until aborted', () => {
+    const page = fakePage();
+    const found: ShadowRoot[] = [];
+    const controller = new AbortController();
+    onShadowRoot(page.doc, (root) => found.push(root), controller.signal);
+    watchAttachedRoots(page.doc, controller.signal);
+
+    const outer = page.host();
+    page.fire(page.windowListeners.get(ROOT_ATTACHED_EVENT), outer.el);
+    expect(found).toEqual([outer.root]);
+
+    // A host inside that root: the event stays in the root, whose listener hears it.
+    const inner = page.host();
+    page.fire(page.rootListeners.get(outer.root)?.get(ROOT_ATTACHED_EVENT), inner.el);
+    expect(found).toEqual([outer.root, inner.root]);
+
+    controller.abort();
+    const late = page.host();
+    page.fire(page.windowListeners.get(ROOT_ATTACHED_EVENT), late.el);
+    expect(found).toEqual([outer.root, inner.root]);
+  });
+
+  it('ignores events whose target is not an element', () => {
+    const page = fakePage();
+    const found: ShadowRoot[] = [];
+    const signal = new AbortController().signal;
+    onShadowRoot(page.doc, (root) => found.push(root), signal);
+    watchAttachedRoots(page.doc, signal);
+    page.windowListeners.get(ROOT_ATTACHED_EVENT)?.({ target: page.doc } as unknown as Event);
+    page.windowListeners.get(ROOT_ATTACHED_EVENT)?.({ target: null } as unknown as Event);
+    expect(found).toEqual([]);
   });
 });

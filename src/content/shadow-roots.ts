@@ -3,10 +3,13 @@
 // style (a constructable stylesheet in its adoptedStyleSheets, so the page's innerHTML cannot drop
 // it); precover.ts and image-discovery.ts subscribe to watch each root like the document.
 // A root appears without a mutation of the document (attachShadow on an element already there, a
-// declarative root, a custom element upgraded when its class is defined later), so besides the
-// elements the observers report, the whole tree is swept on each animation frame while the page
-// loads, and undefined custom elements are checked each frame until they are defined.
+// declarative root, a custom element upgraded when its class is defined later). attachShadow tells
+// at once through the page-world hook (shadow-root-hook.ts): while someone watches (watchAttachedRoots),
+// its event is heard on the window and on every root found, before any page listener. Besides, the
+// whole tree is swept on each animation frame while the page loads (precover.ts), and undefined custom
+// elements are checked each frame until they are defined.
 import { COVER_CSS } from './cover-style';
+import { ROOT_ATTACHED_EVENT } from './shadow-root-hook';
 
 type RootListener = (root: ShadowRoot) => void;
 
@@ -17,6 +20,10 @@ interface DocumentRoots {
   /** Names of custom elements seen before their definition, and one element of each. */
   undefinedHosts: Map<string, Element>;
   polling: boolean;
+  /** How many watchers want the hook's notices (watchAttachedRoots); none: they are ignored. */
+  watchers: number;
+  /** Whether the window's listener is in. */
+  listening: boolean;
 }
 
 const registry = new WeakMap<Document, DocumentRoots>();
@@ -44,7 +51,15 @@ export function shadowRootOf(el: Element): ShadowRoot | null {
 function entryFor(doc: Document): DocumentRoots {
   let entry = registry.get(doc);
   if (!entry) {
-    entry = { sheet: null, roots: new Set(), listeners: new Set(), undefinedHosts: new Map(), polling: false };
+    entry = {
+      sheet: null,
+      roots: new Set(),
+      listeners: new Set(),
+      undefinedHosts: new Map(),
+      polling: false,
+      watchers: 0,
+      listening: false,
+    };
     registry.set(doc, entry);
   }
   return entry;
@@ -92,6 +107,8 @@ export function noteShadowRoot(el: Element): void {
   }
   if (entry.roots.has(root)) return;
   entry.roots.add(root);
+  // Hosts inside this root: the hook's event does not leave the root (it is not composed).
+  root.addEventListener(ROOT_ATTACHED_EVENT, onRootAttached, { capture: true });
   const sheet = coverSheet(doc, entry);
   if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   for (const listener of entry.listeners) listener(root);
@@ -105,6 +122,29 @@ export function onShadowRoot(doc: Document, listener: RootListener, signal: Abor
   entry.listeners.add(listener);
   signal.addEventListener('abort', () => entry.listeners.delete(listener), { once: true });
   for (const root of [...entry.roots]) if (root.host.isConnected) listener(root);
+}
+
+/**
+ * Looks at each host the page-world hook reports, at once (inside the page's attachShadow call), until
+ * `signal` aborts: the root gets the cover and the listeners before the page can fill it.
+ */
+export function watchAttachedRoots(doc: Document, signal: AbortSignal): void {
+  const entry = entryFor(doc);
+  const view = doc.defaultView;
+  if (!view || signal.aborted) return;
+  entry.watchers++;
+  signal.addEventListener('abort', () => entry.watchers--, { once: true });
+  if (entry.listening) return;
+  entry.listening = true;
+  view.addEventListener(ROOT_ATTACHED_EVENT, onRootAttached, { capture: true });
+}
+
+function onRootAttached(event: Event): void {
+  const host = event.target as Element | null;
+  // By nodeType: the host may come from another realm (a frame's document).
+  if (host?.nodeType !== 1) return;
+  if ((registry.get(host.ownerDocument)?.watchers ?? 0) === 0) return;
+  noteShadowRoot(host);
 }
 
 /** Once per animation frame (before the paint), looks again at custom elements not yet defined. */

@@ -222,10 +222,13 @@ describe('every frame', () => {
 });
 
 describe('shadow DOM', () => {
-  const SHADOWED = ['in-open', 'in-closed', 'in-declarative', 'in-bg', 'in-late'];
+  const SHADOWED = ['in-open', 'in-closed', 'in-declarative', 'in-bg', 'in-late', 'in-after', 'in-after-bg', 'in-nested'];
 
-  it('covers and checks images in open, closed and declarative roots, and in a root attached later', async () => {
-    await page.waitForFunction(() => (window as unknown as { meganeDemo: { lateDefined?: boolean } }).meganeDemo.lateDefined);
+  it('covers and checks images in open, closed and declarative roots, and in roots attached later', async () => {
+    await page.waitForFunction(() => {
+      const demo = (window as unknown as { meganeDemo: { lateDefined?: boolean; afterAttached?: boolean } }).meganeDemo;
+      return demo.lateDefined && demo.afterAttached;
+    });
     await waitHidden(SHADOWED, 30_000);
     await expectCoveredThroughout(SHADOWED);
   });
