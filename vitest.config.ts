@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          setupFiles: ['test/setup/fake-i18n.ts'],
           include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

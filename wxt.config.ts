@@ -8,6 +8,10 @@ const BENCH = process.env.MEGANE_BENCH === '1';
 // Megane's manifest. Host permissions let the offscreen document fetch any page's images itself, so
 // cross-origin images are checked without CORS headers; nothing else is ever fetched.
 export default defineConfig({
+  // Every string the user sees is a message in src/locales/<lang>.yml (English and Japanese), built
+  // into _locales/ by @wxt-dev/i18n; the browser's language picks one (docs/i18n.md).
+  modules: ['@wxt-dev/i18n/module'],
+  i18n: { localesDir: 'src/locales' },
   ...(BENCH ? { outDir: '.output/bench' } : {}),
   hooks: {
     'entrypoints:found': (_wxt, entrypoints) => {
@@ -17,9 +21,9 @@ export default defineConfig({
     },
   },
   manifest: {
-    name: 'Megane',
-    description:
-      'Covers NSFW and unwanted images until they are checked. Every image is scored on your own machine; nothing leaves the browser.',
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     // scripting: the cover stylesheet goes into each page as user-origin CSS, which page CSS cannot beat.
     permissions: ['storage', 'offscreen', 'alarms', 'contextMenus', 'scripting', 'declarativeNetRequestWithHostAccess'],
     host_permissions: ['<all_urls>'],
@@ -32,7 +36,7 @@ export default defineConfig({
     commands: {
       'toggle-site': {
         suggested_key: { default: 'Alt+Shift+M' },
-        description: 'Switch Megane on or off for the current site',
+        description: '__MSG_commandToggleSite__',
       },
     },
     // Allowed in Incognito, a second Megane runs there: incognito images are checked with incognito's

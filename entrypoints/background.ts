@@ -1,4 +1,5 @@
 // Wiring only: the background's parts live in src/background/.
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { syncCanvasScript } from '../src/background/canvas-script';
 import { createClassifyService, ofTab } from '../src/background/classify-service';
@@ -30,6 +31,10 @@ import { answeringListener } from '../src/messaging/protocol';
 const TRAIN_DELAY_MS = 3_000;
 
 export default defineBackground(() => {
+  // Read a message before any extension page opens: Chromium 156 launched with --load-extension gave
+  // every page and this worker empty messages (getMessage '') in about half of the fresh installs
+  // when the first-run page opened before anything had read one; a read here made it 6 of 6.
+  i18n.t('extName');
   const session = browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);

@@ -1,6 +1,7 @@
 // The 20-tag vocabulary of the original design (docs/origin.md), in its order: a tag's index in
 // TAG_IDS is its label id in exported annotations. The list is data, so a user tag can be added later.
 
+import { i18n } from '#i18n';
 import { isRecord } from '../util/checks';
 import { hash32 } from '../util/hash32';
 
@@ -55,6 +56,7 @@ export type TagGroup = 'content' | 'people' | 'animals-food' | 'personal';
 
 export interface TagSpec {
   id: TagId;
+  /** The English name, as datasets and the docs say it; people see tagLabel(id) in their language. */
   label: string;
   group: TagGroup;
   source: ScoreSource;
@@ -194,9 +196,9 @@ export function withCustomTags(
   return { customTags: [...current, ...added.slice(0, room)], dropped: Math.max(0, added.length - room) };
 }
 
-/** A tag's label for people: the vocabulary's, the user's, or the id itself for a user tag since removed. */
+/** A tag's label for people: the vocabulary's in the browser's language, the user's, or the id itself for a user tag since removed. */
 export function tagLabel(id: AnyTagId, custom: readonly CustomTag[] = []): string {
-  if (isTagId(id)) return tagSpec(id).label;
+  if (isTagId(id)) return i18n.t(`tags.${id}`);
   return custom.find((t) => t.id === id)?.label ?? id.slice('user:'.length);
 }
 
