@@ -6,7 +6,8 @@
 // of the demo page to .output/demo-screenshot.png and exits.
 //
 // Options (environment): CHROME_PATH=<browser binary>, MEGANE_EXTENSION_DIR=<unpacked extension>
-// (default .output/chrome-mv3), DEMO_WAIT_MS=<ms before the headless screenshot> (default 10000).
+// (default .output/chrome-mv3), DEMO_WAIT_MS=<ms before the headless screenshot> (default 10000),
+// MEGANE_LANG=<language> (e.g. ja: the browser, and so Megane, speaks it; default the system's).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION_DIR = resolve(process.env.MEGANE_EXTENSION_DIR ?? join(ROOT, '.output/chrome-mv3'));
 const SCREENSHOT = join(ROOT, '.output/demo-screenshot.png');
 const WAIT_MS = Number(process.env.DEMO_WAIT_MS ?? 10_000);
+const LANG_ARGS = process.env.MEGANE_LANG ? [`--lang=${process.env.MEGANE_LANG}`] : [];
 
 const hasDisplay = () => process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
@@ -50,7 +52,7 @@ function removeProfile(dir) {
 
 async function runVisible(chromePath, profile, url) {
   const log = join(profile, 'chrome-stderr.log');
-  const args = [`--user-data-dir=${profile}`, ...extensionArgs(EXTENSION_DIR), url];
+  const args = [`--user-data-dir=${profile}`, ...extensionArgs(EXTENSION_DIR), ...LANG_ARGS, url];
   // Chromium's stderr is full of harmless dbus/GPU/Vulkan chatter: keep it out of the terminal.
   const child = spawn(chromePath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.pipe(createWriteStream(log));
@@ -86,7 +88,7 @@ async function runHeadless(chromePath, profile, url) {
     headless: true,
     // Playwright adds --disable-extensions by default, which would hide Megane.
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: extensionArgs(EXTENSION_DIR),
+    args: [...extensionArgs(EXTENSION_DIR), ...LANG_ARGS],
     viewport: { width: 1280, height: 900 },
   });
   cleanups.push(() => context.close());

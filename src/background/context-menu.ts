@@ -1,8 +1,10 @@
 // "Megane ▸" in the context menu of every image: like, dislike, the two corrections and "Tag as ▸".
-// The menu ids carry the action, so a click is decoded by one pure function.
+// The menu ids carry the action, so a click is decoded by one pure function. Titles are in the user's
+// language as it was when the menu was made (on install, and when the user's tags change).
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import type { MarkAction } from '../marks/mark-types';
-import { TAGS, isAnyTagId, type CustomTag } from '../tags/vocabulary';
+import { TAGS, isAnyTagId, tagLabel, type CustomTag } from '../tags/vocabulary';
 
 const ROOT = 'megane';
 const TAG_ROOT = 'megane:tag';
@@ -19,19 +21,19 @@ export interface MenuItem {
  */
 export function menuItems(customTags: readonly CustomTag[] = []): MenuItem[] {
   return [
-    { id: ROOT, title: 'Megane' },
-    { id: 'megane:like', title: 'Like', parentId: ROOT },
-    { id: 'megane:dislike', title: 'Dislike', parentId: ROOT },
-    { id: 'megane:verdict:hide', title: 'Should be hidden', parentId: ROOT },
-    { id: 'megane:verdict:show', title: 'Should be shown', parentId: ROOT },
-    { id: 'megane:verdict:none', title: 'Forget my correction', parentId: ROOT },
-    { id: TAG_ROOT, title: 'Tag as', parentId: ROOT },
+    { id: ROOT, title: i18n.t('extName') },
+    { id: 'megane:like', title: i18n.t('background.menu.like'), parentId: ROOT },
+    { id: 'megane:dislike', title: i18n.t('background.menu.dislike'), parentId: ROOT },
+    { id: 'megane:verdict:hide', title: i18n.t('background.menu.shouldHide'), parentId: ROOT },
+    { id: 'megane:verdict:show', title: i18n.t('background.menu.shouldShow'), parentId: ROOT },
+    { id: 'megane:verdict:none', title: i18n.t('background.menu.forgetCorrection'), parentId: ROOT },
+    { id: TAG_ROOT, title: i18n.t('background.menu.tagAs'), parentId: ROOT },
     ...TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike').map((t) => ({
       id: `${TAG_ROOT}:${t.id}`,
-      title: t.label,
+      title: tagLabel(t.id),
       parentId: TAG_ROOT,
     })),
-    ...customTags.map((t) => ({ id: `${TAG_ROOT}:${t.id}`, title: t.label, parentId: TAG_ROOT })),
+    ...customTags.map((t) => ({ id: `${TAG_ROOT}:${t.id}`, title: tagLabel(t.id, customTags), parentId: TAG_ROOT })),
   ];
 }
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { openMarkStore } from '../marks/mark-store';
 import type { CaptureResult } from '../messaging/background-offscreen';
-import { MARKS_PER_MINUTE, TOO_MANY_MARKS, createMarkService } from './mark-service';
+import { MARKS_PER_MINUTE, createMarkService, tooManyMarks } from './mark-service';
 
 const captured: CaptureResult = {
   result: {
@@ -113,7 +113,7 @@ describe('mark service rate limit', () => {
     const service = createMarkService({ store: () => store, capture: async () => captured, changed: () => {}, now: () => time });
     const like = (tabId?: number) => service.mark('https://img.test/a.jpg', 'https://page.test/', { kind: 'like' }, tabId);
     for (let i = 0; i < MARKS_PER_MINUTE; i++) expect((await like(7)).ok).toBe(true);
-    expect(await like(7)).toEqual({ ok: false, error: TOO_MANY_MARKS });
+    expect(await like(7)).toEqual({ ok: false, error: tooManyMarks() });
     // Another tab, and the browser's own context menu (no tab), are not held back.
     expect((await like(8)).ok).toBe(true);
     expect((await like()).ok).toBe(true);

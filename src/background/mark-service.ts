@@ -3,6 +3,7 @@
 // for the first time, what the dataset keeps of it (scores, embedding, face boxes, a thumbnail) is
 // captured in the offscreen document and added to the record. An image that cannot be fetched or
 // scored keeps its mark with those parts empty: the mark is what the user said, and is never lost.
+import { i18n } from '#i18n';
 import { blankRecord, emptyMarks } from '../marks/apply-mark';
 import type { MarkStore } from '../marks/mark-store';
 import type { MarkAction, MarkRecord, Marks } from '../marks/mark-types';
@@ -29,7 +30,8 @@ export interface MarkServiceDeps {
  * and a page that found a way to press them (or a stuck key) cannot fill the dataset.
  */
 export const MARKS_PER_MINUTE = 60;
-export const TOO_MANY_MARKS = 'too many marks in a minute; wait a moment';
+/** What a page's mark buttons say (under the buttons, in the user's language) past MARKS_PER_MINUTE. */
+export const tooManyMarks = (): string => i18n.t('background.tooManyMarks');
 
 export function createMarkService({ store, capture, changed, now = Date.now, perMinute = MARKS_PER_MINUTE }: MarkServiceDeps) {
   const capturing = new Map<string, Promise<void>>();
@@ -66,7 +68,7 @@ export function createMarkService({ store, capture, changed, now = Date.now, per
      * MARKS_PER_MINUTE a minute; the context menu is the browser's own and is not counted.
      */
     async mark(url: string, pageUrl: string, action: MarkAction, tabId?: number): Promise<MarkReply> {
-      if (tabId !== undefined && !allow(tabId)) return { ok: false, error: TOO_MANY_MARKS };
+      if (tabId !== undefined && !allow(tabId)) return { ok: false, error: tooManyMarks() };
       try {
         const marks = await store();
         const stored = await marks.update(url, action, () => blankRecord(url, pageUrl, now()));
@@ -74,7 +76,7 @@ export function createMarkService({ store, capture, changed, now = Date.now, per
         if (stored && stored.model === null && stored.thumbnail === null) enrich(url);
         return { ok: true, marks: stored?.marks ?? emptyMarks() };
       } catch (error) {
-        return { ok: false, error: `couldn't save the mark: ${errorText(error)}` };
+        return { ok: false, error: i18n.t('background.markNotSaved', [errorText(error)]) };
       }
     },
     /** Resolves when every capture started so far has finished (tests). */

@@ -1,5 +1,6 @@
 // Talks to the model host in the offscreen document, creating it when needed and recovering once
 // when it (or this service worker) was stopped between two calls.
+import { i18n } from '#i18n';
 import {
   CANCELLED,
   sendBackgroundToOffscreen,
@@ -15,6 +16,7 @@ import {
 } from '../messaging/background-offscreen';
 import type { ModelId } from '../model/catalog';
 import { ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
+import { sayStatus, sayTrainResult } from './say';
 
 /** The offscreen page registers its listener only once its scripts have loaded (tfjs is large). */
 const READY_WAIT_MS = 10_000;
@@ -68,22 +70,23 @@ export function captureInHost(url: string, config: ModelConfig): Promise<Capture
   return call({ channel: 'background->offscreen', type: 'capture', config, job: { url } });
 }
 
-/** Trains the personal model for `model` from the stored marks. */
-export function trainInHost(model: ModelId): Promise<TrainResult> {
-  return call({ channel: 'background->offscreen', type: 'train-personal', model });
+/** Trains the personal model for `model` from the stored marks; a failure says why in the user's language. */
+export async function trainInHost(model: ModelId): Promise<TrainResult> {
+  return sayTrainResult(await call({ channel: 'background->offscreen', type: 'train-personal', model }));
 }
 
+/** The model host's status, in the user's language (the host names messages; say.ts says them). */
 export async function hostStatus(config: Pick<ModelConfig, 'model'>): Promise<ModelStatus> {
   if (!(await hasOffscreenDocument())) {
     return {
       model: config.model,
       state: 'idle',
       backend: null,
-      reason: 'starts with the first image',
+      reason: i18n.t('background.model.startsWithFirstImage'),
       detectors: { faces: { state: 'idle' }, objects: { state: 'idle' } },
     };
   }
-  return call({ channel: 'background->offscreen', type: 'status' });
+  return sayStatus(await call({ channel: 'background->offscreen', type: 'status' }));
 }
 
 /** Tells a running host which tabs became active or stopped being (it reorders waiting jobs); never starts one. */

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { MessageSender } from '../messaging/protocol';
 import { ASK_AGAIN, type ClassifyResult } from '../messaging/content-background';
-import { ANSWER_WITHIN_MS, COULD_NOT_CHECK, handleMessage, type RouterDeps } from './router';
+import { ANSWER_WITHIN_MS, couldNotCheck, handleMessage, type RouterDeps } from './router';
 
 const EXT = 'chrome-extension://megane-test-id/';
 
@@ -109,7 +109,7 @@ describe('background router', () => {
       );
       await vi.advanceTimersByTimeAsync(1_000);
       finish({ ok: false, error: 'boom' });
-      expect(await second).toEqual({ ok: false, error: COULD_NOT_CHECK });
+      expect(await second).toEqual({ ok: false, error: couldNotCheck() });
     } finally {
       vi.useRealTimers();
     }
@@ -133,7 +133,7 @@ describe('background router', () => {
       sender,
     );
     expect(d.calls).toEqual(['classify https://img.test/a.jpg [] for https://news.test by 7:3']);
-    expect(answer).toEqual({ ok: false, error: COULD_NOT_CHECK });
+    expect(answer).toEqual({ ok: false, error: couldNotCheck() });
     // The details stay in the service worker's console.
     expect(String(info.mock.calls[0]?.[0])).toContain('HTTP 401');
     info.mockRestore();
@@ -203,7 +203,7 @@ describe('background router', () => {
       ),
     ).toEqual({
       ok: false,
-      error: COULD_NOT_CHECK,
+      error: couldNotCheck(),
       marks: { like: false, dislike: false, verdict: 'hide', tags: [] },
     });
     expect(
@@ -212,7 +212,7 @@ describe('background router', () => {
         { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] },
         contentSender(),
       ),
-    ).toEqual({ ok: false, error: COULD_NOT_CHECK });
+    ).toEqual({ ok: false, error: couldNotCheck() });
   });
 
   it('stores a mark from a content script, and refuses a malformed one', async () => {

@@ -2,6 +2,7 @@
 // before anything runs: content scripts must come from a tab of this extension's own content script,
 // popup/options messages from this extension's pages. The handlers are typed by each channel's reply
 // map, so a handler answering with the wrong type does not compile.
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import {
   ASK_AGAIN,
@@ -21,11 +22,12 @@ import type { Detector } from '../tags/vocabulary';
 import { requesterOf, type Requester } from './classify-service';
 
 /**
- * All a page's frame hears when an image could not be checked: why (an HTTP status, a size, an error
- * text of a request the page chose, with the user's cookies) would tell the page about the image's
- * server. The details go to this service worker's console.
+ * All a page's frame hears when an image could not be checked (its label's tooltip shows it, in the
+ * user's language): why (an HTTP status, a size, an error text of a request the page chose, with the
+ * user's cookies) would tell the page about the image's server. The details go to this service
+ * worker's console.
  */
-export const COULD_NOT_CHECK = "couldn't check this image";
+export const couldNotCheck = (): string => i18n.t('background.couldNotCheck');
 
 export interface RouterDeps {
   /**
@@ -134,12 +136,12 @@ function withinEvent(answer: Promise<ClassifyResult>): Promise<ClassifyResult> {
 
 /**
  * Scores plus the user's marks on the image, looked up while the scores are computed; a failure says
- * only COULD_NOT_CHECK.
+ * only couldNotCheck().
  */
 async function withMarks(deps: RouterDeps, url: string, result: Promise<ClassifyResult>): Promise<ClassifyResult> {
   const [answer, marks] = await Promise.all([result, deps.marksFor(url)]);
   if (!answer.ok && answer.error !== CANCELLED) console.info(`[Megane] couldn't check ${url.slice(0, 200)}: ${answer.error}`);
-  const told: ClassifyResult = answer.ok ? answer : { ok: false, error: COULD_NOT_CHECK };
+  const told: ClassifyResult = answer.ok ? answer : { ok: false, error: couldNotCheck() };
   return marks ? { ...told, marks } : told;
 }
 

@@ -1,6 +1,7 @@
 // The toolbar button's face on each tab: how many images are covered there (the badge, unless the user
 // turned it off), and a dimmed icon with a tooltip that says so where Megane is not filtering (switched
 // off, or off on the tab's site). Set per tab, so each tab shows its own.
+import { i18n } from '#i18n';
 import type { FrameStats } from '../messaging/content-background';
 import type { Settings } from '../settings/schema';
 import { isFilteredOn } from '../settings/site-rules';
@@ -11,7 +12,7 @@ export type Filtering = 'on' | 'off' | 'off-on-site';
 export interface ButtonFace {
   /** The badge's text; '' shows none. */
   badge: string;
-  /** The tooltip. */
+  /** The tooltip, in the user's language. */
   title: string;
   /** The dimmed icon. */
   dimmed: boolean;
@@ -35,13 +36,13 @@ export function faceSettingsChanged(before: Settings, next: Settings): boolean {
 }
 
 export function buttonFace(filtering: Filtering, stats: FrameStats | null, showBadge: boolean): ButtonFace {
-  if (filtering === 'off') return { badge: '', title: 'Megane is off', dimmed: true };
-  if (filtering === 'off-on-site') return { badge: '', title: 'Megane is off on this site', dimmed: true };
+  if (filtering === 'off') return { badge: '', title: i18n.t('background.toolbar.off'), dimmed: true };
+  if (filtering === 'off-on-site') return { badge: '', title: i18n.t('background.toolbar.offOnSite'), dimmed: true };
   const covered = stats?.covered ?? 0;
   const count = covered > MAX_SHOWN ? `${MAX_SHOWN}+` : String(covered);
   return {
     badge: showBadge && covered > 0 ? count : '',
-    title: covered === 0 ? 'Megane: no image covered on this tab' : `Megane: ${count} image${covered === 1 ? '' : 's'} covered on this tab`,
+    title: covered === 0 ? i18n.t('background.toolbar.noneCovered') : i18n.t('background.toolbar.covered', covered, [count]),
     dimmed: false,
   };
 }

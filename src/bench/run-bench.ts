@@ -1,6 +1,8 @@
 // One bench page = one backend (tfjs backends are global to a page): start it the way the extension
 // does (setupBackend, so WASM gets the same paths and single-threaded setting), then bench each model.
 import * as tf from '@tensorflow/tfjs';
+import { say } from '../background/say';
+import { wordsOf } from '../messaging/words';
 import { MODELS } from '../model/catalog';
 import { isAvailable } from '../model/choose-backend';
 import { probeBackends } from '../model/probe-backends';
@@ -11,7 +13,6 @@ import { deviceLabel } from './device-label';
 import { fetchBlob } from './decode';
 import { PLANS } from './plan';
 import type { BackendResult } from './result';
-import { errorText } from '../util/checks';
 
 /**
  * Benches every model in `config` on its backend. `publish` gets the result object at once and it is
@@ -31,10 +32,12 @@ export async function runBench(
   if (!isAvailable(probe, backend)) return fail('absent', 'not offered by this browser');
   try {
     const decision = await setupBackend(backend);
+    // The reason names messages (model/choose-backend.ts); this page, an extension page, can read them.
+    const reason = say(decision.reason);
     // setupBackend falls back to another backend when the chosen one fails to start; here that is a failure.
-    if (decision.backend !== backend || tf.getBackend() !== backend) return fail('failed', decision.reason);
-    result.reason = decision.reason;
-    log(`backend ${tf.getBackend()} (${decision.reason}) on ${result.device || 'the CPU'}`);
+    if (decision.backend !== backend || tf.getBackend() !== backend) return fail('failed', reason);
+    result.reason = reason;
+    log(`backend ${tf.getBackend()} (${reason}) on ${result.device || 'the CPU'}`);
 
     const urls = config.files.map((file) => imageUrl(config, file));
     const blobs = await Promise.all(urls.map(fetchBlob));
@@ -46,6 +49,6 @@ export async function runBench(
     }
     return result;
   } catch (err) {
-    return fail('failed', errorText(err));
+    return fail('failed', say(wordsOf(err)));
   }
 }

@@ -1,5 +1,7 @@
 // The content script's side of the classify channel: one request per distinct URL in this frame,
-// one retry when the service worker was restarted mid-request, and a defined error otherwise.
+// one retry when the service worker was restarted mid-request, and a defined error otherwise (in the
+// user's language: a label's tooltip or a note under the mark buttons shows it).
+import { i18n } from '#i18n';
 import type { MarkAction } from '../marks/mark-types';
 import {
   ASK_AGAIN,
@@ -42,9 +44,9 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
           }
           return reply;
         }
-        throw new Error('no answer from the extension');
+        throw new Error(i18n.t('page.errors.noAnswer'));
       } catch (error) {
-        if (attempt >= 1) return { ok: false, error: `extension unavailable: ${errorText(error)}` };
+        if (attempt >= 1) return { ok: false, error: i18n.t('page.errors.extensionUnavailable', [errorText(error)]) };
         await new Promise((r) => setTimeout(r, 300));
       }
     }
@@ -60,7 +62,7 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     try {
       dataUrl = await rasterise(source, sideFor(settings, detectors));
     } catch (error) {
-      return { ok: false, error: `couldn't read the image's pixels: ${errorText(error)}` };
+      return { ok: false, error: i18n.t('page.errors.unreadablePixels', [errorText(error)]) };
     }
     return request({ channel: 'content->background', type: 'classify-pixels', key, dataUrl, detectors });
   }
@@ -160,9 +162,9 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
     async mark(url: string, pageUrl: string, action: MarkAction): Promise<MarkReply> {
       try {
         const reply = await send({ channel: 'content->background', type: 'mark-image', url, pageUrl, action });
-        return reply && typeof reply === 'object' && 'ok' in reply ? reply : { ok: false, error: 'no answer from the extension' };
+        return reply && typeof reply === 'object' && 'ok' in reply ? reply : { ok: false, error: i18n.t('page.errors.noAnswer') };
       } catch (error) {
-        return { ok: false, error: `extension unavailable: ${errorText(error)}` };
+        return { ok: false, error: i18n.t('page.errors.extensionUnavailable', [errorText(error)]) };
       }
     },
     reportStats(stats: FrameStats): void {

@@ -1,5 +1,6 @@
 // The verdict for one image, from its raw scores and the user's settings. Pure, so a threshold change
-// re-applies on every open page without running the model again.
+// re-applies on every open page without running the model again. Labels are in the user's language.
+import { i18n } from '#i18n';
 import type { Verdict } from '../marks/mark-types';
 import type { ClassifyResult } from '../messaging/content-background';
 import { nsfwScore, type ImageScores } from '../model/scores';
@@ -61,7 +62,7 @@ export const VISIBLE_STATES: readonly DisplayState[] = ALL_STATES.filter((s) => 
 export const COVERED_STATES: readonly DisplayState[] = ALL_STATES.filter(isCoveredState);
 
 /** The label on an image the user said should be hidden. */
-export const HIDDEN_BY_YOU = 'Hidden by you';
+export const hiddenByYou = (): string => i18n.t('page.hiddenByYou');
 
 /**
  * An element may show several images (CSS background layers): it is only as safe as its least safe
@@ -75,7 +76,7 @@ export function decide(
   verdict: Verdict | null = null,
 ): Display {
   if (revealed) return { state: 'revealed' };
-  if (verdict === 'hide') return { state: 'hidden', label: HIDDEN_BY_YOU };
+  if (verdict === 'hide') return { state: 'hidden', label: hiddenByYou() };
   if (verdict === 'show') {
     const best = results.find((r) => r?.ok);
     return { state: 'safe', score: best?.ok ? nsfwScore(best.scores.classes) : 0 };
@@ -84,7 +85,7 @@ export function decide(
   const failure = results.find((r): r is Extract<ClassifyResult, { ok: false }> => r !== undefined && !r.ok);
   let worst = 0;
   for (const r of results) if (r?.ok) worst = Math.max(worst, nsfwOf(r.scores, settings));
-  if (worst >= settings.nsfwThreshold) return { state: 'nsfw', score: worst, label: `NSFW ${percent(worst)}` };
+  if (worst >= settings.nsfwThreshold) return { state: 'nsfw', score: worst, label: i18n.t('page.nsfw', [percent(worst)]) };
   const tags = new Map<AnyTagId, number>();
   for (const r of results) {
     if (!r?.ok) continue;
@@ -94,12 +95,12 @@ export function decide(
     const named = [...tags]
       .sort((a, b) => b[1] - a[1])
       .map(([id, score]) => `${tagLabel(id, settings.customTags).toLowerCase()} ${percent(score)}`);
-    return { state: 'hidden', label: `Hidden: ${named.join(', ')}` };
+    return { state: 'hidden', label: i18n.t('page.hiddenByTags', [named.join(i18n.t('page.listSeparator'))]) };
   }
   if (failure) {
     return settings.onError === 'show'
       ? { state: 'error-shown', error: failure.error }
-      : { state: 'error', error: failure.error, label: "Couldn't check — click to show" };
+      : { state: 'error', error: failure.error, label: i18n.t('page.couldNotCheck') };
   }
   return { state: 'safe', score: worst };
 }

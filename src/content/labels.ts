@@ -1,6 +1,8 @@
 // Labels on covered images ("NSFW 87%", "Couldn't check — click to show"). They live in one shadow
 // root appended to <html>, so the page's own DOM and styles are never touched, and are positioned over
-// their element in document coordinates; a scroll or resize re-positions them once per frame.
+// their element in document coordinates; a scroll or resize re-positions them once per frame. Their
+// words come from the caller, in the user's language (presenter.ts).
+import { i18n } from '#i18n';
 
 const LABEL_CSS = `
 :host { all: initial; position: absolute; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
@@ -94,7 +96,7 @@ export function createLabelLayer(doc: Document, onActivate: (el: Element) => voi
       }
       const button = box.firstElementChild as HTMLButtonElement;
       button.textContent = text;
-      button.title = `Megane: ${detail}`;
+      button.title = i18n.t('page.labelTitle', [detail]);
       if (!host.isConnected) doc.documentElement.append(host);
       position(el, box);
     },

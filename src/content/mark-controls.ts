@@ -1,10 +1,11 @@
 // The mark buttons shown while the pointer is on a checked image: like, dislike, hide/show for good,
 // and "Tag" with every tag. They live in their own shadow root appended to <html> (the page's DOM and
 // styles are never touched), at the image's top-right corner, and stay while the pointer moves onto
-// them. Plain DOM: the content script stays small.
+// them. Plain DOM: the content script stays small. Their words are in the user's language.
+import { i18n } from '#i18n';
 import { applyMark, emptyMarks } from '../marks/apply-mark';
 import type { MarkAction, Marks } from '../marks/mark-types';
-import { TAGS, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { TAGS, tagLabel, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 const CSS = `
 :host { all: initial; position: absolute; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
@@ -32,7 +33,7 @@ button:focus-visible { outline: 2px solid #8ab4ff; outline-offset: 1px; }
 `;
 
 /** Vocabulary tags offered under "Tag" (like and dislike have their own buttons); the user's own follow. */
-const TAG_CHOICES: readonly { id: AnyTagId; label: string }[] = TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike');
+const TAG_CHOICES: readonly AnyTagId[] = TAGS.filter((t) => t.id !== 'like' && t.id !== 'dislike').map((t) => t.id);
 const HIDE_DELAY_MS = 400;
 /** The buttons go inside an image at least this large (top-right corner), below a smaller one. */
 const INSIDE_MIN = { width: 240, height: 120 };
@@ -64,7 +65,7 @@ export function createMarkControls(
   const bar = doc.createElement('div');
   bar.className = 'bar';
   bar.setAttribute('role', 'toolbar');
-  bar.setAttribute('aria-label', 'Megane: mark this image');
+  bar.setAttribute('aria-label', i18n.t('page.marks.toolbar'));
   root.append(style, bar);
 
   let target: Element | null = null;
@@ -99,30 +100,36 @@ export function createMarkControls(
   const render = () => {
     bar.replaceChildren();
     bar.append(
-      button('like', '👍', 'Like', current.like, () => ({ kind: 'like' })),
-      button('dislike', '👎', 'Dislike', current.dislike, () => ({ kind: 'dislike' })),
+      button('like', '👍', i18n.t('page.marks.like'), current.like, () => ({ kind: 'like' })),
+      button('dislike', '👎', i18n.t('page.marks.dislike'), current.dislike, () => ({ kind: 'dislike' })),
     );
     if (current.verdict !== null) {
-      const undo = current.verdict === 'hide' ? 'Stop hiding' : 'Stop always showing';
-      bar.append(button('verdict undo', undo, `${undo} this image`, null, () => ({ kind: 'verdict', verdict: null })));
+      const [undo, label] =
+        current.verdict === 'hide'
+          ? [i18n.t('page.marks.stopHiding'), i18n.t('page.marks.stopHidingLabel')]
+          : [i18n.t('page.marks.stopShowing'), i18n.t('page.marks.stopShowingLabel')];
+      bar.append(button('verdict undo', undo, label, null, () => ({ kind: 'verdict', verdict: null })));
     } else if (isCovered) {
       bar.append(
-        button('verdict show', 'Always show', 'Should be shown: always show this image', null, () => ({
+        button('verdict show', i18n.t('page.marks.alwaysShow'), i18n.t('page.marks.alwaysShowLabel'), null, () => ({
           kind: 'verdict',
           verdict: 'show',
         })),
       );
     } else {
       bar.append(
-        button('verdict hide', 'Hide', 'Should be hidden: always hide this image', null, () => ({ kind: 'verdict', verdict: 'hide' })),
+        button('verdict hide', i18n.t('page.marks.hide'), i18n.t('page.marks.hideLabel'), null, () => ({
+          kind: 'verdict',
+          verdict: 'hide',
+        })),
       );
     }
     const toggle = doc.createElement('button');
     toggle.type = 'button';
     toggle.className = 'tag-menu';
-    toggle.textContent = `Tag ${tagsOpen ? '▴' : '▾'}`;
+    toggle.textContent = i18n.t('page.marks.tagMenu', [tagsOpen ? '▴' : '▾']);
     toggle.setAttribute('aria-expanded', String(tagsOpen));
-    toggle.setAttribute('aria-label', 'Tag this image as…');
+    toggle.setAttribute('aria-label', i18n.t('page.marks.tagMenuLabel'));
     toggle.addEventListener('click', (event) => {
       if (!event.isTrusted) return;
       event.preventDefault();
@@ -133,10 +140,12 @@ export function createMarkControls(
     bar.append(toggle);
     const list = doc.createElement('div');
     list.className = tagsOpen ? 'tags open' : 'tags';
-    for (const t of [...TAG_CHOICES, ...customTags()]) {
-      const on = current.tags.includes(t.id);
-      const cls = `tag tag-${t.id.replace(/[^a-z0-9_-]/g, '-')}`;
-      list.append(button(cls, t.label, `Tag as ${t.label}`, on, () => ({ kind: 'tag', tag: t.id, on: !on })));
+    const own = customTags();
+    for (const id of [...TAG_CHOICES, ...own.map((t) => t.id)]) {
+      const on = current.tags.includes(id);
+      const cls = `tag tag-${id.replace(/[^a-z0-9_-]/g, '-')}`;
+      const label = tagLabel(id, own);
+      list.append(button(cls, label, i18n.t('page.marks.tagAs', [label]), on, () => ({ kind: 'tag', tag: id, on: !on })));
     }
     bar.append(list);
     if (noteText) {

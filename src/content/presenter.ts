@@ -1,6 +1,7 @@
 // What a person sees on each image: the state attribute the cover stylesheet reads (cover-style.ts;
 // state-guard.ts puts back whatever the page changes of it), the label on a covered image, the top tags on hover, and the mark buttons. It shows what the
-// verdict store decided and never decides itself.
+// verdict store decided and never decides itself. Every word is a message in the user's language.
+import { i18n } from '#i18n';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Settings } from '../settings/schema';
 import { topTags } from '../tags/tag-rules';
@@ -15,7 +16,7 @@ import { guardStates } from './state-guard';
 import type { Tracked } from './verdict-store';
 
 /** The label on an image that has waited STILL_CHECKING_MS for its verdict (scanner.ts). */
-export const STILL_CHECKING = 'Still checking — click to show';
+export const stillChecking = (): string => i18n.t('page.stillChecking');
 
 export interface PresenterActions {
   /** The user asked to see a covered image (its label's button). */
@@ -55,8 +56,8 @@ export function createPresenter(doc: Document, settings: () => Settings, actions
       // The page learns covered or shown, never why.
       states.set(el, isCoveredState(display.state) ? COVERED : SHOWN);
       if (display.state === 'error') labels.set(el, display.label, display.error);
-      else if (display.state === 'pending' && slow) labels.set(el, STILL_CHECKING, 'This image is still being checked');
-      else if (isCoveredByVerdict(display.state) && 'label' in display) labels.set(el, display.label, 'Click to show this image');
+      else if (display.state === 'pending' && slow) labels.set(el, stillChecking(), i18n.t('page.stillCheckingDetail'));
+      else if (isCoveredByVerdict(display.state) && 'label' in display) labels.set(el, display.label, i18n.t('page.clickToShow'));
       else labels.remove(el);
       controls.refresh(el, marks, isCoveredState(display.state));
     },

@@ -3,6 +3,7 @@
 // decides, presenter.ts shows it, and page-input.ts turns the user's clicks and hovers into reveals
 // and mark buttons. Covering before paint is done by CSS (cover-style.ts) and precover.ts, which start
 // earlier.
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import type { MarkAction } from '../marks/mark-types';
 import { type BackgroundToContent, type BackgroundToContentReplies, isBackgroundToContent } from '../messaging/background-content';
@@ -238,7 +239,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
           ? client.classifyOwnPixels(url, el, settings, detectors, tiers.tierOf(el))
           : Promise.resolve(GONE),
     );
-    if (result === DROPPED || result === GONE) return { ok: false, error: 'no longer shown' };
+    if (result === DROPPED || result === GONE) return { ok: false, error: i18n.t('page.errors.noLongerShown') };
     return result === UNREADABLE ? classify(el, url) : result;
   }
 
@@ -252,9 +253,9 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
         if (el instanceof HTMLVideoElement) return sampleStream(el, url);
         return el instanceof HTMLImageElement
           ? client.classifyElementPixels(url, el, settings, neededDetectors(settings))
-          : Promise.resolve({ ok: false, error: 'blob: image outside an <img> element' });
+          : Promise.resolve({ ok: false, error: i18n.t('page.errors.blobOutsideImage') });
       case 'unsupported':
-        return Promise.resolve({ ok: false, error: `can't fetch ${url.slice(0, url.indexOf(':') + 1)} images` });
+        return Promise.resolve({ ok: false, error: i18n.t('page.errors.unsupportedScheme', [url.slice(0, url.indexOf(':') + 1)]) });
     }
   }
 
@@ -273,7 +274,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       () => client.cancel(url, detectors),
     );
     // Dropped: the element no longer shows this picture, so store.answer finds the answer stale.
-    return result === DROPPED ? { ok: false, error: 'no longer shown' } : result;
+    return result === DROPPED ? { ok: false, error: i18n.t('page.errors.noLongerShown') } : result;
   }
 
   /** One sampler per video: a new one (the video was looked at anew) replaces the old. */
@@ -336,7 +337,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
       else {
         undo();
         console.warn(`[Megane] ${reply.error}`);
-        presenter.note(`Not saved: ${reply.error}`);
+        presenter.note(i18n.t('page.notSaved', [reply.error]));
       }
       showUrl(url);
     });

@@ -1,8 +1,10 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { loadLocale, lookUp } from '../../test/setup/locale-messages';
 import { TAG_IDS } from '../tags/vocabulary';
 import { emptyMarks } from './apply-mark';
-import { datasetFileTooLarge, exportDataset, importDataset, urlId, ZIP_LIMITS } from './dataset-zip';
+import { DatasetRefused, datasetFileTooLarge, datasetSizeRefusal, exportDataset, importDataset, urlId, ZIP_LIMITS } from './dataset-zip';
 import { zipBomb } from '../../test/unit/zip-bomb';
 import type { MarkRecord } from './mark-types';
 import { validateAnnotation } from './region-cropper';
@@ -177,6 +179,17 @@ describe('exportDataset / importDataset', () => {
     expect(exportDataset(records, opts)).toEqual(exportDataset(records, opts));
     // A time stamp ZIP cannot hold still exports.
     expect(exportDataset(records, { ...opts, exportedAt: 0 })).toEqual(exportDataset(records, { ...opts, exportedAt: 0 }));
+  });
+
+  it('names the vocabulary tags in English whatever the browser language', async () => {
+    const ja = await loadLocale('ja');
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) => lookUp(ja, name, subs));
+    try {
+      const tags = JSON.parse(strFromU8(unzipSync(exportDataset(records, opts))['tags.json']!)) as { id: string; label: string }[];
+      expect(tags.find((t) => t.id === 'megane')?.label).toBe('Glasses (megane)');
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('hashes URLs with 64-bit FNV-1a', () => {
@@ -418,5 +431,18 @@ describe('importDataset limits', () => {
     expect(datasetFileTooLarge(ZIP_LIMITS.fileBytes)).toBeNull();
     expect(datasetFileTooLarge(1_500_000_000)).toMatch(/^Not imported: the file is 1,500 MB, more than 1,000 MB\./);
     expect(() => importDataset(exportDataset(records, opts), { ...ZIP_LIMITS, fileBytes: 100 })).toThrow(/^Not imported: the file is/);
+  });
+
+  it('says why it refused as data too, for the options page to word', () => {
+    expect(datasetSizeRefusal(1_500_000_000)).toEqual({ kind: 'file-too-large', size: '1,500 MB', limit: '1,000 MB' });
+    const refused = (() => {
+      try {
+        importDataset(zipSync({ 'readme.txt': strToU8('hi') }));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refused).toBeInstanceOf(DatasetRefused);
+    expect((refused as DatasetRefused).refusal).toEqual({ kind: 'no-manifest' });
   });
 });

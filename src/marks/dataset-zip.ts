@@ -6,9 +6,11 @@ import { isModelId } from '../model/catalog';
 import {
   isAnyTagId,
   isCustomTagId,
+  isTagId,
   readCustomTag,
   TAG_IDS,
   tagLabel,
+  tagSpec,
   type AnyTagId,
   type CustomTag,
   type FaceBox,
@@ -161,7 +163,8 @@ export function exportDataset(records: readonly MarkRecord[], opts: ExportOption
     extensionVersion: opts.extensionVersion,
     count: records.length,
   };
-  const tags = labels.ids.map((id, index) => ({ index, id, label: tagLabel(id, defined) }));
+  // Vocabulary tags by their English names whatever the browser's language, so every export names them alike.
+  const tags = labels.ids.map((id, index) => ({ index, id, label: isTagId(id) ? tagSpec(id).label : tagLabel(id, defined) }));
   const files: Zippable = {
     'README.txt': strToU8(README),
     'dataset.json': strToU8(`${JSON.stringify(header, null, 2)}\n`),
@@ -185,7 +188,7 @@ export function importDataset(bytes: Uint8Array, limits: Readonly<ZipLimits> = Z
   const problems: string[] = [];
   readHeader(zip, problems);
   const manifest = entry(zip, 'manifest.jsonl');
-  if (!manifest) throw new Error('Not a Megane dataset: the ZIP has no manifest.jsonl');
+  if (!manifest) throw new DatasetRefused({ kind: 'no-manifest' });
 
   const records: MarkRecord[] = [];
   const seen = new Map<string, number>();
@@ -215,13 +218,57 @@ export function importDataset(bytes: Uint8Array, limits: Readonly<ZipLimits> = Z
   return { records, problems, customTags: readCustomTags(zip, records, problems) };
 }
 
+/**
+ * Why importDataset read nothing at all. The error's message says it in English (the training CLI
+ * prints it); the options page says `refusal` in the user's language.
+ */
+export type DatasetRefusal =
+  | { kind: 'not-zip'; detail: string }
+  | { kind: 'no-manifest' }
+  | { kind: 'wrong-format'; format: string }
+  /** Sizes and counts as text: "1,500 MB", "100,000". */
+  | { kind: 'file-too-large'; size: string; limit: string }
+  | { kind: 'too-many-files'; limit: string }
+  | { kind: 'entry-too-large'; name: string; size: string; limit: string }
+  | { kind: 'unpacks-too-large'; limit: string };
+
+export class DatasetRefused extends Error {
+  constructor(readonly refusal: DatasetRefusal) {
+    super(refusalText(refusal));
+  }
+}
+
+function refusalText(r: DatasetRefusal): string {
+  const bomb = (why: string) => `Not imported: ${why}. A Megane dataset is never that large; the file may be a ZIP bomb`;
+  switch (r.kind) {
+    case 'not-zip':
+      return `Not a Megane dataset: the file is not a ZIP archive, or it is damaged (${r.detail})`;
+    case 'no-manifest':
+      return 'Not a Megane dataset: the ZIP has no manifest.jsonl';
+    case 'wrong-format':
+      return `Not a Megane dataset: dataset.json says format ${r.format}, expected "${DATASET_FORMAT}"`;
+    case 'file-too-large':
+      return bomb(`the file is ${r.size}, more than ${r.limit}`);
+    case 'too-many-files':
+      return bomb(`it has more than ${r.limit} files`);
+    case 'entry-too-large':
+      return bomb(`${r.name} unpacks to ${r.size}, more than the ${r.limit} one file may`);
+    case 'unpacks-too-large':
+      return bomb(`its files unpack to more than ${r.limit}`);
+  }
+}
+
 /** Thrown from unzipSync's filter, before the entry it names is inflated. */
-class OverLimit extends Error {}
+class OverLimit extends Error {
+  constructor(readonly refusal: DatasetRefusal) {
+    super(refusal.kind);
+  }
+}
 
 /** The entries importDataset reads, refusing (before inflating it) an entry that would go over `limits`. */
 function readZip(bytes: Uint8Array, limits: Readonly<ZipLimits>): Unzipped {
-  const tooLarge = datasetFileTooLarge(bytes.length, limits);
-  if (tooLarge) throw new Error(tooLarge);
+  const tooLarge = datasetSizeRefusal(bytes.length, limits);
+  if (tooLarge) throw new DatasetRefused(tooLarge);
   try {
     // First only the central directory: every entry's declared size, nothing inflated.
     let entries = 0;
@@ -229,22 +276,22 @@ function readZip(bytes: Uint8Array, limits: Readonly<ZipLimits>): Unzipped {
     unzipSync(bytes, {
       filter(file) {
         entries += 1;
-        if (entries > limits.entries) throw new OverLimit(`it has more than ${limits.entries.toLocaleString('en')} files`);
+        if (entries > limits.entries) throw new OverLimit({ kind: 'too-many-files', limit: limits.entries.toLocaleString('en') });
         if (!isRead(file.name)) return false;
         // A stored entry is copied at its compressed size, a deflated one allocated at its declared size.
         const size = Math.max(file.size, file.originalSize);
         if (size > limits.entryBytes) {
-          throw new OverLimit(`${file.name} unpacks to ${sizeText(size)}, more than the ${sizeText(limits.entryBytes)} one file may`);
+          throw new OverLimit({ kind: 'entry-too-large', name: file.name, size: sizeText(size), limit: sizeText(limits.entryBytes) });
         }
         total += size;
-        if (total > limits.totalBytes) throw new OverLimit(`its files unpack to more than ${sizeText(limits.totalBytes)}`);
+        if (total > limits.totalBytes) throw new OverLimit({ kind: 'unpacks-too-large', limit: sizeText(limits.totalBytes) });
         return false;
       },
     });
     return unzipSync(bytes, { filter: (file) => isRead(file.name) });
   } catch (error) {
-    if (error instanceof OverLimit) throw new Error(refusal(error.message));
-    throw new Error(`Not a Megane dataset: the file is not a ZIP archive, or it is damaged (${errorText(error)})`);
+    if (error instanceof OverLimit) throw new DatasetRefused(error.refusal);
+    throw new DatasetRefused({ kind: 'not-zip', detail: errorText(error) });
   }
 }
 
@@ -252,11 +299,15 @@ function readZip(bytes: Uint8Array, limits: Readonly<ZipLimits>): Unzipped {
 const isRead = (name: string) => !name.startsWith('annotations/');
 
 /** Why a file of `size` bytes is not read at all (checked before reading it), or null. */
-export function datasetFileTooLarge(size: number, limits: Readonly<ZipLimits> = ZIP_LIMITS): string | null {
-  return size > limits.fileBytes ? refusal(`the file is ${sizeText(size)}, more than ${sizeText(limits.fileBytes)}`) : null;
+export function datasetSizeRefusal(size: number, limits: Readonly<ZipLimits> = ZIP_LIMITS): DatasetRefusal | null {
+  return size > limits.fileBytes ? { kind: 'file-too-large', size: sizeText(size), limit: sizeText(limits.fileBytes) } : null;
 }
 
-const refusal = (why: string) => `Not imported: ${why}. A Megane dataset is never that large; the file may be a ZIP bomb`;
+/** datasetSizeRefusal in English words, or null. */
+export function datasetFileTooLarge(size: number, limits: Readonly<ZipLimits> = ZIP_LIMITS): string | null {
+  const refusal = datasetSizeRefusal(size, limits);
+  return refusal && refusalText(refusal);
+}
 
 function sizeText(bytes: number): string {
   return bytes >= MB ? `${Math.round(bytes / MB).toLocaleString('en')} MB` : `${bytes.toLocaleString('en')} bytes`;
@@ -370,7 +421,7 @@ function readHeader(zip: Unzipped, problems: string[]): void {
   }
   if (!isRecord(header) || header.format !== DATASET_FORMAT) {
     const format = isRecord(header) ? describeValue(header.format) : describeValue(header);
-    throw new Error(`Not a Megane dataset: dataset.json says format ${format}, expected "${DATASET_FORMAT}"`);
+    throw new DatasetRefused({ kind: 'wrong-format', format });
   }
   if (typeof header.version !== 'number' || !Number.isInteger(header.version)) {
     problems.push(`dataset.json: version ${describeValue(header.version)} is not a version number; reading as version ${DATASET_VERSION}`);

@@ -1,6 +1,7 @@
 // What a dataset import will change, counted before anything is written, so the options page can say
 // it and apply only what the user confirms: another person's "should be shown" verdicts would otherwise
 // uncover images here without a word.
+import { i18n } from '#i18n';
 import { withCustomTags, type CustomTag } from '../tags/vocabulary';
 import type { ImportResult } from './dataset-zip';
 
@@ -42,24 +43,21 @@ export function previewImport(result: ImportResult, markedUrls: ReadonlySet<stri
 
 /** The preview as the sentences the options page shows, most important first; none is empty. */
 export function previewLines(preview: ImportPreview): string[] {
-  const images = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'image' : 'images'}`;
+  const number = (n: number) => n.toLocaleString('en');
+  const images = (n: number) => i18n.t('options.imageCount', n, [number(n)]);
   const lines = [
     preview.replacing > 0
-      ? `${images(preview.images)}, ${preview.replacing.toLocaleString('en')} of them already marked here: the file's marks replace yours`
+      ? i18n.t('options.preview.replacing', [images(preview.images), number(preview.replacing)])
       : images(preview.images),
   ];
-  if (preview.show > 0) lines.push(`${images(preview.show)} marked "should be shown": always shown, whatever Megane finds in them`);
-  if (preview.hide > 0) lines.push(`${images(preview.hide)} marked "should be hidden": always hidden`);
-  if (preview.liked + preview.disliked > 0) {
-    lines.push(
-      `${preview.liked.toLocaleString('en')} liked, ${preview.disliked.toLocaleString('en')} disliked: your personal tags learn from them`,
-    );
-  }
-  if (preview.tagged > 0) lines.push(`${images(preview.tagged)} with tags`);
+  if (preview.show > 0) lines.push(i18n.t('options.preview.shown', [images(preview.show)]));
+  if (preview.hide > 0) lines.push(i18n.t('options.preview.hidden', [images(preview.hide)]));
+  if (preview.liked + preview.disliked > 0) lines.push(i18n.t('options.preview.rated', [number(preview.liked), number(preview.disliked)]));
+  if (preview.tagged > 0) lines.push(i18n.t('options.preview.tagged', [images(preview.tagged)]));
   if (preview.newTags.length > 0) {
-    const names = preview.newTags.map((t) => `"${t.label}"`).join(', ');
-    lines.push(`Settings: adds ${preview.newTags.length === 1 ? 'the tag' : `${preview.newTags.length} tags:`} ${names}`);
+    const names = preview.newTags.map((t) => i18n.t('options.preview.quoted', [t.label])).join(i18n.t('options.listSeparator'));
+    lines.push(i18n.t('options.preview.addsTags', preview.newTags.length, [preview.newTags.length, names]));
   }
-  if (preview.droppedTags > 0) lines.push(`${preview.droppedTags.toLocaleString('en')} of the file's tags do not fit and are left out`);
+  if (preview.droppedTags > 0) lines.push(i18n.t('options.preview.droppedTags', [number(preview.droppedTags)]));
   return lines;
 }

@@ -4,17 +4,23 @@ import { isModelId, type ModelId } from '../model/catalog';
 import { isDetector, type AnyTagId, type Detector, type FaceBox } from '../tags/vocabulary';
 import { isCount, isRecord } from '../util/checks';
 import { type Channel, runtimeSender } from './protocol';
+import type { Words } from './words';
 
 const CHANNEL = 'background->offscreen' satisfies Channel;
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
 
-export interface ModelStatus {
+/**
+ * The model host's state, in words for people (`Text`): plain text where the popup reads it; in the
+ * offscreen document, which cannot read messages, named messages (HostStatus) that the service worker
+ * says (background/say.ts).
+ */
+export interface ModelStatus<Text = string> {
   model: ModelId;
   state: ModelState;
   /** The backend in use (or being set up), and why it was chosen. */
   backend: Backend | null;
-  reason: string;
+  reason: Text;
   /** Copies of the NSFW model checking at once (model workers on WASM), once loaded; absent means one. */
   workers?: number;
   /** Tensors the model workers hold after their last batch (tfjs in this document counts its own). */
@@ -24,14 +30,17 @@ export interface ModelStatus {
    * image; absent where the size is fixed (WASM).
    */
   batch?: { size: number; curve: { size: number; msPerImage: number }[] };
-  error?: string;
+  error?: Text;
   /** Each extra detector's state: 'idle' means not loaded (no enabled rule has needed it). */
-  detectors: Record<Detector, { state: ModelState; error?: string }>;
+  detectors: Record<Detector, { state: ModelState; error?: Text }>;
   /** The imported trained model's state, when one is active. */
-  trained?: { id: string; state: ModelState; error?: string };
+  trained?: { id: string; state: ModelState; error?: Text };
   /** The last time the host reset itself (a lost GPU, unusable scores, a drifting watchdog): why, and what it did. */
-  recovery?: string;
+  recovery?: Text;
 }
+
+/** The status as the offscreen document answers it: its words are named messages. */
+export type HostStatus = ModelStatus<Words>;
 
 export interface ModelConfig {
   model: ModelId;
@@ -134,9 +143,10 @@ export interface PersonalTagSummary {
   reason?: string;
 }
 
-export type TrainResult =
+/** A training's outcome; its error is words (`Text`) as the offscreen document answers it. */
+export type TrainResult<Text = string> =
   | { ok: true; version: number | null; examples: number; stats: Record<string, PersonalTagSummary> }
-  | { ok: false; error: string };
+  | { ok: false; error: Text };
 
 export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
   | { type: 'classify'; config: ModelConfig; job: ImageJob }
@@ -156,9 +166,9 @@ export type BackgroundToOffscreen = { channel: typeof CHANNEL } & (
 
 export interface BackgroundToOffscreenReplies {
   classify: ScoresResult;
-  status: ModelStatus;
+  status: HostStatus;
   capture: CaptureResult;
-  'train-personal': TrainResult;
+  'train-personal': TrainResult<Words>;
   cancel: boolean;
   'tabs-active': true;
 }

@@ -4,7 +4,7 @@ import { isBackgroundToContent, type sendBackgroundToContent } from './backgroun
 import {
   isBackgroundToOffscreen,
   type CaptureResult,
-  type ModelStatus,
+  type HostStatus,
   type ScoresResult,
   type sendBackgroundToOffscreen,
 } from './background-offscreen';
@@ -220,7 +220,7 @@ describe('reply types follow the request type', () => {
     >().toEqualTypeOf<MarkReply | undefined>();
     expectTypeOf<
       Reply<typeof sendBackgroundToOffscreen<Extract<Parameters<typeof sendBackgroundToOffscreen>[0], { type: 'status' }>>>
-    >().toEqualTypeOf<ModelStatus | undefined>();
+    >().toEqualTypeOf<HostStatus | undefined>();
     expectTypeOf<
       Reply<typeof sendBackgroundToOffscreen<Extract<Parameters<typeof sendBackgroundToOffscreen>[0], { type: 'classify' }>>>
     >().toEqualTypeOf<ScoresResult | undefined>();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { say } from '../background/say';
 import { drift, referenceImage, referenceImageRgb } from './reference-image';
 import { resetBackend, watchDevice } from './backend-health';
 
@@ -7,7 +8,7 @@ describe('watchDevice', () => {
   it('reports a lost WebGL context once, from the event on its canvas', () => {
     const canvas = new EventTarget();
     const lost: string[] = [];
-    watchDevice('webgl', { gpgpu: { gl: { canvas } } }, (why) => lost.push(why));
+    watchDevice('webgl', { gpgpu: { gl: { canvas } } }, (why) => lost.push(say(why)));
     canvas.dispatchEvent(new Event('webglcontextlost'));
     canvas.dispatchEvent(new Event('webglcontextlost'));
     expect(lost).toEqual(['the WebGL context was lost']);
@@ -16,7 +17,7 @@ describe('watchDevice', () => {
   it('reports a WebGL context lost before the watch began at once, and once', () => {
     const canvas = new EventTarget();
     const lost: string[] = [];
-    watchDevice('webgl', { gpgpu: { gl: { canvas, isContextLost: () => true } } }, (why) => lost.push(why));
+    watchDevice('webgl', { gpgpu: { gl: { canvas, isContextLost: () => true } } }, (why) => lost.push(say(why)));
     canvas.dispatchEvent(new Event('webglcontextlost'));
     expect(lost).toEqual(['the WebGL context was lost']);
   });
@@ -25,7 +26,7 @@ describe('watchDevice', () => {
     let lose: (info: { reason: string; message: string }) => void = () => {};
     const device = { lost: new Promise<{ reason: string; message: string }>((resolve) => (lose = resolve)) };
     const lost: string[] = [];
-    watchDevice('webgpu', { device }, (why) => lost.push(why));
+    watchDevice('webgpu', { device }, (why) => lost.push(say(why)));
     lose({ reason: 'unknown', message: 'GPU process crashed' });
     await device.lost;
     await Promise.resolve();
@@ -37,8 +38,8 @@ describe('watchDevice', () => {
     let lose: (info: { reason: string }) => void = () => {};
     const device = { lost: new Promise<{ reason: string }>((resolve) => (lose = resolve)) };
     const lost: string[] = [];
-    watchDevice('webgl', { gpgpu: { gl: { canvas } } }, (why) => lost.push(why))();
-    watchDevice('webgpu', { device }, (why) => lost.push(why))();
+    watchDevice('webgl', { gpgpu: { gl: { canvas } } }, (why) => lost.push(say(why)))();
+    watchDevice('webgpu', { device }, (why) => lost.push(say(why)))();
     canvas.dispatchEvent(new Event('webglcontextlost'));
     lose({ reason: 'destroyed' });
     await device.lost;

@@ -1,6 +1,7 @@
 // The browser side of model health: noticing that the device under a GPU backend went away, and
 // resetting a backend so the next setBackend starts it afresh. tfjs gives no event for either.
 import * as tf from '@tensorflow/tfjs';
+import { type Words, words } from '../messaging/words';
 import type { Backend } from './backends';
 
 /** What the watch reads off tfjs's backend object: the WebGL context or the WebGPU device. */
@@ -14,16 +15,16 @@ export interface BackendDevice {
  * its canvas (an OffscreenCanvas too), a WebGPU device resolves `device.lost`. CPU and WASM lose
  * nothing. Returns the function that stops watching (a reset disposes the device on purpose).
  */
-export function watchDevice(backend: Backend, instance: BackendDevice, onLost: (why: string) => void): () => void {
+export function watchDevice(backend: Backend, instance: BackendDevice, onLost: (why: Words) => void): () => void {
   let watching = true;
-  const fire = (why: string) => {
+  const fire = (why: Words) => {
     if (!watching) return;
     watching = false;
     onLost(why);
   };
   if (backend === 'webgl') {
     const canvas = instance.gpgpu?.gl?.canvas;
-    const listener = () => fire('the WebGL context was lost');
+    const listener = () => fire(words('background.recovery.webglLost'));
     canvas?.addEventListener('webglcontextlost', listener);
     // Lost before anyone listened: told at once.
     if (instance.gpgpu?.gl?.isContextLost?.()) listener();
@@ -34,7 +35,7 @@ export function watchDevice(backend: Backend, instance: BackendDevice, onLost: (
   }
   if (backend === 'webgpu') {
     void instance.device?.lost?.then((info) =>
-      fire(`the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`),
+      fire(words('background.recovery.webgpuLost', `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}`)),
     );
   }
   return () => {
@@ -43,7 +44,7 @@ export function watchDevice(backend: Backend, instance: BackendDevice, onLost: (
 }
 
 /** watchDevice on tfjs's running backend. */
-export function watchBackend(backend: Backend, onLost: (why: string) => void): () => void {
+export function watchBackend(backend: Backend, onLost: (why: Words) => void): () => void {
   return watchDevice(backend, tf.backend() as unknown as BackendDevice, onLost);
 }
 

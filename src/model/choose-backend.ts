@@ -5,6 +5,7 @@
 // Measured on this project's CI machine (no GPU): WebGPU on SwiftShader ~4 s/image, WebGL on
 // SwiftShader ~0.5 s/image, WASM with SIMD ~70 ms/image. So "WebGPU exists" is not enough; the adapter
 // or renderer must be real hardware.
+import { type Words, words } from '../messaging/words';
 import type { Backend, BackendChoice } from './backends';
 
 /** What the browser says about each backend's prerequisites; null/false = not available here. */
@@ -17,8 +18,11 @@ export interface BackendProbe {
 
 export interface BackendDecision {
   backend: Backend;
-  /** One sentence for the popup/status: why this backend. */
-  reason: string;
+  /**
+   * One sentence for the popup/status: why this backend. Named messages (the offscreen document, where
+   * this runs, reads none): the service worker says them.
+   */
+  reason: Words;
 }
 
 /**
@@ -34,8 +38,8 @@ export function isSoftwareRenderer(...names: readonly string[]): boolean {
 }
 
 /** Short human label of a WebGPU adapter, e.g. "nvidia ampere", falling back to the description. */
-function adapterLabel(info: NonNullable<BackendProbe['webgpu']>): string {
-  return [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unnamed adapter';
+function adapterLabel(info: NonNullable<BackendProbe['webgpu']>): Words {
+  return [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || words('background.backend.unnamedAdapter');
 }
 
 export function isAvailable(probe: BackendProbe, backend: Backend): boolean {
@@ -66,39 +70,40 @@ export function withoutBackend(probe: BackendProbe, backend: Backend): BackendPr
 }
 
 /** Why each GPU backend was passed over, e.g. "WebGL renderer is software (llvmpipe ...)". */
-function gpuVerdict(probe: BackendProbe): string {
+function gpuVerdict(probe: BackendProbe): Words {
   const gpu = probe.webgpu;
   const webgpu =
     gpu === null
-      ? 'no WebGPU'
+      ? words('background.backend.noWebgpu')
       : gpu.isFallbackAdapter
-        ? 'WebGPU only has a fallback (software) adapter'
-        : `WebGPU adapter is software (${adapterLabel(gpu)})`;
-  const webgl = probe.webgl === null ? 'no WebGL' : `WebGL renderer is software (${probe.webgl.renderer})`;
-  return `${webgpu}; ${webgl}`;
+        ? words('background.backend.webgpuFallback')
+        : words('background.backend.webgpuSoftware', adapterLabel(gpu));
+  const webgl =
+    probe.webgl === null ? words('background.backend.noWebgl') : words('background.backend.webglSoftware', probe.webgl.renderer);
+  return words('background.backend.gpuVerdict', webgpu, webgl);
 }
 
 function autoChoice(probe: BackendProbe): BackendDecision {
   const gpu = probe.webgpu;
   if (gpu !== null && !gpu.isFallbackAdapter && !isSoftwareRenderer(gpu.vendor, gpu.architecture, gpu.description)) {
-    return { backend: 'webgpu', reason: `WebGPU on a hardware adapter (${adapterLabel(gpu)})` };
+    return { backend: 'webgpu', reason: words('background.backend.webgpuHardware', adapterLabel(gpu)) };
   }
   const gl = probe.webgl;
   if (gl !== null && !isSoftwareRenderer(gl.renderer, gl.vendor)) {
-    return { backend: 'webgl', reason: `WebGL on a hardware renderer (${gl.renderer})` };
+    return { backend: 'webgl', reason: words('background.backend.webglHardware', gl.renderer) };
   }
   // Only software GPUs (or none) are left here.
   const noGpu = gpu === null && gl === null;
   if (probe.wasm) {
-    const simd = probe.wasmSimd ? 'WASM with SIMD' : 'WASM without SIMD (slower: no WASM SIMD in this browser)';
+    const simd = probe.wasmSimd ? words('background.backend.wasmSimd') : words('background.backend.wasmNoSimd');
     return {
       backend: 'wasm',
-      reason: `${simd}, ${noGpu ? 'no WebGPU or WebGL here' : `faster than a software GPU (${gpuVerdict(probe)})`}`,
+      reason: noGpu ? words('background.backend.wasmNoGpu', simd) : words('background.backend.wasmSoftwareGpu', simd, gpuVerdict(probe)),
     };
   }
   return {
     backend: 'cpu',
-    reason: `plain JavaScript CPU backend (slow): no WebAssembly, ${noGpu ? 'no WebGPU or WebGL here' : gpuVerdict(probe)}`,
+    reason: noGpu ? words('background.backend.cpuNoGpu') : words('background.backend.cpuSoftwareGpu', gpuVerdict(probe)),
   };
 }
 
@@ -111,10 +116,10 @@ const LABEL: Record<Backend, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm:
  */
 export function chooseBackend(probe: BackendProbe, override: BackendChoice): BackendDecision {
   if (override === 'auto') return autoChoice(probe);
-  if (isAvailable(probe, override)) return { backend: override, reason: 'chosen in settings' };
+  if (isAvailable(probe, override)) return { backend: override, reason: words('background.backend.chosenInSettings') };
   const fallback = autoChoice(probe);
   return {
     backend: fallback.backend,
-    reason: `${LABEL[override]} was chosen in settings but is not available here; using ${fallback.reason}`,
+    reason: words('background.backend.unavailableChoice', LABEL[override], fallback.reason),
   };
 }

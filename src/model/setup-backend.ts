@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 // Side-effect imports register the backends with tfjs-core ('@tensorflow/tfjs' brings webgl and cpu).
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { type Words, WordsError, words } from '../messaging/words';
 import type { Backend, BackendChoice } from './backends';
 import { chooseBackend, withoutBackend, type BackendDecision, type BackendProbe } from './choose-backend';
 import { probeBackends } from './probe-backends';
@@ -22,7 +23,7 @@ export interface SetupOptions {
    * Starts one backend where the models will run; null on success, else why it failed. Defaults to
    * this realm's tfjs (`startHere`); the offscreen document starts a GPU backend in a model worker.
    */
-  start?: (backend: Backend) => Promise<string | null>;
+  start?: (backend: Backend) => Promise<Words | null>;
 }
 
 const LABEL: Record<Backend, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
@@ -47,12 +48,12 @@ function defaultWasmPath(): string {
 }
 
 /** Starts one backend in this realm's tfjs; null on success, else why it failed. */
-export async function startHere(backend: Backend, wasmPath: string = defaultWasmPath()): Promise<string | null> {
+export async function startHere(backend: Backend, wasmPath: string = defaultWasmPath()): Promise<Words | null> {
   try {
     if (backend === 'wasm') configureWasm(wasmPath);
     // setBackend resolves false (after logging) when the backend's factory fails, and throws when the
     // backend was never registered (e.g. WebGPU in a browser without navigator.gpu).
-    if (!(await tf.setBackend(backend))) return 'it did not initialise';
+    if (!(await tf.setBackend(backend))) return words('background.backend.didNotInitialise');
     await tf.ready();
     return null;
   } catch (err) {
@@ -64,14 +65,18 @@ async function setup(choice: BackendChoice, options: SetupOptions): Promise<Back
   let probe = await (options.probe ?? probeBackends)();
   for (const backend of options.avoid ?? []) probe = withoutBackend(probe, backend);
   let decision = chooseBackend(probe, choice);
-  const failures: string[] = [];
+  /** Why each backend tried so far did not start, one after the other. */
+  let failures: Words | null = null;
   for (;;) {
     const error = await (options.start ?? ((backend) => startHere(backend, options.wasmPath)))(decision.backend);
     if (error === null) {
-      return failures.length === 0 ? decision : { backend: decision.backend, reason: `${failures.join('; ')}; using ${decision.reason}` };
+      return failures === null
+        ? decision
+        : { backend: decision.backend, reason: words('background.backend.usingAfterFailures', failures, decision.reason) };
     }
-    failures.push(`${LABEL[decision.backend]} failed to start (${error})`);
-    if (decision.backend === 'cpu') throw new Error(`no TensorFlow.js backend could start: ${failures.join('; ')}`);
+    const failure = words('background.backend.failedToStart', LABEL[decision.backend], error);
+    failures = failures === null ? failure : words('background.backend.failures', failures, failure);
+    if (decision.backend === 'cpu') throw new WordsError(words('background.backend.noneCouldStart', failures));
     // Next candidate by the auto rules, so a failed WebGPU does not land on a software WebGL.
     probe = withoutBackend(probe, decision.backend);
     decision = chooseBackend(probe, 'auto');
@@ -84,7 +89,7 @@ async function setup(choice: BackendChoice, options: SetupOptions): Promise<Back
  */
 export async function startOnly(backend: Backend, wasmPath?: string): Promise<void> {
   const error = await startHere(backend, wasmPath);
-  if (error !== null) throw new Error(`${LABEL[backend]} failed to start (${error})`);
+  if (error !== null) throw new WordsError(words('background.backend.failedToStart', LABEL[backend], error));
 }
 
 let queue: Promise<unknown> = Promise.resolve();

@@ -10,6 +10,7 @@
 import type { Backend } from '../model/backends';
 import type { ModelSpec } from '../model/catalog';
 import type { TrainedScores } from '../messaging/background-offscreen';
+import { type Words, WordsError, words } from '../messaging/words';
 import type { DetectorResult, HostedModel, HostedTrainedModel, Prediction } from './model-host';
 import type { ExtraInfo, ExtraModel, InferenceMessage, InferenceReply } from './inference-worker';
 
@@ -32,9 +33,9 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
   let broken: Error | null = null;
   let nextId = 0;
   /** Who watches the device: the host, once the model is ready. A loss before that waits for them. */
-  let onLost: ((why: string) => void) | null = null;
-  let lostEarly: string | null = null;
-  const deviceLost = (why: string) => {
+  let onLost: ((why: Words) => void) | null = null;
+  let lostEarly: Words | null = null;
+  const deviceLost = (why: Words) => {
     if (onLost) onLost(why);
     else lostEarly ??= why;
   };
@@ -59,7 +60,7 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
     return new Promise<void>((resolve, reject) => {
       lane.worker.addEventListener('message', ({ data }: MessageEvent<InferenceReply>) => {
         if (data.type === 'loaded') return resolve();
-        if (data.type === 'load-failed') return reject(new Error(data.error));
+        if (data.type === 'load-failed') return reject(new WordsError(data.error));
         if (data.type === 'device-lost') return deviceLost(data.why);
         if (data.type === 'started' || data.type === 'start-failed') return;
         const p = lane.pending.get(data.id);
@@ -72,7 +73,7 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
         else p.reject(new Error(data.error));
       });
       lane.worker.addEventListener('error', (event) => {
-        const error = new Error(`a model worker stopped (${event.message || 'no reason given'})`);
+        const error = new WordsError(words('background.model.workerStopped', event.message || words('background.model.noReasonGiven')));
         reject(error);
         breakPool(error);
       });
@@ -166,7 +167,7 @@ export async function loadPooledModel(spec: ModelSpec, size: number, start: () =
     },
     watchDevice(lost) {
       let watching = true;
-      const once = (why: string) => {
+      const once = (why: Words) => {
         if (!watching) return;
         watching = false;
         lost(why);

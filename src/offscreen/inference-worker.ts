@@ -6,6 +6,7 @@
 // (its WebGL context on an OffscreenCanvas, or its WebGPU device) and says when it is lost. It runs
 // from the extension's own URL: blob: workers are not allowed in extension pages, and the model files
 // and .wasm binaries come from the same origin.
+import { type Words, wordsOf } from '../messaging/words';
 import type { Backend } from '../model/backends';
 import type { ModelSpec } from '../model/catalog';
 import type { Detector } from '../tags/vocabulary';
@@ -29,13 +30,14 @@ export type InferenceMessage =
   /** Scores a batch on the NSFW model, or on `extra` when given. */
   | { type: 'predict'; id: number; bitmaps: ImageBitmap[]; extra?: ExtraModel };
 
+/** Why a start or a load failed, and why a device was lost, are words the model's status shows (words.ts). */
 export type InferenceReply =
   | { type: 'started' }
-  | { type: 'start-failed'; error: string }
+  | { type: 'start-failed'; error: Words }
   | { type: 'loaded' }
   /** The device under the loaded model went away (once): the document reloads the models. */
-  | { type: 'device-lost'; why: string }
-  | { type: 'load-failed'; error: string }
+  | { type: 'device-lost'; why: Words }
+  | { type: 'load-failed'; error: Words }
   | { type: 'extra-loaded'; id: number; info: ExtraInfo }
   /**
    * `predictions`: in the batch's order, what the model scored gives (Prediction, DetectorResult or
@@ -58,7 +60,7 @@ export interface InferenceWorkerDeps {
   /** Loads the model on the started backend. */
   load(spec: ModelSpec): Promise<HostedModel<ImageBitmap>>;
   /** Calls `onLost` once when the started backend's device goes away (backend-health.ts). */
-  watchDevice(backend: Backend, onLost: (why: string) => void): void;
+  watchDevice(backend: Backend, onLost: (why: Words) => void): void;
   loadDetector(kind: Detector): Promise<HostedDetector<ImageBitmap>>;
   loadTrained(id: string): Promise<HostedTrainedModel<ImageBitmap>>;
   /** tfjs's count of live tensors (tf.memory().numTensors). */
@@ -136,14 +138,14 @@ export function startInferenceWorker(scope: InferenceScope, deps: InferenceWorke
       case 'start':
         start(data.backend).then(
           () => scope.postMessage({ type: 'started' }),
-          (error: unknown) => scope.postMessage({ type: 'start-failed', error: errorText(error) }),
+          (error: unknown) => scope.postMessage({ type: 'start-failed', error: wordsOf(error) }),
         );
         return;
       case 'load':
         model ??= load(data.spec, data.backend);
         model.then(
           () => scope.postMessage({ type: 'loaded' }),
-          (error: unknown) => scope.postMessage({ type: 'load-failed', error: errorText(error) }),
+          (error: unknown) => scope.postMessage({ type: 'load-failed', error: wordsOf(error) }),
         );
         return;
       case 'load-extra': {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { sayStatus } from '../background/say';
 import type { ModelConfig } from '../messaging/background-offscreen';
 import { createModelHost, type HostedModel, type ModelHostDeps } from './model-host';
 
@@ -564,7 +565,7 @@ describe('model host', () => {
     const host = createModelHost(d, { ...options, inferenceTimeoutMs: 100 });
     expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: true, classes: [0, 0, 1, 0, 0] });
     expect(loads).toBe(2);
-    expect(host.status()).toMatchObject({ recovery: expect.stringContaining('a prediction took over 0 s') });
+    expect(sayStatus(host.status())).toMatchObject({ recovery: expect.stringContaining('a prediction took over 0 s') });
   });
 
   it("treats an image as unchecked when a needed detector can't load", async () => {
@@ -626,12 +627,15 @@ describe('model health', () => {
     expect(await host.classify(config, { url: 'fine' })).toMatchObject({ ok: true });
     const result = await host.classify(config, { url: 'poison' });
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^model gave unusable scores/) });
-    expect(host.status()).toMatchObject({ state: 'idle', recovery: expect.stringMatching(/unusable scores/) });
+    expect(sayStatus(host.status())).toMatchObject({ state: 'idle', recovery: expect.stringMatching(/unusable scores/) });
     // The next image waits for the reset and runs on freshly loaded models.
     expect(await host.classify(config, { url: 'fine again' })).toMatchObject({ ok: true, classes: neutral });
     expect(resets).toEqual(['webgl']);
     expect(loads()).toBe(2);
-    expect(host.status()).toMatchObject({ state: 'ready', recovery: expect.stringMatching(/unusable scores.*; reloaded on webgl/) });
+    expect(sayStatus(host.status())).toMatchObject({
+      state: 'ready',
+      recovery: expect.stringMatching(/unusable scores.*; reloaded on webgl/),
+    });
   });
 
   it('moves off a backend whose models answer garbage after every reload', async () => {
@@ -690,7 +694,7 @@ describe('model health', () => {
     drifted = true; // the backend goes bad; the watchdog looks after the third image
     expect(await host.classify(config, { url: 'c' })).toMatchObject({ ok: true });
     await vi.waitFor(() => expect(resets).toEqual(['webgl']));
-    expect(host.status().recovery).toMatch(/watchdog image's scores drifted by 0.100/);
+    expect(sayStatus(host.status()).recovery).toMatch(/watchdog image's scores drifted by 0.100/);
     expect(await host.classify(config, { url: 'd' })).toMatchObject({ ok: true });
     expect(loads()).toBe(2);
   });
@@ -727,7 +731,7 @@ describe('model health', () => {
     });
     const host = createModelHost(d, options);
     expect(await host.classify(config, { url: 'a' })).toMatchObject({ ok: false });
-    expect(host.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/watchdog image scored badly/) });
+    expect(sayStatus(host.status())).toMatchObject({ state: 'failed', error: expect.stringMatching(/watchdog image scored badly/) });
   });
 
   it('after a backend error the watchdog looks at once: a dead backend means the image is scored again after a reload', async () => {
@@ -746,7 +750,7 @@ describe('model health', () => {
     expect(await host.classify(config, { url: 'b' })).toMatchObject({ ok: true, classes: neutral });
     expect(resets).toEqual(['webgl']);
     expect(loads()).toBe(2);
-    expect(host.status().recovery).toMatch(/the watchdog image failed: no answer in 0.05 s/);
+    expect(sayStatus(host.status()).recovery).toMatch(/the watchdog image failed: no answer in 0.05 s/);
   });
 
   it('after a backend error on a sound backend the image alone is unchecked', async () => {
@@ -783,7 +787,7 @@ describe('model health', () => {
     hung.forEach((resume) => resume()); // the lost context's zeros arrive late and change nothing
     expect(resets).toEqual(['webgl']);
     expect(loads()).toBe(2);
-    expect(host.status()).toMatchObject({
+    expect(sayStatus(host.status())).toMatchObject({
       backend: 'webgl',
       recovery: expect.stringMatching(/^the WebGL context was lost; reloaded on webgl/),
     });
@@ -791,7 +795,7 @@ describe('model health', () => {
     onLost('the WebGL context was lost');
     expect(await host.classify(config, { url: 'c' })).toMatchObject({ ok: true });
     expect(setups).toEqual([[], [], ['webgl']]);
-    expect(host.status()).toMatchObject({
+    expect(sayStatus(host.status())).toMatchObject({
       backend: 'wasm',
       recovery: expect.stringMatching(/lost again; moving off webgl; reloaded on wasm/),
     });

@@ -9,15 +9,18 @@
 // safe; a known image is scored at start and again while work flows (the watchdog); a broken answer,
 // a drifting watchdog reading or a lost GPU retires the loaded models and resets the backend, and the
 // next image loads them afresh. Images in flight on a retired model are scored again on the new one.
+// The status names messages for people (words.ts): this document cannot read them; the service
+// worker says them.
 import {
   CANCELLED,
+  type HostStatus,
   type ImageJob,
   type ModelConfig,
   type ModelState,
-  type ModelStatus,
   type OffscreenResult,
   type TrainedScores,
 } from '../messaging/background-offscreen';
+import { type Words, WordsError, words, wordsOf, wordsText } from '../messaging/words';
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
 import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
@@ -43,7 +46,7 @@ export type ResizeQuality = 'low' | 'high';
 /** What the host needs from the platform; the offscreen page wires tfjs and DOM decoding in. */
 export interface ModelHostDeps<Source, Pixels> {
   /** Starts a backend for `choice`, never one in `avoid` (backends lost twice). */
-  setupBackend(choice: BackendChoice, avoid: readonly Backend[]): Promise<{ backend: Backend; reason: string }>;
+  setupBackend(choice: BackendChoice, avoid: readonly Backend[]): Promise<{ backend: Backend; reason: Words }>;
   /** Frees a backend's state (its GPU context, its WASM memory) so the next setup starts it afresh. */
   resetBackend?(backend: Backend): void;
   /** The watchdog's known image (reference-image.ts) decoded at `size`; without it there is no watchdog. */
@@ -115,7 +118,7 @@ export interface HostedModel<Pixels> {
    * WebGPU device, seen where the model runs: its model worker); returns the function that stops
    * watching. Absent where there is no device (WASM, CPU).
    */
-  watchDevice?(onLost: (why: string) => void): () => void;
+  watchDevice?(onLost: (why: Words) => void): () => void;
   dispose(): void;
 }
 
@@ -228,16 +231,16 @@ interface BatchedDetector<Pixels> {
   batcher: Batcher<Pixels, DetectorResult>;
 }
 
-const idleDetectors = (): ModelStatus['detectors'] =>
-  Object.fromEntries(DETECTORS.map((d) => [d, { state: 'idle' as ModelState }])) as ModelStatus['detectors'];
+const idleDetectors = (): HostStatus['detectors'] =>
+  Object.fromEntries(DETECTORS.map((d) => [d, { state: 'idle' as ModelState }])) as HostStatus['detectors'];
 
 export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixels>, options: ModelHostOptions) {
   let current: Loaded<Pixels> | null = null;
-  let status: ModelStatus = {
+  let status: HostStatus = {
     model: 'mobilenet_v2_mid',
     state: 'idle',
     backend: null,
-    reason: 'starts with the first image',
+    reason: words('background.model.startsWithFirstImage'),
     detectors: idleDetectors(),
   };
   const decode = createLimitedDecoder(deps, options);
@@ -251,7 +254,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   /** Loads in a row on each backend whose models answered unusable scores (`unusable`). */
   const garbage = new Map<Backend, number>();
   /** What went wrong last and what the host did about it, for the popup. */
-  let recovery: { why: string; at: number; reloadedOn: Backend | null } | null = null;
+  let recovery: { why: Words; at: number; reloadedOn: Backend | null } | null = null;
 
   /** The personal model the config names, loaded once per version. Never throws: none is no personal tags. */
   const personalFor = (config: ModelConfig): Promise<PersonalModel | null> => {
@@ -277,7 +280,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       model: config.model,
       state: 'loading',
       backend: null,
-      reason: 'choosing a backend',
+      reason: words('background.model.choosingBackend'),
       detectors: idleDetectors(),
       ...recoveryField(),
     };
@@ -308,7 +311,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       status = { ...status, model: config.model, state: 'loading', backend, reason };
       const model = await deps.loadModel(spec, backend, config.workers);
       let maxBatch = options.maxBatch(backend);
-      let tuned: ModelStatus['batch'];
+      let tuned: HostStatus['batch'];
       try {
         const reference = deps.referencePixels;
         if (reference && options.tuneBatchOn?.includes(backend)) {
@@ -341,17 +344,22 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     })();
     loaded.ready.catch((error: unknown) => {
       if (current !== loaded) return;
-      status = { ...status, state: 'failed', error: errorText(error) };
+      status = { ...status, state: 'failed', error: wordsOf(error) };
       current = null; // the next image tries again
     });
     current = loaded;
     return loaded;
   };
 
-  const recoveryField = (): { recovery?: string } => {
+  const recoveryField = (): { recovery?: Words } => {
     if (recovery === null) return {};
-    const reloaded = recovery.reloadedOn === null ? '' : `; reloaded on ${recovery.reloadedOn}`;
-    return { recovery: `${recovery.why}${reloaded} (${new Date(recovery.at).toTimeString().slice(0, 5)})` };
+    const at = new Date(recovery.at).toTimeString().slice(0, 5);
+    return {
+      recovery:
+        recovery.reloadedOn === null
+          ? words('background.recovery.at', recovery.why, at)
+          : words('background.recovery.reloadedAt', recovery.why, recovery.reloadedOn, at),
+    };
   };
 
   /**
@@ -368,23 +376,23 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        retireModels(loaded, `a prediction took over ${Math.round(ms / 1000)} s`);
+        retireModels(loaded, words('background.recovery.predictionTimeout', String(Math.round(ms / 1000))));
         reject(new Retired('prediction timed out'));
       }, ms);
     });
     return Promise.race([prediction, limit]).finally(() => clearTimeout(timer));
   };
 
-  const retireModels = (loaded: Loaded<Pixels>, why: string): void => {
+  const retireModels = (loaded: Loaded<Pixels>, why: Words): void => {
     if (loaded.retired) return;
     loaded.retired = true;
     loaded.unwatch();
-    loaded.retire(new Retired(why));
-    console.warn(`[Megane] model host reset: ${why}`);
+    loaded.retire(new Retired(wordsText(why)));
+    console.warn(`[Megane] model host reset: ${wordsText(why)}`);
     recovery = { why, at: now(), reloadedOn: null };
     if (current === loaded) {
       current = null;
-      status = { ...status, state: 'idle', reason: 'reloads with the next image', ...recoveryField() };
+      status = { ...status, state: 'idle', reason: words('background.model.reloadsWithNextImage'), ...recoveryField() };
     }
     const backend = loaded.backend;
     retiring = retiring
@@ -400,14 +408,14 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
    * models do that GARBAGE_LIMIT times in a row (with no good image between) is broken, not unlucky:
    * it is avoided like a backend lost twice, so the host stops reloading into the same garbage.
    */
-  const unusable = (loaded: Loaded<Pixels>, why: string): void => {
+  const unusable = (loaded: Loaded<Pixels>, why: Words): void => {
     if (loaded.retired) return; // one count per load: every image of a bad batch lands here
     const backend = loaded.backend;
     const count = backend ? (garbage.get(backend) ?? 0) + 1 : 0;
     if (backend && count >= GARBAGE_LIMIT) {
       garbage.delete(backend);
       losses.set(backend, Math.max(2, losses.get(backend) ?? 0));
-      retireModels(loaded, `${why} ${count} times in a row; moving off ${backend}`);
+      retireModels(loaded, words('background.recovery.unusableRepeated', why, String(count), backend));
       return;
     }
     if (backend) garbage.set(backend, count);
@@ -415,11 +423,11 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   };
 
   /** The device under the backend was lost: reload on it, or on the next backend if it was lost before. */
-  const lost = (loaded: Loaded<Pixels>, backend: Backend, why: string): void => {
+  const lost = (loaded: Loaded<Pixels>, backend: Backend, why: Words): void => {
     if (loaded.retired) return;
     const count = (losses.get(backend) ?? 0) + 1;
     losses.set(backend, count);
-    retireModels(loaded, count >= 2 ? `${why} again; moving off ${backend}` : why);
+    retireModels(loaded, count >= 2 ? words('background.recovery.lostAgain', why, backend) : why);
   };
 
   /**
@@ -431,9 +439,9 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
   async function readReference(ready: Pick<Ready<Pixels>, 'model'>, inputSize: number): Promise<number[] | null> {
     if (!deps.referencePixels) return null;
     const [prediction] = await ready.model.predict([await deps.referencePixels(inputSize)]);
-    if (!prediction) throw new Error('the watchdog image got no answer');
+    if (!prediction) throw new WordsError(words('background.recovery.watchdogNoAnswer'));
     const problem = classesProblem(prediction.classes);
-    if (problem) throw new Error(`the watchdog image scored badly: ${problem}`);
+    if (problem) throw new WordsError(words('background.recovery.watchdogScoredBadly', problem));
     return prediction.classes;
   }
 
@@ -452,15 +460,18 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
       const ready = await Promise.race([loaded.ready, loaded.retiredSignal]);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const hung = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${watchdog.timeoutMs / 1000} s`)), watchdog.timeoutMs);
+        timer = setTimeout(
+          () => reject(new WordsError(words('background.recovery.noAnswerIn', String(watchdog.timeoutMs / 1000)))),
+          watchdog.timeoutMs,
+        );
       });
       const reading = await Promise.race([readReference(ready, MODELS[loaded.model].inputSize), loaded.retiredSignal, hung]).finally(() =>
         clearTimeout(timer),
       );
       const moved = drift(reading ?? [], dog.reference);
-      if (moved > DRIFT_TOLERANCE) retireModels(loaded, `the watchdog image's scores drifted by ${moved.toFixed(3)}`);
+      if (moved > DRIFT_TOLERANCE) retireModels(loaded, words('background.recovery.drifted', moved.toFixed(3)));
     } catch (error) {
-      if (!(error instanceof Retired)) retireModels(loaded, `the watchdog image failed: ${errorText(error)}`);
+      if (!(error instanceof Retired)) retireModels(loaded, words('background.recovery.watchdogFailed', wordsOf(error)));
     } finally {
       dog.running = false;
     }
@@ -476,7 +487,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     loads: Map<K, Promise<T>>,
     key: K,
     load: (ready: Ready<Pixels>) => Promise<T>,
-    report: (state: { state: ModelState; error?: string }) => void,
+    report: (state: { state: ModelState; error?: Words }) => void,
   ): Promise<T> => {
     let extra = loads.get(key);
     if (!extra) {
@@ -487,7 +498,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         () => current === loaded && report({ state: 'ready' }),
         (error: unknown) => {
           if (current !== loaded) return;
-          report({ state: 'failed', error: errorText(error) });
+          report({ state: 'failed', error: wordsOf(error) });
           loads.delete(key);
         },
       );
@@ -529,7 +540,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     );
 
   return {
-    status: (): ModelStatus => {
+    status: (): HostStatus => {
       const tensors = current?.hosted?.tensors?.();
       return tensors === undefined ? status : { ...status, workerTensors: tensors };
     },
@@ -640,7 +651,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
         frames.flat().forEach((p) => deps.release(p));
         if (error instanceof BadScores) {
           // Never safe: this image is unchecked, and the backend that computed it is reset.
-          unusable(loaded, `the model gave unusable scores (${error.message})`);
+          unusable(loaded, words('background.recovery.unusableScores', error.message));
           return { ok: false, error: `model gave unusable scores: ${error.message}` };
         }
         if (gaveUp(error)) throw asRetired(error);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../background/say';
 import { FakeModelWorker } from '../../test/helpers/fake-model-worker';
 import type { Backend } from '../model/backends';
 import { MODELS } from '../model/catalog';
@@ -99,7 +100,7 @@ describe('createModelPlacement', () => {
 
   it('a worker that never says whether its GPU started is ended after the time limit, and the choice moves on', async () => {
     const { p, workers } = placement({ hangStart: true });
-    expect(await p.start('webgpu')).toBe('it did not start within 0 s');
+    expect(say((await p.start('webgpu')) ?? '')).toBe('it did not start within 0 s');
     expect(workers[0]?.terminated).toBe(true);
   });
 

@@ -7,9 +7,9 @@
 // - the CPU fallback: the document itself.
 // The document's own tfjs runs WASM (or the CPU) in every case, for what it computes itself (the
 // personal model's training on stored embeddings).
+import { type Words, words, wordsOf } from '../messaging/words';
 import type { Backend } from '../model/backends';
 import type { ModelSpec } from '../model/catalog';
-import { errorText } from '../util/checks';
 import { loadPooledModel } from './inference-pool';
 import type { InferenceMessage, InferenceReply } from './inference-worker';
 import type { HostedModel } from './model-host';
@@ -23,7 +23,7 @@ export interface PlacementDeps {
   /** Model workers for WASM, from ModelConfig's `workers` (modelWorkerCount). */
   wasmWorkers(workers: number): number;
   /** Starts a backend in the document's tfjs; null on success, else why it failed (startHere). */
-  startHere(backend: Backend): Promise<string | null>;
+  startHere(backend: Backend): Promise<Words | null>;
   /** Loads the model in the document, on its started backend. */
   loadHere(spec: ModelSpec): Promise<HostedModel<ImageBitmap>>;
   /** The backend the document's own tfjs runs now, null before one started (tf.getBackend). */
@@ -34,7 +34,7 @@ export interface PlacementDeps {
 
 export interface ModelPlacement {
   /** setupBackend's `start`: starts `backend` where the model will run; null on success, else why not. */
-  start(backend: Backend): Promise<string | null>;
+  start(backend: Backend): Promise<Words | null>;
   /** Loads the model where `backend` runs it (which `start` started). */
   load(spec: ModelSpec, backend: Backend, workers: number): Promise<HostedModel<ImageBitmap>>;
   /**
@@ -54,19 +54,21 @@ export function createModelPlacement(deps: PlacementDeps): ModelPlacement {
   };
 
   /** Asks a new worker to start `backend`; null and the worker kept, or why it failed. */
-  const startInWorker = async (backend: Backend): Promise<string | null> => {
+  const startInWorker = async (backend: Backend): Promise<Words | null> => {
     dropStarted();
     const worker = deps.newWorker();
     const limitMs = deps.startTimeoutMs ?? 30_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const error = await new Promise<string | null>((resolve) => {
+    const error = await new Promise<Words | null>((resolve) => {
       worker.addEventListener('message', ({ data }: MessageEvent<InferenceReply>) => {
         if (data.type === 'started') resolve(null);
         else if (data.type === 'start-failed') resolve(data.error);
       });
-      worker.addEventListener('error', (event) => resolve(`the model worker stopped (${event.message || 'no reason given'})`));
+      worker.addEventListener('error', (event) =>
+        resolve(words('background.backend.workerStopped', event.message || words('background.model.noReasonGiven'))),
+      );
       // A driver can hang asking for a device: the choice then moves on instead of waiting forever.
-      timer = setTimeout(() => resolve(`it did not start within ${Math.round(limitMs / 1000)} s`), limitMs);
+      timer = setTimeout(() => resolve(words('background.backend.startTimeout', String(Math.round(limitMs / 1000)))), limitMs);
       worker.postMessage({ type: 'start', backend } satisfies InferenceMessage);
     }).finally(() => clearTimeout(timer));
     if (error !== null) {
@@ -93,7 +95,7 @@ export function createModelPlacement(deps: PlacementDeps): ModelPlacement {
         if (error === null) await startDocument();
         return error;
       } catch (error) {
-        return errorText(error);
+        return wordsOf(error);
       }
     },
     load(spec, backend, workers) {

@@ -7,27 +7,28 @@ import {
   type BackgroundToOffscreen,
   type BackgroundToOffscreenReplies,
   type CaptureResult,
+  type HostStatus,
   type ImageJob,
   type ModelConfig,
-  type ModelStatus,
   type OffscreenResult,
   type ThumbnailData,
   type TrainResult,
   withoutEmbedding,
 } from '../messaging/background-offscreen';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
+import type { Words } from '../messaging/words';
 import type { ModelId } from '../model/catalog';
 import { errorText } from '../util/checks';
 import type { ActiveTabs } from './active-tabs';
 
 export interface OffscreenDeps {
   host: {
-    status: () => ModelStatus;
+    status: () => HostStatus;
     classify: (config: ModelConfig, job: ImageJob, signal?: AbortSignal) => Promise<OffscreenResult>;
   };
   activeTabs: Pick<ActiveTabs, 'update'>;
   makeThumbnail: (url: string) => Promise<{ thumbnail: ThumbnailData; imageSize: { width: number; height: number } }>;
-  trainPersonal: (model: ModelId) => Promise<TrainResult>;
+  trainPersonal: (model: ModelId) => Promise<TrainResult<Words>>;
 }
 
 /** How long a cancel that came before its job is remembered. */

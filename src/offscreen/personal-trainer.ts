@@ -3,6 +3,7 @@
 // CPU; the models themselves run in model workers, model-placement.ts). Called by the background,
 // debounced, when marks change.
 import type { PersonalTagSummary, TrainResult } from '../messaging/background-offscreen';
+import { type Words, words } from '../messaging/words';
 import { openMarkStore } from '../marks/mark-store';
 import type { ModelId } from '../model/catalog';
 import { PERSONAL_TAGS, customTagsIn, exampleCounts, personalExamples } from '../personal/personal-examples';
@@ -10,7 +11,8 @@ import { savePersonalModel } from '../personal/personal-store';
 import { trainPersonalModel, type PersonalModel } from '../personal/train-personal';
 import { errorText } from '../util/checks';
 
-export async function trainPersonal(model: ModelId): Promise<TrainResult> {
+/** A failure's words name a message (this document cannot read them; the service worker says them). */
+export async function trainPersonal(model: ModelId): Promise<TrainResult<Words>> {
   try {
     const store = await openMarkStore();
     const records = await store.all().finally(() => store.close());
@@ -37,6 +39,6 @@ export async function trainPersonal(model: ModelId): Promise<TrainResult> {
     const hasHeads = personal !== null && Object.keys(personal.tags).length > 0;
     return { ok: true, version: hasHeads ? (personal as PersonalModel).trainedAt : null, examples: examples.length, stats };
   } catch (error) {
-    return { ok: false, error: `training failed: ${errorText(error)}` };
+    return { ok: false, error: words('background.trainingFailed', errorText(error)) };
   }
 }

@@ -2,6 +2,7 @@
 // { "format": "megane-settings", "version": <SETTINGS_VERSION>, "settings": { ... } }.
 // Reading goes through parseSettings, so an old file is migrated and a bad field falls back to its
 // default like a bad stored value does; only a file that is not a settings file at all is refused.
+import { i18n } from '#i18n';
 import { parseSettings, SETTINGS_VERSION, type Settings, type ValidationResult } from './schema';
 import { errorText } from '../util/checks';
 
@@ -54,32 +55,36 @@ export function settingsChanges(current: Settings, incoming: Settings): string[]
   const same = (key: keyof Settings) => JSON.stringify(current[key]) === JSON.stringify(incoming[key]);
   const percent = (v: number) => `${Math.round(v * 100)}%`;
   const lines: string[] = [];
-  if (!same('enabled')) lines.push(incoming.enabled ? 'Turns Megane on' : 'Turns Megane off: no image is covered');
+  if (!same('enabled')) lines.push(incoming.enabled ? i18n.t('settingsFile.turnsOn') : i18n.t('settingsFile.turnsOff'));
   if (!same('siteRules')) {
     const off = Object.keys(incoming.siteRules).filter((host) => !incoming.siteRules[host]);
     lines.push(
       off.length > 0
-        ? `Site rules: nothing is filtered on ${off.join(', ')}`
-        : `Site rules: ${Object.keys(incoming.siteRules).length} (no site left unfiltered)`,
+        ? i18n.t('settingsFile.sitesOff', [off.join(', ')])
+        : i18n.t('settingsFile.sitesAllOn', [String(Object.keys(incoming.siteRules).length)]),
     );
   }
-  if (!same('nsfwThreshold')) lines.push(`NSFW threshold: ${percent(current.nsfwThreshold)} → ${percent(incoming.nsfwThreshold)}`);
-  if (!same('onError')) lines.push(`Images that could not be checked: ${incoming.onError === 'show' ? 'shown' : 'covered'}`);
-  if (!same('minImageSize')) lines.push(`Leave alone images smaller than ${incoming.minImageSize} px (was ${current.minImageSize} px)`);
+  if (!same('nsfwThreshold'))
+    lines.push(i18n.t('settingsFile.threshold', [percent(current.nsfwThreshold), percent(incoming.nsfwThreshold)]));
+  if (!same('onError')) lines.push(incoming.onError === 'show' ? i18n.t('settingsFile.failedShown') : i18n.t('settingsFile.failedCovered'));
+  if (!same('minImageSize')) lines.push(i18n.t('settingsFile.minSize', [String(incoming.minImageSize), String(current.minImageSize)]));
   if (!same('tags') || !same('customTags') || !same('tagSources')) {
     const hidden = Object.values(incoming.tags).filter((rule) => rule?.hide).length;
-    lines.push(`Tags: ${hidden} hidden, ${incoming.customTags.length} of your own`);
+    lines.push(i18n.t('settingsFile.tags', [String(hidden), String(incoming.customTags.length)]));
   }
   if (!same('model') || !same('backend') || !same('trainedModel')) {
     lines.push(
-      `Model: ${incoming.model}, backend ${incoming.backend}${incoming.trainedModel ? `, trained model ${incoming.trainedModel}` : ''}`,
+      incoming.trainedModel
+        ? i18n.t('settingsFile.modelTrained', [incoming.model, incoming.backend, incoming.trainedModel])
+        : i18n.t('settingsFile.model', [incoming.model, incoming.backend]),
     );
   }
   const switches: [keyof Settings, string][] = [
-    ['showTagsOnHover', 'top tags on hover'],
-    ['showMarkControls', 'mark buttons on hover'],
-    ['checkCanvases', 'checking canvases'],
+    ['showTagsOnHover', i18n.t('settingsFile.hoverTags')],
+    ['showMarkControls', i18n.t('settingsFile.markButtons')],
+    ['checkCanvases', i18n.t('settingsFile.canvases')],
   ];
-  for (const [key, label] of switches) if (!same(key)) lines.push(`${incoming[key] ? 'Turns on' : 'Turns off'} ${label}`);
+  for (const [key, label] of switches)
+    if (!same(key)) lines.push(incoming[key] ? i18n.t('settingsFile.switchOn', [label]) : i18n.t('settingsFile.switchOff', [label]));
   return lines;
 }

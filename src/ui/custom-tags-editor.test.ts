@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { loadLocale, lookUp } from '../../test/setup/locale-messages';
 import { newCustomTag } from './custom-tags-editor';
 
 const mine = [{ id: 'user:rainbows' as const, label: 'Rainbows' }];
@@ -19,5 +21,16 @@ describe('newCustomTag', () => {
   it('refuses a 21st tag', () => {
     const twenty = Array.from({ length: 20 }, (_, i) => ({ id: `user:t${i}` as const, label: `T${i}` }));
     expect(newCustomTag('One more', twenty)).toEqual({ error: 'You can have at most 20 tags of your own.' });
+  });
+
+  it("refuses a Megane tag's name in the browser's language, and says so in it", async () => {
+    const ja = await loadLocale('ja');
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((name: string, subs?: string | string[]) => lookUp(ja, name, subs));
+    try {
+      expect(newCustomTag('メガネ', [])).toEqual({ error: '「メガネ」はすでに Megane のタグです。' });
+      expect(newCustomTag('Glasses (megane)', [])).toEqual({ error: '「Glasses (megane)」はすでに Megane のタグです。' });
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

@@ -1,20 +1,25 @@
 // "Your own tags": the user adds a tag by name (it then appears under "Tag" on images, in the context
 // menu and in the tag list, and is learned from their marks like the personal tags), or removes one.
+import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
-import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, TAGS, customTagId, type CustomTag } from '../tags/vocabulary';
+import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, TAGS, customTagId, tagLabel, type CustomTag } from '../tags/vocabulary';
 import type { SettingsControls } from './use-settings';
 
 /** Why `label` cannot be added, or null with the new tag. Pure, for tests. */
 export function newCustomTag(label: string, existing: readonly CustomTag[]): { tag: CustomTag } | { error: string } {
   const name = label.trim();
-  if (name === '') return { error: 'Give the tag a name.' };
-  if (name.length > MAX_TAG_LABEL) return { error: `Keep the name under ${MAX_TAG_LABEL + 1} characters.` };
-  if (existing.length >= MAX_CUSTOM_TAGS) return { error: `You can have at most ${MAX_CUSTOM_TAGS} tags of your own.` };
+  if (name === '') return { error: i18n.t('options.customTags.noName') };
+  if (name.length > MAX_TAG_LABEL) return { error: i18n.t('options.customTags.tooLong', [MAX_TAG_LABEL + 1]) };
+  if (existing.length >= MAX_CUSTOM_TAGS) return { error: i18n.t('options.customTags.tooMany', [MAX_CUSTOM_TAGS]) };
   const lower = name.toLowerCase();
-  if (TAGS.some((t) => t.label.toLowerCase() === lower || t.id === lower)) return { error: `"${name}" is already a Megane tag.` };
+  // A vocabulary tag by its id, its English name (datasets, docs) or its name in the browser's language.
+  if (TAGS.some((t) => t.id === lower || t.label.toLowerCase() === lower || tagLabel(t.id).toLowerCase() === lower)) {
+    return { error: i18n.t('options.customTags.isMegane', [name]) };
+  }
   const id = customTagId(name);
-  if (id === null) return { error: 'Give the tag a name.' };
-  if (existing.some((t) => t.id === id || t.label.toLowerCase() === lower)) return { error: `You already have a tag "${name}".` };
+  if (id === null) return { error: i18n.t('options.customTags.noName') };
+  if (existing.some((t) => t.id === id || t.label.toLowerCase() === lower))
+    return { error: i18n.t('options.customTags.duplicate', [name]) };
   return { tag: { id, label: name } };
 }
 
@@ -44,18 +49,20 @@ export function CustomTagsEditor({ customTags, update }: { customTags: readonly 
 
   return (
     <div class="custom-tags" id="custom-tags">
-      <h3>Your own tags</h3>
-      <p class="hint">
-        Add a tag of your own to mark images with (under "Tag" on an image and in its right-click menu). Megane learns it from your marks,
-        like the personal tags. Removing a tag keeps the marks that use it.
-      </p>
+      <h3>{i18n.t('options.customTags.heading')}</h3>
+      <p class="hint">{i18n.t('options.customTags.hint')}</p>
       {customTags.length > 0 && (
         <ul class="custom-tag-list">
           {customTags.map((t) => (
             <li key={t.id} data-tag={t.id}>
               <span>{t.label}</span>
-              <button type="button" class="custom-tag-remove" aria-label={`Remove the tag ${t.label}`} onClick={() => remove(t)}>
-                Remove
+              <button
+                type="button"
+                class="custom-tag-remove"
+                aria-label={i18n.t('options.customTags.removeTag', [t.label])}
+                onClick={() => remove(t)}
+              >
+                {i18n.t('options.remove')}
               </button>
             </li>
           ))}
@@ -69,18 +76,18 @@ export function CustomTagsEditor({ customTags, update }: { customTags: readonly 
         }}
       >
         <label for="custom-tag-label" class="visually-hidden">
-          New tag name
+          {i18n.t('options.customTags.newName')}
         </label>
         <input
           id="custom-tag-label"
           type="text"
           maxLength={MAX_TAG_LABEL}
-          placeholder="e.g. Rainbows"
+          placeholder={i18n.t('options.customTags.placeholder')}
           value={label}
           onInput={(e) => setLabel(e.currentTarget.value)}
         />
         <button type="submit" id="custom-tag-add">
-          Add tag
+          {i18n.t('options.customTags.add')}
         </button>
       </form>
       {error && (

@@ -1,15 +1,24 @@
 // "Your data" on the options page: how much is stored, the dataset ZIP out and in, the settings file
 // out and in, and deleting every mark.
+import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { datasetFileTooLarge, exportDataset, importDataset, type ImportResult as DatasetContents } from '../marks/dataset-zip';
+import {
+  DATASET_FORMAT,
+  DatasetRefused,
+  datasetSizeRefusal,
+  exportDataset,
+  importDataset,
+  type DatasetRefusal,
+  type ImportResult as DatasetContents,
+} from '../marks/dataset-zip';
 import { previewImport, previewLines } from '../marks/import-preview';
 import { readSettingsFile, settingsChanges, settingsToFile } from '../settings/settings-file';
 import type { ValidationResult } from '../settings/schema';
 import { loadSettings, saveSettings, updateSettings } from '../settings/store';
 import { MAX_CUSTOM_TAGS, withCustomTags } from '../tags/vocabulary';
 import { downloadBlob, takeChosenFile } from './download';
-import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, imageCount } from './mark-view';
+import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, markedImageCount } from './mark-view';
 import './marks.css';
 import type { MarksControls } from './use-marks';
 import { errorText } from '../util/checks';
@@ -18,7 +27,7 @@ import { storageErrorText } from '../util/storage-error';
 export function DataSection({ marks }: { marks: MarksControls }) {
   return (
     <section class="card" aria-labelledby="data-heading">
-      <h2 id="data-heading">Your data</h2>
+      <h2 id="data-heading">{i18n.t('options.data.heading')}</h2>
       <StorageUsed count={marks.records?.length ?? null} />
       <DatasetFiles marks={marks} />
       <SettingsFile />
@@ -37,12 +46,39 @@ function StorageUsed({ count }: { count: number | null }) {
       live = false;
     };
   }, [count]);
-  const parts = [usage === null ? null : `${formatMegabytes(usage)} used`, count === null ? null : imageCount(count)];
+  const parts = [
+    usage === null ? null : i18n.t('options.data.used', [formatMegabytes(usage)]),
+    count === null ? null : markedImageCount(count),
+  ];
   return (
     <p id="storage-used" aria-live="polite">
-      Stored on this computer: {parts.filter((p) => p !== null).join(' · ') || '…'}
+      {i18n.t('options.data.stored', [parts.filter((p) => p !== null).join(' · ') || '…'])}
     </p>
   );
+}
+
+/** Why a dataset file was not read, in the user's language; other errors as they come, in a sentence naming the file. */
+function readFailedText(fileName: string, error: unknown): string {
+  return error instanceof DatasetRefused ? refusalText(error.refusal) : i18n.t('options.data.readFailed', [fileName, errorText(error)]);
+}
+
+function refusalText(r: DatasetRefusal): string {
+  switch (r.kind) {
+    case 'not-zip':
+      return i18n.t('options.data.dataset.notZip', [r.detail]);
+    case 'no-manifest':
+      return i18n.t('options.data.dataset.noManifest');
+    case 'wrong-format':
+      return i18n.t('options.data.dataset.wrongFormat', [r.format, DATASET_FORMAT]);
+    case 'file-too-large':
+      return i18n.t('options.data.dataset.fileTooLarge', [r.size, r.limit]);
+    case 'too-many-files':
+      return i18n.t('options.data.dataset.tooManyFiles', [r.limit]);
+    case 'entry-too-large':
+      return i18n.t('options.data.dataset.entryTooLarge', [r.name, r.size, r.limit]);
+    case 'unpacks-too-large':
+      return i18n.t('options.data.dataset.unpacksTooLarge', [r.limit]);
+  }
 }
 
 /** What the extension origin stores (IndexedDB and caches), or null where the browser does not say. */
@@ -81,7 +117,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
       });
       downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), datasetFileName(new Date(exportedAt)));
     } catch (e) {
-      setExportError(`Could not export: ${errorText(e)}`);
+      setExportError(i18n.t('options.data.exportFailed', [errorText(e)]));
     } finally {
       setExporting(false);
     }
@@ -92,14 +128,14 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
   const readFile = async (file: File) => {
     setResult({ state: 'busy' });
     try {
-      const tooLarge = datasetFileTooLarge(file.size);
-      if (tooLarge) throw new Error(tooLarge);
+      const tooLarge = datasetSizeRefusal(file.size);
+      if (tooLarge) throw new DatasetRefused(tooLarge);
       const contents = importDataset(new Uint8Array(await file.arrayBuffer()));
       const marked = new Set((await marks.readAll()).map((r) => r.url));
       const lines = previewLines(previewImport(contents, marked, (await loadSettings()).customTags));
       setResult({ state: 'confirm', fileName: file.name, contents, lines });
     } catch (e) {
-      setResult({ state: 'failed', message: errorText(e) });
+      setResult({ state: 'failed', message: readFailedText(file.name, e) });
     }
   };
 
@@ -108,7 +144,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
     try {
       await marks.putAll(records);
     } catch (e) {
-      setResult({ state: 'failed', message: `Nothing was imported: ${storageErrorText(e)}` });
+      setResult({ state: 'failed', message: i18n.t('options.data.dataset.importFailed', [storageErrorText(e)]) });
       return;
     }
     // The dataset's own tags join the user's, so its tag marks can be seen, hidden and learned here.
@@ -117,11 +153,11 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
         await updateSettings((current) => {
           const merged = withCustomTags(current.customTags, customTags);
           if (merged.dropped > 0)
-            problems.push(`${merged.dropped} of the dataset's own tags were not added: at most ${MAX_CUSTOM_TAGS} tags`);
+            problems.push(i18n.t('options.data.dataset.tagsDropped', merged.dropped, [merged.dropped, MAX_CUSTOM_TAGS]));
           return { customTags: merged.customTags };
         });
       } catch (e) {
-        problems.push(`The dataset's own tags were not added to the settings: ${errorText(e)}`);
+        problems.push(i18n.t('options.data.dataset.tagsNotSaved', [errorText(e)]));
       }
     }
     setResult({ state: 'done', count: records.length, problems });
@@ -129,14 +165,11 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
 
   return (
     <div class="data-group" role="group" aria-labelledby="dataset-heading">
-      <h3 id="dataset-heading">Dataset</h3>
-      <p class="hint">
-        A ZIP of every marked image: thumbnail, marks, scores and embedding, with annotations in Region Cropper's format, to keep, move to
-        another browser, or train on. Importing adds its images; an image you have already marked is replaced by the imported one.
-      </p>
+      <h3 id="dataset-heading">{i18n.t('options.data.dataset.heading')}</h3>
+      <p class="hint">{i18n.t('options.data.dataset.hint')}</p>
       <div class="row">
         <button type="button" id="export-dataset" disabled={exporting} onClick={() => void exportNow()}>
-          {exporting ? 'Exporting…' : 'Export dataset'}
+          {exporting ? i18n.t('options.data.dataset.exporting') : i18n.t('options.data.dataset.export')}
         </button>
         <FileButton
           id="import-dataset"
@@ -144,7 +177,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
           disabled={result.state === 'busy' || result.state === 'confirm'}
           onFile={(f) => void readFile(f)}
         >
-          Import dataset
+          {i18n.t('options.data.dataset.import')}
         </FileButton>
       </div>
       {exportError && (
@@ -162,7 +195,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
           onCancel={() => setResult({ state: 'idle' })}
         />
       ) : (
-        <ImportResult id="import-result" result={result} done={(n) => `Imported ${imageCount(n, 'image')}`} />
+        <ImportResult id="import-result" result={result} done={(n) => i18n.t('options.data.dataset.imported', n)} />
       )}
     </div>
   );
@@ -178,7 +211,7 @@ function SettingsFile() {
     try {
       downloadBlob(new Blob([settingsToFile(await loadSettings())], { type: 'application/json' }), SETTINGS_FILE_NAME);
     } catch (e) {
-      setExportError(`Could not export: ${errorText(e)}`);
+      setExportError(i18n.t('options.data.exportFailed', [errorText(e)]));
     }
   };
 
@@ -192,6 +225,7 @@ function SettingsFile() {
       setPending({ fileName: file.name, read, lines });
       setResult({ state: 'idle' });
     } catch (e) {
+      // readSettingsFile's own sentence says why the file is not a settings file.
       setResult({ state: 'failed', message: errorText(e) });
     }
   };
@@ -204,17 +238,17 @@ function SettingsFile() {
       await saveSettings(patch);
       setResult({ state: 'done', count: 0, problems });
     } catch (e) {
-      setResult({ state: 'failed', message: storageErrorText(e) });
+      setResult({ state: 'failed', message: i18n.t('options.couldNotSave', [storageErrorText(e)]) });
     }
   };
 
   return (
     <div class="data-group" role="group" aria-labelledby="settings-file-heading">
-      <h3 id="settings-file-heading">Settings file</h3>
-      <p class="hint">Every setting on this page, including site rules and tags, as a file. Importing one replaces them.</p>
+      <h3 id="settings-file-heading">{i18n.t('options.data.settings.heading')}</h3>
+      <p class="hint">{i18n.t('options.data.settings.hint')}</p>
       <div class="row">
         <button type="button" id="export-settings" onClick={() => void exportNow()}>
-          Export settings
+          {i18n.t('options.data.settings.export')}
         </button>
         <FileButton
           id="import-settings"
@@ -222,7 +256,7 @@ function SettingsFile() {
           disabled={result.state === 'busy' || pending !== null}
           onFile={(f) => void readFile(f)}
         >
-          Import settings
+          {i18n.t('options.data.settings.import')}
         </FileButton>
       </div>
       {exportError && (
@@ -235,7 +269,10 @@ function SettingsFile() {
           id="import-settings-result"
           prefix="import-settings"
           fileName={pending.fileName}
-          lines={[pending.lines.length === 0 ? 'changes no setting' : 'changes these settings', ...pending.lines]}
+          lines={[
+            pending.lines.length === 0 ? i18n.t('options.data.settings.noChanges') : i18n.t('options.data.settings.changes'),
+            ...pending.lines,
+          ]}
           problems={pending.read.problems}
           canApply={true}
           onApply={() => void apply(pending.read)}
@@ -245,8 +282,8 @@ function SettingsFile() {
         <ImportResult
           id="import-settings-result"
           result={result}
-          done={() => 'Settings imported'}
-          problemsLabel={(n) => `${n === 1 ? 'One value was' : `${n} values were`} not usable and got the default`}
+          done={() => i18n.t('options.data.settings.imported')}
+          problemsLabel={(n) => i18n.t('options.data.settings.problems', n)}
         />
       )}
     </div>
@@ -271,7 +308,7 @@ function ImportConfirm(props: {
   return (
     <div id={id} class="import-result import-preview" role="group" aria-labelledby={`${id}-heading`} aria-live="polite">
       <p id={`${id}-heading`} class="import-summary">
-        {props.fileName}: {first}. Nothing changes until you import.
+        {i18n.t('options.data.preview', [props.fileName, first ?? ''])}
       </p>
       {rest.length > 0 && (
         <ul class="import-counts">
@@ -282,7 +319,7 @@ function ImportConfirm(props: {
       )}
       {props.problems.length > 0 && (
         <details class="import-problems">
-          <summary>{`${props.problems.length} ${props.problems.length === 1 ? 'problem' : 'problems'}: left out or repaired`}</summary>
+          <summary>{i18n.t('options.data.problemsRepaired', props.problems.length)}</summary>
           <ul>
             {props.problems.map((problem, i) => (
               <li key={i}>{problem}</li>
@@ -292,10 +329,10 @@ function ImportConfirm(props: {
       )}
       <div class="row">
         <button type="button" id={`${prefix}-confirm`} disabled={!props.canApply} onClick={props.onApply}>
-          Import
+          {i18n.t('options.data.import')}
         </button>
         <button type="button" id={`${prefix}-cancel`} onClick={props.onCancel}>
-          Cancel
+          {i18n.t('options.cancel')}
         </button>
       </div>
     </div>
@@ -329,10 +366,10 @@ function ImportResult(props: {
   problemsLabel?: (count: number) => string;
 }) {
   const { result } = props;
-  const problemsLabel = props.problemsLabel ?? ((n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`);
+  const problemsLabel = props.problemsLabel ?? ((n: number) => i18n.t('options.data.problems', n));
   return (
     <div id={props.id} class="import-result" aria-live="polite">
-      {result.state === 'busy' && <p class="hint">Importing…</p>}
+      {result.state === 'busy' && <p class="hint">{i18n.t('options.importing')}</p>}
       {result.state === 'failed' && (
         <p class="error" role="alert">
           {result.message}
@@ -371,16 +408,16 @@ function DeleteAll({ marks }: { marks: MarksControls }) {
       await marks.deleteAll();
       setState('done');
     } catch (e) {
-      setError(`Could not delete everything: ${errorText(e)}`);
+      setError(i18n.t('options.data.deleteAll.failed', [errorText(e)]));
       setState('idle');
     }
   };
 
   return (
     <div class="data-group" role="group" aria-labelledby="delete-all-heading">
-      <h3 id="delete-all-heading">Delete all my data</h3>
+      <h3 id="delete-all-heading">{i18n.t('options.data.deleteAll.heading')}</h3>
       <p class="hint" id="delete-all-hint">
-        Deletes every marked image with its thumbnail, and the personal tags learned from them. Your settings stay as they are.
+        {i18n.t('options.data.deleteAll.hint')}
       </p>
       <div class="row">
         <button
@@ -391,16 +428,20 @@ function DeleteAll({ marks }: { marks: MarksControls }) {
           aria-describedby="delete-all-hint"
           onClick={() => (state === 'armed' ? void deleteNow() : setState('armed'))}
         >
-          {state === 'armed' ? 'Click again to delete everything' : state === 'deleting' ? 'Deleting…' : 'Delete all my data'}
+          {state === 'armed'
+            ? i18n.t('options.data.deleteAll.armed')
+            : state === 'deleting'
+              ? i18n.t('options.data.deleteAll.deleting')
+              : i18n.t('options.data.deleteAll.button')}
         </button>
         {state === 'armed' && (
           <button type="button" id="delete-all-cancel" onClick={() => setState('idle')}>
-            Cancel
+            {i18n.t('options.cancel')}
           </button>
         )}
       </div>
       <p id="delete-all-result" class={error ? 'error' : 'hint'} role={error ? 'alert' : undefined}>
-        {error ?? (state === 'done' ? 'Deleted every marked image and the personal tags. Settings are unchanged.' : '')}
+        {error ?? (state === 'done' ? i18n.t('options.data.deleteAll.done') : '')}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 // One marked image on the options page: its thumbnail, its marks as words, where and when it was
 // marked, and controls to change or delete them.
+import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import type { MarkAction, MarkRecord, MarkThumbnail, Verdict } from '../marks/mark-types';
 import { isAnyTagId, type CustomTag, tagLabel } from '../tags/vocabulary';
@@ -25,8 +26,8 @@ export function MarkCard({ record, onChange, onDelete, customTags = [] }: MarkCa
 
   return (
     <li class="mark-card" data-url={url} data-marks={key}>
-      <Thumbnail thumbnail={record.thumbnail} alt={`Image marked on ${host}`} />
-      <ul class="mark-chips" aria-label="Marks">
+      <Thumbnail thumbnail={record.thumbnail} alt={i18n.t('options.card.image', [host])} />
+      <ul class="mark-chips" aria-label={i18n.t('options.card.marks')}>
         {markChips(marks, customTags).map((chip) => (
           <li key={chip.key} class="mark-chip" data-mark={chip.key}>
             {chip.label}
@@ -34,7 +35,7 @@ export function MarkCard({ record, onChange, onDelete, customTags = [] }: MarkCa
               <button
                 type="button"
                 class="chip-remove"
-                aria-label={`Remove the tag ${chip.label}`}
+                aria-label={i18n.t('options.card.removeTag', [chip.label])}
                 onClick={() => chip.tag && act({ kind: 'tag', tag: chip.tag, on: false })}
               >
                 ×
@@ -53,34 +54,39 @@ export function MarkCard({ record, onChange, onDelete, customTags = [] }: MarkCa
       </p>
       <div class="mark-actions">
         <button type="button" class="mark-like" aria-pressed={marks.like} onClick={() => act({ kind: 'like' })}>
-          Like
+          {i18n.t('options.card.like')}
         </button>
         <button type="button" class="mark-dislike" aria-pressed={marks.dislike} onClick={() => act({ kind: 'dislike' })}>
-          Dislike
+          {i18n.t('options.card.dislike')}
         </button>
         {/* Keyed by the marks: a fresh element after each change, so the browser cannot keep showing an old choice. */}
-        <select key={`verdict-${key}`} class="mark-verdict" aria-label="Correction" onChange={(e) => setVerdict(e.currentTarget.value)}>
+        <select
+          key={`verdict-${key}`}
+          class="mark-verdict"
+          aria-label={i18n.t('options.card.correction')}
+          onChange={(e) => setVerdict(e.currentTarget.value)}
+        >
           <option value="" selected={marks.verdict === null}>
-            No correction
+            {i18n.t('options.card.noCorrection')}
           </option>
           <option value="hide" selected={marks.verdict === 'hide'}>
-            Should be hidden
+            {i18n.t('options.card.shouldHide')}
           </option>
           <option value="show" selected={marks.verdict === 'show'}>
-            Should be shown
+            {i18n.t('options.card.shouldShow')}
           </option>
         </select>
         <select
           key={`tag-${key}`}
           class="mark-add-tag"
-          aria-label="Add a tag"
+          aria-label={i18n.t('options.card.addTag')}
           onChange={(e) => {
             const tag = e.currentTarget.value;
             if (isAnyTagId(tag)) act({ kind: 'tag', tag, on: true });
           }}
         >
           <option value="" selected>
-            Add a tag…
+            {i18n.t('options.card.addTagChoice')}
           </option>
           {addableTags(marks, customTags).map((tag) => (
             <option key={tag} value={tag}>
@@ -88,8 +94,8 @@ export function MarkCard({ record, onChange, onDelete, customTags = [] }: MarkCa
             </option>
           ))}
         </select>
-        <button type="button" class="mark-delete" aria-label={`Delete the marks for this image from ${host}`} onClick={() => onDelete(url)}>
-          Delete
+        <button type="button" class="mark-delete" aria-label={i18n.t('options.card.deleteLabel', [host])} onClick={() => onDelete(url)}>
+          {i18n.t('options.card.delete')}
         </button>
       </div>
     </li>
@@ -100,8 +106,8 @@ function Thumbnail({ thumbnail, alt }: { thumbnail: MarkThumbnail | null; alt: s
   const src = useObjectUrl(thumbnail);
   if (thumbnail === null) {
     return (
-      <div class="mark-thumb no-thumbnail" role="img" aria-label={`${alt}, no thumbnail`}>
-        no thumbnail
+      <div class="mark-thumb no-thumbnail" role="img" aria-label={i18n.t('options.card.noThumbnailLabel', [alt])}>
+        {i18n.t('options.card.noThumbnail')}
       </div>
     );
   }

@@ -1,21 +1,32 @@
 // What the options page shows of marked images, as pure functions: the filters, the words for each
 // mark, the order, and the names of the files it saves. The components only render these.
+import { i18n } from '#i18n';
 import { sortTags } from '../marks/apply-mark';
 import type { Marks, MarkRecord } from '../marks/mark-types';
 import { TAGS, tagLabel, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 
 export type MarkFilter = 'all' | 'liked' | 'disliked' | 'should-be-hidden' | 'should-be-shown';
 
-export const MARK_FILTERS: readonly { id: MarkFilter; label: string }[] = [
-  { id: 'all', label: 'All marked images' },
-  { id: 'liked', label: 'Liked' },
-  { id: 'disliked', label: 'Disliked' },
-  { id: 'should-be-hidden', label: 'Should be hidden' },
-  { id: 'should-be-shown', label: 'Should be shown' },
-];
+export const MARK_FILTERS: readonly MarkFilter[] = ['all', 'liked', 'disliked', 'should-be-hidden', 'should-be-shown'];
 
 export function isMarkFilter(value: unknown): value is MarkFilter {
-  return MARK_FILTERS.some((f) => f.id === value);
+  return MARK_FILTERS.some((f) => f === value);
+}
+
+/** The filter as the "Show" menu names it. */
+export function markFilterLabel(filter: MarkFilter): string {
+  switch (filter) {
+    case 'all':
+      return i18n.t('options.marks.filters.all');
+    case 'liked':
+      return i18n.t('options.marks.filters.liked');
+    case 'disliked':
+      return i18n.t('options.marks.filters.disliked');
+    case 'should-be-hidden':
+      return i18n.t('options.marks.filters.hidden');
+    case 'should-be-shown':
+      return i18n.t('options.marks.filters.shown');
+  }
 }
 
 /** Whether the record passes the mark filter and, when `tag` is given, has that tag. */
@@ -56,10 +67,10 @@ export interface MarkChip {
 /** The marks as words, in the order marksKey lists them. */
 export function markChips(marks: Marks, custom: readonly CustomTag[] = []): MarkChip[] {
   const chips: MarkChip[] = [];
-  if (marks.like) chips.push({ key: 'like', label: 'Liked' });
-  if (marks.dislike) chips.push({ key: 'dislike', label: 'Disliked' });
-  if (marks.verdict === 'hide') chips.push({ key: 'hide', label: 'Hide' });
-  if (marks.verdict === 'show') chips.push({ key: 'show', label: 'Show' });
+  if (marks.like) chips.push({ key: 'like', label: i18n.t('options.card.liked') });
+  if (marks.dislike) chips.push({ key: 'dislike', label: i18n.t('options.card.disliked') });
+  if (marks.verdict === 'hide') chips.push({ key: 'hide', label: i18n.t('options.card.hide') });
+  if (marks.verdict === 'show') chips.push({ key: 'show', label: i18n.t('options.card.show') });
   for (const tag of marks.tags) chips.push({ key: `tag:${tag}`, label: tagLabel(tag, custom), tag });
   return chips;
 }
@@ -109,7 +120,12 @@ export function formatMegabytes(bytes: number): string {
   return `${Math.max(0.1, Math.round(bytes / 100_000) / 10).toFixed(1)} MB`;
 }
 
+/** "1 image", "3 images". */
+export function imageCount(n: number): string {
+  return i18n.t('options.imageCount', n);
+}
+
 /** "1 marked image", "3 marked images". */
-export function imageCount(n: number, noun = 'marked image'): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+export function markedImageCount(n: number): string {
+  return i18n.t('options.markedImageCount', n);
 }

@@ -1,9 +1,10 @@
 // "Your marks" on the options page: the marked images newest first, filtered by mark and by tag, a
 // page of cards at a time.
+import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { isAnyTagId, type AnyTagId, type CustomTag, tagLabel } from '../tags/vocabulary';
 import { MarkCard } from './mark-card';
-import { MARK_FILTERS, imageCount, isMarkFilter, matchesFilter, tagsIn, type MarkFilter } from './mark-view';
+import { MARK_FILTERS, imageCount, isMarkFilter, markFilterLabel, matchesFilter, tagsIn, type MarkFilter } from './mark-view';
 import './marks.css';
 import type { MarksControls } from './use-marks';
 
@@ -24,11 +25,8 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
 
   return (
     <section class="card" aria-labelledby="marks-heading">
-      <h2 id="marks-heading">Your marks</h2>
-      <p class="hint">
-        Images you marked on web pages (right-click an image, then Megane). Megane follows your corrections and learns your personal tags
-        from them. An image whose last mark you take back is removed.
-      </p>
+      <h2 id="marks-heading">{i18n.t('options.marks.heading')}</h2>
+      <p class="hint">{i18n.t('options.marks.hint')}</p>
       {error && (
         <p class="error" role="alert" id="marks-error">
           {error}
@@ -36,7 +34,7 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
       )}
       <div class="row marks-filters">
         <label class="field-inline" for="marks-filter">
-          <span>Show</span>
+          <span>{i18n.t('options.marks.show')}</span>
           <select
             id="marks-filter"
             onChange={(e) => {
@@ -48,14 +46,14 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
             }}
           >
             {MARK_FILTERS.map((f) => (
-              <option key={f.id} value={f.id} selected={f.id === filter}>
-                {f.label}
+              <option key={f} value={f} selected={f === filter}>
+                {markFilterLabel(f)}
               </option>
             ))}
           </select>
         </label>
         <label class="field-inline" for="marks-tag-filter">
-          <span>Tag</span>
+          <span>{i18n.t('options.marks.tag')}</span>
           <select
             id="marks-tag-filter"
             disabled={present.length === 0}
@@ -66,7 +64,7 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
             }}
           >
             <option value="" selected={tagFilter === null}>
-              Any tag
+              {i18n.t('options.marks.anyTag')}
             </option>
             {present.map((id) => (
               <option key={id} value={id} selected={id === tagFilter}>
@@ -77,15 +75,17 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
         </label>
         {records && records.length > 0 && (
           <span class="hint" id="marks-count" aria-live="polite">
-            {shown.length < matching.length ? `Showing ${shown.length} of ${matching.length}` : `${imageCount(matching.length, 'image')}`}
+            {shown.length < matching.length
+              ? i18n.t('options.marks.showing', [shown.length, matching.length])
+              : imageCount(matching.length)}
           </span>
         )}
       </div>
       {records === null ? (
-        !error && <p class="hint">Loading…</p>
+        !error && <p class="hint">{i18n.t('options.loading')}</p>
       ) : matching.length === 0 ? (
         <p class="hint" id="marks-empty">
-          {records.length === 0 ? 'No marked images yet.' : 'No marked images match these filters.'}
+          {records.length === 0 ? i18n.t('options.marks.none') : i18n.t('options.marks.noMatch')}
         </p>
       ) : null}
       <ul class="marks-grid" id="marks-grid" aria-labelledby="marks-heading">
@@ -101,7 +101,7 @@ export function MarksSection({ marks, customTags = [] }: { marks: MarksControls;
       </ul>
       {shown.length < matching.length && (
         <button type="button" id="marks-more" onClick={() => setLimit((n) => n + MARKS_PAGE_SIZE)}>
-          Show more ({matching.length - shown.length} more)
+          {i18n.t('options.marks.more', [matching.length - shown.length])}
         </button>
       )}
     </section>

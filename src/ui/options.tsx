@@ -1,10 +1,11 @@
 // The options page: sensitivity, tags, model, backend, error policy, minimum size, canvases, site rules, the
 // user's marked images, personal tags, their data, reset. Settings are only written (the background and
 // content scripts watch storage); changes to marks are told to the background (use-marks.ts).
+import { i18n } from '#i18n';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BACKENDS, type BackendChoice } from '../model/backends';
-import { MODEL_IDS, MODELS, isModelId } from '../model/catalog';
+import { MODEL_IDS, isModelId, modelLabel } from '../model/catalog';
 import { modelWorkerCount, reportedCores } from '../model/worker-count';
 import { KEEP_MODEL_CHOICES, keepModelLabel } from './keep-model';
 import { defaults, type ErrorPolicy, MAX_MODEL_WORKERS, type Settings } from '../settings/schema';
@@ -19,13 +20,7 @@ import { TrainedModelSection } from './trained-model-section';
 import { useMarks } from './use-marks';
 import { useSettings, type SettingsControls } from './use-settings';
 
-const BACKEND_LABELS: Record<BackendChoice, string> = {
-  auto: 'Automatic',
-  webgpu: 'WebGPU (GPU)',
-  webgl: 'WebGL (GPU)',
-  wasm: 'WebAssembly (CPU)',
-  cpu: 'Plain JavaScript (CPU, slowest)',
-};
+const backendLabel = (backend: BackendChoice) => i18n.t(`options.model.backends.${backend}`);
 const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 
 export function Options() {
@@ -37,46 +32,43 @@ export function Options() {
   if (settings === null) {
     return (
       <main class="options" aria-busy="true">
-        <h1>Megane settings</h1>
+        <h1>{i18n.t('options.title')}</h1>
       </main>
     );
   }
 
   return (
     <main class="options">
-      <h1>Megane settings</h1>
+      <h1>{i18n.t('options.title')}</h1>
       <p class="hint">
         <a href="/welcome.html" target="_blank" rel="noopener" id="open-welcome" data-testid="open-welcome">
-          What Megane does, and how strict it is
+          {i18n.t('options.welcomeLink')}
         </a>{' '}
-        (the page shown when it was installed)
+        {i18n.t('options.welcomeNote')}
       </p>
 
       <section class="card" aria-labelledby="sensitivity-heading">
-        <h2 id="sensitivity-heading">Sensitivity</h2>
+        <h2 id="sensitivity-heading">{i18n.t('options.sensitivityHeading')}</h2>
         <ThresholdSlider value={settings.nsfwThreshold} onInput={(nsfwThreshold) => saveSoon({ nsfwThreshold })} onCommit={flush} />
       </section>
 
       <section class="card" aria-labelledby="tags-heading">
-        <h2 id="tags-heading">Tags</h2>
-        <p class="hint">
-          Besides the sensitivity above, Megane can hide images by what they show. A tag hides an image when its score is at or above the
-          tag's threshold. Detectors only run while a tag that needs them is on.
-        </p>
+        <h2 id="tags-heading">{i18n.t('options.tags.heading')}</h2>
+        <p class="hint">{i18n.t('options.tags.hint')}</p>
         <SettingCheckbox id="show-tags-on-hover" setting="showTagsOnHover" settings={settings} save={save}>
-          Show an image's top tags when hovering it
+          {i18n.t('options.tags.showOnHover')}
         </SettingCheckbox>
         <SettingCheckbox id="show-mark-controls" setting="showMarkControls" settings={settings} save={save}>
-          Show the mark buttons (like, dislike, hide, tag) when hovering a checked image
+          {i18n.t('options.tags.showMarkControls')}
         </SettingCheckbox>
         <TagList settings={settings} update={update} saveSoon={saveSoon} flush={flush} />
         <CustomTagsEditor customTags={settings.customTags} update={update} />
       </section>
 
       <section class="card" aria-labelledby="model-heading">
-        <h2 id="model-heading">Model</h2>
+        <h2 id="model-heading">{i18n.t('options.model.heading')}</h2>
         <label class="field" for="model">
-          <span>Classifier</span>
+          <span>{i18n.t('options.model.classifier')}</span>
           <select
             id="model"
             data-testid="model"
@@ -87,15 +79,15 @@ export function Options() {
           >
             {MODEL_IDS.map((id) => (
               <option key={id} value={id} selected={id === settings.model}>
-                {MODELS[id].label}
+                {modelLabel(id)}
               </option>
             ))}
           </select>
         </label>
-        <p class="hint">Every model runs on this computer; the larger ones take longer per image.</p>
+        <p class="hint">{i18n.t('options.model.hint')}</p>
 
         <label class="field" for="backend">
-          <span>Run on</span>
+          <span>{i18n.t('options.model.runOn')}</span>
           <select
             id="backend"
             data-testid="backend"
@@ -107,18 +99,17 @@ export function Options() {
           >
             {BACKEND_CHOICES.map((b) => (
               <option key={b} value={b} selected={b === settings.backend}>
-                {BACKEND_LABELS[b]}
+                {backendLabel(b)}
               </option>
             ))}
           </select>
         </label>
         <p class="hint" id="backend-note">
-          Automatic picks a real GPU (WebGPU, then WebGL) when there is one, and a CPU backend otherwise, for example when the browser only
-          has a software renderer. Choose one yourself only to work around a problem.
+          {i18n.t('options.model.backendNote')}
         </p>
 
         <label class="field" for="model-workers">
-          <span>Cores for checking</span>
+          <span>{i18n.t('options.model.workers')}</span>
           <select
             id="model-workers"
             data-testid="model-workers"
@@ -127,18 +118,17 @@ export function Options() {
           >
             {[0, ...Array.from({ length: MAX_MODEL_WORKERS }, (_, i) => i + 1)].map((n) => (
               <option key={n} value={n} selected={n === settings.modelWorkers}>
-                {n === 0 ? `Automatic (${modelWorkerCount(0, reportedCores())})` : String(n)}
+                {n === 0 ? i18n.t('options.model.workersAuto', [modelWorkerCount(0, reportedCores())]) : String(n)}
               </option>
             ))}
           </select>
         </label>
         <p class="hint" id="model-workers-note">
-          On the CPU (WASM), each core runs its own copy of the model: more cores check a long page faster and load the computer more.
-          Automatic uses every core but one, which stays free for the page. A GPU backend always runs one copy.
+          {i18n.t('options.model.workersNote')}
         </p>
 
         <label class="field" for="keep-model">
-          <span>Keep the model loaded</span>
+          <span>{i18n.t('options.model.keep')}</span>
           <select
             id="keep-model"
             data-testid="keep-model"
@@ -155,32 +145,30 @@ export function Options() {
           </select>
         </label>
         <p class="hint" id="keep-model-note">
-          After the last image, the model stays in memory this long, so the next page is checked at once; then its memory is freed and the
-          next image loads it again, which takes a few seconds.
+          {i18n.t('options.model.keepNote')}
         </p>
       </section>
 
       <section class="card" aria-labelledby="images-heading">
-        <h2 id="images-heading">Images</h2>
+        <h2 id="images-heading">{i18n.t('options.images.heading')}</h2>
         <fieldset class="choices">
-          <legend>Images that couldn't be checked</legend>
+          <legend>{i18n.t('options.images.onError')}</legend>
           <ErrorPolicyChoice value="cover" current={settings.onError} save={save}>
-            Stay covered
+            {i18n.t('options.images.stayCovered')}
           </ErrorPolicyChoice>
           <ErrorPolicyChoice value="show" current={settings.onError} save={save}>
-            Show
+            {i18n.t('options.images.show')}
           </ErrorPolicyChoice>
         </fieldset>
         <MinImageSize value={settings.minImageSize} save={saveSoon} />
         <SettingCheckbox id="show-badge" setting="showBadge" settings={settings} save={save}>
-          Count covered images on the toolbar button
+          {i18n.t('options.images.badge')}
         </SettingCheckbox>
         <SettingCheckbox id="check-canvases" setting="checkCanvases" settings={settings} save={save} describedBy="check-canvases-note">
-          Check drawings on canvas (comic and manga readers)
+          {i18n.t('options.images.canvases')}
         </SettingCheckbox>
         <p class="hint" id="check-canvases-note">
-          Pages that draw their pictures on a canvas are covered until checked, and checked again when redrawn (looked at twice a second
-          while on screen). A canvas Megane cannot read is treated like an image that couldn't be checked.
+          {i18n.t('options.images.canvasesNote')}
         </p>
       </section>
 
@@ -198,7 +186,7 @@ export function Options() {
 
       {error && (
         <p class="error" role="alert">
-          Could not save: {error}
+          {i18n.t('options.couldNotSave', [error])}
         </p>
       )}
     </main>
@@ -269,7 +257,7 @@ function MinImageSize({ value, save }: { value: number; save: SettingsControls['
   return (
     <div class="field-group">
       <label class="field" for="min-image-size">
-        <span>Leave alone images smaller than</span>
+        <span>{i18n.t('options.images.minSize')}</span>
         <span class="with-unit">
           <input
             type="number"
@@ -292,9 +280,7 @@ function MinImageSize({ value, save }: { value: number; save: SettingsControls['
         </span>
       </label>
       <p class={valid ? 'hint' : 'error'} id="min-image-size-hint">
-        {valid
-          ? 'An image is skipped when both its width and height are below this. Icons and avatars are usually under 48 px.'
-          : `Enter a whole number from 0 to ${MAX_MIN_SIZE}.`}
+        {valid ? i18n.t('options.images.minSizeHint') : i18n.t('options.images.minSizeInvalid', [MAX_MIN_SIZE])}
       </p>
     </div>
   );
@@ -317,14 +303,14 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
     // hostFromInput only returns hosts that pass the schema's isHostName.
     const host = hostFromInput(text);
     if (host === null) {
-      setMessage({ text: 'Enter a site such as example.com (no wildcards).', isError: true });
+      setMessage({ text: i18n.t('options.sites.invalid'), isError: true });
       return;
     }
     const on = mode === 'on';
     const next = setSiteRule(settings, host, on);
     if (next[host] === undefined) {
       // setSiteRule dropped it: the site already behaves this way.
-      setMessage({ text: `${host} is already ${on ? 'filtered' : 'not filtered'}; no rule needed.`, isError: false });
+      setMessage({ text: i18n.t(on ? 'options.sites.alreadyFiltered' : 'options.sites.alreadyNotFiltered', [host]), isError: false });
     } else {
       setMessage(null);
     }
@@ -334,14 +320,11 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
 
   return (
     <section class="card" aria-labelledby="sites-heading">
-      <h2 id="sites-heading">Sites</h2>
-      <p class="hint">
-        Megane filters every site unless a rule says otherwise. A rule for example.com also covers its sub-domains; the most specific rule
-        wins.
-      </p>
+      <h2 id="sites-heading">{i18n.t('options.sites.heading')}</h2>
+      <p class="hint">{i18n.t('options.sites.hint')}</p>
       {hosts.length === 0 ? (
         <p class="hint" id="site-rules-empty">
-          No site rules.
+          {i18n.t('options.sites.none')}
         </p>
       ) : (
         <ul class="site-rules" id="site-rules" data-testid="site-rules">
@@ -349,15 +332,15 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
             <li key={host} data-host={host}>
               <span class="host">{host}</span>
               <span class={settings.siteRules[host] ? 'rule-on' : 'rule-off'}>
-                {settings.siteRules[host] ? 'filtered' : 'not filtered'}
+                {settings.siteRules[host] ? i18n.t('options.sites.filtered') : i18n.t('options.sites.notFiltered')}
               </span>
               <button
                 type="button"
                 data-testid="remove-site"
-                aria-label={`Remove the rule for ${host}`}
+                aria-label={i18n.t('options.sites.removeRule', [host])}
                 onClick={() => update((current) => ({ siteRules: removeSiteRule(current, host) }))}
               >
-                Remove
+                {i18n.t('options.remove')}
               </button>
             </li>
           ))}
@@ -365,7 +348,7 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
       )}
       <form class="add-site" onSubmit={add}>
         <label for="add-site" class="visually-hidden">
-          Site
+          {i18n.t('options.sites.site')}
         </label>
         <input
           type="text"
@@ -379,18 +362,18 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
           onInput={(e) => setText(e.currentTarget.value)}
         />
         <label for="add-site-mode" class="visually-hidden">
-          Rule
+          {i18n.t('options.sites.rule')}
         </label>
         <select id="add-site-mode" data-testid="add-site-mode" onChange={(e) => setMode(e.currentTarget.value === 'on' ? 'on' : 'off')}>
           <option value="off" selected={mode === 'off'}>
-            Don't filter
+            {i18n.t('options.sites.dontFilter')}
           </option>
           <option value="on" selected={mode === 'on'}>
-            Filter
+            {i18n.t('options.sites.filter')}
           </option>
         </select>
         <button type="submit" id="add-site-button" data-testid="add-site-button">
-          Add
+          {i18n.t('options.add')}
         </button>
       </form>
       <p id="add-site-message" class={message?.isError ? 'error' : 'hint'} role={message?.isError ? 'alert' : undefined}>
@@ -410,20 +393,20 @@ function ResetSection({ update }: { update: SettingsControls['update'] }) {
   };
   return (
     <section class="card" aria-labelledby="reset-heading">
-      <h2 id="reset-heading">Reset</h2>
+      <h2 id="reset-heading">{i18n.t('options.reset.heading')}</h2>
       {confirming ? (
-        <div class="row" role="group" aria-label="Confirm reset">
-          <span>Reset every setting and remove all site rules?</span>
+        <div class="row" role="group" aria-label={i18n.t('options.reset.confirmGroup')}>
+          <span>{i18n.t('options.reset.question')}</span>
           <button type="button" id="reset-confirm" data-testid="reset-confirm" class="danger" onClick={reset}>
-            Reset
+            {i18n.t('options.reset.confirm')}
           </button>
           <button type="button" id="reset-cancel" data-testid="reset-cancel" onClick={() => setConfirming(false)}>
-            Cancel
+            {i18n.t('options.cancel')}
           </button>
         </div>
       ) : (
         <button type="button" id="reset" data-testid="reset" onClick={() => setConfirming(true)}>
-          Reset to defaults
+          {i18n.t('options.reset.button')}
         </button>
       )}
     </section>

@@ -1,5 +1,6 @@
 // What the options page says about one personal tag, in plain words, from the examples the marks give
 // now and what the last training found. Pure.
+import { i18n } from '#i18n';
 import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import { percent } from '../util/percent';
 
@@ -18,15 +19,15 @@ export interface ExampleCount {
 export function personalTagStatus(count: ExampleCount, summary: PersonalTagSummary | undefined): string {
   if (summary?.trained) {
     if (summary.trusted && summary.heldOutAccuracy !== null) {
-      return `Learned — ${percent(summary.heldOutAccuracy)} right on held-out images`;
+      return i18n.t('options.personal.learned', [percent(summary.heldOutAccuracy)]);
     }
-    return `Learned, but not reliable yet: ${summary.reason ?? 'not checked on enough held-out images'}`;
+    return i18n.t('options.personal.unreliable', [summary.reason ?? i18n.t('options.personal.notCheckedEnough')]);
   }
   const { positives, negatives } = count;
   if (positives < MIN_EXAMPLES_PER_CLASS || negatives < MIN_EXAMPLES_PER_CLASS) {
-    return `Not enough examples: needs at least ${MIN_EXAMPLES_PER_CLASS} positive and ${MIN_EXAMPLES_PER_CLASS} negative (has ${positives} / ${negatives})`;
+    return i18n.t('options.personal.notEnough', [MIN_EXAMPLES_PER_CLASS, positives, negatives]);
   }
-  return 'Enough examples: learned at the next training';
+  return i18n.t('options.personal.enough');
 }
 
 /** Held-out accuracy as "88%", or "—" when it was not measured. */

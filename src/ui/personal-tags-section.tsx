@@ -1,6 +1,7 @@
 // "Personal tags" on the options page: for each tag learned from the user's marks, how many examples
 // there are, what the last training found, and a button to train now. The background retrains by
 // itself after marks change; the table follows the stored status as it changes.
+import { i18n } from '#i18n';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MarkRecord } from '../marks/mark-types';
 import type { CustomTag } from '../tags/vocabulary';
@@ -9,7 +10,6 @@ import { MODELS, type ModelId } from '../model/catalog';
 import { PERSONAL_TAGS, exampleCounts } from '../personal/personal-examples';
 import type { PersonalStatus } from '../personal/personal-status';
 import { tagLabel } from '../tags/vocabulary';
-import { imageCount } from './mark-view';
 import './marks.css';
 import { accuracyText, personalTagStatus } from './personal-tag-view';
 import { usePersonalStatuses } from './use-personal-statuses';
@@ -30,28 +30,24 @@ export function PersonalTagsSection({
 
   return (
     <section class="card" aria-labelledby="personal-heading">
-      <h2 id="personal-heading">Personal tags</h2>
-      <p class="hint">
-        Tags Megane learns from your marks: liked and disliked images teach Like and Dislike, and images you tag teach that tag. Only images
-        scored by the current model ({MODELS[model].label}) count. A tag needs a few examples of both kinds, and is used once it proves
-        right on images it did not learn from.
-      </p>
+      <h2 id="personal-heading">{i18n.t('options.personal.heading')}</h2>
+      <p class="hint">{i18n.t('options.personal.hint', [MODELS[model].name, tagLabel('like'), tagLabel('dislike')])}</p>
       <div class="table-scroll">
         <table id="personal-tags" class="personal-tags">
-          <caption class="visually-hidden">Personal tags and what Megane has learned of them</caption>
+          <caption class="visually-hidden">{i18n.t('options.personal.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Tag</th>
+              <th scope="col">{i18n.t('options.personal.tag')}</th>
               <th scope="col" class="num">
-                Positive
+                {i18n.t('options.personal.positive')}
               </th>
               <th scope="col" class="num">
-                Negative
+                {i18n.t('options.personal.negative')}
               </th>
               <th scope="col" class="num">
-                Held-out accuracy
+                {i18n.t('options.personal.accuracy')}
               </th>
-              <th scope="col">Status</th>
+              <th scope="col">{i18n.t('options.personal.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -85,10 +81,10 @@ export function PersonalTagsSection({
 }
 
 function statusLine(status: PersonalStatus | undefined): string {
-  if (status === undefined) return 'Not trained yet.';
+  if (status === undefined) return i18n.t('options.personal.notTrained');
   const when = new Date(status.finishedAt).toLocaleString();
-  if (status.error) return `The last training (${when}) failed: ${status.error}`;
-  return `Last trained ${when} from ${imageCount(status.examples, 'image')}.`;
+  if (status.error) return i18n.t('options.personal.failed', [when, status.error]);
+  return i18n.t('options.personal.trained', status.examples, [when, status.examples]);
 }
 
 function TrainNow() {
@@ -109,7 +105,7 @@ function TrainNow() {
       // The background answers when the training is over; the table updates from storage.
       await sendPopupToBackground({ channel: 'popup->background', type: 'train-personal' });
     } catch (e) {
-      if (mounted.current) setError(`Could not train: ${errorText(e)}`);
+      if (mounted.current) setError(i18n.t('options.personal.trainFailed', [errorText(e)]));
     } finally {
       if (mounted.current) setTraining(false);
     }
@@ -118,7 +114,7 @@ function TrainNow() {
   return (
     <div class="row">
       <button type="button" id="train-now" disabled={training} aria-busy={training} onClick={() => void train()}>
-        {training ? 'Training…' : 'Train now'}
+        {training ? i18n.t('options.personal.training') : i18n.t('options.personal.train')}
       </button>
       {error && (
         <span class="error" role="alert" id="train-error">

@@ -1,6 +1,7 @@
 // The toolbar popup: master switch, this site's switch, the sensitivity slider, the tag rules, this
 // tab's counts and the status of the model and its detectors. It only writes settings; everything
 // that reacts to them watches storage.
+import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ModelStatus } from '../messaging/background-offscreen';
@@ -10,7 +11,7 @@ import { DETECTORS } from '../tags/vocabulary';
 import { backendName, backendText, modelName, modelStateText, pageKind, pageNote } from './status-text';
 import { Switch } from './switch';
 import { TagList } from './tag-list';
-import { DETECTOR_NAMES, detectorStateText, detectorStatus, hidingTags } from './tag-view';
+import { detectorName, detectorStateText, detectorStatus, hidingTags } from './tag-view';
 import { ThresholdSlider } from './threshold-slider';
 import { useActiveTab } from './use-active-tab';
 import { usePopupStatus } from './use-popup-status';
@@ -47,13 +48,13 @@ export function Popup() {
         <h1>Megane</h1>
         <Switch id="enabled" checked={settings.enabled} onChange={(enabled) => save({ enabled })}>
           <span class="visually-hidden">Megane </span>
-          {settings.enabled ? 'On' : 'Off'}
+          {settings.enabled ? i18n.t('common.on') : i18n.t('common.off')}
         </Switch>
       </header>
 
       <section class="card" aria-labelledby="site-heading">
         <h2 id="site-heading" class="visually-hidden">
-          This site
+          {i18n.t('popup.siteHeading')}
         </h2>
         <Switch
           id="site-enabled"
@@ -62,7 +63,7 @@ export function Popup() {
           describedBy="site-note"
           onChange={(on) => kind === 'web' && update((current) => ({ siteRules: setSiteRule(current, host, on) }))}
         >
-          Filter on this site
+          {i18n.t('popup.siteSwitch')}
         </Switch>
         <p class="hint" id="site-note">
           {kind === 'web' ? (
@@ -70,8 +71,8 @@ export function Popup() {
               <span class="host" id="site-host" data-testid="site-host">
                 {host}
               </span>
-              {inherited && ` — ${rule.on ? 'on' : 'off'} because of the rule for ${rule.host}`}
-              {!settings.enabled && ' — Megane is off everywhere'}
+              {inherited && i18n.t(rule.on ? 'popup.inheritedOn' : 'popup.inheritedOff', [rule.host])}
+              {!settings.enabled && i18n.t('popup.offEverywhere')}
             </>
           ) : (
             pageNote(kind)
@@ -79,15 +80,15 @@ export function Popup() {
         </p>
       </section>
 
-      <section class="card card-main" aria-label="Sensitivity">
+      <section class="card card-main" aria-label={i18n.t('popup.sensitivity')}>
         <ThresholdSlider value={settings.nsfwThreshold} onInput={(nsfwThreshold) => saveSoon({ nsfwThreshold })} onCommit={flush} />
       </section>
 
       <section class="card" aria-labelledby="tags-heading">
         <div class="tag-head">
-          <h2 id="tags-heading">Hide by tag</h2>
+          <h2 id="tags-heading">{i18n.t('popup.tagsHeading')}</h2>
           <span class="tag-count" id="tag-count">
-            {tagsOn === 0 ? 'none on' : `${tagsOn} on`}
+            {tagsOn === 0 ? i18n.t('popup.tagsNoneOn') : i18n.t('popup.tagsOn', [String(tagsOn)])}
           </span>
         </div>
         {/* The rules that are on; "Add a rule…" opens every tag, so the popup fits the browser's 600 px by default. */}
@@ -101,7 +102,7 @@ export function Popup() {
           {...(allTags || tagsOn > 0 ? { 'aria-controls': 'tag-list' } : {})}
           onClick={() => setAllTags(!allTags)}
         >
-          {allTags ? 'Show only the rules that are on' : 'Add a rule…'}
+          {allTags ? i18n.t('popup.showOnlyOn') : i18n.t('popup.addRule')}
         </button>
       </section>
 
@@ -110,13 +111,13 @@ export function Popup() {
 
       {error && (
         <p class="error" role="alert">
-          Could not save: {error}
+          {i18n.t('common.couldNotSave', [error])}
         </p>
       )}
 
       <footer class="popup-footer">
         <button type="button" id="open-options" data-testid="open-options" onClick={() => void browser.runtime.openOptionsPage()}>
-          More settings…
+          {i18n.t('popup.moreSettings')}
         </button>
       </footer>
     </main>
@@ -128,22 +129,22 @@ function TabStats({ status }: { status: PopupStatus | null }) {
   const show = (n: number | undefined) => (n === undefined ? '–' : String(n));
   return (
     <section class="card" aria-labelledby="stats-heading">
-      <h2 id="stats-heading">On this tab</h2>
+      <h2 id="stats-heading">{i18n.t('popup.statsHeading')}</h2>
       <dl class="stats">
         <div>
-          <dt>Checked</dt>
+          <dt>{i18n.t('popup.checked')}</dt>
           <dd id="stat-checked" data-testid="stat-checked">
             {show(stats?.checked)}
           </dd>
         </div>
         <div>
-          <dt>Covered</dt>
+          <dt>{i18n.t('popup.covered')}</dt>
           <dd id="stat-covered" data-testid="stat-covered">
             {show(stats?.covered)}
           </dd>
         </div>
         <div>
-          <dt>Couldn't check</dt>
+          <dt>{i18n.t('popup.failed')}</dt>
           <dd id="stat-failed" data-testid="stat-failed">
             {show(stats?.failed)}
           </dd>
@@ -151,10 +152,10 @@ function TabStats({ status }: { status: PopupStatus | null }) {
       </dl>
       {stats !== null && stats.pending > 0 && (
         <p class="hint" id="stat-pending" data-testid="stat-pending">
-          {stats.pending} waiting to be checked
+          {i18n.t('popup.pending', [String(stats.pending)])}
         </p>
       )}
-      {status !== null && stats === null && <p class="hint">Megane is not running on this page.</p>}
+      {status !== null && stats === null && <p class="hint">{i18n.t('popup.notRunning')}</p>}
     </section>
   );
 }
@@ -170,10 +171,10 @@ function ModelLine({ status, error }: { status: PopupStatus | null; error: strin
     <section class="card model" aria-labelledby="model-heading" aria-live="polite">
       <details class="model-details" id="model-details" open={model?.state === 'failed'}>
         <summary>
-          <h2 id="model-heading">Model</h2>
+          <h2 id="model-heading">{i18n.t('popup.modelHeading')}</h2>
           {model === null ? (
             <span class="hint" id="model-state" data-testid="model-state" data-state="unknown">
-              {error ? `unknown: ${error}` : 'asking…'}
+              {error ? i18n.t('popup.modelUnknown', [error]) : i18n.t('popup.modelAsking')}
             </span>
           ) : (
             <span id="model-state" data-testid="model-state" data-state={model.state} class={`state state-${model.state}`}>
@@ -181,16 +182,16 @@ function ModelLine({ status, error }: { status: PopupStatus | null; error: strin
             </span>
           )}
           {backend && <span class="hint"> · {backend}</span>}
-          {model?.recovery && <span class="hint"> · recovered</span>}
+          {model?.recovery && <span class="hint"> · {i18n.t('popup.recovered')}</span>}
         </summary>
         {model !== null && <p class="model-name">{modelName(model)}</p>}
         <p class="hint" id="model-backend" data-testid="model-backend" data-backend={model?.backend ?? ''}>
-          Backend: {model === null ? '–' : backendText(model)}
+          {i18n.t('popup.backend', [model === null ? '–' : backendText(model)])}
         </p>
         <DetectorLines status={model} />
         {model?.trained && (
           <p class="hint detector">
-            Trained model {model.trained.id.split('@')[0]}:{' '}
+            {i18n.t('popup.trainedModel', [model.trained.id.split('@')[0] ?? ''])}{' '}
             <span id="trained-state" data-state={model.trained.state}>
               {detectorStateText(model.trained)}
             </span>
@@ -211,7 +212,7 @@ function DetectorLines({ status }: { status: ModelStatus | null }) {
         const id = `detector-${detector}-state`;
         return (
           <p key={detector} class="hint detector">
-            {DETECTOR_NAMES[detector]}:{' '}
+            {detectorName(detector)}:{' '}
             <span id={id} data-testid={id} data-state={state} class={`state state-${state}`}>
               {detectorStateText(detectorState)}
             </span>

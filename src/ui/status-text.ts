@@ -1,12 +1,13 @@
 // The words the popup shows, as pure functions so they are tested without a DOM.
+import { i18n } from '#i18n';
 import type { ModelStatus } from '../messaging/background-offscreen';
-import { MODELS } from '../model/catalog';
+import { isModelId, modelLabel } from '../model/catalog';
 import { hostOf } from '../settings/site-rules';
 import { percent } from '../util/percent';
 
 /** The slider's caption and aria-valuetext. */
 export function thresholdText(threshold: number): string {
-  return `Cover when NSFW score ≥ ${percent(threshold)}`;
+  return i18n.t('slider.caption', [percent(threshold)]);
 }
 
 /** The slider's value as stored: two decimals, inside 0..1, so 0.7000000001 never reaches storage. */
@@ -17,20 +18,20 @@ export function toThreshold(raw: string | number): number | null {
 }
 
 export function modelName(status: ModelStatus): string {
-  return MODELS[status.model]?.label ?? status.model;
+  return isModelId(status.model) ? modelLabel(status.model) : status.model;
 }
 
 /** Starts with the state's own word, so tests and screen readers can rely on it. */
 export function modelStateText(status: ModelStatus): string {
   switch (status.state) {
     case 'idle':
-      return 'idle (loads with the first image)';
+      return i18n.t('common.state.idle');
     case 'loading':
-      return 'loading…';
+      return i18n.t('common.state.loading');
     case 'ready':
-      return 'ready';
+      return i18n.t('common.state.ready');
     case 'failed':
-      return status.error ? `failed: ${status.error}` : 'failed';
+      return status.error ? i18n.t('common.state.failedWith', [status.error]) : i18n.t('common.state.failed');
   }
 }
 
@@ -40,15 +41,15 @@ export function modelStateText(status: ModelStatus): string {
  */
 export function backendText(status: ModelStatus): string {
   const name = backendName(status);
-  const backend = name === null ? status.reason || 'not chosen yet' : status.reason ? `${name} (${status.reason})` : name;
-  return status.recovery ? `${backend}. Recovered: ${status.recovery}` : backend;
+  const backend = name === null ? status.reason || i18n.t('popup.backendNotChosen') : status.reason ? `${name} (${status.reason})` : name;
+  return status.recovery ? i18n.t('popup.backendRecovered', [backend, status.recovery]) : backend;
 }
 
 /** The backend with its cores or its measured batch size ("wasm on 2 cores"), null before one is chosen. */
 export function backendName(status: ModelStatus): string | null {
   if (status.backend === null) return null;
-  if (status.workers) return `${status.backend} on ${status.workers} cores`;
-  return status.batch ? `${status.backend}, batches of ${status.batch.size}` : status.backend;
+  if (status.workers) return i18n.t('popup.backendCores', [status.backend, String(status.workers)]);
+  return status.batch ? i18n.t('popup.backendBatches', [status.backend, String(status.batch.size)]) : status.backend;
 }
 
 export type PageKind = 'web' | 'file' | 'other';
@@ -60,7 +61,5 @@ export function pageKind(url: string): PageKind {
 }
 
 export function pageNote(kind: Exclude<PageKind, 'web'>): string {
-  return kind === 'file'
-    ? 'Local files have no site to make a rule for: they are filtered whenever Megane is on.'
-    : 'Megane does not run on browser or extension pages, so there is no site setting here.';
+  return kind === 'file' ? i18n.t('popup.fileNote') : i18n.t('popup.browserPageNote');
 }

@@ -66,7 +66,7 @@ export function TagList({ settings, update, saveSoon, flush, onlyOn = false }: T
     <div class="tag-list" id="tag-list" data-testid="tag-list">
       {TAG_GROUPS.map(({ group, heading }) => (
         <section key={group} class="tag-group" aria-labelledby={`tag-group-${group}`}>
-          <h3 id={`tag-group-${group}`}>{heading}</h3>
+          <h3 id={`tag-group-${group}`}>{heading()}</h3>
           <ul class="tag-rows">{tagsInGroup(group, customTags).map(row)}</ul>
         </section>
       ))}

@@ -2,7 +2,8 @@
 // The switch is a real checkbox drawn by base.css' .switch, like Switch, but laid out in the row's grid.
 import type { PersonalTagSummary } from '../messaging/background-offscreen';
 import type { TagRule } from '../settings/schema';
-import type { AnyTagSpec } from '../tags/vocabulary';
+import { i18n } from '#i18n';
+import { type AnyTagSpec, isTagId, tagLabel } from '../tags/vocabulary';
 import { percent } from '../util/percent';
 import { toThreshold } from './status-text';
 import { domId, tagNote, tagThresholdText } from './tag-view';
@@ -23,19 +24,23 @@ export interface TagRowProps {
   trainedName?: string;
 }
 
-export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, scorer, trainedName = 'trained model' }: TagRowProps) {
-  const { id, label } = spec;
+/** The name people see: a vocabulary tag's in their language, a user tag's as they wrote it. */
+const labelOf = (spec: AnyTagSpec) => (isTagId(spec.id) ? tagLabel(spec.id) : spec.label);
+
+export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, scorer, trainedName }: TagRowProps) {
+  const { id } = spec;
+  const label = labelOf(spec);
   const hideId = `tag-${domId(id)}-hide`;
   const thresholdId = `tag-${domId(id)}-threshold`;
   const noteId = `tag-${domId(id)}-note`;
-  const note = scorer === 'trained' ? `scored by your trained model (${trainedName})` : tagNote(spec, personal);
+  const note =
+    scorer === 'trained' ? i18n.t('tagList.scoredByTrained', [trainedName ?? i18n.t('tagList.trainedModel')]) : tagNote(spec, personal);
   const frozen = scorer === 'none';
   const threshold = rule.threshold ?? spec.defaultThreshold;
   const text = tagThresholdText(threshold);
   return (
     <li class={`tag-row${frozen ? ' is-frozen' : ''}${rule.hide ? ' is-on' : ''}`} data-tag={id}>
       <label class="tag-name" for={hideId}>
-        <span class="visually-hidden">Hide </span>
         {label}
       </label>
       <div class="tag-threshold">
@@ -48,7 +53,7 @@ export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, sc
           step={0.05}
           value={threshold}
           disabled={frozen || !rule.hide}
-          aria-label={`Hide ${label} when its score is at least`}
+          aria-label={i18n.t('tagList.hideWhenAtLeast', [label])}
           aria-valuetext={percent(threshold)}
           onInput={(e) => {
             const next = toThreshold(e.currentTarget.value);
@@ -68,6 +73,7 @@ export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, sc
           data-testid={hideId}
           checked={rule.hide}
           disabled={frozen}
+          aria-label={i18n.t('tagList.hideTag', [label])}
           aria-describedby={note === null ? undefined : noteId}
           onChange={(e) => onHide(e.currentTarget.checked)}
         />
@@ -86,14 +92,14 @@ export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, sc
 export function SliderTagRow({ spec, threshold }: { spec: AnyTagSpec; threshold: number }) {
   return (
     <li class="tag-row is-slider" data-tag={spec.id}>
-      <span class="tag-name">{spec.label}</span>
+      <span class="tag-name">{labelOf(spec)}</span>
       <div class="tag-threshold">
         <span class="tag-threshold-text" id={`tag-${spec.id}-threshold-text`}>
           {tagThresholdText(threshold)}
         </span>
       </div>
       <span class="tag-note" id={`tag-${spec.id}-note`}>
-        set by the slider above
+        {i18n.t('tagList.setBySlider')}
       </span>
     </li>
   );

@@ -1,4 +1,5 @@
 // What the tag controls show and what they write, as pure functions so they are tested without a DOM.
+import { i18n } from '#i18n';
 import type { ModelState, ModelStatus, PersonalTagSummary } from '../messaging/background-offscreen';
 import type { Settings, TagRule, TagDecider } from '../settings/schema';
 import { TAGS, customTagSpec, type AnyTagId, type AnyTagSpec, type CustomTag, type Detector, type TagGroup } from '../tags/vocabulary';
@@ -8,11 +9,11 @@ import { percent } from '../util/percent';
 export type TagRules = Settings['tags'];
 
 /** The groups in the order the lists show them. */
-export const TAG_GROUPS: readonly { group: TagGroup; heading: string }[] = [
-  { group: 'content', heading: 'Content' },
-  { group: 'people', heading: 'People' },
-  { group: 'animals-food', heading: 'Animals & food' },
-  { group: 'personal', heading: 'Personal' },
+export const TAG_GROUPS: readonly { group: TagGroup; heading: () => string }[] = [
+  { group: 'content', heading: () => i18n.t('tagList.groupContent') },
+  { group: 'people', heading: () => i18n.t('tagList.groupPeople') },
+  { group: 'animals-food', heading: () => i18n.t('tagList.groupAnimalsFood') },
+  { group: 'personal', heading: () => i18n.t('tagList.groupPersonal') },
 ];
 
 /** A group's tags in vocabulary order; the user's own tags close the personal group. */
@@ -50,16 +51,16 @@ export function tagScorer(
 export function tagNote(spec: AnyTagSpec, personal?: PersonalTagSummary): string | null {
   switch (spec.source) {
     case 'feedback':
-      if (!personal?.trained) return 'learns from your feedback';
+      if (!personal?.trained) return i18n.t('tagList.learnsFromFeedback');
       return personal.trusted && personal.heldOutAccuracy !== null
-        ? `learned from your marks (${percent(personal.heldOutAccuracy)} right on held-out images)`
-        : 'learned from your marks, not reliable yet';
+        ? i18n.t('tagList.learnedTrusted', [percent(personal.heldOutAccuracy)])
+        : i18n.t('tagList.learnedUntrusted');
     case 'face-detector':
-      return 'runs a face detector';
+      return i18n.t('tagList.runsFaceDetector');
     case 'gender-model':
-      return 'runs a face detector and a gender model';
+      return i18n.t('tagList.runsGenderModel');
     case 'object-detector':
-      return 'runs an object detector';
+      return i18n.t('tagList.runsObjectDetector');
     case 'nsfw-model':
     case 'embedding-head':
       return null;
@@ -95,10 +96,10 @@ export function hidingTags(tags: TagRules, customTags: readonly CustomTag[] = []
   return TAG_GROUPS.flatMap(({ group }) => tagsInGroup(group, customTags)).filter((t) => t.id !== 'nsfw' && tags[t.id]?.hide === true);
 }
 
-export const DETECTOR_NAMES: Record<Detector, string> = {
-  faces: 'Face detector',
-  objects: 'Object detector',
-};
+/** A detector's name for people. */
+export function detectorName(detector: Detector): string {
+  return detector === 'faces' ? i18n.t('tagList.faceDetector') : i18n.t('tagList.objectDetector');
+}
 
 /** A detector's state, or null when the background did not say (an older worker, or no answer yet). */
 export function detectorStatus(status: ModelStatus | null, detector: Detector): { state: ModelState; error?: string } | null {
@@ -109,15 +110,15 @@ export function detectorStatus(status: ModelStatus | null, detector: Detector): 
 
 /** Starts with the state's own words, like modelStateText. */
 export function detectorStateText(detector: { state: ModelState; error?: string } | null): string {
-  if (detector === null) return 'unknown';
+  if (detector === null) return i18n.t('common.state.unknown');
   switch (detector.state) {
     case 'idle':
-      return 'not loaded';
+      return i18n.t('common.state.notLoaded');
     case 'loading':
-      return 'loading…';
+      return i18n.t('common.state.loading');
     case 'ready':
-      return 'ready';
+      return i18n.t('common.state.ready');
     case 'failed':
-      return detector.error ? `failed: ${detector.error}` : 'failed';
+      return detector.error ? i18n.t('common.state.failedWith', [detector.error]) : i18n.t('common.state.failed');
   }
 }

@@ -1,5 +1,6 @@
 // The NSFW sensitivity control. The stored value is the cover threshold (0..1), shown as a
 // percentage; the left end is "strict" because a lower threshold covers more.
+import { i18n } from '#i18n';
 import { thresholdText, toThreshold } from './status-text';
 
 export interface ThresholdSliderProps {
@@ -35,11 +36,11 @@ export function ThresholdSlider({ value, onInput, onCommit, id = 'nsfw-threshold
         onChange={onCommit}
       />
       <div class="threshold-ends" aria-hidden="true">
-        <span>strict</span>
-        <span>relaxed</span>
+        <span>{i18n.t('slider.strict')}</span>
+        <span>{i18n.t('slider.relaxed')}</span>
       </div>
       <p class="hint" id={`${id}-hint`}>
-        {value === 0 ? 'Every image is covered, whatever its score.' : 'Lower is stricter: more images are covered.'}
+        {value === 0 ? i18n.t('slider.coversAll') : i18n.t('slider.lowerIsStricter')}
       </p>
     </div>
   );

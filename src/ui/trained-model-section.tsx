@@ -1,11 +1,12 @@
 // "Trained model" on the options page: import the folder `npm run train` wrote (or its files, or a ZIP
 // of it), choose which imported model runs, and for each of its tags whether it or Megane decides.
+import { i18n } from '#i18n';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Settings, TagDecider } from '../settings/schema';
 import { tagLabel, withCustomTags, type AnyTagId, type CustomTag } from '../tags/vocabulary';
 import { readModelFiles, type ModelFile } from '../trained/read-model-files';
 import { deleteTrainedModel, listTrainedModels, saveTrainedModel, type TrainedModelSummary } from '../trained/trained-model-store';
-import { formatMegabytes } from './mark-view';
+import { formatMegabytes, imageCount } from './mark-view';
 import type { SettingsControls } from './use-settings';
 import { errorText } from '../util/checks';
 import { storageErrorText } from '../util/storage-error';
@@ -24,7 +25,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
       setModels(await listTrainedModels());
       setListError(null);
     } catch (e) {
-      setListError(`Could not read the installed models: ${errorText(e)}`);
+      setListError(i18n.t('options.trained.listFailed', [errorText(e)]));
     }
   }, []);
   useEffect(() => void reload(), [reload]);
@@ -72,10 +73,9 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
 
   return (
     <section class="card" aria-labelledby="trained-heading">
-      <h2 id="trained-heading">Trained model</h2>
+      <h2 id="trained-heading">{i18n.t('options.trained.heading')}</h2>
       <p class="hint">
-        A model you trained on your exported marks with <code>npm run train</code> (see docs/training.md in Megane's source). Its tag scores
-        join Megane's: a tag only it scores uses it, and for a tag both score you choose. It runs on this computer like the other models.
+        {i18n.t('options.trained.hintBefore')} <code>npm run train</code> {i18n.t('options.trained.hintAfter')}
       </p>
       <div class="row">
         <label class="file-button" for="import-model-folder">
@@ -87,7 +87,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
             webkitdirectory=""
             onChange={(e) => importFrom(e.currentTarget)}
           />
-          Import a model folder…
+          {i18n.t('options.trained.importFolder')}
         </label>
         <label class="file-button" for="import-model-files">
           <input
@@ -98,7 +98,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
             accept=".json,.bin,.zip,application/zip,application/json"
             onChange={(e) => importFrom(e.currentTarget)}
           />
-          Import its files or a ZIP…
+          {i18n.t('options.trained.importFiles')}
         </label>
       </div>
       <p
@@ -106,14 +106,14 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
         class={result.state === 'failed' ? 'error' : 'hint'}
         role={result.state === 'failed' ? 'alert' : undefined}
       >
-        {result.state === 'busy' && 'Importing…'}
-        {result.state === 'done' && `Imported ${result.name}; it now scores its tags.`}
-        {result.state === 'failed' && `Could not import: ${result.message}`}
+        {result.state === 'busy' && i18n.t('options.importing')}
+        {result.state === 'done' && i18n.t('options.trained.imported', [result.name])}
+        {result.state === 'failed' && i18n.t('options.trained.importFailed', [result.message])}
       </p>
       {listError && <p class="error">{listError}</p>}
       {models !== null && models.length === 0 && (
         <p class="hint" id="trained-none">
-          No trained model imported.
+          {i18n.t('options.trained.none')}
         </p>
       )}
       {models !== null && models.length > 0 && (
@@ -128,13 +128,23 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
                   onChange={() => update(() => ({ trainedModel: m.id }))}
                 />
                 <span>
-                  <strong>{m.descriptor.name}</strong>, trained {new Date(m.descriptor.trainedAt).toLocaleString()} on{' '}
-                  {m.descriptor.dataset.images} images · {m.descriptor.inputSize} px · {formatMegabytes(m.bytes)} ·{' '}
-                  {m.descriptor.tags.map((t) => labelOf(t, m.descriptor.customTags)).join(', ')}
+                  <strong>{m.descriptor.name}</strong>
+                  {i18n.t('options.trained.details', [
+                    new Date(m.descriptor.trainedAt).toLocaleString(),
+                    imageCount(m.descriptor.dataset.images),
+                    m.descriptor.inputSize,
+                    formatMegabytes(m.bytes),
+                    m.descriptor.tags.map((t) => labelOf(t, m.descriptor.customTags)).join(i18n.t('options.listSeparator')),
+                  ])}
                 </span>
               </label>
-              <button type="button" class="trained-remove" aria-label={`Remove ${m.descriptor.name}`} onClick={() => void remove(m.id)}>
-                Remove
+              <button
+                type="button"
+                class="trained-remove"
+                aria-label={i18n.t('options.trained.removeModel', [m.descriptor.name])}
+                onClick={() => void remove(m.id)}
+              >
+                {i18n.t('options.remove')}
               </button>
             </li>
           ))}
@@ -147,7 +157,7 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
                 checked={settings.trainedModel === null}
                 onChange={() => update(() => ({ trainedModel: null }))}
               />
-              <span>Don't run a trained model</span>
+              <span>{i18n.t('options.trained.off')}</span>
             </label>
           </li>
         </ul>
@@ -155,22 +165,20 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
       {active && (
         <div class="table-scroll">
           <table id="trained-tags" class="personal-tags">
-            <caption class="visually-hidden">
-              The trained model's tags, how it did on its validation images, and which source decides
-            </caption>
+            <caption class="visually-hidden">{i18n.t('options.trained.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Tag</th>
+                <th scope="col">{i18n.t('options.trained.tag')}</th>
                 <th scope="col" class="num">
-                  Precision
+                  {i18n.t('options.trained.precision')}
                 </th>
                 <th scope="col" class="num">
-                  Recall
+                  {i18n.t('options.trained.recall')}
                 </th>
                 <th scope="col" class="num">
-                  AP
+                  {i18n.t('options.trained.ap')}
                 </th>
-                <th scope="col">Decided by</th>
+                <th scope="col">{i18n.t('options.trained.decidedBy')}</th>
               </tr>
             </thead>
             <tbody>
@@ -185,14 +193,14 @@ export function TrainedModelSection({ settings, update }: { settings: Settings; 
                     <td>
                       <select
                         id={`tag-source-${tag}`}
-                        aria-label={`Which model decides ${labelOf(tag, active.descriptor.customTags)}`}
+                        aria-label={i18n.t('options.trained.decides', [labelOf(tag, active.descriptor.customTags)])}
                         onChange={(e) => setSource(tag, e.currentTarget.value === 'trained' ? 'trained' : 'builtin')}
                       >
                         <option value="builtin" selected={settings.tagSources[tag] !== 'trained'}>
-                          Megane (the trained model where Megane has no score)
+                          {i18n.t('options.trained.builtin')}
                         </option>
                         <option value="trained" selected={settings.tagSources[tag] === 'trained'}>
-                          The trained model
+                          {i18n.t('options.trained.trainedModel')}
                         </option>
                       </select>
                     </td>

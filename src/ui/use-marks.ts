@@ -1,6 +1,7 @@
 // The options page's marked images: the mark store opened once for the page and closed when it goes,
 // every record newest first, and the changes the page can make. Every change is written through the
 // store and then told to the background ('marks-changed'), which retrains the personal model.
+import { i18n } from '#i18n';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { applyMark, isEmpty } from '../marks/apply-mark';
 import { openMarkStore, type MarkStore } from '../marks/mark-store';
@@ -52,7 +53,7 @@ export function useMarks(): MarksControls {
   const reads = useRef(0);
 
   const getStore = useCallback((): Promise<MarkStore> => {
-    if (store.current === null) return Promise.reject(new Error('The marked images are closed'));
+    if (store.current === null) return Promise.reject(new Error(i18n.t('options.marks.closed')));
     return store.current;
   }, []);
 
@@ -65,7 +66,7 @@ export function useMarks(): MarksControls {
       setRecords(newestFirst(all));
       setError(null);
     } catch (e) {
-      if (mounted.current && read === reads.current) setError(`Could not read the marked images: ${errorText(e)}`);
+      if (mounted.current && read === reads.current) setError(i18n.t('options.marks.readFailed', [errorText(e)]));
     }
   }, [getStore]);
 
@@ -114,7 +115,7 @@ export function useMarks(): MarksControls {
         notifyMarksChanged();
       } catch (e) {
         if (!mounted.current) return;
-        setError(`Could not save the change: ${storageErrorText(e)}`);
+        setError(i18n.t('options.marks.saveFailed', [storageErrorText(e)]));
         await reload();
       }
     },
@@ -130,7 +131,7 @@ export function useMarks(): MarksControls {
         notifyMarksChanged();
       } catch (e) {
         if (!mounted.current) return;
-        setError(`Could not delete the image: ${errorText(e)}`);
+        setError(i18n.t('options.marks.deleteFailed', [errorText(e)]));
         await reload();
       }
     },

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { say } from '../../src/background/say';
 import type { Backend, BackendChoice } from '../../src/model/backends';
 import { chooseBackend, isAvailable, isSoftwareRenderer, withoutBackend, type BackendProbe } from '../../src/model/choose-backend';
 import { probeBackends, probeWasm, probeWebGl, probeWebGpu, type GpuLike, type ProbeEnvironment } from '../../src/model/probe-backends';
@@ -78,7 +79,7 @@ describe('chooseBackend: auto', () => {
   it.each(cases)('%s', (_label, p, backend, reason) => {
     const decision = chooseBackend(p, 'auto');
     expect(decision.backend).toBe(backend);
-    expect(decision.reason).toMatch(reason);
+    expect(say(decision.reason)).toMatch(reason);
   });
 });
 
@@ -119,7 +120,7 @@ describe('chooseBackend: choice in settings', () => {
   it.each(cases)('%s', (_label, p, choice, backend, reason) => {
     const decision = chooseBackend(p, choice);
     expect(decision.backend).toBe(backend);
-    expect(decision.reason).toMatch(reason);
+    expect(say(decision.reason)).toMatch(reason);
   });
 });
 
@@ -256,7 +257,8 @@ describe('setupBackend', () => {
   const options = (p: BackendProbe) => ({ probe: async () => p, wasmPath: WASM_DIR });
 
   it('starts the chosen backend', async () => {
-    expect(await setupBackend('cpu', options(probe({})))).toEqual({ backend: 'cpu', reason: 'chosen in settings' });
+    const cpu = await setupBackend('cpu', options(probe({})));
+    expect({ ...cpu, reason: say(cpu.reason) }).toEqual({ backend: 'cpu', reason: 'chosen in settings' });
     expect(tf.getBackend()).toBe('cpu');
     const wasm = await setupBackend('auto', options(probe({ webgl: LLVMPIPE_GL })));
     expect(wasm.backend).toBe('wasm');
@@ -270,7 +272,7 @@ describe('setupBackend', () => {
     // The probe claims a real GPU, but Node has neither API: WebGPU throws, WebGL fails to initialise.
     const result = await setupBackend('webgpu', options(probe({ webgpu: NVIDIA_GPU, webgl: INTEL_GL })));
     expect(result.backend).toBe('wasm');
-    expect(result.reason).toMatch(
+    expect(say(result.reason)).toMatch(
       /^WebGPU failed to start \(.+\); WebGL failed to start \(.+\); using WASM with SIMD, no WebGPU or WebGL here$/,
     );
     expect(tf.getBackend()).toBe('wasm');

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sayStatus } from '../../src/background/say';
 import type { ModelConfig } from '../../src/messaging/background-offscreen';
 import { resetBackend } from '../../src/model/backend-health';
 import { MODELS } from '../../src/model/catalog';
@@ -119,7 +120,7 @@ describe.skipIf(!existsSync(MODEL_JSON))('model health on the real model (WASM)'
     expect(tf.getBackend()).toBe('wasm');
     // A fresh WASM backend and model give the same answer as before.
     next.classes.forEach((c, i) => expect(c).toBeCloseTo(truth[i] as number, 5));
-    expect(host.status()).toMatchObject({
+    expect(sayStatus(host.status())).toMatchObject({
       state: 'ready',
       backend: 'wasm',
       recovery: expect.stringMatching(/unusable scores.*reloaded on wasm/),

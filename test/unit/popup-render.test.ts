@@ -212,7 +212,8 @@ describe('Popup: hide by tag', () => {
     ]);
     expect(text('.tag-row[data-tag="nsfw"]')).toBe('NSFW≥ 70%set by the slider above');
     expect(dom.document.querySelector('#tag-nsfw-hide')).toBeNull();
-    expect(text('label[for="tag-cat-hide"]')).toBe('Hide Cat');
+    expect(text('label[for="tag-cat-hide"]')).toBe('Cat');
+    expect(dom.document.querySelector('#tag-cat-hide')?.getAttribute('aria-label')).toBe('Hide Cat');
     expect(text('#tag-count')).toBe('none on');
   });
 
