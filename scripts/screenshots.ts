@@ -1,7 +1,7 @@
 // `npm run screenshots` (after `npm run build`): the README's pictures, taken from the running
 // extension the way the e2e tests drive it (test/e2e/helpers): the demo gallery with the "illust" tag
 // hidden, so drawings are covered and labelled while photos show, the popup for that tab at popup
-// size, and the first-run page. Saves docs/images/covered-page.png, popup.png and welcome.png, shrunk
+// size, and the first-run page. Saves docs/images/covered-page.png, popup.png, welcome.png and popup-ja.png (the popup in a Japanese browser), shrunk
 // with ImageMagick's `convert` (when installed) so each stays small.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -63,6 +63,24 @@ async function main(): Promise<void> {
     shrink(welcomePath, 640, 64);
   } finally {
     await browser.close();
+  }
+  // The popup in Japanese, for README.ja.md: a browser started in Japanese (Megane follows its language).
+  const japanese = await launchWithExtension({ args: ['--lang=ja'] });
+  try {
+    await patchSettings(japanese.serviceWorker, { tags: { illust: { hide: true } } });
+    const page = await openSettledGallery(japanese.context, server.pageOrigin);
+    const popup = await japanese.context.newPage();
+    await popup.setViewportSize({ width: 340, height: 600 });
+    await popup.goto(japanese.extensionUrl(`popup.html?tabId=${await tabIdOf(japanese.serviceWorker, page)}`));
+    await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, {
+      timeout: 60_000,
+    });
+    await popup.waitForTimeout(500);
+    const popupPath = join(OUT, 'popup-ja.png');
+    await popup.screenshot({ path: popupPath, fullPage: true });
+    shrink(popupPath, 340, 64);
+  } finally {
+    await japanese.close();
     await server.close();
   }
 }

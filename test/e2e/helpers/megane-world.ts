@@ -80,11 +80,12 @@ export async function meganeStates(target: Page | Frame, selectors: string[]): P
         else if (attr === 'shown') out[key] = 'shown';
         else {
           const label = labelOver(el) ?? '';
+          // In English or Japanese (src/locales: page.nsfw, page.couldNotCheck, page.hiddenByTags, page.hiddenByYou).
           out[key] = label.startsWith('NSFW')
             ? 'nsfw'
-            : label.startsWith("Couldn't check")
+            : label.startsWith("Couldn't check") || label.startsWith('チェックできませんでした')
               ? 'error'
-              : label.startsWith('Hidden')
+              : label.startsWith('Hidden') || label.startsWith('非表示') || label.startsWith('あなたが隠した')
                 ? 'hidden'
                 : 'pending';
         }
