@@ -22,6 +22,8 @@ import { createToolbarButton, faceSettingsChanged } from '../src/background/tool
 import { openWelcomeOnce, WELCOME_PAGE } from '../src/background/first-run';
 import { TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
 import { updateSettings } from '../src/settings/store';
+import { lockGuard } from '../src/lock/locked-write';
+import { watchPendingChanges } from '../src/background/pending-changes';
 import { hostOf } from '../src/settings/site-rules';
 import { openMarkStore } from '../src/marks/mark-store';
 import { FETCH_REFUSED } from '../src/messaging/background-offscreen';
@@ -70,6 +72,8 @@ export default defineBackground(() => {
     },
   });
   watchIdle(async () => (await live.settings()).keepModelMinutes);
+  // Changes the lock held back for a cool-down apply when due, also after a restart of this worker.
+  watchPendingChanges(new AbortController().signal);
 
   const training = createTrainingScheduler({
     delayMs: TRAIN_DELAY_MS,
@@ -148,7 +152,8 @@ export default defineBackground(() => {
     // No site (a browser page, a file): nothing to switch, nothing written.
     if (command !== TOGGLE_SITE || hostOf(tab?.url ?? '') === '') return;
     // Computed again from the stored settings at write time, like the popup's switch.
-    void updateSettings((current) => toggleSite(tab?.url, current) ?? {}).catch((error: unknown) =>
+    // While locked, switching a site off is held back: the shortcut has no place to ask for the PIN.
+    void updateSettings((current) => toggleSite(tab?.url, current) ?? {}, lockGuard).catch((error: unknown) =>
       console.warn('[Megane] the site shortcut did not save:', error),
     );
   });

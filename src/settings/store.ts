@@ -24,9 +24,13 @@ export function saveSettings(patch: SettingsPatch): Promise<Settings> {
 
 /**
  * Like saveSettings, but the patch is computed from the settings as stored right now, for changes
- * that depend on the current value (e.g. one site rule in the rule set).
+ * that depend on the current value (e.g. one site rule in the rule set). `guard` sees the stored and
+ * the new settings before the write and can refuse it by throwing (the lock: src/lock/locked-write.ts).
  */
-export function updateSettings(update: (current: Settings) => SettingsPatch): Promise<Settings> {
+export function updateSettings(
+  update: (current: Settings) => SettingsPatch,
+  guard?: (current: Settings, next: Settings) => Promise<void>,
+): Promise<Settings> {
   // Writes from this page run one at a time, so two quick changes cannot both read the old object
   // and the later write drop the earlier one. storage.local has no transactions, so pages writing at
   // the very same moment (popup and options) can still race; the last write wins.
@@ -36,6 +40,7 @@ export function updateSettings(update: (current: Settings) => SettingsPatch): Pr
     const patch = Object.entries(update(current)).filter(([key, value]) => value !== undefined && key !== 'version');
     const { settings, problems } = parseSettings({ ...current, ...Object.fromEntries(patch), version: SETTINGS_VERSION });
     if (problems.length > 0) throw new Error(`[Megane] not saved: ${problems.join('; ')}`);
+    await guard?.(current, settings);
     await browser.storage.local.set({ [SETTINGS_KEY]: settings });
     return settings;
   });

@@ -15,7 +15,8 @@ import {
 import { previewImport, previewLines } from '../marks/import-preview';
 import { readSettingsFile, settingsChanges, settingsToFile } from '../settings/settings-file';
 import type { ValidationResult } from '../settings/schema';
-import { loadSettings, saveSettings, updateSettings } from '../settings/store';
+import { LockedChange, updateUnlessLocked } from '../lock/locked-write';
+import { loadSettings, updateSettings } from '../settings/store';
 import { MAX_CUSTOM_TAGS, withCustomTags } from '../tags/vocabulary';
 import { downloadBlob, takeChosenFile } from './download';
 import { SETTINGS_FILE_NAME, datasetFileName, formatMegabytes, markedImageCount } from './mark-view';
@@ -24,13 +25,13 @@ import type { MarksControls } from './use-marks';
 import { errorText } from '../util/checks';
 import { storageErrorText } from '../util/storage-error';
 
-export function DataSection({ marks }: { marks: MarksControls }) {
+export function DataSection({ marks, holdBack }: { marks: MarksControls; holdBack: (held: LockedChange) => void }) {
   return (
     <section class="card" aria-labelledby="data-heading">
       <h2 id="data-heading">{i18n.t('options.data.heading')}</h2>
       <StorageUsed count={marks.records?.length ?? null} />
       <DatasetFiles marks={marks} />
-      <SettingsFile />
+      <SettingsFile holdBack={holdBack} />
       <DeleteAll marks={marks} />
     </section>
   );
@@ -201,7 +202,7 @@ function DatasetFiles({ marks }: { marks: MarksControls }) {
   );
 }
 
-function SettingsFile() {
+function SettingsFile({ holdBack }: { holdBack: (held: LockedChange) => void }) {
   const [exportError, setExportError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportState>({ state: 'idle' });
   const [pending, setPending] = useState<{ fileName: string; read: ValidationResult; lines: string[] } | null>(null);
@@ -235,9 +236,15 @@ function SettingsFile() {
     setResult({ state: 'busy' });
     try {
       const { version: _version, ...patch } = settings;
-      await saveSettings(patch);
+      // Importing settings that show more images is a change the lock holds back like any other.
+      await updateUnlessLocked(() => patch);
       setResult({ state: 'done', count: 0, problems });
     } catch (e) {
+      if (e instanceof LockedChange) {
+        setResult({ state: 'idle' });
+        holdBack(e);
+        return;
+      }
       setResult({ state: 'failed', message: i18n.t('options.couldNotSave', [storageErrorText(e)]) });
     }
   };

@@ -18,6 +18,8 @@ import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
 import { TrainedModelSection } from './trained-model-section';
 import { useMarks } from './use-marks';
+import { LockPrompt } from './lock-prompt';
+import { LockSection } from './lock-section';
 import { useSettings, type SettingsControls } from './use-settings';
 
 const backendLabel = (backend: BackendChoice) => i18n.t(`options.model.backends.${backend}`);
@@ -25,7 +27,7 @@ const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 
 export function Options() {
   const controls = useSettings();
-  const { settings, save, saveSoon, update, flush, error } = controls;
+  const { settings, save, saveSoon, update, flush, error, held, holdBack } = controls;
   // Opened with the page, not after the settings: the store is read while they load.
   const marks = useMarks();
 
@@ -180,7 +182,9 @@ export function Options() {
 
       <TrainedModelSection settings={settings} update={update} />
 
-      <DataSection marks={marks} />
+      <LockSection customTags={settings.customTags} holdBack={holdBack} />
+
+      <DataSection marks={marks} holdBack={holdBack} />
 
       <ResetSection update={controls.update} />
 
@@ -189,6 +193,7 @@ export function Options() {
           {i18n.t('options.couldNotSave', [error])}
         </p>
       )}
+      {held && <LockPrompt held={held} customTags={settings.customTags} onDone={() => holdBack(null)} />}
     </main>
   );
 }

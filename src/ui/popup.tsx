@@ -9,6 +9,7 @@ import type { PopupStatus } from '../messaging/popup-background';
 import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
 import { DETECTORS } from '../tags/vocabulary';
 import { backendName, backendText, modelName, modelStateText, pageKind, pageNote } from './status-text';
+import { LockPrompt } from './lock-prompt';
 import { Switch } from './switch';
 import { TagList } from './tag-list';
 import { detectorName, detectorStateText, detectorStatus, hidingTags } from './tag-view';
@@ -18,7 +19,7 @@ import { usePopupStatus } from './use-popup-status';
 import { useSettings } from './use-settings';
 
 export function Popup() {
-  const { settings, save, saveSoon, update, flush, error } = useSettings();
+  const { settings, save, saveSoon, update, flush, error, held, holdBack } = useSettings();
   const tab = useActiveTab();
   const [allTags, setAllTags] = useState(false);
   const { status, error: statusError } = usePopupStatus(tab === null ? undefined : tab.id);
@@ -114,6 +115,8 @@ export function Popup() {
           {i18n.t('common.couldNotSave', [error])}
         </p>
       )}
+
+      {held && <LockPrompt held={held} customTags={settings.customTags} onDone={() => holdBack(null)} />}
 
       <footer class="popup-footer">
         <button type="button" id="open-options" data-testid="open-options" onClick={() => void browser.runtime.openOptionsPage()}>

@@ -3,7 +3,8 @@
 // watch storage themselves, so there is nothing to notify.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../settings/schema';
-import { loadSettings, updateSettings, watchSettings, type SettingsPatch } from '../settings/store';
+import { LockedChange, updateUnlessLocked } from '../lock/locked-write';
+import { loadSettings, watchSettings, type SettingsPatch } from '../settings/store';
 import { createDebouncedSave, type DebouncedSave } from './debounced-save';
 import { errorText } from '../util/checks';
 
@@ -29,21 +30,28 @@ export interface SettingsControls {
   flush: () => void;
   /** The last failed write's message, cleared by the next successful change. */
   error: string | null;
+  /** A change the lock held back (it weakens the filter): the lock's prompt shows it until answered. */
+  held: LockedChange | null;
+  /** Shows the lock's prompt for `change` (e.g. a settings file to import, or removing the lock). */
+  holdBack: (change: LockedChange | null) => void;
 }
 
 export function useSettings(): SettingsControls {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [held, setHeld] = useState<LockedChange | null>(null);
   const writer = useRef<DebouncedSave | null>(null);
 
-  // A failed write leaves the optimistic value on screen; put back what is really stored.
+  // A failed write leaves the optimistic value on screen; put back what is really stored. A write the
+  // lock held back is no error: it waits in the lock's prompt.
   const fail = useCallback((e: unknown) => {
-    setError(errorText(e));
+    if (e instanceof LockedChange) setHeld(e);
+    else setError(errorText(e));
     void loadSettings().then((s) => setSettings({ ...s, ...(writer.current?.unsaved() ?? {}) }));
   }, []);
 
   if (writer.current === null) {
-    writer.current = createDebouncedSave((patch) => updateSettings(() => patch), SAVE_DELAY_MS, fail);
+    writer.current = createDebouncedSave((patch) => updateUnlessLocked(() => patch), SAVE_DELAY_MS, fail);
   }
 
   useEffect(() => {
@@ -87,12 +95,12 @@ export function useSettings(): SettingsControls {
       setError(null);
       setSettings((s) => (s === null ? s : { ...s, ...change(s) }));
       // Queued slider values go first, so writes land in the order the user made them.
-      void (writer.current?.flush() ?? Promise.resolve()).then(() => updateSettings(change)).catch(fail);
+      void (writer.current?.flush() ?? Promise.resolve()).then(() => updateUnlessLocked(change)).catch(fail);
     },
     [fail],
   );
 
   const flush = useCallback(() => void writer.current?.flush(), []);
 
-  return { settings, save, saveSoon, update, flush, error };
+  return { settings, save, saveSoon, update, flush, error, held, holdBack: setHeld };
 }

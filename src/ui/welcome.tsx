@@ -5,10 +5,11 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { STRICTNESS, STRICTNESS_ORDER, strictnessOf, strictnessText } from '../settings/strictness';
+import { LockPrompt } from './lock-prompt';
 import { useSettings } from './use-settings';
 
 export function Welcome() {
-  const { settings, save, error } = useSettings();
+  const { settings, save, error, held, holdBack } = useSettings();
   const current = settings === null ? null : strictnessOf(settings.nsfwThreshold);
 
   return (
@@ -81,6 +82,8 @@ export function Welcome() {
           {i18n.t('common.couldNotSave', [error])}
         </p>
       )}
+
+      {held && settings && <LockPrompt held={held} customTags={settings.customTags} onDone={() => holdBack(null)} />}
 
       <div class="row welcome-actions">
         <button type="button" id="welcome-options" onClick={() => void browser.runtime.openOptionsPage()}>

@@ -36,6 +36,8 @@ const NAMES = new Set(
     'web',
     'region',
     'cropper',
+    'pin',
+    'extensioninstallforcelist',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -49,8 +51,8 @@ function englishWords(page: Page, extraNames: string[] = []): Promise<string[]> 
       const allowed = new Set(names.map((n) => n.toLowerCase()));
       const found = new Set<string>();
       const look = (text: string | null) => {
-        // File paths and host names (docs/training.md, example.com) are not words.
-        const words = (text ?? '').replace(/[\w-]+(?:[/.][\w-]+)+/g, ' ');
+        // Addresses, file paths and host names (chrome://extensions, docs/training.md, example.com) are not words.
+        const words = (text ?? '').replace(/[a-z-]+:\/\/[\w./-]*/g, ' ').replace(/[\w-]+(?:[/.][\w-]+)+/g, ' ');
         for (const word of words.match(/[A-Za-z][A-Za-z'’]{2,}/g) ?? []) if (!allowed.has(word.toLowerCase())) found.add(word);
       };
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -1,0 +1,99 @@
+// The lock's prompt: a change that weakens the filter was held back (src/lock/locked-write.ts). It
+// says what the change would do; the PIN applies it now, "Apply in …" queues it for after the
+// cool-down (listed on the options page, where it can be cancelled), Cancel drops it. Shown by the
+// popup, the options page and the first-run page over their content.
+import { i18n } from '#i18n';
+import { useState } from 'preact/hooks';
+import { applyAfterCoolDown, applyWithPin, type LockedChange } from '../lock/locked-write';
+import { weakeningText } from '../lock/weakening';
+import type { Settings } from '../settings/schema';
+import { errorText } from '../util/checks';
+import { coolDownText } from './lock-text';
+
+export function LockPrompt({ held, customTags, onDone }: { held: LockedChange; customTags: Settings['customTags']; onDone: () => void }) {
+  const [pin, setPin] = useState('');
+  const [state, setState] = useState<'idle' | 'busy' | 'wrong' | { failed: string }>('idle');
+  const changes = held.patch === null ? [i18n.t('lock.change.unlock')] : held.changes.map((w) => weakeningText(w, customTags));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setState('busy');
+    try {
+      if (await applyWithPin(held, pin)) onDone();
+      else {
+        setPin('');
+        setState('wrong');
+      }
+    } catch (e) {
+      setState({ failed: errorText(e) });
+    }
+  };
+  const later = async () => {
+    setState('busy');
+    try {
+      await applyAfterCoolDown(held);
+      onDone();
+    } catch (e) {
+      setState({ failed: errorText(e) });
+    }
+  };
+
+  return (
+    <div class="lock-backdrop">
+      <div
+        class="lock-prompt card"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="lock-heading"
+        id="lock-prompt"
+        data-testid="lock-prompt"
+      >
+        <h2 id="lock-heading">{i18n.t('lock.prompt.heading')}</h2>
+        <p class="hint">{i18n.t('lock.prompt.explain')}</p>
+        <ul id="lock-changes">
+          {changes.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+        <form onSubmit={submit} class="row">
+          <label for="lock-pin">{i18n.t('lock.prompt.pin')}</label>
+          <input
+            type="password"
+            id="lock-pin"
+            data-testid="lock-pin"
+            autoComplete="off"
+            // biome-ignore lint/a11y/noAutofocus: the dialog exists to ask for the PIN
+            autoFocus
+            value={pin}
+            aria-invalid={state === 'wrong'}
+            aria-describedby={state === 'wrong' ? 'lock-wrong' : undefined}
+            onInput={(e) => setPin(e.currentTarget.value)}
+          />
+          <button type="submit" class="primary" id="lock-apply" disabled={state === 'busy' || pin === ''}>
+            {i18n.t('lock.prompt.apply')}
+          </button>
+        </form>
+        {state === 'wrong' && (
+          <p class="error" role="alert" id="lock-wrong">
+            {i18n.t('lock.prompt.wrong')}
+          </p>
+        )}
+        {typeof state === 'object' && (
+          <p class="error" role="alert">
+            {i18n.t('common.couldNotSave', [state.failed])}
+          </p>
+        )}
+        <div class="row">
+          {held.lock.coolDownMinutes > 0 && (
+            <button type="button" id="lock-later" data-testid="lock-later" disabled={state === 'busy'} onClick={() => void later()}>
+              {i18n.t('lock.prompt.later', [coolDownText(held.lock.coolDownMinutes)])}
+            </button>
+          )}
+          <button type="button" id="lock-cancel" data-testid="lock-cancel" onClick={onDone}>
+            {i18n.t('lock.prompt.cancel')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
