@@ -2,6 +2,7 @@
 // before anything runs: content scripts must come from a tab of this extension's own content script,
 // popup/options messages from this extension's pages. The handlers are typed by each channel's reply
 // map, so a handler answering with the wrong type does not compile.
+import type { CoverStyle } from '../settings/schema';
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import {
@@ -48,7 +49,7 @@ export interface RouterDeps {
   marksChanged: () => void;
   trainNow: () => Promise<void>;
   /** Puts the cover stylesheet into a frame's document as user-origin CSS, or takes it out. */
-  userCover: (frame: FrameTarget, on: boolean) => Promise<boolean>;
+  userCover: (frame: FrameTarget, on: boolean, style: CoverStyle) => Promise<boolean>;
 }
 
 /** One document in a tab, as the sender of a content script's message says. */
@@ -101,7 +102,7 @@ function contentHandlers(
       return undefined;
     },
     'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action, tabId),
-    'user-cover': (message) => deps.userCover(frame, message.on),
+    'user-cover': (message) => deps.userCover(frame, message.on, message.style ?? 'blur'),
   };
 }
 

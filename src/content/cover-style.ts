@@ -3,6 +3,7 @@
 // the same CSS as user-origin CSS, whose !important no page CSS beats (src/background/user-cover.ts).
 // The scanner marks each element with STATE_ATTR, which says no more than the page can see anyway:
 // COVERED or SHOWN (what was decided and why stays in the content script); only SHOWN lifts the cover.
+import type { CoverStyle } from '../settings/schema';
 import { IMAGE_ELEMENT_SELECTOR } from './image-sources';
 import { syncMarkerCover } from './list-markers';
 
@@ -43,38 +44,77 @@ const BLUR = 'blur(max(32px, 6vmax)) saturate(0.5)';
  * None of these changes the element's size, its descendants' positions, or the computed values
  * image-sources.ts reads (background-image, content, border-image-source).
  */
-export const COVER_CSS = `
-${picture} {
-  filter: ${BLUR} !important;
-  clip-path: inset(0) !important;
-  transition: none !important;
-}
-${holder} {
+
+/** The neutral fill: 4.5:1 against both black and white text. */
+const FILL = '#767676';
+
+/** Draws none of an element's own pictures: background layers at size 0, border image at width 0, content image outside the box. */
+const NO_PICTURES = `
   background-size: 0 0 !important;
-  background-color: #767676 !important;
   border-image-width: 0 !important;
-  object-position: 1000000px 1000000px !important;
+  object-position: 1000000px 1000000px !important;`;
+
+/** What a covered picture element (and a holder's ::before/::after) gets in each style. */
+const PICTURE_COVER: Record<CoverStyle, string> = {
+  blur: `
+  filter: ${BLUR} !important;
+  clip-path: inset(0) !important;`,
+  // The picture is not drawn at all; its box is filled, by an inset shadow too (painted over whatever
+  // background is left: Chromium painted no background colour on a covered CSS background in the e2e test).
+  tile: `${NO_PICTURES}
+  background-color: ${FILL} !important;
+  box-shadow: inset 0 0 0 100vmax ${FILL} !important;
+  clip-path: inset(0) !important;`,
+  hide: `
+  opacity: 0 !important;`,
+};
+
+/**
+ * The cover stylesheet in `style`. Whatever the style, an element that holds content keeps it: its
+ * own pictures are not drawn (a neutral fill in their place, none when hiding) and its ::before/::after
+ * are covered like pictures.
+ */
+export function coverCss(style: CoverStyle): string {
+  // A tile has no filter or opacity that would take a picture element's ::before/::after and an SVG
+  // <image> (which has no box to fill) with it: they are not drawn.
+  const tileExtras =
+    style === 'tile' ? `\n:is(${picture}):is(image), :is(${picture})::before, :is(${picture})::after { opacity: 0 !important; }` : '';
+  return `
+${picture} {${PICTURE_COVER[style]}
+  transition: none !important;
+}${tileExtras}
+${holder} {${NO_PICTURES}
+  background-color: ${style === 'hide' ? 'transparent' : FILL} !important;
   transition: none !important;
 }
-:is(${holder})::before, :is(${holder})::after {
-  filter: ${BLUR} !important;
-  clip-path: inset(0) !important;
+:is(${holder})::before, :is(${holder})::after {${PICTURE_COVER[style]}
   background-size: 0 0 !important;
   border-image-width: 0 !important;
   transition: none !important;
 }
 `;
+}
+
+/** The cover every document starts with (before the settings are read): the blur. */
+export const COVER_CSS = coverCss('blur');
+
+/** The installed cover: its style can change (the user's choice, once the settings are read). */
+export interface InstalledCover {
+  setCss(css: string): void;
+  remove(): void;
+}
 
 /**
  * Installs the cover as an author <style> at once (the first paint is covered), and puts it back
  * whenever the page removes, edits or re-attributes it. Page CSS can still beat it; the user-origin
  * copy the background inserts soon after (user-cover.ts) cannot be beaten.
  */
-export function installCoverStyle(doc: Document): () => void {
+export function installCoverStyle(doc: Document, initialCss = COVER_CSS): InstalledCover {
   const style = doc.createElement('style');
   style.setAttribute(STYLE_ATTR, '');
+  let css = initialCss;
   const put = () => {
-    if (style.textContent !== COVER_CSS) style.textContent = COVER_CSS;
+    if (style.textContent !== css) style.textContent = css;
     for (const { name } of [...style.attributes]) if (name !== STYLE_ATTR) style.removeAttribute(name);
     // document.open() leaves a document without an element for a moment; the next mutation puts it back.
     const parent = doc.head ?? doc.documentElement;
@@ -84,9 +124,15 @@ export function installCoverStyle(doc: Document): () => void {
   const observer = new MutationObserver(put);
   observer.observe(doc, { childList: true, subtree: true });
   observer.observe(style, { attributes: true, characterData: true, childList: true, subtree: true });
-  return () => {
-    observer.disconnect();
-    style.remove();
+  return {
+    setCss(next) {
+      css = next;
+      put();
+    },
+    remove() {
+      observer.disconnect();
+      style.remove();
+    },
   };
 }
 

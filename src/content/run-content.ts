@@ -12,14 +12,14 @@ import type { Settings } from '../settings/schema';
 import { loadSettings, watchSettings } from '../settings/store';
 import { createClassifyClient } from './classify-client';
 import { clearStates } from './cover-style';
-import { installCoverStyleKept } from './frames';
+import { installCoverStyleKept, type KeptCover } from './frames';
 import { startPrecover } from './precover';
 import { startScanner, type Scanner } from './scanner';
 import { createUserCover } from './user-cover';
 
 export async function runContent(doc: Document, signal: AbortSignal): Promise<void> {
   // Installed before anything else so no image paints uncovered while settings load.
-  let removeStyle: (() => void) | null = installCoverStyleKept(doc);
+  let cover: KeptCover | null = installCoverStyleKept(doc);
   let precover: AbortController | null = startPrecoverUntil(doc, signal);
   const client = createClassifyClient();
   const userCover = createUserCover();
@@ -48,15 +48,16 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       // The user sheet goes first: while it is in, an image without a state stays covered.
       void userCover.set(false).then(() => {
         if (session) return;
-        removeStyle?.();
-        removeStyle = null;
+        cover?.remove();
+        cover = null;
         clearStates(doc);
       });
       return;
     }
     if (!session) {
-      removeStyle ??= installCoverStyleKept(doc);
-      void userCover.set(true);
+      cover ??= installCoverStyleKept(doc);
+      cover.setStyle(settings.coverStyle);
+      void userCover.set(true, settings.coverStyle);
       precover ??= startPrecoverUntil(doc, signal);
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
@@ -68,6 +69,9 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
       };
       return;
     }
+    // The cover's look follows the setting at once (the <style>, the shadow roots, the user sheet).
+    cover?.setStyle(settings.coverStyle);
+    void userCover.set(true, settings.coverStyle);
     const before = session.settings;
     session.settings = settings;
     const rescan =

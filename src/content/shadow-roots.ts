@@ -15,6 +15,8 @@ type RootListener = (root: ShadowRoot) => void;
 
 interface DocumentRoots {
   sheet: CSSStyleSheet | null;
+  /** What the sheet says: the cover in the user's style, or '' while Megane is off here. */
+  css: string;
   roots: Set<ShadowRoot>;
   listeners: Set<RootListener>;
   /** Names of custom elements seen before their definition, and one element of each. */
@@ -53,6 +55,7 @@ function entryFor(doc: Document): DocumentRoots {
   if (!entry) {
     entry = {
       sheet: null,
+      css: COVER_CSS,
       roots: new Set(),
       listeners: new Set(),
       undefinedHosts: new Map(),
@@ -72,17 +75,18 @@ function coverSheet(doc: Document, entry: DocumentRoots): CSSStyleSheet | null {
   if (!Sheet) return null;
   try {
     entry.sheet = new Sheet();
-    entry.sheet.replaceSync(COVER_CSS);
+    entry.sheet.replaceSync(entry.css);
   } catch {
     return null;
   }
   return entry.sheet;
 }
 
-/** Switches the cover in every shadow root of `doc` on or off (the document's own style is separate). */
-export function setShadowCover(doc: Document, on: boolean): void {
-  const entry = registry.get(doc);
-  entry?.sheet?.replaceSync(on ? COVER_CSS : '');
+/** Sets the cover of every shadow root of `doc`, found and to come: its CSS, or '' for none (Megane off). */
+export function setShadowCover(doc: Document, css: string): void {
+  const entry = entryFor(doc);
+  entry.css = css;
+  entry.sheet?.replaceSync(css);
 }
 
 /**

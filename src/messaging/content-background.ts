@@ -1,3 +1,4 @@
+import { COVER_STYLES, type CoverStyle } from '../settings/schema';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
 import { isAnyTagId, isDetector, type Detector } from '../tags/vocabulary';
@@ -47,7 +48,7 @@ type ContentRequest =
    * Put the cover stylesheet into this frame's document as user-origin CSS (which no page CSS beats),
    * or take it out again (Megane switched off here). The background holds the CSS; the frame only asks.
    */
-  | { type: 'user-cover'; on: boolean }
+  | { type: 'user-cover'; on: boolean; style?: CoverStyle }
   /** The user marked an image (hover controls): store the mark, answer with the image's marks now. */
   | { type: 'mark-image'; url: string; pageUrl: string; action: MarkAction };
 
@@ -111,7 +112,7 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
         )
       );
     case 'user-cover':
-      return typeof msg.on === 'boolean';
+      return typeof msg.on === 'boolean' && (msg.style === undefined || COVER_STYLES.includes(msg.style as CoverStyle));
     case 'mark-image':
       return (
         typeof msg.url === 'string' &&

@@ -7,9 +7,12 @@ import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagI
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 9;
+export const SETTINGS_VERSION = 10;
 
 export type ErrorPolicy = 'cover' | 'show';
+/** How a covered picture looks: blurred (the default), a solid grey tile, or not at all (its box stays). */
+export type CoverStyle = 'blur' | 'tile' | 'hide';
+export const COVER_STYLES: readonly CoverStyle[] = ['blur', 'tile', 'hide'];
 
 /** What to do with one tag: hide images whose score is at or above the threshold. */
 export interface TagRule {
@@ -65,6 +68,8 @@ export interface Settings {
   keepModelMinutes: number;
   /** The toolbar button shows how many images are covered on the tab. */
   showBadge: boolean;
+  /** How a covered picture looks: blurred, a solid grey tile, or hidden with its box kept (cover-style.ts). */
+  coverStyle: CoverStyle;
 }
 
 export const MAX_MODEL_WORKERS = 8;
@@ -92,6 +97,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   modelWorkers: 0,
   keepModelMinutes: 5,
   showBadge: true,
+  coverStyle: 'blur',
 });
 
 export interface ValidationResult {
@@ -155,6 +161,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   modelWorkers: isModelWorkers,
   keepModelMinutes: isKeepModelMinutes,
   showBadge: isBool,
+  coverStyle: (v: unknown): v is CoverStyle => COVER_STYLES.includes(v as CoverStyle),
 };
 
 /**
@@ -195,6 +202,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   7: (old) => ({ modelWorkers: 0, keepModelMinutes: 5, ...old, version: 8 }),
   // v9 adds the toolbar badge (issue 14), on as for a new install.
   8: (old) => ({ showBadge: true, ...old, version: 9 }),
+  // v10 adds the cover style (issue 14): the blur, as before.
+  9: (old) => ({ coverStyle: 'blur', ...old, version: 10 }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

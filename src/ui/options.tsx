@@ -18,6 +18,7 @@ import { TagList } from './tag-list';
 import { ThresholdSlider } from './threshold-slider';
 import { TrainedModelSection } from './trained-model-section';
 import { useMarks } from './use-marks';
+import { CoverStyleChoice } from './cover-style-choice';
 import { LockPrompt } from './lock-prompt';
 import { LockSection } from './lock-section';
 import { useSettings, type SettingsControls } from './use-settings';
@@ -162,6 +163,7 @@ export function Options() {
             {i18n.t('options.images.show')}
           </ErrorPolicyChoice>
         </fieldset>
+        <CoverStyleChoice current={settings.coverStyle} save={save} />
         <MinImageSize value={settings.minImageSize} save={saveSoon} />
         <SettingCheckbox id="show-badge" setting="showBadge" settings={settings} save={save}>
           {i18n.t('options.images.badge')}

@@ -5,6 +5,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { STRICTNESS, STRICTNESS_ORDER, strictnessOf, strictnessText } from '../settings/strictness';
+import { CoverStyleChoice } from './cover-style-choice';
 import { LockPrompt } from './lock-prompt';
 import { useSettings } from './use-settings';
 
@@ -69,6 +70,7 @@ export function Welcome() {
             ? i18n.t('welcome.ownSetting', [`${Math.round(settings.nsfwThreshold * 100)}%`])
             : i18n.t('welcome.inBetween')}
         </p>
+        <CoverStyleChoice current={settings?.coverStyle ?? null} save={save} disabled={settings === null} />
         <p class="hint">{i18n.t('welcome.coverHint')}</p>
       </section>
 

@@ -30,6 +30,7 @@ const ADDED = {
   modelWorkers: 0,
   keepModelMinutes: 5,
   showBadge: true,
+  coverStyle: 'blur',
 };
 
 const V3 = { ...V2, tags: { cat: { hide: true, threshold: 0.6 }, megane: { hide: false } }, showTagsOnHover: true };
@@ -39,6 +40,7 @@ const V6 = { ...V5, trainedModel: 'model3@2025-06-01T12:00:00.000Z', tagSources:
 const V7 = { ...V6, checkCanvases: true };
 const V8 = { ...V7, modelWorkers: 3, keepModelMinutes: 60 };
 const V9 = { ...V8, showBadge: false };
+const V10 = { ...V9, coverStyle: 'hide' };
 
 /** [stored version, the object that version stored, what the current version reads]. */
 const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
@@ -56,6 +58,7 @@ const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
   [7, { version: 7, ...V7 }, { ...ADDED, ...V7 }],
   [8, { version: 8, ...V8 }, { ...ADDED, ...V8 }],
   [9, { version: 9, ...V9 }, { ...ADDED, ...V9 }],
+  [10, { version: 10, ...V10 }, { ...ADDED, ...V10 }],
 ];
 
 beforeEach(() => fakeBrowser.reset());

@@ -51,6 +51,7 @@ describe('loadSettings', () => {
       modelWorkers: 2,
       keepModelMinutes: 15,
       showBadge: false,
+      coverStyle: 'tile',
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
