@@ -38,6 +38,10 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+M' },
         description: '__MSG_commandToggleSite__',
       },
+      'toggle-pause': {
+        suggested_key: { default: 'Alt+Shift+U' },
+        description: '__MSG_commandTogglePause__',
+      },
     },
     // Allowed in Incognito, a second Megane runs there: incognito images are checked with incognito's
     // cookies, in its own offscreen document, and nothing of them touches disk

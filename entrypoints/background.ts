@@ -20,7 +20,9 @@ import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
 import { createToolbarButton, faceSettingsChanged } from '../src/background/toolbar-button';
 import { openWelcomeOnce, WELCOME_PAGE } from '../src/background/first-run';
-import { TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
+import { TOGGLE_PAUSE, TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
+import { togglePause } from '../src/settings/pause';
+import { PAUSE_END_ALARM, schedulePauseEnd } from '../src/background/pause-end';
 import { updateSettings } from '../src/settings/store';
 import { lockGuard } from '../src/lock/locked-write';
 import { watchPendingChanges } from '../src/background/pending-changes';
@@ -46,6 +48,8 @@ export default defineBackground(() => {
     onCheckCanvases: (on) => void syncCanvasScript(on),
     // The switch, a site's rule or the badge setting changes what every tab's button shows; a slider does not.
     onChanged: (before, next) => {
+      // The end of a pause changes nothing in storage: an alarm then shows every tab's button again.
+      if (before.pausedUntil !== next.pausedUntil) void schedulePauseEnd(next.pausedUntil);
       if (!faceSettingsChanged(before, next)) return;
       void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));
     },
@@ -148,7 +152,17 @@ export default defineBackground(() => {
     }).catch(() => {});
   });
   browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
+  const refreshAll = () =>
+    void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));
+  browser.alarms.onAlarm.addListener((alarm) => alarm.name === PAUSE_END_ALARM && refreshAll());
   browser.commands.onCommand.addListener((command, tab) => {
+    if (command === TOGGLE_PAUSE) {
+      // Pausing shows more: while locked it is held back (the shortcut has no place to ask for the PIN).
+      void updateSettings((current) => togglePause(current), lockGuard).catch((error: unknown) =>
+        console.warn('[Megane] the pause shortcut did not save:', error),
+      );
+      return;
+    }
     // No site (a browser page, a file): nothing to switch, nothing written.
     if (command !== TOGGLE_SITE || hostOf(tab?.url ?? '') === '') return;
     // Computed again from the stored settings at write time, like the popup's switch.

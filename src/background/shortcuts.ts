@@ -1,11 +1,13 @@
-// Keyboard shortcuts (the manifest's `commands`, changeable on the browser's shortcuts page). One so
-// far: switch Megane on or off for the site of the tab in front, as the popup's "Filter on this site"
-// does. The decision is pure; the background writes it through updateSettings.
+// Keyboard shortcuts (the manifest's `commands`, changeable on the browser's shortcuts page): switch
+// Megane on or off for the site of the tab in front, as the popup's "Filter on this site" does; and
+// pause Megane for 15 minutes, or end the pause. The decisions are pure; the background writes them
+// through updateSettings, under the lock.
 import type { SettingsPatch } from '../settings/store';
 import type { Settings } from '../settings/schema';
 import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
 
 export const TOGGLE_SITE = 'toggle-site';
+export const TOGGLE_PAUSE = 'toggle-pause';
 
 /** The site rules after switching the site of `url` over; null where there is no site (browser pages, files). */
 export function toggleSite(url: string | undefined, settings: Pick<Settings, 'siteRules'>): SettingsPatch | null {

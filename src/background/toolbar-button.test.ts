@@ -17,14 +17,22 @@ describe('filteringOf', () => {
     ['chrome://extensions/', true, rules, 'on'],
     [undefined, true, rules, 'on'],
   ] as const)('%s, enabled %s, rules %j → %s', (url, enabled, siteRules, expected) =>
-    expect(filteringOf(url, { enabled, siteRules })).toBe(expected),
+    expect(filteringOf(url, { enabled, siteRules, pausedUntil: 0 })).toBe(expected),
   );
+
+  it('a pause dims every site until it ends; switched off says off', () => {
+    const now = 1_800_000_000_000;
+    expect(filteringOf('https://news.test/', { enabled: true, siteRules: {}, pausedUntil: now + 1 }, now)).toBe('paused');
+    expect(filteringOf('https://news.test/', { enabled: true, siteRules: {}, pausedUntil: now }, now)).toBe('on');
+    expect(filteringOf('https://news.test/', { enabled: false, siteRules: {}, pausedUntil: now + 1 }, now)).toBe('off');
+  });
 });
 
 describe('faceSettingsChanged', () => {
   it.each([
     [{ enabled: false }, true],
     [{ showBadge: false }, true],
+    [{ pausedUntil: 1 }, true],
     [{ siteRules: { 'example.com': false } }, true],
     [{ nsfwThreshold: 0.3 }, false],
     [{ tags: { cat: { hide: true } } }, false],
@@ -32,6 +40,12 @@ describe('faceSettingsChanged', () => {
   ] as const)('%j → %s', (patch, expected) =>
     expect(faceSettingsChanged({ ...DEFAULT_SETTINGS } as Settings, { ...DEFAULT_SETTINGS, ...patch } as Settings)).toBe(expected),
   );
+});
+
+it('a paused tab: no badge, a dimmed icon, and until when', () => {
+  const face = buttonFace('paused', stats(3), true, new Date(2026, 11, 5, 14, 50).getTime());
+  expect(face).toMatchObject({ badge: '', dimmed: true });
+  expect(face.title).toMatch(/^Megane is paused until /);
 });
 
 describe('buttonFace', () => {

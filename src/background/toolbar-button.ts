@@ -4,10 +4,12 @@
 import { i18n } from '#i18n';
 import type { FrameStats } from '../messaging/content-background';
 import type { Settings } from '../settings/schema';
+import { isPaused } from '../settings/pause';
 import { isFilteredOn } from '../settings/site-rules';
+import { timeText } from '../util/time-text';
 
 /** Why Megane is or is not filtering a tab. */
-export type Filtering = 'on' | 'off' | 'off-on-site';
+export type Filtering = 'on' | 'off' | 'paused' | 'off-on-site';
 
 export interface ButtonFace {
   /** The badge's text; '' shows none. */
@@ -21,9 +23,14 @@ export interface ButtonFace {
 /** Largest count the badge spells out (it has room for about four characters). */
 const MAX_SHOWN = 999;
 
-export function filteringOf(url: string | undefined, settings: Pick<Settings, 'enabled' | 'siteRules'>): Filtering {
+export function filteringOf(
+  url: string | undefined,
+  settings: Pick<Settings, 'enabled' | 'siteRules' | 'pausedUntil'>,
+  now = Date.now(),
+): Filtering {
   if (!settings.enabled) return 'off';
-  return url === undefined || isFilteredOn(url, settings) ? 'on' : 'off-on-site';
+  if (isPaused(settings, now)) return 'paused';
+  return url === undefined || isFilteredOn(url, settings, now) ? 'on' : 'off-on-site';
 }
 
 /** Whether a settings change can change any tab's face (the slider or a tag's threshold cannot). */
@@ -31,12 +38,14 @@ export function faceSettingsChanged(before: Settings, next: Settings): boolean {
   return (
     before.enabled !== next.enabled ||
     before.showBadge !== next.showBadge ||
+    before.pausedUntil !== next.pausedUntil ||
     JSON.stringify(before.siteRules) !== JSON.stringify(next.siteRules)
   );
 }
 
-export function buttonFace(filtering: Filtering, stats: FrameStats | null, showBadge: boolean): ButtonFace {
+export function buttonFace(filtering: Filtering, stats: FrameStats | null, showBadge: boolean, pausedUntil = 0): ButtonFace {
   if (filtering === 'off') return { badge: '', title: i18n.t('background.toolbar.off'), dimmed: true };
+  if (filtering === 'paused') return { badge: '', title: i18n.t('background.toolbar.paused', [timeText(pausedUntil)]), dimmed: true };
   if (filtering === 'off-on-site') return { badge: '', title: i18n.t('background.toolbar.offOnSite'), dimmed: true };
   const covered = stats?.covered ?? 0;
   const count = covered > MAX_SHOWN ? `${MAX_SHOWN}+` : String(covered);
@@ -77,7 +86,12 @@ export function createToolbarButton(deps: ToolbarButtonDeps) {
     async refresh(tabId: number): Promise<void> {
       try {
         const settings = await deps.settings();
-        const face = buttonFace(filteringOf(await deps.tabUrl(tabId), settings), await deps.tabStats(tabId), settings.showBadge);
+        const face = buttonFace(
+          filteringOf(await deps.tabUrl(tabId), settings),
+          await deps.tabStats(tabId),
+          settings.showBadge,
+          settings.pausedUntil,
+        );
         const key = JSON.stringify(face);
         if (shown.get(tabId) === key) return;
         shown.set(tabId, key);

@@ -5,6 +5,7 @@
 // live: on/off and site rules start or stop the scanner, a threshold change re-decides from cached
 // scores, a model or size change re-checks, and a newly trained personal model re-scores the page's
 // images in place while a learned tag is hidden.
+import { isPaused } from '../settings/pause';
 import { isFilteredOn } from '../settings/site-rules';
 import { loadPersonalStatuses, watchPersonalStatuses, type PersonalStatuses } from '../personal/personal-status';
 import { hidesLearnedTags, neededDetectors } from '../tags/tag-rules';
@@ -38,7 +39,11 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
     session.scanner.refresh(session.settings);
   };
 
+  /** The end of a pause: nothing in storage changes then, so the frame looks again by itself. */
+  let pauseEnd: ReturnType<typeof setTimeout> | undefined;
   const apply = (settings: Settings) => {
+    clearTimeout(pauseEnd);
+    if (isPaused(settings)) pauseEnd = setTimeout(() => !signal.aborted && apply(settings), settings.pausedUntil - Date.now() + 20);
     const on = isFilteredOn(pageUrl, settings);
     if (!on) {
       session?.controller.abort();

@@ -38,6 +38,17 @@ describe('weakenings', () => {
     expect(weakenings(base, with_(patch)).map((w) => w.kind)).toEqual(kinds);
   });
 
+  it('a pause that starts or grows weakens; one that ends or shrinks does not', () => {
+    const now = Date.now();
+    const paused = (until: number) => with_({ pausedUntil: until });
+    expect(weakenings(paused(0), paused(now + 900_000), now).map((w) => w.kind)).toEqual(['pause']);
+    expect(weakenings(paused(now + 60_000), paused(now + 900_000), now).map((w) => w.kind)).toEqual(['pause']);
+    expect(weakenings(paused(now + 900_000), paused(0), now)).toEqual([]);
+    expect(weakenings(paused(now + 900_000), paused(now + 60_000), now)).toEqual([]);
+    // A time already past is no pause.
+    expect(weakenings(paused(0), paused(now - 1), now)).toEqual([]);
+  });
+
   it('canvases switched off after being on', () => {
     expect(weakenings(with_({ checkCanvases: true }), with_({ checkCanvases: false })).map((w) => w.kind)).toEqual(['canvases-off']);
   });

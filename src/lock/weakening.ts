@@ -3,12 +3,15 @@
 // threshold, a new hidden tag, another model) never need the PIN.
 import { i18n } from '#i18n';
 import type { Settings } from '../settings/schema';
+import { isPaused } from '../settings/pause';
 import { matchingRule } from '../settings/site-rules';
+import { timeText } from '../util/time-text';
 import { isTagId, tagLabel, tagSpec, type AnyTagId } from '../tags/vocabulary';
 import { percent } from '../util/percent';
 
 export type Weakening =
   | { kind: 'off' }
+  | { kind: 'pause'; until: number }
   | { kind: 'site'; host: string }
   | { kind: 'threshold'; from: number; to: number }
   | { kind: 'tag-off'; tag: AnyTagId }
@@ -17,15 +20,20 @@ export type Weakening =
   | { kind: 'min-size'; from: number; to: number }
   | { kind: 'canvases-off' };
 
-type Checked = Pick<Settings, 'enabled' | 'siteRules' | 'nsfwThreshold' | 'tags' | 'onError' | 'minImageSize' | 'checkCanvases'>;
+type Checked = Pick<
+  Settings,
+  'enabled' | 'siteRules' | 'nsfwThreshold' | 'tags' | 'onError' | 'minImageSize' | 'checkCanvases' | 'pausedUntil'
+>;
 
 const tagDefault = (tag: AnyTagId) => (isTagId(tag) ? tagSpec(tag).defaultThreshold : 0.5);
 const filtered = (host: string, rules: Settings['siteRules']) => matchingRule(host, rules)?.on ?? true;
 
 /** What going from `before` to `after` weakens, in the order a person would care: empty when nothing. */
-export function weakenings(before: Checked, after: Checked): Weakening[] {
+export function weakenings(before: Checked, after: Checked, now = Date.now()): Weakening[] {
   const out: Weakening[] = [];
   if (before.enabled && !after.enabled) out.push({ kind: 'off' });
+  // A pause that starts, or one that is made longer.
+  if (isPaused(after, now) && after.pausedUntil > before.pausedUntil) out.push({ kind: 'pause', until: after.pausedUntil });
   const hosts = new Set([...Object.keys(before.siteRules), ...Object.keys(after.siteRules)]);
   for (const host of [...hosts].sort())
     if (filtered(host, before.siteRules) && !filtered(host, after.siteRules)) out.push({ kind: 'site', host });
@@ -53,6 +61,8 @@ export function weakeningText(w: Weakening, customTags: Settings['customTags'] =
   switch (w.kind) {
     case 'off':
       return i18n.t('lock.change.off');
+    case 'pause':
+      return i18n.t('lock.change.pause', [timeText(w.until)]);
     case 'site':
       return i18n.t('lock.change.site', [w.host]);
     case 'threshold':

@@ -7,7 +7,7 @@ import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagI
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 10;
+export const SETTINGS_VERSION = 11;
 
 export type ErrorPolicy = 'cover' | 'show';
 /** How a covered picture looks: blurred (the default), a solid grey tile, or not at all (its box stays). */
@@ -70,6 +70,8 @@ export interface Settings {
   showBadge: boolean;
   /** How a covered picture looks: blurred, a solid grey tile, or hidden with its box kept (cover-style.ts). */
   coverStyle: CoverStyle;
+  /** Megane is paused (filters nothing) until this time, in ms since the epoch; 0: not paused (pause.ts). */
+  pausedUntil: number;
 }
 
 export const MAX_MODEL_WORKERS = 8;
@@ -98,6 +100,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   keepModelMinutes: 5,
   showBadge: true,
   coverStyle: 'blur',
+  pausedUntil: 0,
 });
 
 export interface ValidationResult {
@@ -162,6 +165,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   keepModelMinutes: isKeepModelMinutes,
   showBadge: isBool,
   coverStyle: (v: unknown): v is CoverStyle => COVER_STYLES.includes(v as CoverStyle),
+  pausedUntil: (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
 };
 
 /**
@@ -204,6 +208,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   8: (old) => ({ showBadge: true, ...old, version: 9 }),
   // v10 adds the cover style (issue 14): the blur, as before.
   9: (old) => ({ coverStyle: 'blur', ...old, version: 10 }),
+  // v11 adds pausing (issue 14): not paused.
+  10: (old) => ({ pausedUntil: 0, ...old, version: 11 }),
 };
 
 /** Brings any stored value up to the current schema. Never throws. */

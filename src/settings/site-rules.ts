@@ -11,6 +11,7 @@
 // per-folder rule would need a different key and no one has asked), about:blank / about:srcdoc /
 // data: frames when the caller could not give us the parent's URL, and browser or extension pages,
 // where no content script runs anyway.
+import { isPaused } from './pause';
 import { isHostName, type Settings } from './schema';
 
 export type SiteRules = Settings['siteRules'];
@@ -46,9 +47,9 @@ export function matchingRule(host: string, siteRules: SiteRules): { host: string
   return null;
 }
 
-/** Whether Megane filters images on the page at `url`. */
-export function isFilteredOn(url: string, settings: Pick<Settings, 'enabled' | 'siteRules'>): boolean {
-  if (!settings.enabled) return false;
+/** Whether Megane filters images on the page at `url` at `now` (switched on, not paused, the site not off). */
+export function isFilteredOn(url: string, settings: Pick<Settings, 'enabled' | 'siteRules' | 'pausedUntil'>, now = Date.now()): boolean {
+  if (!settings.enabled || isPaused(settings, now)) return false;
   return matchingRule(hostOf(url), settings.siteRules)?.on ?? true;
 }
 

@@ -6,7 +6,9 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ModelStatus } from '../messaging/background-offscreen';
 import type { PopupStatus } from '../messaging/popup-background';
+import { isPaused, togglePause } from '../settings/pause';
 import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
+import { timeText } from '../util/time-text';
 import { DETECTORS } from '../tags/vocabulary';
 import { backendName, backendText, modelName, modelStateText, pageKind, pageNote } from './status-text';
 import { LockPrompt } from './lock-prompt';
@@ -42,11 +44,24 @@ export function Popup() {
   const siteOn = kind === 'other' ? false : (rule?.on ?? true);
   const inherited = rule !== null && rule.host !== host;
   const tagsOn = hidingTags(settings.tags, settings.customTags).length;
+  const paused = isPaused(settings);
 
   return (
     <main class={`popup${settings.enabled ? '' : ' is-off'}`}>
       <header class="popup-header">
         <h1>Megane</h1>
+        <button
+          type="button"
+          class="link-button pause-button"
+          id="pause"
+          data-testid="pause"
+          disabled={!settings.enabled}
+          aria-pressed={paused}
+          title={paused ? i18n.t('popup.resumeTitle') : i18n.t('popup.pauseTitle')}
+          onClick={() => update((current) => togglePause(current))}
+        >
+          {paused ? i18n.t('popup.resume') : i18n.t('popup.pause')}
+        </button>
         <Switch id="enabled" checked={settings.enabled} onChange={(enabled) => save({ enabled })}>
           <span class="visually-hidden">Megane </span>
           {settings.enabled ? i18n.t('common.on') : i18n.t('common.off')}
@@ -74,6 +89,7 @@ export function Popup() {
               </span>
               {inherited && i18n.t(rule.on ? 'popup.inheritedOn' : 'popup.inheritedOff', [rule.host])}
               {!settings.enabled && i18n.t('popup.offEverywhere')}
+              {settings.enabled && paused && <span id="paused-until">{i18n.t('popup.pausedUntil', [timeText(settings.pausedUntil)])}</span>}
             </>
           ) : (
             pageNote(kind)

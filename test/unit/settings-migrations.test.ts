@@ -31,6 +31,7 @@ const ADDED = {
   keepModelMinutes: 5,
   showBadge: true,
   coverStyle: 'blur',
+  pausedUntil: 0,
 };
 
 const V3 = { ...V2, tags: { cat: { hide: true, threshold: 0.6 }, megane: { hide: false } }, showTagsOnHover: true };
@@ -41,6 +42,7 @@ const V7 = { ...V6, checkCanvases: true };
 const V8 = { ...V7, modelWorkers: 3, keepModelMinutes: 60 };
 const V9 = { ...V8, showBadge: false };
 const V10 = { ...V9, coverStyle: 'hide' };
+const V11 = { ...V10, pausedUntil: 1_800_000_000_000 };
 
 /** [stored version, the object that version stored, what the current version reads]. */
 const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
@@ -59,6 +61,7 @@ const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
   [8, { version: 8, ...V8 }, { ...ADDED, ...V8 }],
   [9, { version: 9, ...V9 }, { ...ADDED, ...V9 }],
   [10, { version: 10, ...V10 }, { ...ADDED, ...V10 }],
+  [11, { version: 11, ...V11 }, { ...ADDED, ...V11 }],
 ];
 
 beforeEach(() => fakeBrowser.reset());

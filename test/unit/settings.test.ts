@@ -52,6 +52,7 @@ describe('loadSettings', () => {
       keepModelMinutes: 15,
       showBadge: false,
       coverStyle: 'tile',
+      pausedUntil: 0,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);

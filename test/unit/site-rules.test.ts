@@ -75,15 +75,23 @@ describe('isFilteredOn', () => {
     ['chrome://newtab/', rules, true],
     ['blob:https://example.com/uuid', rules, false],
   ] as const)('%s', (url, siteRules, expected) => {
-    expect(isFilteredOn(url, { enabled: true, siteRules })).toBe(expected);
+    expect(isFilteredOn(url, { enabled: true, siteRules, pausedUntil: 0 })).toBe(expected);
   });
 
   it.each(['https://other.org/', 'https://b.example.com/', 'file:///tmp/a.html', 'about:blank'])(
     'the master switch turns %s off',
     (url) => {
-      expect(isFilteredOn(url, { enabled: false, siteRules: rules })).toBe(false);
+      expect(isFilteredOn(url, { enabled: false, siteRules: rules, pausedUntil: 0 })).toBe(false);
     },
   );
+});
+
+it('a pause turns every site off until it ends', () => {
+  const now = 1_800_000_000_000;
+  const settings = { enabled: true, siteRules: {}, pausedUntil: now + 60_000 };
+  expect(isFilteredOn('https://example.com/', settings, now)).toBe(false);
+  expect(isFilteredOn('https://example.com/', settings, now + 60_000)).toBe(true);
+  expect(isFilteredOn('https://example.com/', { ...settings, pausedUntil: 0 }, now)).toBe(true);
 });
 
 describe('matchingRule', () => {
@@ -145,7 +153,7 @@ describe('setSiteRule', () => {
     expect(after).toEqual(expected);
     expect(siteRules).toEqual(before); // pure: the input is not mutated
     // and the result does what was asked
-    expect(isFilteredOn(`https://${host}/`, { enabled: true, siteRules: after })).toBe(on);
+    expect(isFilteredOn(`https://${host}/`, { enabled: true, siteRules: after, pausedUntil: 0 })).toBe(on);
   });
 
   it.each(['', 'Example.com', 'https://example.com', 'example.com/path', '*.example.com'])(
