@@ -42,6 +42,10 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+U' },
         description: '__MSG_commandTogglePause__',
       },
+      'reveal-under-pointer': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_commandRevealUnderPointer__',
+      },
     },
     // Allowed in Incognito, a second Megane runs there: incognito images are checked with incognito's
     // cookies, in its own offscreen document, and nothing of them touches disk

@@ -20,8 +20,9 @@ import { createTrainingScheduler } from '../src/background/training-scheduler';
 import { setUserCover } from '../src/background/user-cover';
 import { createToolbarButton, faceSettingsChanged } from '../src/background/toolbar-button';
 import { openWelcomeOnce, WELCOME_PAGE } from '../src/background/first-run';
-import { TOGGLE_PAUSE, TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
-import { togglePause } from '../src/settings/pause';
+import { REVEAL_UNDER_POINTER, TOGGLE_PAUSE, TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
+import { sendToEveryFrame } from '../src/messaging/background-content';
+import { isPaused, RESUME, togglePause } from '../src/settings/pause';
 import { PAUSE_END_ALARM, schedulePauseEnd } from '../src/background/pause-end';
 import { updateSettings } from '../src/settings/store';
 import { lockGuard } from '../src/lock/locked-write';
@@ -154,8 +155,20 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
   const refreshAll = () =>
     void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));
-  browser.alarms.onAlarm.addListener((alarm) => alarm.name === PAUSE_END_ALARM && refreshAll());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== PAUSE_END_ALARM) return;
+    // A pause that ran out is written as over: every frame hears that, even one whose own timer slept
+    // (a laptop closed during the pause, a frozen tab).
+    void updateSettings((current) => (current.pausedUntil !== 0 && !isPaused(current) ? RESUME : {}))
+      .catch(() => {})
+      .then(refreshAll);
+  });
   browser.commands.onCommand.addListener((command, tab) => {
+    if (command === REVEAL_UNDER_POINTER) {
+      if (tab?.id !== undefined)
+        void sendToEveryFrame(tab.id, { channel: 'background->content', type: 'reveal-under-pointer' }).catch(() => {});
+      return;
+    }
     if (command === TOGGLE_PAUSE) {
       // Pausing shows more: while locked it is held back (the shortcut has no place to ask for the PIN).
       void updateSettings((current) => togglePause(current), lockGuard).catch((error: unknown) =>

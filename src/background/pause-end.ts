@@ -1,6 +1,7 @@
-// When a pause ends nothing in storage changes, so nothing would tell the toolbar button: an alarm at
-// the end (alarms outlive the service worker) lets the background show every tab's button again.
-// Each frame's content script ends its own pause with a timer (run-content.ts).
+// When a pause runs out nothing in storage changes by itself: an alarm at the end (alarms outlive the
+// service worker) lets the background write the pause as over, which every frame hears, and show
+// every tab's button again. Each frame also ends its own pause with a timer (run-content.ts), which
+// is on time where timers run; the alarm catches frames whose timers slept.
 import { browser } from 'wxt/browser';
 
 export const PAUSE_END_ALARM = 'megane-pause-end';

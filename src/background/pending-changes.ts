@@ -3,22 +3,30 @@
 // restart during the cool-down loses nothing (alarms outlive the worker; the list is in storage).
 import { browser } from 'wxt/browser';
 import { loadPending, saveLock, takeDue, watchPending, type PendingChange } from '../lock/lock-store';
+import { mergeChange } from '../lock/merge-change';
 import { updateSettings } from '../settings/store';
 
 export const PENDING_ALARM = 'megane-pending-changes';
 
-/** Writes each due change (oldest first) and sets the alarm for the next. */
-export async function applyDueChanges(now = Date.now()): Promise<PendingChange[]> {
-  const due = await takeDue(now);
-  for (const change of due) {
-    if (change.patch === null) await saveLock(null);
-    else {
-      const patch = change.patch;
-      await updateSettings(() => patch);
+/** Runs one after the other: the start-up check and the alarm can both wake at once. */
+let running: Promise<unknown> = Promise.resolve();
+
+/** Writes each due change (oldest first), merged onto the settings as they are now, and sets the alarm for the next. */
+export function applyDueChanges(now = Date.now()): Promise<PendingChange[]> {
+  const run = running.then(async () => {
+    const due = await takeDue(now);
+    for (const change of due) {
+      if (change.patch === null) await saveLock(null);
+      else {
+        const { patch, before = {} } = change;
+        await updateSettings((current) => mergeChange(current, before, patch));
+      }
     }
-  }
-  await scheduleNext();
-  return due;
+    await scheduleNext();
+    return due;
+  });
+  running = run.catch(() => undefined);
+  return run;
 }
 
 async function scheduleNext(): Promise<void> {

@@ -36,7 +36,7 @@ describe('coverCss', () => {
   });
 
   it("tile hides an SVG <image> (no box to fill) and a picture element's ::before/::after", () => {
-    expect(coverCss('tile')).toMatch(/:is\(image\), [^{]*::before, [^{]*::after \{ opacity: 0 !important; \}/);
+    expect(coverCss('tile')).toMatch(/:is\(image, object, embed, canvas\), [^{]*::before, [^{]*::after \{ opacity: 0 !important; \}/);
     expect(coverCss('blur')).not.toMatch(/:is\(image\)/);
   });
 });

@@ -75,10 +75,13 @@ const PICTURE_COVER: Record<CoverStyle, string> = {
  * are covered like pictures.
  */
 export function coverCss(style: CoverStyle): string {
-  // A tile has no filter or opacity that would take a picture element's ::before/::after and an SVG
-  // <image> (which has no box to fill) with it: they are not drawn.
+  // A tile has no filter or opacity that would take a picture element's ::before/::after with it, and
+  // an SVG <image> (no box to fill), an <object>/<embed> showing a document (painted over the fill) and
+  // a <canvas> have nothing that moves their picture away: they are not drawn.
   const tileExtras =
-    style === 'tile' ? `\n:is(${picture}):is(image), :is(${picture})::before, :is(${picture})::after { opacity: 0 !important; }` : '';
+    style === 'tile'
+      ? `\n:is(${picture}):is(image, object, embed, canvas), :is(${picture})::before, :is(${picture})::after { opacity: 0 !important; }`
+      : '';
   return `
 ${picture} {${PICTURE_COVER[style]}
   transition: none !important;

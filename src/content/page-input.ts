@@ -15,7 +15,29 @@ export interface PageInputHandlers {
   pointerLeft(fromTracked: boolean): void;
 }
 
-export function listenToPageInput(doc: Document, handlers: PageInputHandlers, signal: AbortSignal): void {
+export interface PageInput {
+  /**
+   * Reveals the image a verdict covers under the pointer, if the pointer is in this frame (the
+   * "reveal under the pointer" shortcut); true when it revealed one.
+   */
+  revealUnderPointer(): boolean;
+}
+
+export function listenToPageInput(doc: Document, handlers: PageInputHandlers, signal: AbortSignal): PageInput {
+  // Where the user's pointer is in this frame, null once it left the frame.
+  let pointer: { x: number; y: number } | null = null;
+  const onPointerMove = (event: PointerEvent) => {
+    if (event.isTrusted) pointer = { x: event.clientX, y: event.clientY };
+  };
+  // Out of the frame, or into a child frame (which then tracks the pointer itself).
+  const onPointerLeave = (event: PointerEvent) => {
+    if (!event.isTrusted) return;
+    const to = event.relatedTarget;
+    if (to === null || (to instanceof Element && to.matches('iframe, frame, object, embed'))) pointer = null;
+  };
+  doc.defaultView?.addEventListener('pointermove', onPointerMove, { capture: true, passive: true, signal });
+  doc.addEventListener('pointerout', onPointerLeave, { capture: true, passive: true, signal });
+
   const onClick = (event: Event) => {
     if (!event.isTrusted) return;
     for (const target of targetsOf(event)) {
@@ -45,6 +67,38 @@ export function listenToPageInput(doc: Document, handlers: PageInputHandlers, si
   };
   doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true, signal });
   doc.addEventListener('pointerout', onPointerOut, { capture: true, passive: true, signal });
+
+  return {
+    revealUnderPointer() {
+      if (pointer === null || signal.aborted) return false;
+      for (const target of elementsAt(doc, pointer)) {
+        const state = handlers.entryOf(target)?.display.state;
+        if (state !== undefined && isCoveredByVerdict(state)) {
+          handlers.reveal(target);
+          return true;
+        }
+      }
+      return false;
+    },
+  };
+}
+
+/** The elements at a point of the frame, innermost first, looking into shadow roots (closed ones too). */
+function elementsAt(doc: Document, point: { x: number; y: number }): Element[] {
+  const out: Element[] = [];
+  const visit = (list: Element[], depth: number) => {
+    for (const el of list) {
+      const inner = el.shadowRoot ?? shadowRootOf(el);
+      if (inner && depth < 8)
+        visit(
+          inner.elementsFromPoint(point.x, point.y).filter((e) => e !== el && inner.contains(e)),
+          depth + 1,
+        );
+      out.push(el);
+    }
+  };
+  visit(doc.elementsFromPoint(point.x, point.y), 0);
+  return out;
 }
 
 /**

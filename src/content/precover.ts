@@ -271,6 +271,9 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     signal,
   );
 
+  // Back on after a pause or a site rule: every root on the page now, at once (at document_start the
+  // tree is empty; on a page of thousands of elements this is one pass before the next paint).
+  for (const el of doc.getElementsByTagName('*')) noteShadowRoot(el);
   // Every element, `html` and `body` (the page's background) included; cssImageUrls reads every CSS image.
   backlog.push({ elements: doc.querySelectorAll('*'), next: 0, tell: false });
   drain(FRAME_BUDGET_MS);

@@ -15,6 +15,7 @@ import { createClassifyClient } from './classify-client';
 import { clearStates } from './cover-style';
 import { installCoverStyleKept, type KeptCover } from './frames';
 import { startPrecover } from './precover';
+import { watchAttachedRoots } from './shadow-roots';
 import { startScanner, type Scanner } from './scanner';
 import { createUserCover } from './user-cover';
 
@@ -22,6 +23,9 @@ export async function runContent(doc: Document, signal: AbortSignal): Promise<vo
   // Installed before anything else so no image paints uncovered while settings load.
   let cover: KeptCover | null = installCoverStyleKept(doc);
   let precover: AbortController | null = startPrecoverUntil(doc, signal);
+  // Roots attached while Megane is off here (paused, a site allowed) are still noted (with an empty
+  // sheet), so they are covered the moment it is back on.
+  watchAttachedRoots(doc, signal);
   const client = createClassifyClient();
   const userCover = createUserCover();
   const pageUrl = topLevelUrl(doc);

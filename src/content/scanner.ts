@@ -90,7 +90,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   const discovered = (el: Element, painted: Painted) =>
     settings.checkCanvases && el instanceof HTMLCanvasElement ? canvases.look(el) : found(el, painted);
   const discovery = startImageDiscovery(doc, { minImageSize, found: discovered, changed: presenter.changed }, signal);
-  listenToPageInput(
+  const pageInput = listenToPageInput(
     doc,
     {
       entryOf: (el) => store.get(el),
@@ -106,6 +106,11 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     'marks-changed': async (message) => {
       store.receiveMarks(message.url, message.marks);
       showUrl(message.url);
+      return undefined;
+    },
+    // The shortcut: the frame the pointer is in reveals the covered image under it.
+    'reveal-under-pointer': async () => {
+      pageInput.revealUnderPointer();
       return undefined;
     },
   };

@@ -21,11 +21,12 @@ export function installShadowRootHook(win: typeof globalThis): void {
   // Kept from before the page runs: a page that replaces them later cannot silence the notice.
   const dispatch = win.EventTarget.prototype.dispatchEvent;
   const PlainEvent = win.Event;
+  const apply = Reflect.apply;
   const wrapped = {
     attachShadow(this: Element, ...args: unknown[]) {
-      const root: unknown = Reflect.apply(original, this, args);
+      const root: unknown = apply(original, this, args);
       try {
-        Reflect.apply(dispatch, this, [new PlainEvent(ROOT_ATTACHED_EVENT)]);
+        apply(dispatch, this, [new PlainEvent(ROOT_ATTACHED_EVENT)]);
       } catch {
         // Only a notice: the page's call has its root either way.
       }

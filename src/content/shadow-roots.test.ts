@@ -76,11 +76,13 @@ describe('watchAttachedRoots', () => {
     watchAttachedRoots(page.doc, controller.signal);
 
     const outer = page.host();
+    expect(page.windowListeners.get(ROOT_ATTACHED_EVENT)).toBeTypeOf('function');
     page.fire(page.windowListeners.get(ROOT_ATTACHED_EVENT), outer.el);
     expect(found).toEqual([outer.root]);
 
     // A host inside that root: the event stays in the root, whose listener hears it.
     const inner = page.host();
+    expect(page.rootListeners.get(outer.root)?.get(ROOT_ATTACHED_EVENT)).toBeTypeOf('function');
     page.fire(page.rootListeners.get(outer.root)?.get(ROOT_ATTACHED_EVENT), inner.el);
     expect(found).toEqual([outer.root, inner.root]);
 

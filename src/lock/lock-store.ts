@@ -28,6 +28,8 @@ export interface PendingChange {
   patch: SettingsPatch | null;
   /** What it weakens, for the list. */
   changes: Weakening[];
+  /** The changed settings' values before (merge-change.ts); absent in changes queued before it existed. */
+  before?: SettingsPatch;
 }
 
 export function parseLock(value: unknown): Lock | null {
@@ -72,12 +74,14 @@ export async function addPending(
   changes: Weakening[],
   coolDownMinutes: number,
   now = Date.now(),
+  before: SettingsPatch = {},
 ): Promise<PendingChange> {
   const change: PendingChange = {
     id: `${now}-${Math.random().toString(36).slice(2, 8)}`,
     dueAt: now + coolDownMinutes * 60_000,
     patch,
     changes,
+    before,
   };
   await savePending([...(await loadPending()), change]);
   return change;

@@ -14,17 +14,19 @@ export class LockedChange extends Error {
     readonly patch: SettingsPatch | null,
     readonly changes: Weakening[],
     readonly lock: Lock,
+    /** The changed settings' values before the change, so a queued one merges onto what is current then. */
+    readonly before: SettingsPatch = {},
   ) {
     super('Megane is locked: this change needs the PIN');
     this.name = 'LockedChange';
   }
 }
 
-/** The top-level settings that differ, with their new values. */
-export function changedPart(current: Settings, next: Settings): SettingsPatch {
+/** The top-level settings that differ, with their values in `from` (the new ones by default). */
+export function changedPart(current: Settings, next: Settings, from: Settings = next): SettingsPatch {
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(next) as (keyof Settings)[])
-    if (key !== 'version' && JSON.stringify(current[key]) !== JSON.stringify(next[key])) patch[key] = next[key];
+    if (key !== 'version' && JSON.stringify(current[key]) !== JSON.stringify(next[key])) patch[key] = from[key];
   return patch as SettingsPatch;
 }
 
@@ -33,7 +35,7 @@ export async function lockGuard(current: Settings, next: Settings): Promise<void
   const lock = await loadLock();
   if (lock === null) return;
   const changes = weakenings(current, next);
-  if (changes.length > 0) throw new LockedChange(changedPart(current, next), changes, lock);
+  if (changes.length > 0) throw new LockedChange(changedPart(current, next), changes, lock, changedPart(current, next, current));
 }
 
 /** updateSettings, held back by the lock. */
@@ -55,7 +57,12 @@ export async function applyWithPin(held: LockedChange, pin: string): Promise<boo
 
 /** Queues a held-back change to apply after the lock's cool-down. */
 export function applyAfterCoolDown(held: LockedChange): Promise<PendingChange> {
-  return addPending(held.patch, held.changes, held.lock.coolDownMinutes);
+  return addPending(held.patch, held.changes, held.lock.coolDownMinutes, Date.now(), held.before);
+}
+
+/** Whether waiting out the cool-down makes sense: a pause asked for now would be over by then. */
+export function canWait(held: LockedChange): boolean {
+  return held.lock.coolDownMinutes > 0 && !held.changes.some((w) => w.kind === 'pause');
 }
 
 /** Asking to remove the lock: always held back (removing it is the weakest change of all). */

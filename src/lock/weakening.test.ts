@@ -33,6 +33,8 @@ describe('weakenings', () => {
     ['smaller minimum size (stronger)', { minImageSize: 0 }, []],
     ['canvases off', { checkCanvases: false }, []],
     ['another model (neutral)', { model: 'inception_v3' }, []],
+    ['another trained model, or none', { trainedModel: 'model3@x' }, ['model-source']],
+    ['another model deciding a tag', { tagSources: { cat: 'trained' } }, ['model-source']],
     ['several at once, in order', { enabled: false, nsfwThreshold: 0.95, onError: 'show' }, ['off', 'threshold', 'show-failed']],
   ])('%s', (_name, patch, kinds) => {
     expect(weakenings(base, with_(patch)).map((w) => w.kind)).toEqual(kinds);

@@ -18,11 +18,21 @@ export type Weakening =
   | { kind: 'tag-threshold'; tag: AnyTagId; from: number; to: number }
   | { kind: 'show-failed' }
   | { kind: 'min-size'; from: number; to: number }
-  | { kind: 'canvases-off' };
+  | { kind: 'canvases-off' }
+  | { kind: 'model-source' };
 
 type Checked = Pick<
   Settings,
-  'enabled' | 'siteRules' | 'nsfwThreshold' | 'tags' | 'onError' | 'minImageSize' | 'checkCanvases' | 'pausedUntil'
+  | 'enabled'
+  | 'siteRules'
+  | 'nsfwThreshold'
+  | 'tags'
+  | 'onError'
+  | 'minImageSize'
+  | 'checkCanvases'
+  | 'pausedUntil'
+  | 'trainedModel'
+  | 'tagSources'
 >;
 
 const tagDefault = (tag: AnyTagId) => (isTagId(tag) ? tagSpec(tag).defaultThreshold : 0.5);
@@ -53,6 +63,10 @@ export function weakenings(before: Checked, after: Checked, now = Date.now()): W
   if (before.onError === 'cover' && after.onError === 'show') out.push({ kind: 'show-failed' });
   if (after.minImageSize > before.minImageSize) out.push({ kind: 'min-size', from: before.minImageSize, to: after.minImageSize });
   if (before.checkCanvases && !after.checkCanvases) out.push({ kind: 'canvases-off' });
+  // Another model deciding tags (or none) can hide less; which way it goes depends on images not seen
+  // yet, so the lock treats it as weakening.
+  if (before.trainedModel !== after.trainedModel || JSON.stringify(before.tagSources) !== JSON.stringify(after.tagSources))
+    out.push({ kind: 'model-source' });
   return out;
 }
 
@@ -77,5 +91,7 @@ export function weakeningText(w: Weakening, customTags: Settings['customTags'] =
       return i18n.t('lock.change.minSize', [String(w.from), String(w.to)]);
     case 'canvases-off':
       return i18n.t('lock.change.canvasesOff');
+    case 'model-source':
+      return i18n.t('lock.change.modelSource');
   }
 }

@@ -1,5 +1,7 @@
-// Channel: background service worker -> one frame's content script (tabs.sendMessage with a frameId).
-// Used when a mark is made outside the page (the context menu) so the frame applies it at once.
+// Channel: background service worker -> a tab's content scripts (tabs.sendMessage). Used when a mark
+// is made outside the page (the context menu) so the frame applies it at once, and for the shortcut
+// that reveals the image under the pointer (every frame of the tab hears it; the one the pointer is in
+// acts).
 import { browser } from 'wxt/browser';
 import type { Marks } from '../marks/mark-types';
 import { isRecord } from '../util/checks';
@@ -7,11 +9,20 @@ import type { Channel } from './protocol';
 
 const CHANNEL = 'background->content' satisfies Channel;
 
-export type BackgroundToContent = { channel: typeof CHANNEL; type: 'marks-changed'; url: string; marks: Marks };
+export type BackgroundToContent =
+  | { channel: typeof CHANNEL; type: 'marks-changed'; url: string; marks: Marks }
+  | { channel: typeof CHANNEL; type: 'reveal-under-pointer' };
 
 export interface BackgroundToContentReplies {
   /** The frame applies the marks; it does not answer. */
   'marks-changed': undefined;
+  /** The frame under the pointer reveals the covered image there; no answer. */
+  'reveal-under-pointer': undefined;
+}
+
+/** Sends a message to every frame of a tab (the frames do not answer). */
+export async function sendToEveryFrame(tabId: number, message: BackgroundToContent): Promise<void> {
+  await browser.tabs.sendMessage(tabId, message);
 }
 
 /** Sends a message to one frame of a tab; resolves to its answer, or undefined when no one answered. */
@@ -25,6 +36,7 @@ export async function sendBackgroundToContent<M extends BackgroundToContent>(
 }
 
 export function isBackgroundToContent(msg: unknown): msg is BackgroundToContent {
+  if (isRecord(msg) && msg.channel === CHANNEL && msg.type === 'reveal-under-pointer') return true;
   return (
     isRecord(msg) &&
     msg.channel === CHANNEL &&

@@ -203,6 +203,8 @@ describe('message validation', () => {
     [{ channel: 'background->content', type: 'marks-changed', url: 'https://a.test/x.jpg' }, false],
     [{ channel: 'popup->background', type: 'marks-changed', url: 'https://a.test/x.jpg', marks }, false],
     [{ target: 'content', type: 'marks-changed', url: 'https://a.test/x.jpg', marks }, false],
+    [{ channel: 'background->content', type: 'reveal-under-pointer' }, true],
+    [{ channel: 'content->background', type: 'reveal-under-pointer' }, false],
   ])('background -> content %j is %s', (message, valid) => {
     expect(isBackgroundToContent(message)).toBe(valid);
   });

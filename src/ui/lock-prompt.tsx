@@ -4,7 +4,7 @@
 // popup, the options page and the first-run page over their content.
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
-import { applyAfterCoolDown, applyWithPin, type LockedChange } from '../lock/locked-write';
+import { applyAfterCoolDown, applyWithPin, canWait, type LockedChange } from '../lock/locked-write';
 import { weakeningText } from '../lock/weakening';
 import type { Settings } from '../settings/schema';
 import { errorText } from '../util/checks';
@@ -84,7 +84,7 @@ export function LockPrompt({ held, customTags, onDone }: { held: LockedChange; c
           </p>
         )}
         <div class="row">
-          {held.lock.coolDownMinutes > 0 && (
+          {canWait(held) && (
             <button type="button" id="lock-later" data-testid="lock-later" disabled={state === 'busy'} onClick={() => void later()}>
               {i18n.t('lock.prompt.later', [coolDownText(held.lock.coolDownMinutes)])}
             </button>

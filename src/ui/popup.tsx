@@ -2,7 +2,7 @@
 // tab's counts and the status of the model and its detectors. It only writes settings; everything
 // that reacts to them watches storage.
 import { i18n } from '#i18n';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ModelStatus } from '../messaging/background-offscreen';
 import type { PopupStatus } from '../messaging/popup-background';
@@ -24,6 +24,15 @@ export function Popup() {
   const { settings, save, saveSoon, update, flush, error, held, holdBack } = useSettings();
   const tab = useActiveTab();
   const [allTags, setAllTags] = useState(false);
+  // A pause that runs out while the popup is open: draw it again then.
+  const [, setNow] = useState(0);
+  const pausedUntil = settings?.pausedUntil ?? 0;
+  useEffect(() => {
+    const left = pausedUntil - Date.now();
+    if (left <= 0) return;
+    const timer = setTimeout(() => setNow(Date.now()), left + 50);
+    return () => clearTimeout(timer);
+  }, [pausedUntil]);
   const { status, error: statusError } = usePopupStatus(tab === null ? undefined : tab.id);
 
   if (settings === null) {

@@ -38,6 +38,9 @@ const NAMES = new Set(
     'cropper',
     'pin',
     'extensioninstallforcelist',
+    // Key names, as Japanese keyboards label them too.
+    'alt',
+    'shift',
   ].map((w) => w.toLowerCase()),
 );
 
