@@ -1,7 +1,7 @@
 // `npm run screenshots` (after `npm run build`): the README's pictures, taken from the running
 // extension the way the e2e tests drive it (test/e2e/helpers): the demo gallery with the "illust" tag
 // hidden, so drawings are covered and labelled while photos show, the popup for that tab at popup
-// size, and the first-run page. Saves docs/images/covered-page.png, popup.png, welcome.png and popup-ja.png (the popup in a Japanese browser), shrunk
+// size, and the first-run page. Saves docs/images/covered-page.png, popup.png, welcome.png and popup-ja.png and welcome-ja.png (in a Japanese browser), shrunk
 // with ImageMagick's `convert` (when installed) so each stays small.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -79,6 +79,14 @@ async function main(): Promise<void> {
     const popupPath = join(OUT, 'popup-ja.png');
     await popup.screenshot({ path: popupPath, fullPage: true });
     shrink(popupPath, 340, 64);
+
+    const welcome = await japanese.context.newPage();
+    await welcome.setViewportSize({ width: 760, height: 900 });
+    await welcome.goto(japanese.extensionUrl('welcome.html'));
+    await welcome.locator('#strictness-balanced:checked').waitFor({ timeout: 10_000 });
+    const welcomePath = join(OUT, 'welcome-ja.png');
+    await welcome.screenshot({ path: welcomePath, fullPage: true });
+    shrink(welcomePath, 640, 64);
   } finally {
     await japanese.close();
     await server.close();
