@@ -51,8 +51,7 @@ export default defineBackground(() => {
     onChanged: (before, next) => {
       // The end of a pause changes nothing in storage: an alarm then shows every tab's button again.
       if (before.pausedUntil !== next.pausedUntil) void schedulePauseEnd(next.pausedUntil);
-      if (!faceSettingsChanged(before, next)) return;
-      void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));
+      if (faceSettingsChanged(before, next)) refreshAll();
     },
     signal: new AbortController().signal,
   });
@@ -153,8 +152,10 @@ export default defineBackground(() => {
     }).catch(() => {});
   });
   browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
-  const refreshAll = () =>
+  /** Every tab's toolbar button as the settings are now. */
+  function refreshAll(): void {
     void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));
+  }
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== PAUSE_END_ALARM) return;
     // A pause that ran out is written as over: every frame hears that, even one whose own timer slept

@@ -95,3 +95,11 @@ export function weakeningText(w: Weakening, customTags: Settings['customTags'] =
       return i18n.t('lock.change.modelSource');
   }
 }
+
+/**
+ * What a held or queued change does, a line each: what it weakens, or removing the lock (a change
+ * whose patch is null).
+ */
+export function changeTexts(change: { patch: unknown; changes: readonly Weakening[] }, customTags: Settings['customTags'] = []): string[] {
+  return change.patch === null ? [i18n.t('lock.change.unlock')] : change.changes.map((w) => weakeningText(w, customTags));
+}

@@ -5,15 +5,16 @@
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { applyAfterCoolDown, applyWithPin, canWait, type LockedChange } from '../lock/locked-write';
-import { weakeningText } from '../lock/weakening';
+import { changeTexts } from '../lock/weakening';
 import type { Settings } from '../settings/schema';
 import { errorText } from '../util/checks';
 import { coolDownText } from './lock-text';
+import { PinField } from './pin-field';
 
 export function LockPrompt({ held, customTags, onDone }: { held: LockedChange; customTags: Settings['customTags']; onDone: () => void }) {
   const [pin, setPin] = useState('');
   const [state, setState] = useState<'idle' | 'busy' | 'wrong' | { failed: string }>('idle');
-  const changes = held.patch === null ? [i18n.t('lock.change.unlock')] : held.changes.map((w) => weakeningText(w, customTags));
+  const changes = changeTexts(held, customTags);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -56,18 +57,15 @@ export function LockPrompt({ held, customTags, onDone }: { held: LockedChange; c
           ))}
         </ul>
         <form onSubmit={submit} class="row">
-          <label for="lock-pin">{i18n.t('lock.prompt.pin')}</label>
-          <input
-            type="password"
+          <PinField
             id="lock-pin"
-            data-testid="lock-pin"
-            autoComplete="off"
-            // biome-ignore lint/a11y/noAutofocus: the dialog exists to ask for the PIN
-            autoFocus
+            label={i18n.t('lock.prompt.pin')}
             value={pin}
-            aria-invalid={state === 'wrong'}
-            aria-describedby={state === 'wrong' ? 'lock-wrong' : undefined}
-            onInput={(e) => setPin(e.currentTarget.value)}
+            onInput={setPin}
+            autoComplete="off"
+            autoFocus
+            invalid={state === 'wrong'}
+            {...(state === 'wrong' ? { describedBy: 'lock-wrong' } : {})}
           />
           <button type="submit" class="primary" id="lock-apply" disabled={state === 'busy' || pin === ''}>
             {i18n.t('lock.prompt.apply')}

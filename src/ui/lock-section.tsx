@@ -16,10 +16,12 @@ import {
 } from '../lock/lock-store';
 import { unlockRequest, type LockedChange } from '../lock/locked-write';
 import { hashPin, isAcceptablePin } from '../lock/pin-hash';
-import { weakeningText } from '../lock/weakening';
+import { changeTexts } from '../lock/weakening';
 import type { Settings } from '../settings/schema';
 import { errorText } from '../util/checks';
-import { coolDownText, dueText } from './lock-text';
+import { timeText } from '../util/time-text';
+import { coolDownText } from './lock-text';
+import { PinField } from './pin-field';
 
 function useLockState(): { lock: Lock | null | undefined; pending: PendingChange[] } {
   const [lock, setLock] = useState<Lock | null | undefined>(undefined);
@@ -62,10 +64,8 @@ export function LockSection({
                 {pending.map((p) => (
                   <li key={p.id} class="row">
                     <span>
-                      {i18n.t('lock.section.pendingAt', [dueText(p.dueAt)])}{' '}
-                      {(p.patch === null ? [i18n.t('lock.change.unlock')] : p.changes.map((w) => weakeningText(w, customTags))).join(
-                        i18n.t('page.listSeparator'),
-                      )}
+                      {i18n.t('lock.section.pendingAt', [timeText(p.dueAt)])}{' '}
+                      {changeTexts(p, customTags).join(i18n.t('page.listSeparator'))}
                     </span>
                     <button type="button" class="pending-cancel" onClick={() => void cancelPending(p.id)}>
                       {i18n.t('lock.section.cancelPending')}
@@ -108,25 +108,15 @@ function SetLock() {
     <form class="lock-form" onSubmit={submit}>
       <p class="hint">{i18n.t('lock.section.explain')}</p>
       <div class="row">
-        <label for="lock-new-pin">{i18n.t('lock.section.pin')}</label>
-        <input
-          type="password"
-          id="lock-new-pin"
-          data-testid="lock-new-pin"
-          autoComplete="new-password"
-          value={pin}
-          onInput={(e) => setPin(e.currentTarget.value)}
-        />
+        <PinField id="lock-new-pin" label={i18n.t('lock.section.pin')} value={pin} onInput={setPin} autoComplete="new-password" />
       </div>
       <div class="row">
-        <label for="lock-new-pin-again">{i18n.t('lock.section.pinAgain')}</label>
-        <input
-          type="password"
+        <PinField
           id="lock-new-pin-again"
-          data-testid="lock-new-pin-again"
-          autoComplete="new-password"
+          label={i18n.t('lock.section.pinAgain')}
           value={again}
-          onInput={(e) => setAgain(e.currentTarget.value)}
+          onInput={setAgain}
+          autoComplete="new-password"
         />
       </div>
       <div class="row">

@@ -1,6 +1,5 @@
-// The lock's durations and times in words.
+// The lock's cool-downs in words.
 import { i18n } from '#i18n';
-import { timeText } from '../util/time-text';
 
 /** "15 minutes", "1 hour", "24 hours" (a fraction of a minute reads as seconds). */
 export function coolDownText(minutes: number): string {
@@ -8,6 +7,3 @@ export function coolDownText(minutes: number): string {
   if (minutes < 60 || minutes % 60 !== 0) return i18n.t('lock.minutes', Math.round(minutes));
   return i18n.t('lock.hours', minutes / 60);
 }
-
-/** When a pending change applies. */
-export const dueText = timeText;

@@ -20,24 +20,16 @@ export function Welcome() {
         <h1>{i18n.t('welcome.title')}</h1>
       </header>
 
-      <section class="card" aria-labelledby="does-heading">
-        <h2 id="does-heading">{i18n.t('welcome.doesHeading')}</h2>
-        <ul class="welcome-list">
-          <li>{i18n.t('welcome.does1')}</li>
-          <li>{i18n.t('welcome.does2')}</li>
-          <li>{i18n.t('welcome.does3')}</li>
-          <li>{i18n.t('welcome.does4')}</li>
-        </ul>
-      </section>
-
-      <section class="card" aria-labelledby="doesnt-heading">
-        <h2 id="doesnt-heading">{i18n.t('welcome.doesntHeading')}</h2>
-        <ul class="welcome-list">
-          <li>{i18n.t('welcome.doesnt1')}</li>
-          <li>{i18n.t('welcome.doesnt2')}</li>
-          <li>{i18n.t('welcome.doesnt3')}</li>
-        </ul>
-      </section>
+      <ListCard
+        id="does"
+        heading={i18n.t('welcome.doesHeading')}
+        items={[i18n.t('welcome.does1'), i18n.t('welcome.does2'), i18n.t('welcome.does3'), i18n.t('welcome.does4')]}
+      />
+      <ListCard
+        id="doesnt"
+        heading={i18n.t('welcome.doesntHeading')}
+        items={[i18n.t('welcome.doesnt1'), i18n.t('welcome.doesnt2'), i18n.t('welcome.doesnt3')]}
+      />
 
       <section class="card" aria-labelledby="privacy-heading">
         <h2 id="privacy-heading">{i18n.t('welcome.privacyHeading')}</h2>
@@ -96,5 +88,19 @@ export function Welcome() {
         </button>
       </div>
     </main>
+  );
+}
+
+/** A card with a heading and a bulleted list. */
+function ListCard({ id, heading, items }: { id: string; heading: string; items: string[] }) {
+  return (
+    <section class="card" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      <ul class="welcome-list">
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
