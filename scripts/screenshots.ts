@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchWithExtension, startDemoServer } from '../test/e2e/helpers';
-import { patchSettings, tabIdOf } from '../test/e2e/helpers/extension';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, startDemoServer, type ExtensionBrowser } from '../test/e2e/helpers';
+import { patchSettings, popupUrlFor } from '../test/e2e/helpers/extension';
 import { openSettledGallery, settled } from '../test/e2e/helpers/gallery-page';
 
 const OUT = resolve(import.meta.dirname, '..', 'docs', 'images');
@@ -23,6 +24,31 @@ function shrink(path: string, width: number, colors: number): void {
     process.stderr.write(`convert (ImageMagick) not found: ${path} is left as taken\n`);
   }
   process.stderr.write(`${path}: ${Math.round(statSync(path).size / 1024)} KB\n`);
+}
+
+/** The popup for the tab showing `page`, at popup size, once its model is ready. */
+async function shootPopup(browser: ExtensionBrowser, page: Page, file: string): Promise<void> {
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 340, height: 600 });
+  await popup.goto(await popupUrlFor(browser, page));
+  await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, {
+    timeout: 60_000,
+  });
+  await popup.waitForTimeout(500);
+  const path = join(OUT, file);
+  await popup.screenshot({ path, fullPage: true });
+  shrink(path, 340, 64);
+}
+
+/** The first-run page, as a new user sees it on install (the launcher closed the one Megane opened). */
+async function shootWelcome(browser: ExtensionBrowser, file: string): Promise<void> {
+  const welcome = await browser.context.newPage();
+  await welcome.setViewportSize({ width: 760, height: 900 });
+  await welcome.goto(browser.extensionUrl('welcome.html'));
+  await welcome.locator('#strictness-balanced:checked').waitFor({ timeout: 10_000 });
+  const path = join(OUT, file);
+  await welcome.screenshot({ path, fullPage: true });
+  shrink(path, 640, 64);
 }
 
 async function main(): Promise<void> {
@@ -41,52 +67,17 @@ async function main(): Promise<void> {
     const covered = join(OUT, 'covered-page.png');
     await page.screenshot({ path: covered });
     shrink(covered, 900, 96);
-
-    const popup = await browser.context.newPage();
-    await popup.setViewportSize({ width: 340, height: 600 });
-    await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
-    await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, {
-      timeout: 60_000,
-    });
-    await popup.waitForTimeout(500);
-    const popupPath = join(OUT, 'popup.png');
-    await popup.screenshot({ path: popupPath, fullPage: true });
-    shrink(popupPath, 340, 64);
-
-    // The first-run page, as a new user sees it on install (the launcher closed the one Megane opened).
-    const welcome = await browser.context.newPage();
-    await welcome.setViewportSize({ width: 760, height: 900 });
-    await welcome.goto(browser.extensionUrl('welcome.html'));
-    await welcome.locator('#strictness-balanced:checked').waitFor({ timeout: 10_000 });
-    const welcomePath = join(OUT, 'welcome.png');
-    await welcome.screenshot({ path: welcomePath, fullPage: true });
-    shrink(welcomePath, 640, 64);
+    await shootPopup(browser, page, 'popup.png');
+    await shootWelcome(browser, 'welcome.png');
   } finally {
     await browser.close();
   }
-  // The popup in Japanese, for README.ja.md: a browser started in Japanese (Megane follows its language).
+  // In Japanese, for README.ja.md: a browser started in Japanese (Megane follows its language).
   const japanese = await launchWithExtension({ args: ['--lang=ja'] });
   try {
     await patchSettings(japanese.serviceWorker, { tags: { illust: { hide: true } } });
-    const page = await openSettledGallery(japanese.context, server.pageOrigin);
-    const popup = await japanese.context.newPage();
-    await popup.setViewportSize({ width: 340, height: 600 });
-    await popup.goto(japanese.extensionUrl(`popup.html?tabId=${await tabIdOf(japanese.serviceWorker, page)}`));
-    await popup.waitForFunction(() => document.querySelector('#model-state')?.getAttribute('data-state') === 'ready', undefined, {
-      timeout: 60_000,
-    });
-    await popup.waitForTimeout(500);
-    const popupPath = join(OUT, 'popup-ja.png');
-    await popup.screenshot({ path: popupPath, fullPage: true });
-    shrink(popupPath, 340, 64);
-
-    const welcome = await japanese.context.newPage();
-    await welcome.setViewportSize({ width: 760, height: 900 });
-    await welcome.goto(japanese.extensionUrl('welcome.html'));
-    await welcome.locator('#strictness-balanced:checked').waitFor({ timeout: 10_000 });
-    const welcomePath = join(OUT, 'welcome-ja.png');
-    await welcome.screenshot({ path: welcomePath, fullPage: true });
-    shrink(welcomePath, 640, 64);
+    await shootPopup(japanese, await openSettledGallery(japanese.context, server.pageOrigin), 'popup-ja.png');
+    await shootWelcome(japanese, 'welcome-ja.png');
   } finally {
     await japanese.close();
     await server.close();

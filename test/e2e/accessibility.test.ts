@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { DemoServer, ExtensionBrowser } from './helpers';
-import { tabIdOf } from './helpers/extension';
+import { popupUrlFor } from './helpers/extension';
 import { browserAndServerPerFile } from './helpers/per-file';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -47,7 +47,7 @@ it('the popup, with the short list and with every tag open', async () => {
   await site.goto(`${server.pageOrigin}/index.html`);
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 340, height: 600 });
-  await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, site)}`));
+  await popup.goto(await popupUrlFor(browser, site));
   await expect.poll(() => popup.locator('#model-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
   expect(await violations(popup)).toEqual([]);
   await popup.locator('#all-tags').click();

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoServer, ExtensionBrowser } from './helpers';
 import { browserAndServerPerFile } from './helpers/per-file';
-import { patchSettings, tabIdOf } from './helpers/extension';
+import { patchSettings, popupUrlFor } from './helpers/extension';
 import { modelWorkerSessions, type OffscreenSession } from './helpers/offscreen';
 import { waitForStates } from './helpers/observe';
 
@@ -92,7 +92,7 @@ it('a lost WebGL context reloads the model, images still get their verdicts, and
   await page.goto(`${server.pageOrigin}/followed.html`);
   await waitForStates(page, verdicts(await addPair(page, 1)), 120_000);
   const popup = await browser.context.newPage();
-  await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+  await popup.goto(await popupUrlFor(browser, page));
   const backend = popup.locator('#model-backend');
   await expect.poll(() => backend.getAttribute('data-backend'), { timeout: 15_000 }).toBe('webgl');
   expect(await backend.textContent()).not.toMatch(/Recovered/);

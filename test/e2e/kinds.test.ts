@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
-import { patchSettings, resetSettings, tabIdOf } from './helpers/extension';
+import { patchSettings, resetSettings, popupUrlFor } from './helpers/extension';
 import { SAMPLER_SCRIPT, filterOf, seenIn, sharpness, waitForStates } from './helpers/observe';
 
 /** Elements on kinds.html that show an ordinary image and must end up shown. */
@@ -126,7 +126,7 @@ describe('popup controls', () => {
   let popup: Page;
   beforeAll(async () => {
     popup = await browser.context.newPage();
-    await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+    await popup.goto(await popupUrlFor(browser, page));
   });
   afterAll(async () => {
     await popup.close();

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { firstRunPage, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
-import { patchSettings, tabIdOf } from './helpers/extension';
+import { patchSettings, popupUrlFor } from './helpers/extension';
 import { inMeganeWorld } from './helpers/megane-world';
 
 /** Latin words that are names, not English: the product, formats, backends, model names, tags kept as is. */
@@ -127,7 +127,7 @@ describe('in Japanese', () => {
     await site.goto(`${server.pageOrigin}/index.html`);
     const popup = await browser.context.newPage();
     const popupMissing = missingMessages(popup);
-    await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, site)}`));
+    await popup.goto(await popupUrlFor(browser, site));
     await expect.poll(() => popup.locator('#model-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
     // Japanese lines break differently: the popup still fits the browser's 600 px (as kinds.test.ts
     // measures it: the bottom of the content plus the body's margin), with two rules on.

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { DemoServer, ExtensionBrowser } from './helpers';
-import { tabIdOf } from './helpers/extension';
+import { popupUrlFor } from './helpers/extension';
 import { browserAndServerPerFile } from './helpers/per-file';
 
 let browser: ExtensionBrowser;
@@ -27,7 +27,7 @@ async function openPopup(): Promise<Page> {
   const site = await browser.context.newPage();
   await site.goto(`${server.pageOrigin}/index.html`);
   const popup = await browser.context.newPage();
-  await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, site)}`));
+  await popup.goto(await popupUrlFor(browser, site));
   await popup.locator('#enabled').waitFor();
   return popup;
 }

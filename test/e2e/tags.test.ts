@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
-import { patchSettings, resetSettings, tabIdOf } from './helpers/extension';
+import { patchSettings, resetSettings, popupUrlFor } from './helpers/extension';
 import { galleryStates, labelOf, openSettledGallery, settled, stateOfTile, tile } from './helpers/gallery-page';
 import { hintText } from './helpers/megane-world';
 
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('tags', () => {
   it('loads no detector model while no detector-backed tag is hidden', async () => {
     const popup = await browser.context.newPage();
-    await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+    await popup.goto(await popupUrlFor(browser, page));
     await expect.poll(() => popup.locator('#model-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
     expect(await popup.locator('#detector-faces-state').getAttribute('data-state')).toBe('idle');
     expect(await popup.locator('#detector-objects-state').getAttribute('data-state')).toBe('idle');
@@ -45,7 +45,7 @@ describe('tags', () => {
     expect(await blurred('photo-coffee-cup.jpg')).toBe(false);
 
     const popup = await browser.context.newPage();
-    await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+    await popup.goto(await popupUrlFor(browser, page));
     await expect.poll(() => popup.locator('#detector-objects-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
     expect(await popup.locator('#detector-faces-state').getAttribute('data-state')).toBe('idle');
     await popup.close();

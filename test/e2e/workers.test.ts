@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { galleryImages, launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
-import { patchSettings, tabIdOf } from './helpers/extension';
+import { patchSettings, popupUrlFor } from './helpers/extension';
 import { galleryStates, settled, tile } from './helpers/gallery-page';
 
 let browser: ExtensionBrowser;
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function backendLine(page: Page): Promise<string> {
   const popup = await browser.context.newPage();
-  await popup.goto(browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`));
+  await popup.goto(await popupUrlFor(browser, page));
   await expect.poll(() => popup.locator('#model-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
   const text = (await popup.locator('#model-backend').textContent()) ?? '';
   await popup.close();

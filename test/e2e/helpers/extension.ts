@@ -1,7 +1,8 @@
 // Small actions on the running extension: read or patch its settings the way a tool or a backup
-// restore would (chrome.storage.local, key "settings"), and find a page's tab id.
+// restore would (chrome.storage.local, key "settings"), and find a page's tab id and its popup.
 import type { Page, Worker } from 'playwright-core';
 import { SETTINGS_VERSION } from '../../../src/settings/schema';
+import type { ExtensionBrowser } from './browser';
 
 export async function patchSettings(worker: Worker, patch: Record<string, unknown>): Promise<void> {
   await worker.evaluate(
@@ -22,6 +23,11 @@ export async function tabIdOf(worker: Worker, page: Page): Promise<number> {
   const id = await worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
   if (id === null) throw new Error(`no tab shows ${url}`);
   return id;
+}
+
+/** The popup's address for the tab showing `page` (the popup reads that tab's counts and site). */
+export async function popupUrlFor(browser: Pick<ExtensionBrowser, 'serviceWorker' | 'extensionUrl'>, page: Page): Promise<string> {
+  return browser.extensionUrl(`popup.html?tabId=${await tabIdOf(browser.serviceWorker, page)}`);
 }
 
 export interface StoredMark {
