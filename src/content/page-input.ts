@@ -24,16 +24,22 @@ export interface PageInput {
 }
 
 export function listenToPageInput(doc: Document, handlers: PageInputHandlers, signal: AbortSignal): PageInput {
-  // Where the user's pointer is in this frame, null once it left the frame.
-  let pointer: { x: number; y: number } | null = null;
+  // Where the user's pointer is in this frame, and whether it still is.
+  // Two numbers, not an object per event: pointermove is the page's busiest event.
+  let pointerX = 0;
+  let pointerY = 0;
+  let pointerHere = false;
   const onPointerMove = (event: PointerEvent) => {
-    if (event.isTrusted) pointer = { x: event.clientX, y: event.clientY };
+    if (!event.isTrusted) return;
+    pointerX = event.clientX;
+    pointerY = event.clientY;
+    pointerHere = true;
   };
   // Out of the frame, or into a child frame (which then tracks the pointer itself).
   const onPointerLeave = (event: PointerEvent) => {
     if (!event.isTrusted) return;
     const to = event.relatedTarget;
-    if (to === null || (to instanceof Element && to.matches('iframe, frame, object, embed'))) pointer = null;
+    if (to === null || (to instanceof Element && to.matches('iframe, frame, object, embed'))) pointerHere = false;
   };
   doc.defaultView?.addEventListener('pointermove', onPointerMove, { capture: true, passive: true, signal });
   doc.addEventListener('pointerout', onPointerLeave, { capture: true, passive: true, signal });
@@ -70,8 +76,8 @@ export function listenToPageInput(doc: Document, handlers: PageInputHandlers, si
 
   return {
     revealUnderPointer() {
-      if (pointer === null || signal.aborted) return false;
-      for (const target of elementsAt(doc, pointer)) {
+      if (!pointerHere || signal.aborted) return false;
+      for (const target of elementsAt(doc, { x: pointerX, y: pointerY })) {
         const state = handlers.entryOf(target)?.display.state;
         if (state !== undefined && isCoveredByVerdict(state)) {
           handlers.reveal(target);

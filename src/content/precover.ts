@@ -18,7 +18,7 @@ import { COVERED, STATE_ATTR } from './cover-style';
 import { cssImageUrls, kindOf } from './image-sources';
 import { onLargeMarker, syncMarkerCover } from './list-markers';
 import { type Restyler, watchRestyles } from './restyle-watch';
-import { noteShadowRoot, onShadowRoot, watchAttachedRoots } from './shadow-roots';
+import { noteShadowRoot, onShadowRoot } from './shadow-roots';
 
 /** Milliseconds each mutation callback may spend on background checks. */
 const MUTATION_BUDGET_MS = 4;
@@ -129,9 +129,10 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
   };
 
   // A shadow root can be attached to an element already in the tree with no mutation to show it. The
-  // page-world hook announces attachShadow at once (watchAttachedRoots below); as a backstop (a page
-  // can reach an unwrapped attachShadow), while the page loads each frame goes on through the whole
-  // tree looking for new roots. It stops after a full pass begun once the page has loaded.
+  // page-world hook announces attachShadow at once (run-content.ts watches it for the document's whole
+  // life: watchAttachedRoots); as a backstop (a page can reach an unwrapped attachShadow), while the
+  // page loads each frame goes on through the whole tree looking for new roots. It stops after a full
+  // pass begun once the page has loaded.
   const sweepList = doc.getElementsByTagName('*');
   /** Where the sweep goes on; 0 starts a new pass over the whole tree. */
   let sweepNext = 0;
@@ -230,7 +231,6 @@ export function startPrecover(doc: Document, signal: AbortSignal): void {
     },
     signal,
   );
-  watchAttachedRoots(doc, signal);
 
   /**
    * Looks at every element again, first those already shown for CSS pictures (a change there lifts

@@ -85,6 +85,8 @@ function coverSheet(doc: Document, entry: DocumentRoots): CSSStyleSheet | null {
 /** Sets the cover of every shadow root of `doc`, found and to come: its CSS, or '' for none (Megane off). */
 export function setShadowCover(doc: Document, css: string): void {
   const entry = entryFor(doc);
+  // Called on every settings change: an unchanged sheet is not parsed again in every root.
+  if (entry.css === css) return;
   entry.css = css;
   entry.sheet?.replaceSync(css);
 }
