@@ -18,7 +18,7 @@ export function applyDueChanges(now = Date.now()): Promise<PendingChange[]> {
     for (const change of due) {
       if (change.patch === null) await saveLock(null);
       else {
-        const { patch, before = {} } = change;
+        const { patch, before } = change;
         await updateSettings((current) => mergeChange(current, before, patch));
       }
     }

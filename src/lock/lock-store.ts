@@ -28,8 +28,8 @@ export interface PendingChange {
   patch: SettingsPatch | null;
   /** What it weakens, for the list. */
   changes: Weakening[];
-  /** The changed settings' values before (merge-change.ts); absent in changes queued before it existed. */
-  before?: SettingsPatch;
+  /** The changed settings' values before the change (merge-change.ts). */
+  before: SettingsPatch;
 }
 
 export function parseLock(value: unknown): Lock | null {
@@ -47,6 +47,7 @@ export function parsePending(value: unknown): PendingChange[] {
       typeof p.id === 'string' &&
       isFiniteNumber(p.dueAt) &&
       (p.patch === null || isRecord(p.patch)) &&
+      isRecord(p.before) &&
       Array.isArray(p.changes),
   );
 }

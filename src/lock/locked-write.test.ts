@@ -34,7 +34,7 @@ describe('lock store', () => {
     expect(parseLock(null)).toBeNull();
     expect(parseLock({ salt: 'a', hash: 'b' })).toBeNull();
     expect(parseLock({ salt: 'a', hash: 'b', iterations: 5, coolDownMinutes: -1 })?.coolDownMinutes).toBe(60);
-    expect(parsePending([{ id: 'a', dueAt: 1, patch: null, changes: [] }, { id: 2 }, 'x'])).toHaveLength(1);
+    expect(parsePending([{ id: 'a', dueAt: 1, patch: null, changes: [], before: {} }, { id: 2 }, 'x'])).toHaveLength(1);
     expect(parsePending('nope')).toEqual([]);
   });
 });
