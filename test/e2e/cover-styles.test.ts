@@ -61,7 +61,8 @@ it('blur, tile and hide each cover every image, keep every box in place, and app
 
   await patchSettings(browser.serviceWorker, { coverStyle: 'tile' });
   await expect.poll(async () => (await style('plain')).objectPosition, { timeout: 10_000 }).toBe('1e+06px 1e+06px');
-  expect(await style('plain')).toMatchObject({ filter: 'none', backgroundColor: 'rgb(118, 118, 118)' });
+  // The new user sheet goes in before the old one comes out (both cover meanwhile): wait for the old to go.
+  await expect.poll(() => style('plain'), { timeout: 10_000 }).toMatchObject({ filter: 'none', backgroundColor: 'rgb(118, 118, 118)' });
   expect(await style('bg')).toMatchObject({ backgroundSize: '0px 0px', backgroundColor: 'rgb(118, 118, 118)' });
   for (const id of ['plain', 'bg', 'bg-pseudo']) {
     const tile = await pixels(id);
@@ -82,5 +83,5 @@ it('blur, tile and hide each cover every image, keep every box in place, and app
   // Back to the blur, as it started.
   await patchSettings(browser.serviceWorker, { coverStyle: 'blur' });
   await expect.poll(async () => (await style('plain')).filter, { timeout: 10_000 }).toContain('blur');
-  expect((await style('plain')).opacity).toBe('1');
+  await expect.poll(async () => (await style('plain')).opacity, { timeout: 10_000 }).toBe('1');
 }, 180_000);
