@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { syncCanvasScript } from '../src/background/canvas-script';
 import { createClassifyService, ofTab } from '../src/background/classify-service';
 import { installContextMenu } from '../src/background/context-menu';
+import { createDailyStatsStore } from '../src/background/daily-stats-store';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
 import { markModelUsed, watchIdle } from '../src/background/idle-close';
 import { createLiveSettings } from '../src/background/live-settings';
@@ -43,6 +44,7 @@ export default defineBackground(() => {
   const session = browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
+  const daily = createDailyStatsStore({ storage: browser.storage.local });
   const live = createLiveSettings({
     onCustomTagsChanged: (tags) => void installContextMenu(tags),
     // The canvas flag script is registered exactly while canvases are checked.
@@ -107,6 +109,8 @@ export default defineBackground(() => {
       void button.refresh(tabId);
     },
     tabStats: stats.total,
+    recordTally: daily.add,
+    clearStats: daily.clear,
     modelStatus: async () => hostStatus(await live.hostConfig()),
     mark: marks.mark,
     marksFor: marks.marksFor,

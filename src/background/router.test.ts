@@ -17,6 +17,8 @@ function deps(): RouterDeps & { calls: string[] } {
     release: vi.fn((requester: string, url: string) => void calls.push(`release ${url} by ${requester}`)),
     reportStats: vi.fn(async (tab: number, frame: number) => void calls.push(`stats ${tab}/${frame}`)),
     tabStats: vi.fn(async () => ({ checked: 1, covered: 0, failed: 0, pending: 0 })),
+    recordTally: vi.fn((tally: { checked: number }) => void calls.push(`tally ${tally.checked}`)),
+    clearStats: vi.fn(async () => void calls.push('clear-stats')),
     mark: vi.fn(async (url: string, _page: string, action: { kind: string }) => {
       calls.push(`mark ${url} ${action.kind}`);
       return { ok: true as const, marks: { like: false, dislike: true, verdict: null, tags: [] } };
@@ -149,6 +151,22 @@ describe('background router', () => {
     expect(d.calls).toEqual(['stats 7/3']);
   });
 
+  it("adds a frame's tally to the statistics, except from a private window", async () => {
+    const d = deps();
+    const message = {
+      channel: 'content->background',
+      type: 'frame-stats',
+      stats: { checked: 2, covered: 1, failed: 0, pending: 0 },
+      tally: { checked: 2, failed: 0, covered: 1, rules: { food: 1 } },
+    };
+    await handleMessage(d, message, contentSender());
+    await handleMessage(d, message, contentSender({ tab: { id: 7, incognito: true } as MessageSender['tab'] }));
+    expect(d.calls).toEqual(['stats 7/3', 'tally 2', 'stats 7/3']);
+    // A tally naming something that is not a rule (an address) is refused whole.
+    const bad = { ...message, tally: { ...message.tally, rules: { 'https://example.com/': 1 } } };
+    expect(handleMessage(d, bad, contentSender())).toBeUndefined();
+  });
+
   it("puts the user-origin cover into the sender's own document, and only a boolean asks", async () => {
     const d = deps();
     const message = { channel: 'content->background', type: 'user-cover', on: true };
@@ -263,7 +281,9 @@ describe('background router', () => {
     expect(handleMessage(d, { channel: 'popup->background', type: 'marks-changed' }, contentSender())).toBeUndefined();
     await handleMessage(d, { channel: 'popup->background', type: 'marks-changed' }, pageSender());
     await handleMessage(d, { channel: 'popup->background', type: 'train-personal' }, pageSender());
-    expect(d.calls).toEqual(['marks-changed', 'train']);
+    expect(handleMessage(d, { channel: 'popup->background', type: 'clear-stats' }, contentSender())).toBeUndefined();
+    expect(await handleMessage(d, { channel: 'popup->background', type: 'clear-stats' }, pageSender())).toBe(true);
+    expect(d.calls).toEqual(['marks-changed', 'train', 'clear-stats']);
   });
 
   it('does not answer messages meant for the offscreen document', () => {

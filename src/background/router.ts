@@ -17,6 +17,7 @@ import {
 } from '../messaging/content-background';
 import { isPopupToBackground, type PopupToBackground, type PopupToBackgroundReplies } from '../messaging/popup-background';
 import { CANCELLED, type JobWhere, type ModelConfig, type ModelStatus } from '../messaging/background-offscreen';
+import type { Tally } from '../stats/daily-stats';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Detector } from '../tags/vocabulary';
@@ -41,6 +42,10 @@ export interface RouterDeps {
   release: (requester: Requester, url: string) => void;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
   tabStats: (tabId: number) => Promise<FrameStats | null>;
+  /** Adds what a frame answered to today's statistics (never for a private window). */
+  recordTally: (tally: Tally) => void;
+  /** The options page's "Clear statistics". */
+  clearStats: () => Promise<void>;
   modelStatus: () => Promise<ModelStatus>;
   /** Stores a mark a page's hover buttons made in tab `tabId` (rate-limited per tab). */
   mark: (url: string, pageUrl: string, action: MarkAction, tabId: number) => Promise<MarkReply>;
@@ -71,7 +76,8 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
     const { documentId } = sender;
     const frame: FrameTarget = { tabId, frameId: sender.frameId ?? 0, ...(documentId ? { documentId } : {}) };
     // An unknown state (a tab the browser does not describe) counts as active: never held back for it.
-    return dispatch(contentHandlers(deps, frame, topLevelSite(sender), sender.tab?.active !== false), message);
+    const tab = { site: topLevelSite(sender), active: sender.tab?.active !== false, incognito: sender.tab?.incognito === true };
+    return dispatch(contentHandlers(deps, frame, tab), message);
   }
   if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
   return undefined;
@@ -81,8 +87,7 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
 function contentHandlers(
   deps: RouterDeps,
   frame: FrameTarget,
-  site: string,
-  tabActive: boolean,
+  { site, active: tabActive, incognito }: { site: string; active: boolean; incognito: boolean },
 ): Handlers<ContentToBackground, ContentToBackgroundReplies> {
   const { tabId, frameId } = frame;
   // The document, where the browser names it: a frame that navigated is another requester.
@@ -99,6 +104,8 @@ function contentHandlers(
     },
     'frame-stats': async (message) => {
       await deps.reportStats(tabId, frameId, message.stats);
+      // Private windows leave no trace, not even a count.
+      if (message.tally && !incognito) deps.recordTally(message.tally);
       return undefined;
     },
     'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action, tabId),
@@ -118,6 +125,10 @@ function popupHandlers(deps: RouterDeps): Handlers<PopupToBackground, PopupToBac
     },
     'train-personal': async () => {
       await deps.trainNow();
+      return true;
+    },
+    'clear-stats': async () => {
+      await deps.clearStats();
       return true;
     },
   };

@@ -1,6 +1,7 @@
 // The content script's side of the classify channel: one request per distinct URL in this frame,
 // one retry when the service worker was restarted mid-request, and a defined error otherwise (in the
 // user's language: a label's tooltip or a note under the mark buttons shows it).
+import { isEmptyTally, type Tally } from '../stats/daily-stats';
 import { i18n } from '#i18n';
 import type { MarkAction } from '../marks/mark-types';
 import {
@@ -167,8 +168,10 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
         return { ok: false, error: i18n.t('page.errors.extensionUnavailable', [errorText(error)]) };
       }
     },
-    reportStats(stats: FrameStats): void {
-      send({ channel: 'content->background', type: 'frame-stats', stats }).catch(() => {});
+    /** The frame's counts, and what was answered since the last report (left out when nothing was). */
+    reportStats(stats: FrameStats, tally?: Tally): void {
+      const more = tally && !isEmptyTally(tally) ? { tally } : {};
+      send({ channel: 'content->background', type: 'frame-stats', stats, ...more }).catch(() => {});
     },
   };
 }

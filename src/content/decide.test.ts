@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifyResult } from '../messaging/content-background';
-import { COVERED_STATES, VISIBLE_STATES, decide, isCoveredByVerdict, isCoveredState, type DisplayState } from './decide';
+import {
+  COVERED_STATES,
+  VISIBLE_STATES,
+  coverRuleOf,
+  decide,
+  isCoveredByVerdict,
+  isCoveredState,
+  type Display,
+  type DisplayState,
+} from './decide';
 
 // classes: Drawing, Hentai, Neutral, Porn, Sexy
 const scored = (...classes: number[]): ClassifyResult => ({
@@ -69,6 +78,7 @@ describe('decide', () => {
     expect(decide([tagged({ food: 0.91, cat: 0.5, dog: 0.99 })], settings)).toEqual({
       state: 'hidden',
       label: 'Hidden: food 91%, cat 50%',
+      by: 'food',
     });
     expect(decide([tagged({ food: 0.2 })], settings).state).toBe('safe');
     expect(decide([tagged({ food: 0.91 })], cover).state).toBe('safe');
@@ -112,5 +122,25 @@ describe('what each state does to the image', () => {
     const all = [...COVERED_STATES, ...VISIBLE_STATES];
     expect(new Set(all).size).toBe(7);
     for (const state of all) if (isCoveredByVerdict(state)) expect(isCoveredState(state)).toBe(true);
+  });
+});
+
+describe('the rule that covers an image, for the statistics', () => {
+  const cases: [string, Display, string | null][] = [
+    ['the NSFW threshold counts as the nsfw tag', { state: 'nsfw', score: 0.9, label: 'NSFW 90%' }, 'nsfw'],
+    ['a tag rule: the strongest tag', { state: 'hidden', label: 'Hidden: food 91%', by: 'food' }, 'food'],
+    ["the user's own hide mark", { state: 'hidden', label: 'Hidden by you', by: 'you' }, 'you'],
+    ["couldn't check, kept covered", { state: 'error', label: "Couldn't check", error: 'x' }, 'unchecked'],
+    ["couldn't check, shown", { state: 'error-shown', error: 'x' }, null],
+    ['safe', { state: 'safe', score: 0.1 }, null],
+    ['still pending', { state: 'pending' }, null],
+    ['revealed', { state: 'revealed' }, null],
+  ];
+  it.each(cases)('%s', (_name, display, rule) => {
+    expect(coverRuleOf(display)).toBe(rule);
+  });
+
+  it('every state a verdict covers names a rule, and no other state does', () => {
+    for (const [, display, rule] of cases) expect(rule !== null).toBe(isCoveredByVerdict(display.state));
   });
 });

@@ -6,6 +6,7 @@ import type { ClassifyResult } from '../messaging/content-background';
 import { nsfwScore, type ImageScores } from '../model/scores';
 import type { Settings } from '../settings/schema';
 import { percent } from '../util/percent';
+import type { CoverRule } from '../stats/daily-stats';
 import { matchingTags } from '../tags/tag-rules';
 import { tagLabel, type AnyTagId } from '../tags/vocabulary';
 
@@ -17,8 +18,11 @@ export type Display =
   | { state: 'safe'; score: number }
   /** Covered with a label; one click reveals. */
   | { state: 'nsfw'; score: number; label: string }
-  /** Covered because of a tag the user hides ("Hidden: food 91%"); one click reveals. */
-  | { state: 'hidden'; label: string }
+  /**
+   * Covered because of a tag the user hides ("Hidden: food 91%"), `by` the strongest of them, or
+   * because the user said to hide it (`by` 'you'); one click reveals.
+   */
+  | { state: 'hidden'; label: string; by: AnyTagId | 'you' }
   /** Could not be checked and the policy is to keep it covered; one click reveals. */
   | { state: 'error'; label: string; error: string }
   /** Could not be checked and the policy is to show it. */
@@ -76,7 +80,7 @@ export function decide(
   verdict: Verdict | null = null,
 ): Display {
   if (revealed) return { state: 'revealed' };
-  if (verdict === 'hide') return { state: 'hidden', label: hiddenByYou() };
+  if (verdict === 'hide') return { state: 'hidden', label: hiddenByYou(), by: 'you' };
   if (verdict === 'show') {
     const best = results.find((r) => r?.ok);
     return { state: 'safe', score: best?.ok ? nsfwScore(best.scores.classes) : 0 };
@@ -92,10 +96,10 @@ export function decide(
     for (const { id, score } of matchingTags(r.scores, settings)) tags.set(id, Math.max(score, tags.get(id) ?? 0));
   }
   if (tags.size > 0) {
-    const named = [...tags]
-      .sort((a, b) => b[1] - a[1])
-      .map(([id, score]) => `${tagLabel(id, settings.customTags).toLowerCase()} ${percent(score)}`);
-    return { state: 'hidden', label: i18n.t('page.hiddenByTags', [named.join(i18n.t('page.listSeparator'))]) };
+    const strongest = [...tags].sort((a, b) => b[1] - a[1]);
+    const named = strongest.map(([id, score]) => `${tagLabel(id, settings.customTags).toLowerCase()} ${percent(score)}`);
+    const by = strongest[0]?.[0] ?? 'you';
+    return { state: 'hidden', label: i18n.t('page.hiddenByTags', [named.join(i18n.t('page.listSeparator'))]), by };
   }
   if (failure) {
     return settings.onError === 'show'
@@ -103,6 +107,23 @@ export function decide(
       : { state: 'error', error: failure.error, label: i18n.t('page.couldNotCheck') };
   }
   return { state: 'safe', score: worst };
+}
+
+/**
+ * The rule that covers the image in this display, for the statistics: the NSFW threshold counts as the
+ * `nsfw` tag's rule. Null when no verdict covers it.
+ */
+export function coverRuleOf(display: Display): CoverRule | null {
+  switch (display.state) {
+    case 'nsfw':
+      return 'nsfw';
+    case 'hidden':
+      return display.by;
+    case 'error':
+      return 'unchecked';
+    default:
+      return null;
+  }
 }
 
 /** The NSFW score: the NSFW model's, or the trained model's when the user chose it for `nsfw`. */

@@ -129,7 +129,7 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
     if (statsTimer !== undefined || signal.aborted) return;
     statsTimer = setTimeout(() => {
       statsTimer = undefined;
-      if (!signal.aborted) client.reportStats(scanner.stats());
+      if (!signal.aborted) client.reportStats(store.stats(), store.takeTally());
     }, 300);
   };
 

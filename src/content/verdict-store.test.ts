@@ -140,3 +140,60 @@ describe('extra checks of the same picture', () => {
     expect(store.track(el, ['a'], 1)).toBeUndefined();
   });
 });
+
+describe('the tally for the statistics page', () => {
+  const food: ClassifyResult = {
+    ok: true,
+    scores: { model: 'mobilenet_v2', classes: [0, 0, 1, 0, 0], tags: { food: 0.9 }, detectors: [] },
+  };
+  const hideFood = { ...settings, tags: { food: { hide: true } } };
+
+  it('counts each image once, when its last answer is in, with the rule that covered it', () => {
+    const store = createVerdictStore<object>();
+    const add = (urls: string[], results: ClassifyResult[], s: typeof settings | typeof hideFood = settings) => {
+      const el = {};
+      const entry = store.track(el, urls);
+      if (!entry) throw new Error('not tracked');
+      results.forEach((r, i) => store.answer(el, entry, i, r));
+      store.redecide(entry, s);
+      return { el, entry };
+    };
+    add(['s'], [safe]);
+    add(['n'], [porn]);
+    add(['f'], [failed]);
+    add(['t'], [food], hideFood);
+    const waiting = add(['a', 'b'], [safe]);
+    expect(store.takeTally()).toEqual({ checked: 3, failed: 1, covered: 3, rules: { nsfw: 1, unchecked: 1, food: 1 } });
+    // Nothing new: nothing to tell. Deciding again (a slider moved) does not count again.
+    expect(store.takeTally()).toEqual({ checked: 0, failed: 0, covered: 0, rules: {} });
+    add(['n'], [porn]);
+    store.redecide(waiting.entry, settings);
+    expect(store.takeTally().checked).toBe(0);
+    // The second layer's answer completes the image: counted now.
+    store.answer(waiting.el, waiting.entry, 1, porn);
+    store.redecide(waiting.entry, settings);
+    expect(store.takeTally()).toEqual({ checked: 1, failed: 0, covered: 1, rules: { nsfw: 1 } });
+  });
+
+  it("counts the user's own hide mark as its rule", () => {
+    const store = createVerdictStore<object>();
+    const el = {};
+    store.setMarks('m', marks('hide'));
+    const entry = store.track(el, ['m']);
+    if (!entry) throw new Error('not tracked');
+    store.answer(el, entry, 0, safe);
+    store.redecide(entry, settings);
+    expect(store.takeTally()).toEqual({ checked: 1, failed: 0, covered: 1, rules: { you: 1 } });
+  });
+
+  it('keeps what it counted when every element is forgotten (a rescan)', () => {
+    const { store, el } = tracked(['a'], [porn]);
+    expect(store.takeTally().covered).toBe(1);
+    store.clear();
+    const entry = store.track(el, ['a']);
+    if (!entry) throw new Error('not tracked');
+    store.answer(el, entry, 0, porn);
+    store.redecide(entry, settings);
+    expect(store.takeTally().covered).toBe(0);
+  });
+});

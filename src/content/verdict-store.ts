@@ -6,7 +6,9 @@
 import { applyMark, emptyMarks } from '../marks/apply-mark';
 import type { MarkAction, Marks, Verdict } from '../marks/mark-types';
 import type { ClassifyResult, FrameStats } from '../messaging/content-background';
-import { decide, isCoveredByVerdict, type Display } from './decide';
+import { addTally, emptyTally, type Tally } from '../stats/daily-stats';
+import { hash32 } from '../util/hash32';
+import { coverRuleOf, decide, isCoveredByVerdict, type Display } from './decide';
 
 /** One tracked element: the URLs it paints (several for CSS background layers) and what they got. */
 export interface Tracked {
@@ -69,12 +71,36 @@ export interface VerdictStore<K> {
   applyMark(entry: Tracked, action: MarkAction): { url: string; undo: () => void } | undefined;
   /** Counts for the popup. */
   stats(): FrameStats;
+  /**
+   * What was answered since the last call, for the statistics page: each image (its URLs) once per
+   * page, counted when its last answer arrives, with the rule that covered it then.
+   */
+  takeTally(): Tally;
 }
 
 export function createVerdictStore<K>(): VerdictStore<K> {
   const tracked = new Map<K, Tracked>();
   const revealedUrls = new Set<string>();
   const marksByUrl = new Map<string, Marks>();
+  /** Images already counted on this page (hashes of their URLs: a data: URL can be long). */
+  const counted = new Set<number>();
+  let tally = emptyTally();
+
+  /** Counts the entry the first time all its answers are in. */
+  const count = (entry: Tracked): void => {
+    if (entry.results.some((r) => r === undefined)) return;
+    const key = hash32(entry.urls.join('\n'));
+    if (counted.has(key)) return;
+    counted.add(key);
+    const failed = entry.results.some((r) => !r?.ok);
+    const rule = coverRuleOf(entry.display);
+    tally = addTally(tally, {
+      checked: failed ? 0 : 1,
+      failed: failed ? 1 : 0,
+      covered: rule === null ? 0 : 1,
+      rules: rule === null ? {} : { [rule]: 1 },
+    });
+  };
 
   /** Hide wins over show when an element's layers disagree. */
   const verdictOf = (entry: Tracked): Verdict | null => {
@@ -107,6 +133,7 @@ export function createVerdictStore<K>(): VerdictStore<K> {
     redecide(entry, settings) {
       const revealed = entry.urls.some((u) => revealedUrls.has(u));
       entry.display = decide(entry.results, settings, revealed, verdictOf(entry));
+      count(entry);
       return entry.display;
     },
     reveal(entry) {
@@ -142,6 +169,11 @@ export function createVerdictStore<K>(): VerdictStore<K> {
         else if (results.every((r) => r?.ok)) stats.checked++;
       }
       return stats;
+    },
+    takeTally() {
+      const taken = tally;
+      tally = emptyTally();
+      return taken;
     },
   };
 }

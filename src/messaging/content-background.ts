@@ -2,6 +2,7 @@ import { COVER_STYLES, type CoverStyle } from '../settings/schema';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { ImageScores } from '../model/scores';
 import { isAnyTagId, isDetector, type Detector } from '../tags/vocabulary';
+import { isTally, type Tally } from '../stats/daily-stats';
 import { isRecord } from '../util/checks';
 import { type Channel, runtimeSender } from './protocol';
 
@@ -42,8 +43,11 @@ type ContentRequest =
    * far away while waiting): the check stops unless another frame waits for it too.
    */
   | { type: 'cancel-check'; url: string }
-  /** This frame's counts, for the popup. */
-  | { type: 'frame-stats'; stats: FrameStats }
+  /**
+   * This frame's counts, for the popup, and what was answered since its last report (each image once),
+   * for the statistics page.
+   */
+  | { type: 'frame-stats'; stats: FrameStats; tally?: Tally }
   /**
    * Put the cover stylesheet into this frame's document as user-origin CSS (which no page CSS beats),
    * or take it out again (Megane switched off here). The background holds the CSS; the frame only asks.
@@ -109,7 +113,8 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
         isRecord(msg.stats) &&
         (['checked', 'covered', 'failed', 'pending'] as const).every(
           (k) => Number.isInteger((msg.stats as Record<string, unknown>)[k]) && ((msg.stats as Record<string, number>)[k] ?? -1) >= 0,
-        )
+        ) &&
+        (msg.tally === undefined || isTally(msg.tally))
       );
     case 'user-cover':
       return typeof msg.on === 'boolean' && (msg.style === undefined || COVER_STYLES.includes(msg.style as CoverStyle));

@@ -11,6 +11,8 @@ export type PopupToBackground = { channel: typeof CHANNEL } & (
   | { type: 'marks-changed' }
   /** Train the personal model now and answer when done (the options page's "Train now"). */
   | { type: 'train-personal' }
+  /** Forget every count of the statistics page (the options page's "Clear statistics"). */
+  | { type: 'clear-stats' }
 );
 
 export interface PopupStatus {
@@ -24,6 +26,8 @@ export interface PopupToBackgroundReplies {
   'marks-changed': true;
   /** Sent once the training has finished (the outcome is in storage, with the personal statuses). */
   'train-personal': true;
+  /** Sent once the counts are gone from storage. */
+  'clear-stats': true;
 }
 
 /** Sends a request to the background; resolves to its answer, or undefined when no one answered. */
@@ -31,6 +35,6 @@ export const sendPopupToBackground = runtimeSender<PopupToBackground, PopupToBac
 
 export function isPopupToBackground(msg: unknown): msg is PopupToBackground {
   if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
-  if (msg.type === 'marks-changed' || msg.type === 'train-personal') return true;
+  if (msg.type === 'marks-changed' || msg.type === 'train-personal' || msg.type === 'clear-stats') return true;
   return msg.type === 'get-status' && (msg.tabId === null || Number.isInteger(msg.tabId));
 }

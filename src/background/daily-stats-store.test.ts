@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createDailyStatsStore, STATS_KEY } from './daily-stats-store';
+import type { Tally } from '../stats/daily-stats';
+
+const tally = (checked: number, nsfw = 0): Tally => ({ checked, failed: 0, covered: nsfw, rules: nsfw ? { nsfw } : {} });
+const today = new Date(2026, 11, 5, 12);
+const stored = async () => (await fakeBrowser.storage.local.get(STATS_KEY))[STATS_KEY];
+
+describe('daily statistics store', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("sums frames' tallies for a second and writes them to today's counts once", async () => {
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    store.add(tally(2, 1));
+    store.add(tally(3));
+    expect(set).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(await stored()).toEqual({ '2026-12-05': { checked: 5, failed: 0, covered: 1, rules: { nsfw: 1 } } });
+    store.add(tally(1));
+    await store.flush();
+    expect(await stored()).toEqual({ '2026-12-05': { checked: 6, failed: 0, covered: 1, rules: { nsfw: 1 } } });
+  });
+
+  it('adds to what a previous worker stored, and repairs what it cannot read', async () => {
+    await fakeBrowser.storage.local.set({ [STATS_KEY]: { '2026-12-04': tally(7), '2026-12-05': 'broken' } });
+    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    store.add(tally(1));
+    await store.flush();
+    expect(await stored()).toEqual({ '2026-12-04': tally(7), '2026-12-05': tally(1) });
+  });
+
+  it('clears stored and waiting counts, and a write queued before the clear does not bring them back', async () => {
+    await fakeBrowser.storage.local.set({ [STATS_KEY]: { '2026-12-04': tally(7) } });
+    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    store.add(tally(1));
+    const writing = store.flush();
+    store.add(tally(2));
+    await store.clear();
+    await writing;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('keeps working after a write failed', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('quota'));
+    store.add(tally(1));
+    await store.flush();
+    expect(warn).toHaveBeenCalled();
+    store.add(tally(2));
+    await store.flush();
+    expect(await stored()).toEqual({ '2026-12-05': tally(2) });
+  });
+});

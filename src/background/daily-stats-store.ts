@@ -1,0 +1,57 @@
+// The statistics page's counts, kept in storage.local (STATS_KEY) for 30 days. Frames' tallies are
+// summed here for a second and written together; every write and the "clear" go through one queue, so
+// a clear is never undone by a write that read the counts before it.
+import { addTally, emptyTally, isEmptyTally, readStats, record, type Tally } from '../stats/daily-stats';
+
+export const STATS_KEY = 'dailyStats';
+
+export interface StatsStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+export interface DailyStatsStoreOptions {
+  storage: StatsStorage;
+  /** How long tallies are summed before one write. */
+  delayMs?: number;
+  now?: () => Date;
+}
+
+export function createDailyStatsStore({ storage, delayMs = 1_000, now = () => new Date() }: DailyStatsStoreOptions) {
+  let waiting = emptyTally();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void>): Promise<void> => {
+    queue = queue.then(work).catch((error: unknown) => console.warn('[Megane] statistics not saved:', error));
+    return queue;
+  };
+
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    return enqueue(async () => {
+      const tally = waiting;
+      waiting = emptyTally();
+      if (isEmptyTally(tally)) return;
+      const stored = readStats((await storage.get(STATS_KEY))[STATS_KEY]);
+      await storage.set({ [STATS_KEY]: record(stored, tally, now()) });
+    });
+  };
+
+  return {
+    add(tally: Tally): void {
+      waiting = addTally(waiting, tally);
+      timer ??= setTimeout(() => void flush(), delayMs);
+    },
+    /** Writes what is waiting now; resolves when it is stored. */
+    flush,
+    /** Forgets every count, those still waiting too. */
+    clear(): Promise<void> {
+      clearTimeout(timer);
+      timer = undefined;
+      waiting = emptyTally();
+      return enqueue(() => storage.remove(STATS_KEY));
+    },
+  };
+}
