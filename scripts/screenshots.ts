@@ -1,8 +1,11 @@
 // `npm run screenshots` (after `npm run build`): the README's pictures, taken from the running
 // extension the way the e2e tests drive it (test/e2e/helpers): the demo gallery with the "illust" tag
 // hidden, so drawings are covered and labelled while photos show, the popup for that tab at popup
-// size, and the first-run page. Saves docs/images/covered-page.png, popup.png, welcome.png and popup-ja.png and welcome-ja.png (in a Japanese browser), shrunk
-// with ImageMagick's `convert` (when installed) so each stays small.
+// size, the first-run page and the options page's Statistics tab. Saves docs/images/covered-page.png,
+// popup.png, welcome.png, stats.png and, in a Japanese browser, popup-ja.png, welcome-ja.png and
+// stats-ja.png, shrunk with ImageMagick's `convert` (when installed) so each stays small.
+// The Statistics pictures show today's real counts (the gallery just checked) over 29 earlier days of
+// sample counts this script writes (a fresh browser has no history); their captions say so.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -51,6 +54,44 @@ async function shootWelcome(browser: ExtensionBrowser, file: string): Promise<vo
   shrink(path, 640, 64);
 }
 
+/** 29 days before today of made-up but plausible counts (the same every run), under today's real ones. */
+async function writeSampleDays(browser: ExtensionBrowser): Promise<void> {
+  await browser.serviceWorker.evaluate(async () => {
+    const key = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const now = new Date();
+    const stored = ((await chrome.storage.local.get('dailyStats')).dailyStats ?? {}) as Record<string, unknown>;
+    for (let back = 29; back >= 1; back--) {
+      const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() - back);
+      const wave = Math.round(120 + 90 * Math.sin(back / 2.3) + (back % 7 === 0 ? 150 : 0));
+      const covered = Math.round(wave * 0.18);
+      const failed = Math.round(wave * 0.03);
+      const nsfw = Math.round(covered * 0.5);
+      const food = Math.round(covered * 0.3);
+      const you = Math.round(covered * 0.1);
+      stored[key(day)] = {
+        checked: wave,
+        failed,
+        covered,
+        rules: { nsfw, food, you, unchecked: covered - nsfw - food - you },
+      };
+    }
+    await chrome.storage.local.set({ dailyStats: stored });
+  });
+}
+
+/** The options page's Statistics tab, with today's real counts and sample earlier days. */
+async function shootStats(browser: ExtensionBrowser, file: string): Promise<void> {
+  await writeSampleDays(browser);
+  const stats = await browser.context.newPage();
+  await stats.setViewportSize({ width: 760, height: 1000 });
+  await stats.goto(browser.extensionUrl('options.html#stats'));
+  await stats.locator('.daily-chart canvas').waitFor({ timeout: 10_000 });
+  await stats.waitForTimeout(500);
+  const path = join(OUT, file);
+  await stats.screenshot({ path, fullPage: true });
+  shrink(path, 640, 64);
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startDemoServer();
@@ -69,6 +110,7 @@ async function main(): Promise<void> {
     shrink(covered, 900, 96);
     await shootPopup(browser, page, 'popup.png');
     await shootWelcome(browser, 'welcome.png');
+    await shootStats(browser, 'stats.png');
   } finally {
     await browser.close();
   }
@@ -78,6 +120,7 @@ async function main(): Promise<void> {
     await patchSettings(japanese.serviceWorker, { tags: { illust: { hide: true } } });
     await shootPopup(japanese, await openSettledGallery(japanese.context, server.pageOrigin), 'popup-ja.png');
     await shootWelcome(japanese, 'welcome-ja.png');
+    await shootStats(japanese, 'stats-ja.png');
   } finally {
     await japanese.close();
     await server.close();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createDailyStatsStore, STATS_KEY } from './daily-stats-store';
-import type { Tally } from '../stats/daily-stats';
+import { createDailyStatsStore } from './daily-stats-store';
+import { STATS_KEY, type Tally } from '../stats/daily-stats';
 
 const tally = (checked: number, nsfw = 0): Tally => ({ checked, failed: 0, covered: nsfw, rules: nsfw ? { nsfw } : {} });
 const today = new Date(2026, 11, 5, 12);

@@ -1,9 +1,7 @@
 // The statistics page's counts, kept in storage.local (STATS_KEY) for 30 days. Frames' tallies are
 // summed here for a second and written together; every write and the "clear" go through one queue, so
 // a clear is never undone by a write that read the counts before it.
-import { addTally, emptyTally, isEmptyTally, readStats, record, type Tally } from '../stats/daily-stats';
-
-export const STATS_KEY = 'dailyStats';
+import { addTally, emptyTally, isEmptyTally, readStats, record, STATS_KEY, type Tally } from '../stats/daily-stats';
 
 export interface StatsStorage {
   get(key: string): Promise<Record<string, unknown>>;

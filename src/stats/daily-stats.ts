@@ -4,6 +4,9 @@
 import { isAnyTagId, type AnyTagId } from '../tags/vocabulary';
 import { isCount, isRecord } from '../util/checks';
 
+/** Where the background keeps the counts (storage.local); the options page reads them from there. */
+export const STATS_KEY = 'dailyStats';
+
 /** How many days are kept and drawn. */
 export const STATS_DAYS = 30;
 

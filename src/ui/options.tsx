@@ -22,13 +22,18 @@ import { CoverStyleChoice } from './cover-style-choice';
 import { LockPrompt } from './lock-prompt';
 import { LockSection } from './lock-section';
 import { useSettings, type SettingsControls } from './use-settings';
+import { StatsPanel } from './stats-panel';
+import { useHashTab } from './use-hash-tab';
 
 const backendLabel = (backend: BackendChoice) => i18n.t(`options.model.backends.${backend}`);
 const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
+/** The page's tabs, each opened by its #fragment (the popup links to #stats). */
+const OPTION_TABS = ['settings', 'stats'] as const;
 
 export function Options() {
   const controls = useSettings();
-  const { settings, save, saveSoon, update, flush, error, held, holdBack } = controls;
+  const { settings, error, held, holdBack } = controls;
+  const tab = useHashTab(OPTION_TABS, 'settings');
   // Opened with the page, not after the settings: the store is read while they load.
   const marks = useMarks();
 
@@ -43,6 +48,40 @@ export function Options() {
   return (
     <main class="options">
       <h1>{i18n.t('options.title')}</h1>
+      <nav class="page-tabs" aria-label={i18n.t('options.tabs.label')}>
+        {OPTION_TABS.map((t) => (
+          <a key={t} href={`#${t}`} id={`tab-${t}`} data-testid={`tab-${t}`} aria-current={t === tab ? 'page' : undefined}>
+            {i18n.t(`options.tabs.${t}`)}
+          </a>
+        ))}
+      </nav>
+      {tab === 'stats' ? (
+        <StatsPanel customTags={settings.customTags} />
+      ) : (
+        <SettingsSections controls={{ ...controls, settings }} marks={marks} />
+      )}
+
+      {error && (
+        <p class="error" role="alert">
+          {i18n.t('options.couldNotSave', [error])}
+        </p>
+      )}
+      {held && <LockPrompt held={held} customTags={settings.customTags} onDone={() => holdBack(null)} />}
+    </main>
+  );
+}
+
+/** The Settings tab: every setting, the user's marks and their data. */
+function SettingsSections({
+  controls,
+  marks,
+}: {
+  controls: SettingsControls & { settings: Settings };
+  marks: ReturnType<typeof useMarks>;
+}) {
+  const { settings, save, saveSoon, update, flush, holdBack } = controls;
+  return (
+    <>
       <p class="hint">
         <a href="/welcome.html" target="_blank" rel="noopener" id="open-welcome" data-testid="open-welcome">
           {i18n.t('options.welcomeLink')}
@@ -189,14 +228,7 @@ export function Options() {
       <DataSection marks={marks} holdBack={holdBack} />
 
       <ResetSection update={controls.update} />
-
-      {error && (
-        <p class="error" role="alert">
-          {i18n.t('options.couldNotSave', [error])}
-        </p>
-      )}
-      {held && <LockPrompt held={held} customTags={settings.customTags} onDone={() => holdBack(null)} />}
-    </main>
+    </>
   );
 }
 

@@ -144,6 +144,16 @@ export function Popup() {
       {held && <LockPrompt held={held} customTags={settings.customTags} onDone={() => holdBack(null)} />}
 
       <footer class="popup-footer">
+        <button
+          type="button"
+          class="link-button"
+          id="open-stats"
+          data-testid="open-stats"
+          title={i18n.t('popup.statsLinkTitle')}
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#stats') })}
+        >
+          {i18n.t('popup.statsLink')}
+        </button>
         <button type="button" id="open-options" data-testid="open-options" onClick={() => void browser.runtime.openOptionsPage()}>
           {i18n.t('popup.moreSettings')}
         </button>

@@ -40,7 +40,7 @@ it('the first-run page', async () => {
   await page.locator('#strictness-balanced:checked').waitFor();
   expect(await violations(page)).toEqual([]);
   await page.close();
-});
+}, 90_000);
 
 it('the popup, with the short list and with every tag open', async () => {
   const site = await browser.context.newPage();
@@ -63,4 +63,18 @@ it('the options page', async () => {
   await page.locator('#tag-list').waitFor();
   expect(await violations(page)).toEqual([]);
   await page.close();
-});
+}, 90_000);
+
+it("the options page's Statistics tab, with counts, its table open", async () => {
+  const site = await browser.context.newPage();
+  await site.goto(`${server.pageOrigin}/index.html`);
+  const page = await browser.context.newPage();
+  await page.goto(browser.extensionUrl('options.html#stats'));
+  // The site's images are counted as they are checked.
+  await expect.poll(() => page.locator('#total-checked').textContent(), { timeout: 60_000 }).not.toBe('0');
+  await site.close();
+  await page.locator('.day-table summary').click();
+  await page.locator('[data-testid="clear-stats"]').click();
+  expect(await violations(page)).toEqual([]);
+  await page.close();
+}, 90_000);

@@ -154,6 +154,11 @@ describe('in Japanese', () => {
     await options.locator('#tag-list').waitFor();
     expect(await options.evaluate(() => document.documentElement.lang)).toBe('ja');
     expect(await englishWords(options)).toEqual([]);
+    // The Statistics tab, with the counts of the page checked above (its chart's key, table and rules).
+    await options.locator('#tab-stats').click();
+    await expect.poll(() => options.locator('#total-checked').textContent(), { timeout: 15_000 }).not.toBe('0');
+    await options.locator('.day-table summary').click();
+    expect(await englishWords(options)).toEqual([]);
     expect(optionsMissing).toEqual([]);
   }, 120_000);
 
