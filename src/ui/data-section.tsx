@@ -1,6 +1,7 @@
 // "Your data" on the options page: how much is stored, the dataset ZIP out and in, the settings file
 // out and in, and deleting every mark.
 import { i18n } from '#i18n';
+import { clearStatistics } from './clear-stats';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import {
@@ -413,6 +414,7 @@ function DeleteAll({ marks }: { marks: MarksControls }) {
     setError(null);
     try {
       await marks.deleteAll();
+      await clearStatistics();
       setState('done');
     } catch (e) {
       setError(i18n.t('options.data.deleteAll.failed', [errorText(e)]));

@@ -3,10 +3,10 @@
 // the background never stores an address or a site (daily-stats.ts).
 import { i18n } from '#i18n';
 import { useMemo, useState } from 'preact/hooks';
-import { sendPopupToBackground } from '../messaging/popup-background';
 import { series, totals, type CoverRule } from '../stats/daily-stats';
 import { tagLabel, type CustomTag } from '../tags/vocabulary';
 import { errorText } from '../util/checks';
+import { clearStatistics } from './clear-stats';
 import { DailyChart, shortDate } from './daily-chart';
 import { useDailyStats } from './use-daily-stats';
 
@@ -116,10 +116,8 @@ function ClearStats() {
   const clear = async () => {
     setAsking(false);
     try {
-      const done = await sendPopupToBackground({ channel: 'popup->background', type: 'clear-stats' });
-      setOutcome(
-        done ? { ok: true, text: i18n.t('stats.cleared') } : { ok: false, text: i18n.t('stats.couldNotClear', [i18n.t('stats.noAnswer')]) },
-      );
+      await clearStatistics();
+      setOutcome({ ok: true, text: i18n.t('stats.cleared') });
     } catch (e) {
       setOutcome({ ok: false, text: i18n.t('stats.couldNotClear', [errorText(e)]) });
     }

@@ -3,11 +3,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export function useHashTab<T extends string>(tabs: readonly T[], fallback: T): T {
-  const read = (): T => tabs.find((t) => `#${t}` === location.hash) ?? fallback;
+  const read = (): T => tabs.find((t) => `#${t}` === globalThis.location?.hash) ?? fallback;
   const [tab, setTab] = useState<T>(read);
   useEffect(() => {
     const controller = new AbortController();
-    window.addEventListener('hashchange', () => setTab(read()), { signal: controller.signal });
+    globalThis.addEventListener?.('hashchange', () => setTab(read()), { signal: controller.signal });
     return () => controller.abort();
   }, []);
   return tab;

@@ -124,6 +124,18 @@ it("counts a checked page's images on the Statistics tab, draws them, and clears
   expect(stored).toBeUndefined();
   expect(await barHeights(options, colours)).toEqual({ checked: 0, covered: 0, failed: 0 });
 
+  // The page loaded again is a new page: its own photo counts again. "Delete all my data" deletes that too.
+  await site.reload();
+  await expect.poll(() => options.locator('#total-checked').textContent(), { timeout: 60_000 }).toBe('1');
+  await options.locator('#tab-settings').click();
+  await options.locator('#delete-all').click();
+  await options.locator('#delete-all').click();
+  await expect
+    .poll(() => options.locator('#delete-all-result').textContent(), { timeout: 10_000 })
+    .toBe('Deleted every marked image, the personal tags and the statistics. Settings are unchanged.');
+  await options.locator('#tab-stats').click();
+  await expect.poll(() => options.locator('#total-checked').textContent(), { timeout: 10_000 }).toBe('0');
+
   await options.close();
   await popup.close();
   await site.close();

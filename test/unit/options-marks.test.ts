@@ -290,6 +290,8 @@ describe('Your data', () => {
     expect((await loadSettings()).nsfwThreshold).toBe(0.3);
     expect(dom.text('#marks-empty')).toBe('No marked images yet.');
     expect(sent.some((m) => m.type === 'marks-changed')).toBe(true);
+    // The statistics go too (the background clears them: its writes and the clear share one queue).
+    expect(sent.some((m) => m.type === 'clear-stats')).toBe(true);
   });
 
   it('exports the marks as a dated ZIP that imports them back', async () => {
