@@ -5,6 +5,8 @@ import { syncCanvasScript } from '../src/background/canvas-script';
 import { createClassifyService, ofTab } from '../src/background/classify-service';
 import { installContextMenu } from '../src/background/context-menu';
 import { createDailyStatsStore } from '../src/background/daily-stats-store';
+import { STATS_KEY } from '../src/stats/daily-stats';
+import { watchLocalKey } from '../src/util/watch-local-key';
 import { createFrameStatsStore } from '../src/background/frame-stats-store';
 import { markModelUsed, watchIdle } from '../src/background/idle-close';
 import { createLiveSettings } from '../src/background/live-settings';
@@ -44,7 +46,10 @@ export default defineBackground(() => {
   const session = browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
-  const daily = createDailyStatsStore({ storage: browser.storage.local });
+  // The statistics keep nothing from private windows: the incognito profile's worker (split mode) has none.
+  const daily = browser.extension.inIncognitoContext ? null : createDailyStatsStore({ storage: browser.storage.local });
+  void daily?.prune();
+  watchLocalKey(STATS_KEY, (value) => value === undefined && daily?.dropWaiting(), new AbortController().signal);
   const live = createLiveSettings({
     onCustomTagsChanged: (tags) => void installContextMenu(tags),
     // The canvas flag script is registered exactly while canvases are checked.
@@ -109,8 +114,11 @@ export default defineBackground(() => {
       void button.refresh(tabId);
     },
     tabStats: stats.total,
-    recordTally: daily.add,
-    clearStats: daily.clear,
+    recordTally: (tally) => daily?.add(tally),
+    clearStats: async () => {
+      if (daily) await daily.clear();
+      else await browser.storage.local.remove(STATS_KEY);
+    },
     modelStatus: async () => hostStatus(await live.hostConfig()),
     mark: marks.mark,
     marksFor: marks.marksFor,

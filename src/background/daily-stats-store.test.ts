@@ -12,7 +12,10 @@ describe('daily statistics store', () => {
     fakeBrowser.reset();
     vi.useFakeTimers();
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 
   it("sums frames' tallies for a second and writes them to today's counts once", async () => {
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
@@ -36,14 +39,49 @@ describe('daily statistics store', () => {
     expect(await stored()).toEqual({ '2026-12-04': tally(7), '2026-12-05': tally(1) });
   });
 
-  it('clears stored and waiting counts, and a write queued before the clear does not bring them back', async () => {
+  it('clears stored and waiting counts, and a write that read the counts before the clear does not bring them back', async () => {
     await fakeBrowser.storage.local.set({ [STATS_KEY]: { '2026-12-04': tally(7) } });
-    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    // The write's read is held until the clear has been asked for.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const storage = {
+      get: async (key: string) => {
+        const value = await fakeBrowser.storage.local.get(key);
+        await held;
+        return value;
+      },
+      set: (items: Record<string, unknown>) => fakeBrowser.storage.local.set(items),
+      remove: (key: string) => fakeBrowser.storage.local.remove(key),
+    };
+    const store = createDailyStatsStore({ storage, now: () => today });
     store.add(tally(1));
     const writing = store.flush();
+    await vi.advanceTimersByTimeAsync(0);
     store.add(tally(2));
-    await store.clear();
-    await writing;
+    const clearing = store.clear();
+    release();
+    await Promise.all([writing, clearing]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('drops days older than 30 when asked at start, without a write when there are none', async () => {
+    await fakeBrowser.storage.local.set({ [STATS_KEY]: { '2026-11-01': tally(9), '2026-12-04': tally(7) } });
+    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    await store.prune();
+    expect(await stored()).toEqual({ '2026-12-04': tally(7) });
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    set.mockClear();
+    await store.prune();
+    expect(set).not.toHaveBeenCalled();
+  });
+
+  it('forgets what waits when someone else removed the counts', async () => {
+    const store = createDailyStatsStore({ storage: fakeBrowser.storage.local, now: () => today });
+    store.add(tally(3));
+    store.dropWaiting();
     await vi.advanceTimersByTimeAsync(2_000);
     expect(await stored()).toBeUndefined();
   });

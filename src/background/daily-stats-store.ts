@@ -1,7 +1,8 @@
 // The statistics page's counts, kept in storage.local (STATS_KEY) for 30 days. Frames' tallies are
 // summed here for a second and written together; every write and the "clear" go through one queue, so
-// a clear is never undone by a write that read the counts before it.
-import { addTally, emptyTally, isEmptyTally, readStats, record, STATS_KEY, type Tally } from '../stats/daily-stats';
+// a clear is never undone by a write that read the counts before it. Days past 30 are dropped at each
+// write and when the background starts (`prune`), so they go even when nothing new is counted.
+import { addTally, emptyTally, isEmptyTally, readStats, recent, record, STATS_KEY, type Tally } from '../stats/daily-stats';
 
 export interface StatsStorage {
   get(key: string): Promise<Record<string, unknown>>;
@@ -44,6 +45,20 @@ export function createDailyStatsStore({ storage, delayMs = 1_000, now = () => ne
     },
     /** Writes what is waiting now; resolves when it is stored. */
     flush,
+    /** Drops stored days older than 30 (nothing is written when there are none). */
+    prune(): Promise<void> {
+      return enqueue(async () => {
+        const stored = readStats((await storage.get(STATS_KEY))[STATS_KEY]);
+        const kept = recent(stored, now());
+        if (Object.keys(kept).length < Object.keys(stored).length) await storage.set({ [STATS_KEY]: kept });
+      });
+    },
+    /** The counts were removed by someone else (another profile's worker in split mode): what waits goes too. */
+    dropWaiting(): void {
+      clearTimeout(timer);
+      timer = undefined;
+      waiting = emptyTally();
+    },
     /** Forgets every count, those still waiting too. */
     clear(): Promise<void> {
       clearTimeout(timer);

@@ -159,12 +159,15 @@ describe('background router', () => {
       stats: { checked: 2, covered: 1, failed: 0, pending: 0 },
       tally: { checked: 2, failed: 0, covered: 1, rules: { food: 1 } },
     };
-    await handleMessage(d, message, contentSender());
-    await handleMessage(d, message, contentSender({ tab: { id: 7, incognito: true } as MessageSender['tab'] }));
-    expect(d.calls).toEqual(['stats 7/3', 'tally 2', 'stats 7/3']);
+    const tab = (incognito?: boolean) => ({ tab: { id: 7, ...(incognito === undefined ? {} : { incognito }) } as MessageSender['tab'] });
+    await handleMessage(d, message, contentSender(tab(false)));
+    await handleMessage(d, message, contentSender(tab(true)));
+    // A tab that does not say whether it is private counts as private.
+    await handleMessage(d, message, contentSender(tab()));
+    expect(d.calls).toEqual(['stats 7/3', 'tally 2', 'stats 7/3', 'stats 7/3']);
     // A tally naming something that is not a rule (an address) is refused whole.
     const bad = { ...message, tally: { ...message.tally, rules: { 'https://example.com/': 1 } } };
-    expect(handleMessage(d, bad, contentSender())).toBeUndefined();
+    expect(handleMessage(d, bad, contentSender(tab(false)))).toBeUndefined();
   });
 
   it("puts the user-origin cover into the sender's own document, and only a boolean asks", async () => {

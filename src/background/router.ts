@@ -76,7 +76,7 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
     const { documentId } = sender;
     const frame: FrameTarget = { tabId, frameId: sender.frameId ?? 0, ...(documentId ? { documentId } : {}) };
     // An unknown state (a tab the browser does not describe) counts as active: never held back for it.
-    const tab = { site: topLevelSite(sender), active: sender.tab?.active !== false, incognito: sender.tab?.incognito === true };
+    const tab = { site: topLevelSite(sender), active: sender.tab?.active !== false, incognito: sender.tab?.incognito !== false };
     return dispatch(contentHandlers(deps, frame, tab), message);
   }
   if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
@@ -104,7 +104,7 @@ function contentHandlers(
     },
     'frame-stats': async (message) => {
       await deps.reportStats(tabId, frameId, message.stats);
-      // Private windows leave no trace, not even a count.
+      // Private windows leave no trace, not even a count (nor does a tab that does not say it is not one).
       if (message.tally && !incognito) deps.recordTally(message.tally);
       return undefined;
     },

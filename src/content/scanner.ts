@@ -125,13 +125,16 @@ export function startScanner(doc: Document, initialSettings: Settings, client: C
   signal.addEventListener('abort', () => store.clear(), { once: true });
 
   let statsTimer: ReturnType<typeof setTimeout> | undefined;
-  const reportSoon = () => {
-    if (statsTimer !== undefined || signal.aborted) return;
-    statsTimer = setTimeout(() => {
-      statsTimer = undefined;
-      if (!signal.aborted) client.reportStats(store.stats(), store.takeTally());
-    }, 300);
+  const reportNow = () => {
+    clearTimeout(statsTimer);
+    statsTimer = undefined;
+    if (!signal.aborted) client.reportStats(scanner.stats(), store.takeTally());
   };
+  const reportSoon = () => {
+    if (statsTimer === undefined && !signal.aborted) statsTimer = setTimeout(reportNow, 300);
+  };
+  // A report still waiting when the page goes away is sent now: its tally would be lost with it.
+  doc.defaultView?.addEventListener('pagehide', () => statsTimer !== undefined && reportNow(), { signal });
 
   function found(el: Element, painted: Painted): void {
     look(el, painted);

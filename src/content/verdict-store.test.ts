@@ -186,6 +186,18 @@ describe('the tally for the statistics page', () => {
     expect(store.takeTally()).toEqual({ checked: 1, failed: 0, covered: 1, rules: { you: 1 } });
   });
 
+  it('counts a video once while its list of segments grows as it plays', () => {
+    const store = createVerdictStore<object>();
+    const video = {};
+    for (const urls of [['poster.jpg'], ['poster.jpg', 'seg0'], ['poster.jpg', 'seg0', 'seg120']]) {
+      const entry = store.track(video, urls);
+      if (!entry) throw new Error('not tracked');
+      urls.forEach((_, i) => store.answer(video, entry, i, safe));
+      store.redecide(entry, settings);
+    }
+    expect(store.takeTally()).toEqual({ checked: 1, failed: 0, covered: 0, rules: {} });
+  });
+
   it('keeps what it counted when every element is forgotten (a rescan)', () => {
     const { store, el } = tracked(['a'], [porn]);
     expect(store.takeTally().covered).toBe(1);

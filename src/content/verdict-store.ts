@@ -82,23 +82,27 @@ export function createVerdictStore<K>(): VerdictStore<K> {
   const tracked = new Map<K, Tracked>();
   const revealedUrls = new Set<string>();
   const marksByUrl = new Map<string, Marks>();
-  /** Images already counted on this page (hashes of their URLs: a data: URL can be long). */
+  /** Images already counted in this frame's page (hashes of their first URL: a data: URL can be long). */
   const counted = new Set<number>();
   let tally = emptyTally();
 
-  /** Counts the entry the first time all its answers are in. */
+  /**
+   * Counts the entry the first time all its answers are in. Keyed by its first URL (a video's poster
+   * or first segment, a background's first layer): a video's list grows as it plays, and is one video.
+   */
   const count = (entry: Tracked): void => {
-    if (entry.results.some((r) => r === undefined)) return;
-    const key = hash32(entry.urls.join('\n'));
+    const first = entry.urls[0];
+    if (first === undefined || entry.results.some((r) => r === undefined)) return;
+    const key = hash32(first);
     if (counted.has(key)) return;
     counted.add(key);
-    const failed = entry.results.some((r) => !r?.ok);
+    const { checked, failed, covered } = outcomeOf(entry);
     const rule = coverRuleOf(entry.display);
     tally = addTally(tally, {
-      checked: failed ? 0 : 1,
+      checked: checked ? 1 : 0,
       failed: failed ? 1 : 0,
-      covered: rule === null ? 0 : 1,
-      rules: rule === null ? {} : { [rule]: 1 },
+      covered: covered ? 1 : 0,
+      rules: covered && rule !== null ? { [rule]: 1 } : {},
     });
   };
 
@@ -162,11 +166,12 @@ export function createVerdictStore<K>(): VerdictStore<K> {
     },
     stats() {
       const stats: FrameStats = { checked: 0, covered: 0, failed: 0, pending: 0 };
-      for (const { results, display } of tracked.values()) {
-        if (display.state === 'pending') stats.pending++;
-        if (isCoveredByVerdict(display.state)) stats.covered++;
-        if (results.some((r) => r && !r.ok)) stats.failed++;
-        else if (results.every((r) => r?.ok)) stats.checked++;
+      for (const entry of tracked.values()) {
+        const outcome = outcomeOf(entry);
+        if (entry.display.state === 'pending') stats.pending++;
+        if (outcome.covered) stats.covered++;
+        if (outcome.failed) stats.failed++;
+        if (outcome.checked) stats.checked++;
       }
       return stats;
     },
@@ -176,6 +181,15 @@ export function createVerdictStore<K>(): VerdictStore<K> {
       return taken;
     },
   };
+}
+
+/**
+ * The one definition of how an element counts, for the popup and the statistics: covered by a verdict;
+ * failed when any answer failed; checked when every answer is in and none failed.
+ */
+function outcomeOf({ results, display }: Tracked): { checked: boolean; failed: boolean; covered: boolean } {
+  const failed = results.some((r) => r && !r.ok);
+  return { checked: !failed && results.every((r) => r?.ok), failed, covered: isCoveredByVerdict(display.state) };
 }
 
 function sameUrls(a: readonly string[], b: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 // Counts per day for the statistics page: images checked, covered and couldn't check, and which rule
 // covered them. Counts only: never an address, a site or a score. Days are the user's local dates.
-// Pure; the background stores them (stats-store.ts), the options page draws them (stats-panel.tsx).
+// Pure; the background stores them (daily-stats-store.ts), the options page draws them (stats-panel.tsx).
 import { isAnyTagId, type AnyTagId } from '../tags/vocabulary';
 import { isCount, isRecord } from '../util/checks';
 
@@ -40,12 +40,18 @@ export const isCoverRule = (value: unknown): value is CoverRule => value === 'yo
 const MAX_PER_TALLY = 100_000;
 const MAX_RULES = 64;
 
-export function isTally(value: unknown): value is Tally {
+/** A frame's tally in a message: counts no frame could reach in 300 ms are refused. */
+export const isTally = (value: unknown): value is Tally => countsWithin(value, MAX_PER_TALLY);
+
+/** A stored day: any whole counts (a busy day may pass what one message may claim). */
+const isDayCounts = (value: unknown): value is DayCounts => countsWithin(value, Number.MAX_SAFE_INTEGER);
+
+function countsWithin(value: unknown, max: number): boolean {
   if (!isRecord(value) || !isRecord(value.rules)) return false;
   const counts = [value.checked, value.failed, value.covered];
-  if (!counts.every((n) => isCount(n) && n <= MAX_PER_TALLY)) return false;
+  if (!counts.every((n) => isCount(n) && n <= max)) return false;
   const rules = Object.entries(value.rules);
-  return rules.length <= MAX_RULES && rules.every(([rule, n]) => isCoverRule(rule) && isCount(n) && n <= MAX_PER_TALLY);
+  return rules.length <= MAX_RULES && rules.every(([rule, n]) => isCoverRule(rule) && isCount(n) && n <= max);
 }
 
 export const isEmptyTally = (tally: Tally): boolean => tally.checked === 0 && tally.failed === 0 && tally.covered === 0;
@@ -71,12 +77,16 @@ export function lastDayKeys(today: Date, count = STATS_DAYS): string[] {
   });
 }
 
+/** The stats without days older than STATS_DAYS (a new object). */
+export function recent(stats: DailyStats, today: Date): DailyStats {
+  const kept = new Set(lastDayKeys(today));
+  return Object.fromEntries(Object.entries(stats).filter(([day]) => kept.has(day)));
+}
+
 /** The stats with `tally` added to `today`'s counts, and days older than STATS_DAYS dropped. */
 export function record(stats: DailyStats, tally: Tally, today: Date): DailyStats {
   const key = dayKey(today);
-  const kept = new Set(lastDayKeys(today));
-  const next: DailyStats = {};
-  for (const [day, counts] of Object.entries(stats)) if (kept.has(day)) next[day] = counts;
+  const next = recent(stats, today);
   next[key] = addTally(next[key] ?? emptyTally(), tally);
   return next;
 }
@@ -85,7 +95,7 @@ export function record(stats: DailyStats, tally: Tally, today: Date): DailyStats
 export function readStats(value: unknown): DailyStats {
   if (!isRecord(value)) return {};
   const stats: DailyStats = {};
-  for (const [day, counts] of Object.entries(value)) if (/^\d{4}-\d{2}-\d{2}$/.test(day) && isTally(counts)) stats[day] = counts;
+  for (const [day, counts] of Object.entries(value)) if (/^\d{4}-\d{2}-\d{2}$/.test(day) && isDayCounts(counts)) stats[day] = counts;
   return stats;
 }
 

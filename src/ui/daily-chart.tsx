@@ -3,7 +3,7 @@
 // page's CSS (--chart-*), so they follow the light or dark scheme. The same numbers are in the table
 // below it for screen readers and for exact values.
 import { i18n } from '#i18n';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { DayCounts } from '../stats/daily-stats';
@@ -21,15 +21,39 @@ export function shortDate(day: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric' }).format(new Date(y ?? 0, (m ?? 1) - 1, d ?? 1));
 }
 
+/** The chart's columns: day index, then checked, covered and couldn't check per day. */
+const columns = (days: readonly ChartDay[]): uPlot.AlignedData => [
+  days.map((_, i) => i),
+  days.map((d) => d.counts.checked),
+  days.map((d) => d.counts.covered),
+  days.map((d) => d.counts.failed),
+];
+
 export function DailyChart({ days }: { days: readonly ChartDay[] }) {
   const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  // The labels read the days drawn now; new counts only swap the data (about once a second while browsing).
+  const shown = useRef(days);
+  shown.current = days;
+  // The colours are the scheme's: the chart is drawn again when the system switches light and dark.
+  const [scheme, setScheme] = useState(0);
+  useEffect(() => {
+    const dark = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+    const redraw = () => setScheme((n) => n + 1);
+    dark?.addEventListener('change', redraw);
+    return () => dark?.removeEventListener('change', redraw);
+  }, []);
+
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const lang = document.documentElement.lang || 'en';
     const css = getComputedStyle(el);
     const color = (name: string) => css.getPropertyValue(name).trim();
-    const dayAt = (i: number | null | undefined) => (i === null || i === undefined || !days[i] ? '' : shortDate(days[i].day, lang));
+    const dayAt = (i: number | null | undefined) => {
+      const day = i === null || i === undefined ? undefined : shown.current[i];
+      return day ? shortDate(day.day, lang) : '';
+    };
     const bars = (factor: number, fill: string, label: string): uPlot.Series => ({
       label,
       fill,
@@ -39,12 +63,12 @@ export function DailyChart({ days }: { days: readonly ChartDay[] }) {
       paths: uPlot.paths.bars?.({ size: [factor, 24], align: 0 }),
     });
     const axis = { stroke: color('--fg'), ticks: { stroke: color('--line') }, grid: { stroke: color('--line'), width: 1 } };
-    const plot = new uPlot(
+    const chart = new uPlot(
       {
         width: el.clientWidth || 600,
         height: HEIGHT,
         scales: {
-          x: { time: false, range: [-0.5, days.length - 0.5] },
+          x: { time: false, range: (u) => [-0.5, (u.data[0]?.length ?? 1) - 0.5] },
           // Counts: from zero, and never a scale of fractions of an image.
           y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] },
         },
@@ -67,15 +91,22 @@ export function DailyChart({ days }: { days: readonly ChartDay[] }) {
         // A key to the colours; the exact numbers are in the table below.
         legend: { live: false },
       },
-      [days.map((_, i) => i), days.map((d) => d.counts.checked), days.map((d) => d.counts.covered), days.map((d) => d.counts.failed)],
+      columns(shown.current),
       el,
     );
-    const resize = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: HEIGHT }));
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth, height: HEIGHT }));
     resize.observe(el);
     return () => {
       resize.disconnect();
-      plot.destroy();
+      chart.destroy();
+      plot.current = null;
     };
+  }, [scheme]);
+
+  useEffect(() => {
+    plot.current?.setData(columns(days));
   }, [days]);
+
   return <div ref={box} class="daily-chart" data-testid="daily-chart" role="img" aria-label={i18n.t('stats.chartLabel')} />;
 }

@@ -2,7 +2,7 @@
 // drawn per day, what covered them, the same numbers as a table, and "Clear statistics". Counts only:
 // the background never stores an address or a site (daily-stats.ts).
 import { i18n } from '#i18n';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { series, totals, type CoverRule } from '../stats/daily-stats';
 import { tagLabel, type CustomTag } from '../tags/vocabulary';
 import { errorText } from '../util/checks';
@@ -18,8 +18,8 @@ export function ruleLabel(rule: CoverRule, customTags: readonly CustomTag[]): st
 
 export function StatsPanel({ customTags }: { customTags: readonly CustomTag[] }) {
   const { stats, error } = useDailyStats();
-  // "Today" is read with the counts: a page left open past midnight moves on with the next count.
-  const view = useMemo(() => (stats === null ? null : { days: series(stats, new Date()), ...totals(stats, new Date()) }), [stats]);
+  const today = useToday();
+  const view = useMemo(() => (stats === null ? null : { days: series(stats, today), ...totals(stats, today) }), [stats, today]);
 
   return (
     <section class="card stats-panel" aria-labelledby="stats-heading" data-testid="stats-panel">
@@ -113,8 +113,15 @@ function DayTable({ days }: { days: ReturnType<typeof series> }) {
 function ClearStats() {
   const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
+  // Focus follows the question: to its answer button while asked, back to Clear after.
+  const ask = (on: boolean) => {
+    setAsking(on);
+    setTimeout(() => (on ? confirm : button).current?.focus());
+  };
   const clear = async () => {
-    setAsking(false);
+    ask(false);
     try {
       await clearStatistics();
       setOutcome({ ok: true, text: i18n.t('stats.cleared') });
@@ -127,23 +134,33 @@ function ClearStats() {
       {asking ? (
         <p role="group" aria-label={i18n.t('stats.clear')}>
           {i18n.t('stats.clearConfirm')}{' '}
-          <button type="button" class="danger" data-testid="clear-stats-confirm" onClick={() => void clear()}>
+          <button ref={confirm} type="button" class="danger" data-testid="clear-stats-confirm" onClick={() => void clear()}>
             {i18n.t('stats.clear')}
           </button>{' '}
-          <button type="button" onClick={() => setAsking(false)}>
+          <button type="button" onClick={() => ask(false)}>
             {i18n.t('options.cancel')}
           </button>
         </p>
       ) : (
-        <button type="button" data-testid="clear-stats" onClick={() => setAsking(true)}>
+        <button ref={button} type="button" data-testid="clear-stats" onClick={() => ask(true)}>
           {i18n.t('stats.clear')}
         </button>
       )}
-      {outcome && (
-        <p class={outcome.ok ? 'hint' : 'error'} role="status">
-          {outcome.text}
-        </p>
-      )}
+      {/* There from the start, so a screen reader announces the text when it comes. */}
+      <p class={outcome?.ok === false ? 'error' : 'hint'} role="status" data-testid="clear-stats-outcome">
+        {outcome?.text ?? ''}
+      </p>
     </div>
   );
+}
+
+/** Today, moving on at midnight while the page stays open (the chart's last bar is always today). */
+function useToday(): Date {
+  const [today, setToday] = useState(() => new Date());
+  useEffect(() => {
+    const next = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
+    const timer = setTimeout(() => setToday(new Date()), next.getTime() - Date.now() + 1_000);
+    return () => clearTimeout(timer);
+  }, [today]);
+  return today;
 }

@@ -119,7 +119,9 @@ it("counts a checked page's images on the Statistics tab, draws them, and clears
   await options.locator('[data-testid="clear-stats"]').click();
   await options.locator('[data-testid="clear-stats-confirm"]').click();
   await expect.poll(() => options.locator('#total-checked').textContent(), { timeout: 10_000 }).toBe('0');
-  await expect.poll(() => options.locator('.stats-panel [role="status"]').textContent()).toBe('Statistics cleared.');
+  await expect.poll(() => options.locator('[data-testid="clear-stats-outcome"]').textContent()).toBe('Statistics cleared.');
+  // Focus went back to the button, not to the page's start.
+  expect(await options.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('clear-stats');
   const stored = await browser.serviceWorker.evaluate(async () => (await chrome.storage.local.get('dailyStats')).dailyStats);
   expect(stored).toBeUndefined();
   expect(await barHeights(options, colours)).toEqual({ checked: 0, covered: 0, failed: 0 });
