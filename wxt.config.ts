@@ -20,12 +20,20 @@ export default defineConfig({
       if (bench !== -1) entrypoints.splice(bench, 1);
     },
   },
-  manifest: {
+  manifest: ({ browser }) => ({
     default_locale: 'en',
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     // scripting: the cover stylesheet goes into each page as user-origin CSS, which page CSS cannot beat.
-    permissions: ['storage', 'offscreen', 'alarms', 'contextMenus', 'scripting', 'declarativeNetRequestWithHostAccess'],
+    // offscreen: Chrome's model host (Firefox runs it in its background page, which has a DOM).
+    permissions: [
+      'storage',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+      'alarms',
+      'contextMenus',
+      'scripting',
+      'declarativeNetRequestWithHostAccess',
+    ],
     host_permissions: ['<all_urls>'],
     content_security_policy: {
       // 'wasm-unsafe-eval' lets TensorFlow.js's WASM backend compile its bundled .wasm files.
@@ -49,9 +57,22 @@ export default defineConfig({
     },
     // Allowed in Incognito, a second Megane runs there: incognito images are checked with incognito's
     // cookies, in its own offscreen document, and nothing of them touches disk
-    // (docs/architecture.md#incognito-split-mode, test/e2e/incognito.test.ts).
-    incognito: 'split',
-  },
+    // (docs/architecture.md#incognito-split-mode, test/e2e/incognito.test.ts). Firefox has no split
+    // mode: one Megane serves private windows too once the user allows it there (docs/firefox.md).
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'megane@megane-filter.org',
+              // world: "MAIN" content scripts (the early hooks in before-content) arrived in Firefox 128.
+              strict_min_version: '128.0',
+              // addons.mozilla.org asks every new add-on to say what it collects: nothing.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : { incognito: 'split' as const }),
+  }),
   vite: () => ({
     plugins: [preact()],
     build: { chunkSizeWarningLimit: 4000 },

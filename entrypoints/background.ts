@@ -12,7 +12,8 @@ import { markModelUsed, watchIdle } from '../src/background/idle-close';
 import { createLiveSettings } from '../src/background/live-settings';
 import { createMarkService } from '../src/background/mark-service';
 import { markFromContextMenu } from '../src/background/mark-from-context-menu';
-import { captureInHost, hostStatus, scoreInHost, tellTabsActive, trainInHost } from '../src/background/model-host-client';
+import { createHostClient } from '../src/background/model-host-client';
+import { inPageHostLink, offscreenHostLink } from '../src/background/host-link';
 import { createActiveTabTracker } from '../src/background/active-tab-tracker';
 import { openOnce } from '../src/background/open-once';
 import { downloadWithReferer } from '../src/background/referer-rules';
@@ -43,6 +44,13 @@ export default defineBackground(() => {
   // every page and this worker empty messages (getMessage '') in about half of the fresh installs
   // when the first-run page opened before anything had read one; a read here made it 6 of 6.
   i18n.t('extName');
+  // Chrome runs the models in an offscreen document; Firefox's background page has a DOM, so they run
+  // here (chosen at build time: the other browser's wiring is not in the bundle).
+  const { scoreInHost, captureInHost, trainInHost, hostStatus, tellTabsActive, stop } = createHostClient(
+    import.meta.env.FIREFOX
+      ? inPageHostLink(async () => (await import('../src/offscreen/local-model-host')).createLocalModelHost())
+      : offscreenHostLink(),
+  );
   const session = browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
@@ -82,7 +90,7 @@ export default defineBackground(() => {
       );
     },
   });
-  watchIdle(async () => (await live.settings()).keepModelMinutes);
+  watchIdle(async () => (await live.settings()).keepModelMinutes, stop);
   // Changes the lock held back for a cool-down apply when due, also after a restart of this worker.
   watchPendingChanges(new AbortController().signal);
 

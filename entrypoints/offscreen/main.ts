@@ -1,78 +1,9 @@
-// The offscreen document owns the model host and nothing else. Only the runtime API exists here.
-import * as tf from '@tensorflow/tfjs';
+// Chrome's offscreen document: it holds the model host (src/offscreen/local-model-host.ts) and
+// answers the background. Only the runtime API exists here.
 import { browser } from 'wxt/browser';
 import { answeringListener } from '../../src/messaging/protocol';
-import { setupBackend, startHere } from '../../src/model/setup-backend';
-import { resetBackend } from '../../src/model/backend-health';
-import { loadBitmapDetector } from '../../src/offscreen/bitmap-detectors';
-import { loadBitmapModel, referenceBitmap } from '../../src/offscreen/bitmap-model';
-import { createModelPlacement } from '../../src/offscreen/model-placement';
-import { modelWorkerCount, reportedCores } from '../../src/model/worker-count';
-import { loadBitmapTrained } from '../../src/offscreen/bitmap-trained';
-import { decodeAtSize, fetchSource, RemoteVideo } from '../../src/offscreen/load-image';
-import { eachFrame } from '../../src/offscreen/each-frame';
-import { batchSizeFor } from '../../src/offscreen/batch-size';
-import { createModelHost } from '../../src/offscreen/model-host';
-import { createActiveTabs } from '../../src/offscreen/active-tabs';
-import { checkPriority } from '../../src/offscreen/check-priority';
-import { createOffscreenHandlers, handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
-import { trainPersonal } from '../../src/offscreen/personal-trainer';
-import { makeThumbnail } from '../../src/offscreen/thumbnail';
-import { loadPersonalModel } from '../../src/personal/personal-store';
+import { createLocalModelHost } from '../../src/offscreen/local-model-host';
+import { handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
 
-const activeTabs = createActiveTabs();
-// The models run in model workers: one per core but one on WASM, one that owns the GPU device otherwise.
-const placement = createModelPlacement({
-  newWorker: () => new Worker(browser.runtime.getURL('/inference-worker.js')),
-  wasmWorkers: (workers) => modelWorkerCount(workers, reportedCores()),
-  startHere: (backend) => startHere(backend),
-  loadHere: loadBitmapModel,
-  runningHere: () => tf.getBackend() ?? null,
-});
-const host = createModelHost<Blob | VideoFrame | RemoteVideo, ImageBitmap>(
-  {
-    setupBackend: (choice, avoid) => setupBackend(choice, { avoid, start: placement.start }),
-    resetBackend,
-    referencePixels: referenceBitmap,
-    loadModel: placement.load,
-    loadDetector: loadBitmapDetector,
-    loadSource: fetchSource,
-    toPixels: (source, size, fit, quality, signal) => {
-      // A video is scored by its frames (eachFrame); one that is not a video cannot be decoded either.
-      if (source instanceof RemoteVideo) return Promise.reject(new Error('decode failed: not a video the browser can play'));
-      return decodeAtSize(source, size, fit, quality, signal);
-    },
-    eachFrame,
-    release: (bitmap) => bitmap.close(),
-    loadPersonal: (model) => loadPersonalModel(model),
-    loadTrained: loadBitmapTrained,
-    // The active tab's images in view first, then near and far, then other tabs' (check-priority.ts).
-    priorityOf: (job) => checkPriority(job.place, activeTabs.isActive(job.tab, job.active)),
-  },
-  {
-    fetchTimeoutMs: 40_000,
-    // 30 s: with twenty tabs loading, 9 of 700 ordinary photos took over 15 s to decode (the first
-    // decodes start their workers); a bomb still ends here, its worker terminated.
-    decodeTimeoutMs: 30_000,
-    maxBatch: batchSizeFor,
-    // On a GPU the size that serves best is measured at load, up to batchSizeFor's cap (batch-tuning.ts).
-    tuneBatchOn: ['webgpu', 'webgl'],
-    maxConcurrentFetches: 16,
-    maxFetchesPerHost: 6,
-    maxConcurrentDecodes: 8,
-    // ~1 MB of bitmaps each with CenterNet's size: a backlog of 1,000 (twenty tabs) held ~1 GB before.
-    maxDecodedImages: 48,
-  },
-);
-const handlers = createOffscreenHandlers({
-  host,
-  activeTabs,
-  makeThumbnail,
-  // On the document's own WASM (or CPU), never a GPU of its own beside the model worker's.
-  trainPersonal: async (model) => {
-    await placement.readyHere();
-    return trainPersonal(model);
-  },
-});
-
+const handlers = createLocalModelHost();
 browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleOffscreenMessage(handlers, message, sender)));

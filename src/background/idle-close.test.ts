@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 
+import { markModelUsed, shouldClose, watchIdle } from './idle-close';
+
 const closed = vi.fn(async () => {});
-vi.mock('./offscreen-document', () => ({ closeOffscreenDocument: () => closed() }));
-const { markModelUsed, shouldClose, watchIdle } = await import('./idle-close');
 
 describe('shouldClose', () => {
   it.each([
@@ -25,7 +25,7 @@ describe('watchIdle', () => {
 
   it('closes the model once the time the user chose has passed since the last image, and not before', async () => {
     let keep = 15;
-    watchIdle(async () => keep);
+    watchIdle(async () => keep, closed);
     markModelUsed(Date.now() - 10 * 60_000);
     await new Promise((r) => setTimeout(r, 0));
     await fakeBrowser.alarms.onAlarm.trigger({ name: 'megane-idle-check', scheduledTime: Date.now() });

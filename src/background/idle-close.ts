@@ -1,9 +1,8 @@
 // Frees the model (memory, GPU buffers) when no image has been checked for the time the user chose
-// (`keepModelMinutes`, 5 by default): the offscreen document is closed and created again with the next
-// image. The service worker may sleep in the meantime, so the last use is kept in storage.session and
+// (`keepModelMinutes`, 5 by default): the host is stopped (Chrome: the offscreen document is closed)
+// and started again with the next image. The service worker may sleep in the meantime, so the last use is kept in storage.session and
 // checked by an alarm (once a minute, the shortest Chrome allows), not a timer.
 import { browser } from 'wxt/browser';
-import { closeOffscreenDocument } from './offscreen-document';
 
 const ALARM = 'megane-idle-check';
 const KEY = 'modelLastUsed';
@@ -22,14 +21,14 @@ export function markModelUsed(now = Date.now()): void {
   Promise.resolve(browser.alarms.create(ALARM, { periodInMinutes: 1 })).catch(() => {});
 }
 
-/** `keepMinutes`: the setting, read when the alarm fires. */
-export function watchIdle(keepMinutes: () => Promise<number>): void {
+/** `keepMinutes`: the setting, read when the alarm fires; `stop` frees the host. */
+export function watchIdle(keepMinutes: () => Promise<number>, stop: () => Promise<void>): void {
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== ALARM) return;
     const { [KEY]: last } = await browser.storage.session.get(KEY);
     if (shouldClose(typeof last === 'number' ? last : 0, Date.now(), await keepMinutes())) {
       await browser.alarms.clear(ALARM);
-      await closeOffscreenDocument().catch(() => {});
+      await stop().catch(() => {});
     }
   });
 }

@@ -1,0 +1,149 @@
+// Megane in real Firefox (Debian's firefox-esr, headless), from the Firefox build: the model host runs
+// in the background page on WASM (no offscreen document there, no hidden tab), the gallery shows no
+// image before its check, the popup's site switch and slider act at once, and an image that cannot be
+// checked stays covered and is counted. The page's own view is used: `data-megane` says covered or
+// shown, computed styles what is drawn; the popup says what was counted.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { galleryImages, startDemoServer, type DemoServer } from './helpers';
+import { launchFirefoxWithExtension, type FirefoxExtension } from './helpers/firefox';
+import { SAMPLER_SCRIPT, type Seen } from './helpers/observe';
+
+let ff: FirefoxExtension;
+let server: DemoServer;
+let gallery: Page;
+let popup: Page;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  ff = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await ff?.close();
+  await server?.close();
+});
+
+/** `data-megane` of each gallery tile, by file. */
+const tileStates = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('img[data-file]')].map((img) => [img.getAttribute('data-file'), img.getAttribute('data-megane')]),
+    ),
+  );
+const blurredTiles = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('img[data-file]')]
+      .filter((img) => getComputedStyle(img).filter.includes('blur'))
+      .map((img) => img.getAttribute('data-file')),
+  );
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout: number, what: string): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+it('checks the gallery in the background page on WASM: nothing shows before its check, drawings stay covered with "illust" hidden', async () => {
+  await ff.patchSettings({ tags: { illust: { hide: true } } });
+  const images = galleryImages();
+  gallery = await ff.browser.newPage();
+  await gallery.evaluateOnNewDocument(SAMPLER_SCRIPT);
+  await gallery.goto(`${server.pageOrigin}/index.html`);
+  await gallery.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  popup = await ff.openExtensionPage(`popup.html?tabId=${await ff.tabIdOf(gallery.url())}`);
+  // The popup counts every image checked on the tab: all of them, none failed.
+  await poll(
+    () => text(popup, '#stat-checked'),
+    (t) => t === String(images.length),
+    180_000,
+    'checked on the tab',
+  );
+  expect(await text(popup, '#stat-failed')).toBe('0');
+  await poll(
+    () => text(popup, '#model-state'),
+    (t) => t.startsWith('ready'),
+    10_000,
+    'model state',
+  );
+  expect(await popup.$eval('#model-backend', (el) => el.getAttribute('data-backend'))).toBe('wasm');
+
+  const states = await tileStates(gallery);
+  for (const { file, kind } of images) expect(states[file], file).toBe(kind === 'drawing' ? 'covered' : 'shown');
+  const drawings = images.filter((i) => i.kind === 'drawing').map((i) => i.file);
+  expect((await blurredTiles(gallery)).sort()).toEqual([...drawings].sort());
+  expect(await text(popup, '#stat-covered')).toBe(String(drawings.length));
+  const seen = await gallery.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen);
+  // The sampler watched every tile from the first paint (it keys tiles by data-file).
+  for (const { file } of images) expect(seen[file]?.covered ?? 0, file).toBeGreaterThan(0);
+  const flashed = Object.entries(seen)
+    .filter(([, s]) => s.flashes > 0)
+    .map(([id]) => id);
+  expect(flashed, 'images shown before they were checked').toEqual([]);
+
+  // No hidden tab, no offscreen page: only the pages this test opened.
+  const urls = (await ff.browser.pages()).map((p) => p.url());
+  expect(urls.filter((u) => u.includes('offscreen') || u.includes('background'))).toEqual([]);
+}, 240_000);
+
+it("the popup's slider and site switch act on the open page at once", async () => {
+  // The slider at its strictest: every photo is covered too.
+  await popup.focus('#nsfw-threshold');
+  await popup.keyboard.press('Home');
+  await poll(
+    () => blurredTiles(gallery),
+    (b) => b.length === galleryImages().length,
+    15_000,
+    'covered at the strictest',
+  );
+  await ff.patchSettings({ nsfwThreshold: 0.7 });
+  const drawings = galleryImages().filter((i) => i.kind === 'drawing').length;
+  await poll(
+    () => blurredTiles(gallery),
+    (b) => b.length === drawings,
+    15_000,
+    'back at 70%',
+  );
+
+  // "Filter on this site" off: the page untouched, Megane's marks gone; on: covered again.
+  await popup.click('#site-enabled');
+  await poll(
+    () => gallery.evaluate(() => document.querySelectorAll('[data-megane], style[data-megane-style]').length),
+    (n) => n === 0,
+    10_000,
+    "Megane's marks after switching the site off",
+  );
+  expect(await blurredTiles(gallery)).toEqual([]);
+  await popup.click('#site-enabled');
+  await poll(
+    () => blurredTiles(gallery),
+    (b) => b.length === drawings,
+    15_000,
+    'covered again',
+  );
+}, 120_000);
+
+it("keeps an image it cannot check covered, and counts it as couldn't check", async () => {
+  const page = await ff.browser.newPage();
+  await page.goto(`${server.pageOrigin}/followed.html?firefox`);
+  await page.evaluate((origin) => {
+    const missing = document.createElement('div');
+    missing.id = 'gone';
+    missing.style.cssText = `width:160px;height:160px;background-image:url("${origin}/no-such-image.jpg")`;
+    document.body.append(missing);
+  }, server.imageOrigin);
+  const counts = await ff.openExtensionPage(`popup.html?tabId=${await ff.tabIdOf(page.url())}`);
+  await poll(
+    () => text(counts, '#stat-failed'),
+    (t) => t === '1',
+    60_000,
+    "couldn't check",
+  );
+  expect(await page.$eval('#gone', (el) => el.getAttribute('data-megane'))).toBe('covered');
+  await counts.close();
+  await page.close();
+}, 90_000);
