@@ -11,6 +11,7 @@ import { hostOf, matchingRule, setSiteRule } from '../settings/site-rules';
 import { timeText } from '../util/time-text';
 import { DETECTORS } from '../tags/vocabulary';
 import { backendName, backendText, modelName, modelStateText, pageKind, pageNote } from './status-text';
+import { HostAccessWarning } from './host-access';
 import { LockPrompt } from './lock-prompt';
 import { Switch } from './switch';
 import { TagList } from './tag-list';
@@ -76,6 +77,8 @@ export function Popup() {
           {settings.enabled ? i18n.t('common.on') : i18n.t('common.off')}
         </Switch>
       </header>
+
+      <HostAccessWarning />
 
       <section class="card" aria-labelledby="site-heading">
         <h2 id="site-heading" class="visually-hidden">

@@ -147,3 +147,21 @@ it("keeps an image it cannot check covered, and counts it as couldn't check", as
   await counts.close();
   await page.close();
 }, 90_000);
+
+it('says in the popup when the user withdrew its access to websites (last: nothing is checked after it)', async () => {
+  const withdrawn = await ff.control.evaluate(async () => {
+    const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+    await api.permissions.remove({ origins: ['<all_urls>'] });
+    return !(await api.permissions.contains({ origins: ['<all_urls>'] }));
+  });
+  expect(withdrawn).toBe(true);
+  const page = await ff.openExtensionPage('popup.html');
+  await poll(
+    () => page.$eval('[data-testid="host-access"]', (el) => el.textContent ?? ''),
+    (t) => t.includes('no access to websites'),
+    10_000,
+    'the warning',
+  );
+  expect(await page.$eval('#ask-host-access', (el) => el.textContent)).toBe('Allow access to all websites');
+  await page.close();
+}, 60_000);

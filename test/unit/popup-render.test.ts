@@ -442,3 +442,22 @@ describe('withTagRule', () => {
     expect(withTagRule({}, tagSpec('nsfw'), { hide: true, threshold: 0.2 })).toEqual({});
   });
 });
+
+describe('access to websites (Firefox lets the user withdraw it)', () => {
+  it('says nothing while Megane has it', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    await openPopup('https://example.com/');
+    expect(dom.root.querySelector('[data-testid="host-access"]')).toBeNull();
+  });
+
+  it('says so at the top when it is gone, asks the browser again on a click, and says when it was refused', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(false);
+    await openPopup('https://example.com/');
+    await until(() => dom.root.querySelector('[data-testid="host-access"]') !== null);
+    expect(text('[data-testid="host-access"] p')).toMatch(/no access to websites/);
+    await fire($('#ask-host-access'), 'click');
+    expect(request).toHaveBeenCalledWith({ origins: ['<all_urls>'] });
+    await until(() => text('[data-testid="host-access"]').includes('Access was not given'));
+  });
+});
