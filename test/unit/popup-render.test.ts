@@ -458,6 +458,6 @@ describe('access to websites (Firefox lets the user withdraw it)', () => {
     expect(text('[data-testid="host-access"] p')).toMatch(/no access to websites/);
     await fire($('#ask-host-access'), 'click');
     expect(request).toHaveBeenCalledWith({ origins: ['<all_urls>'] });
-    await until(() => text('[data-testid="host-access"]').includes('Access was not given'));
+    await until(() => (text('[data-testid="host-access"]') ?? '').includes('Access was not given'));
   });
 });
