@@ -64,11 +64,13 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'megane@megane-filter.org',
-              // world: "MAIN" content scripts (the early hooks in before-content) arrived in Firefox 128.
-              strict_min_version: '128.0',
+              // 140 (an ESR): world "MAIN" content scripts (the early hooks in before-content) need 128,
+              // data_collection_permissions 140.
+              strict_min_version: '140.0',
               // addons.mozilla.org asks every new add-on to say what it collects: nothing.
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : { incognito: 'split' as const }),

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { galleryImages, startDemoServer, type DemoServer } from './helpers';
-import { launchFirefoxWithExtension, type FirefoxExtension } from './helpers/firefox';
+import linter from 'addons-linter';
+import { FIREFOX_BUILD_DIR, launchFirefoxWithExtension, type FirefoxExtension } from './helpers/firefox';
 import { SAMPLER_SCRIPT, type Seen } from './helpers/observe';
 
 let ff: FirefoxExtension;
@@ -47,6 +48,28 @@ async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, time
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+it("the Firefox package passes addons.mozilla.org's linter (the one web-ext lint runs)", async () => {
+  const result = await linter
+    .createInstance({
+      config: {
+        _: [FIREFOX_BUILD_DIR],
+        logLevel: 'fatal',
+        stack: false,
+        pretty: false,
+        warningsAsErrors: false,
+        metadata: false,
+        output: 'none',
+        boring: false,
+        selfHosted: false,
+      },
+      runAsBinary: false,
+    })
+    .run();
+  expect(result.errors).toEqual([]);
+  // One warning, known: Preact's renderer can set innerHTML (dangerouslySetInnerHTML); Megane never asks it to.
+  expect(result.warnings.map((w) => w.code)).toEqual(['UNSAFE_VAR_ASSIGNMENT']);
+});
 
 it('checks the gallery in the background page on WASM: nothing shows before its check, drawings stay covered with "illust" hidden', async () => {
   await ff.patchSettings({ tags: { illust: { hide: true } } });

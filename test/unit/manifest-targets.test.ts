@@ -24,7 +24,8 @@ describe('manifest per build target', () => {
     expect(manifest.permissions).not.toContain('offscreen');
     expect(manifest.incognito).toBeUndefined();
     expect(manifest.browser_specific_settings).toEqual({
-      gecko: { id: 'megane@megane-filter.org', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+      gecko: { id: 'megane@megane-filter.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
     });
   });
 
