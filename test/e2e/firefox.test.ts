@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { galleryImages, startDemoServer, type DemoServer } from './helpers';
 import linter from 'addons-linter';
+import { kindsReady, SAFE_KINDS } from './helpers/kinds-page';
 import { FIREFOX_BUILD_DIR, launchFirefoxWithExtension, type FirefoxExtension } from './helpers/firefox';
 import { SAMPLER_SCRIPT, type Seen } from './helpers/observe';
 
@@ -170,6 +171,22 @@ it("keeps an image it cannot check covered, and counts it as couldn't check", as
   await counts.close();
   await page.close();
 }, 90_000);
+
+it('covers every kind of image on the kinds page until it is checked, then shows it', async () => {
+  const page = await ff.browser.newPage();
+  await page.evaluateOnNewDocument(SAMPLER_SCRIPT);
+  await page.goto(`${server.pageOrigin}/kinds.html`);
+  await page.waitForFunction(kindsReady, { timeout: 30_000 });
+  const states = () =>
+    page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.getAttribute('data-megane') ?? null), SAFE_KINDS);
+  await poll(states, (s) => s.every((state) => state === 'shown'), 120_000, `states of ${SAFE_KINDS.join(', ')}`);
+  const seen = await page.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen);
+  for (const id of SAFE_KINDS) {
+    expect(seen[id]?.flashes, `${id} was shown before it was checked`).toBe(0);
+    expect(seen[id]?.covered, `${id} was never covered`).toBeGreaterThan(0);
+  }
+  await page.close();
+}, 180_000);
 
 it('says in the popup when the user withdrew its access to websites (last: nothing is checked after it)', async () => {
   const withdrawn = await ff.control.evaluate(async () => {

@@ -6,24 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type DemoServer, type ExtensionBrowser } from './helpers';
 import { patchSettings, resetSettings, popupUrlFor } from './helpers/extension';
 import { SAMPLER_SCRIPT, filterOf, seenIn, sharpness, waitForStates } from './helpers/observe';
-
-/** Elements on kinds.html that show an ordinary image and must end up shown. */
-const SAFE_KINDS = [
-  'plain',
-  'srcset',
-  'picture',
-  'bg',
-  'bg-pseudo',
-  'bg-inline',
-  'poster',
-  'svg-image',
-  'input-image',
-  'link-img',
-  'data-url',
-  'blob',
-  'dynamic',
-  'changes',
-];
+import { kindsReady, SAFE_KINDS } from './helpers/kinds-page';
 
 /** Sharpness (mean |Laplacian|) of a clear photo tile and of a blurred one, measured on #plain. */
 const SHARP = 0.02;
@@ -45,14 +28,7 @@ async function openKinds(): Promise<Page> {
   const p = await browser.context.newPage();
   await p.addInitScript(SAMPLER_SCRIPT);
   await p.goto(`${server.pageOrigin}/kinds.html`);
-  await p.waitForFunction(
-    () => {
-      const demo = (window as unknown as { meganeDemo?: Record<string, boolean> }).meganeDemo;
-      return demo?.dynamicAdded && demo.changed && demo.blobReady;
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
+  await p.waitForFunction(kindsReady, undefined, { timeout: 30_000 });
   return p;
 }
 

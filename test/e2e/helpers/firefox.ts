@@ -3,7 +3,7 @@
 // so its pages have a known address; Firefox 153 lets WebDriver open moz-extension:// pages only with
 // --remote-allow-system-access. One extension page stays open as the "control" page: it reads and
 // writes the add-on's storage and asks for tab ids, as the service worker does in the Chromium tests.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { SETTINGS_VERSION } from '../../../src/settings/schema';
@@ -26,11 +26,16 @@ export interface FirefoxExtension {
 }
 
 export async function launchFirefoxWithExtension(dir = FIREFOX_BUILD_DIR): Promise<FirefoxExtension> {
+  const executablePath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+  if (!existsSync(executablePath)) {
+    throw new Error(`No Firefox at ${executablePath}: install it (Debian: apt-get install firefox-esr) or set FIREFOX_PATH`);
+  }
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`No Firefox build in ${dir}: run npm run build:firefox`);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   const id: string = manifest.browser_specific_settings.gecko.id;
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    executablePath,
     headless: true,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }) },
