@@ -65,12 +65,12 @@ export default defineConfig({
             gecko: {
               id: 'megane@megane-filter.org',
               // 140 (an ESR): world "MAIN" content scripts (the early hooks in before-content) need 128,
-              // data_collection_permissions 140.
+              // data_collection_permissions 140. Desktop only: Firefox for Android lacks windows, menus
+              // and commands, which the background uses.
               strict_min_version: '140.0',
               // addons.mozilla.org asks every new add-on to say what it collects: nothing.
               data_collection_permissions: { required: ['none'] },
             },
-            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : { incognito: 'split' as const }),

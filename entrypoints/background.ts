@@ -34,6 +34,8 @@ import { watchPendingChanges } from '../src/background/pending-changes';
 import { hostOf } from '../src/settings/site-rules';
 import { openMarkStore } from '../src/marks/mark-store';
 import { FETCH_REFUSED } from '../src/messaging/background-offscreen';
+import type { MarkReply } from '../src/messaging/content-background';
+import type { MarkAction } from '../src/marks/mark-types';
 import { answeringListener } from '../src/messaging/protocol';
 
 /** Quiet time after the last mark before the personal model retrains. */
@@ -114,6 +116,15 @@ export default defineBackground(() => {
     changed: () => training.schedule(),
   });
 
+  /**
+   * Firefox has no split mode: a private window's mark would go to the regular profile's IndexedDB,
+   * on disk. There it is refused, with a reason the mark buttons show. (Chrome's private windows
+   * have a Megane of their own, whose storage is in memory.)
+   */
+  const markUnlessPrivate = (url: string, pageUrl: string, action: MarkAction, incognito: boolean, tabId?: number): Promise<MarkReply> =>
+    import.meta.env.FIREFOX && incognito
+      ? Promise.resolve({ ok: false, error: i18n.t('background.marks.notInPrivate') })
+      : marks.mark(url, pageUrl, action, tabId);
   const deps: RouterDeps = {
     classify: classify.classify,
     release: classify.release,
@@ -128,7 +139,7 @@ export default defineBackground(() => {
       else await browser.storage.local.remove(STATS_KEY);
     },
     modelStatus: async () => hostStatus(await live.hostConfig()),
-    mark: marks.mark,
+    mark: (url, pageUrl, action, tabId, incognito) => markUnlessPrivate(url, pageUrl, action, incognito, tabId),
     marksFor: marks.marksFor,
     marksChanged: () => training.schedule(),
     trainNow: async () => {
@@ -171,7 +182,7 @@ export default defineBackground(() => {
       open: () => browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) }),
     }).catch(() => {});
   });
-  browser.contextMenus.onClicked.addListener(markFromContextMenu(marks.mark));
+  browser.contextMenus.onClicked.addListener(markFromContextMenu(markUnlessPrivate));
   /** Every tab's toolbar button as the settings are now. */
   function refreshAll(): void {
     void browser.tabs.query({}).then((tabs) => tabs.forEach((tab) => tab.id !== undefined && button.refresh(tab.id)));

@@ -9,12 +9,14 @@ const marks = { like: false, dislike: false, verdict: 'hide' as const, tags: [] 
 
 function setup(reply: MarkReply = { ok: true, marks }) {
   const calls: [string, string, MarkAction][] = [];
-  const mark = vi.fn(async (url: string, pageUrl: string, action: MarkAction) => {
+  const privacy: boolean[] = [];
+  const mark = vi.fn(async (url: string, pageUrl: string, action: MarkAction, incognito: boolean) => {
     calls.push([url, pageUrl, action]);
+    privacy.push(incognito);
     return reply;
   });
   const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
-  return { onClick: markFromContextMenu(mark), calls, sent };
+  return { onClick: markFromContextMenu(mark), calls, sent, privacy };
 }
 
 const click = (over: Partial<Browser.contextMenus.OnClickData> = {}): Browser.contextMenus.OnClickData =>
@@ -26,11 +28,19 @@ const click = (over: Partial<Browser.contextMenus.OnClickData> = {}): Browser.co
     editable: false,
     ...over,
   }) as Browser.contextMenus.OnClickData;
-const tab = { id: 9, url: 'https://tab.test/' } as Browser.tabs.Tab;
+const tab = { id: 9, url: 'https://tab.test/', incognito: false } as Browser.tabs.Tab;
 
 describe('mark from the context menu', () => {
   beforeEach(() => fakeBrowser.reset());
   afterEach(() => vi.restoreAllMocks());
+
+  it('says whether the click was in a private window (a tab that does not say counts as one)', async () => {
+    const { onClick, privacy } = setup();
+    await onClick(click(), tab);
+    await onClick(click(), { ...tab, incognito: true });
+    await onClick(click(), { id: 9, url: 'https://tab.test/' } as Browser.tabs.Tab);
+    expect(privacy).toEqual([false, true, true]);
+  });
 
   it('stores the mark and tells the frame the image is in', async () => {
     const { onClick, calls, sent } = setup();

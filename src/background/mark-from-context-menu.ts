@@ -6,14 +6,15 @@ import { sendBackgroundToContent } from '../messaging/background-content';
 import type { MarkReply } from '../messaging/content-background';
 import { actionForMenuId } from './context-menu';
 
-export type MarkImage = (url: string, pageUrl: string, action: MarkAction) => Promise<MarkReply>;
+/** `incognito`: the click was in a private window (a tab that does not say counts as one). */
+export type MarkImage = (url: string, pageUrl: string, action: MarkAction, incognito: boolean) => Promise<MarkReply>;
 
 /** The contextMenus.onClicked listener. Resolves when the frame has been told (or could not be). */
 export function markFromContextMenu(mark: MarkImage) {
   return async (info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> => {
     const action = actionForMenuId(info.menuItemId);
     if (!action || !info.srcUrl || tab?.id === undefined) return;
-    const reply = await mark(info.srcUrl, info.pageUrl ?? tab.url ?? '', action);
+    const reply = await mark(info.srcUrl, info.pageUrl ?? tab.url ?? '', action, tab.incognito !== false);
     if (!reply.ok) {
       console.warn(`[Megane] ${reply.error}`);
       return;

@@ -102,7 +102,9 @@ export function downloadWithReferer<T>(url: string, site: string, work: () => Pr
   rules ??= createRefererRules({
     update: (change) => browser.declarativeNetRequest.updateSessionRules(change),
     existing: async () => (await browser.declarativeNetRequest.getSessionRules()).map((r) => r.id),
-    extensionId: browser.runtime.id,
+    // The host of the extension's own origin: the id in Chrome, the add-on's internal UUID in Firefox
+    // (whose requests come from moz-extension://<uuid>, not from its add-on id).
+    extensionId: new URL(browser.runtime.getURL('/')).host,
   });
   return rules.download(url, site, work, refused);
 }

@@ -47,8 +47,8 @@ export interface RouterDeps {
   /** The options page's "Clear statistics". */
   clearStats: () => Promise<void>;
   modelStatus: () => Promise<ModelStatus>;
-  /** Stores a mark a page's hover buttons made in tab `tabId` (rate-limited per tab). */
-  mark: (url: string, pageUrl: string, action: MarkAction, tabId: number) => Promise<MarkReply>;
+  /** Stores a mark a page's hover buttons made in tab `tabId` (rate-limited per tab); `incognito`: a private window's. */
+  mark: (url: string, pageUrl: string, action: MarkAction, tabId: number, incognito: boolean) => Promise<MarkReply>;
   /** The user's marks on an image URL, if any. */
   marksFor: (url: string) => Promise<Marks | undefined>;
   marksChanged: () => void;
@@ -108,7 +108,7 @@ function contentHandlers(
       if (message.tally && !incognito) deps.recordTally(message.tally);
       return undefined;
     },
-    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action, tabId),
+    'mark-image': (message) => deps.mark(message.url, message.pageUrl, message.action, tabId, incognito),
     'user-cover': (message) => deps.userCover(frame, message.on, message.style ?? 'blur'),
   };
 }

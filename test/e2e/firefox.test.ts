@@ -68,13 +68,16 @@ it("the Firefox package passes addons.mozilla.org's linter (the one web-ext lint
     })
     .run();
   expect(result.errors).toEqual([]);
-  // One warning, known: Preact's renderer can set innerHTML (dangerouslySetInnerHTML); Megane never asks it to.
-  expect(result.warnings.map((w) => w.code)).toEqual(['UNSAFE_VAR_ASSIGNMENT']);
+  // Two warnings, known: Preact's renderer can set innerHTML (dangerouslySetInnerHTML, which Megane
+  // never uses), and data_collection_permissions needs Firefox for Android 142 (Megane is desktop only:
+  // no gecko_android, as the background uses windows, menus and commands, which Android lacks).
+  expect(result.warnings.map((w) => w.code).sort()).toEqual(['KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION', 'UNSAFE_VAR_ASSIGNMENT']);
 });
 
 it('checks the gallery in the background page on WASM: nothing shows before its check, drawings stay covered with "illust" hidden', async () => {
   await ff.patchSettings({ tags: { illust: { hide: true } } });
   const images = galleryImages();
+  const pagesBefore = (await ff.browser.pages()).length;
   gallery = await ff.browser.newPage();
   await gallery.evaluateOnNewDocument(SAMPLER_SCRIPT);
   await gallery.goto(`${server.pageOrigin}/index.html`);
@@ -109,9 +112,8 @@ it('checks the gallery in the background page on WASM: nothing shows before its 
     .map(([id]) => id);
   expect(flashed, 'images shown before they were checked').toEqual([]);
 
-  // No hidden tab, no offscreen page: only the pages this test opened.
-  const urls = (await ff.browser.pages()).map((p) => p.url());
-  expect(urls.filter((u) => u.includes('offscreen') || u.includes('background'))).toEqual([]);
+  // No hidden tab: the browser shows the pages there were before and the two this test opened.
+  expect((await ff.browser.pages()).length).toBe(pagesBefore + 2);
 }, 240_000);
 
 it("the popup's slider and site switch act on the open page at once", async () => {
@@ -173,6 +175,8 @@ it("keeps an image it cannot check covered, and counts it as couldn't check", as
 }, 90_000);
 
 it('covers every kind of image on the kinds page until it is checked, then shows it', async () => {
+  // No tag rule (the gallery test hid "illust"; some of these kinds are drawings).
+  await ff.patchSettings({ tags: {} });
   const page = await ff.browser.newPage();
   await page.evaluateOnNewDocument(SAMPLER_SCRIPT);
   await page.goto(`${server.pageOrigin}/kinds.html`);
@@ -185,6 +189,33 @@ it('covers every kind of image on the kinds page until it is checked, then shows
     expect(seen[id]?.flashes, `${id} was shown before it was checked`).toBe(0);
     expect(seen[id]?.covered, `${id} was never covered`).toBeGreaterThan(0);
   }
+  await page.close();
+}, 180_000);
+
+it("checks the images of a host that wants its page's Referer (the session rule matches Firefox's extension origin)", async () => {
+  const n = Date.now();
+  const page = await ff.browser.newPage();
+  await page.goto(`${server.pageOrigin}/followed.html?referer`);
+  await page.evaluate(
+    (origin, stamp) => {
+      for (const [id, file] of [
+        ['owl', 'photo-owl.jpg'],
+        ['tabby', 'photo-cat-tabby.jpg'],
+      ]) {
+        const img = document.createElement('img');
+        img.id = id as string;
+        img.width = 200;
+        img.src = `${origin}/hotlink/${file}?n=${stamp}`;
+        document.body.append(img);
+      }
+    },
+    server.imageOrigin,
+    n,
+  );
+  const states = () => page.evaluate(() => ['owl', 'tabby'].map((id) => document.getElementById(id)?.getAttribute('data-megane') ?? null));
+  // Without the page's Referer the host answers 403: both would stay covered as "couldn't check".
+  await poll(states, (s) => s.every((state) => state === 'shown'), 120_000, 'hotlinked photos');
+  expect(server.requests.filter((r) => !r.byPage && r.url.includes(`n=${n}`)).length).toBeGreaterThan(0);
   await page.close();
 }, 180_000);
 

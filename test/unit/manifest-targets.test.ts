@@ -25,7 +25,6 @@ describe('manifest per build target', () => {
     expect(manifest.incognito).toBeUndefined();
     expect(manifest.browser_specific_settings).toEqual({
       gecko: { id: 'megane@megane-filter.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
-      gecko_android: { strict_min_version: '142.0' },
     });
   });
 
