@@ -25,7 +25,20 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function launchFirefoxWithExtension(dir = FIREFOX_BUILD_DIR): Promise<FirefoxExtension> {
+export interface FirefoxLaunchOptions {
+  dir?: string;
+  /**
+   * A profile folder to keep across launches (a restart). Firefox uninstalls a temporary add-on when
+   * it closes; the add-on is installed again on the next launch, keeping its UUID and its storage
+   * (the prefs web-ext sets for the same reason).
+   */
+  profileDir?: string;
+}
+
+export async function launchFirefoxWithExtension({
+  dir = FIREFOX_BUILD_DIR,
+  profileDir,
+}: FirefoxLaunchOptions = {}): Promise<FirefoxExtension> {
   const executablePath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
   if (!existsSync(executablePath)) {
     throw new Error(`No Firefox at ${executablePath}: install it (Debian: apt-get install firefox-esr) or set FIREFOX_PATH`);
@@ -38,7 +51,12 @@ export async function launchFirefoxWithExtension(dir = FIREFOX_BUILD_DIR): Promi
     executablePath,
     headless: true,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }) },
+    ...(profileDir ? { userDataDir: profileDir } : {}),
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }),
+      'extensions.webextensions.keepStorageOnUninstall': true,
+      'extensions.webextensions.keepUuidOnUninstall': true,
+    },
   });
   await browser.installExtension(dir);
   const extensionUrl = (path: string) => `moz-extension://${UUID}/${path.replace(/^\//, '')}`;
