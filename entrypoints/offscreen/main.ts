@@ -5,5 +5,5 @@ import { answeringListener } from '../../src/messaging/protocol';
 import { createLocalModelHost } from '../../src/offscreen/local-model-host';
 import { handleOffscreenMessage } from '../../src/offscreen/offscreen-handlers';
 
-const handlers = createLocalModelHost();
+const { handlers } = createLocalModelHost();
 browser.runtime.onMessage.addListener(answeringListener((message, sender) => handleOffscreenMessage(handlers, message, sender)));

@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { inPageHostLink, type HostHandlers } from './host-link';
+import { inPageHostLink, type HostHandlers, type InPageHost } from './host-link';
 
 /** A host whose status handler says which instance answered. */
-function fakeHost(n: number): HostHandlers {
-  return { status: vi.fn(async () => ({ instance: n })) } as unknown as HostHandlers;
+function fakeHost(n: number): InPageHost {
+  return { handlers: { status: vi.fn(async () => ({ instance: n })) } as unknown as HostHandlers, unload: vi.fn() };
 }
+
+const STATUS = { channel: 'background->offscreen', type: 'status' } as const;
 
 describe("Firefox's in-page host link", () => {
   it('starts the host with the first request only, and calls it directly', async () => {
@@ -13,9 +15,8 @@ describe("Firefox's in-page host link", () => {
     const link = inPageHostLink(create);
     expect(await link.running()).toBe(false);
     expect(create).not.toHaveBeenCalled();
-    const status = { channel: 'background->offscreen', type: 'status' } as const;
-    expect(await link.send(status)).toEqual({ instance: 1 });
-    expect(await link.send(status)).toEqual({ instance: 1 });
+    expect(await link.send(STATUS)).toEqual({ instance: 1 });
+    expect(await link.send(STATUS)).toEqual({ instance: 1 });
     expect(await link.running()).toBe(true);
     expect(create).toHaveBeenCalledTimes(1);
   });
@@ -26,6 +27,17 @@ describe("Firefox's in-page host link", () => {
     await expect(link.start()).rejects.toThrow('tfjs failed to load');
     expect(await link.running()).toBe(false);
     await link.start();
-    expect(await link.send({ channel: 'background->offscreen', type: 'status' })).toEqual({ instance: 2 });
+    expect(await link.send(STATUS)).toEqual({ instance: 2 });
+  });
+
+  it('stop frees the models of a running host and starts none', async () => {
+    const host = fakeHost(1);
+    const create = vi.fn(async () => host);
+    const link = inPageHostLink(create);
+    await link.stop();
+    expect(create).not.toHaveBeenCalled();
+    await link.start();
+    await link.stop();
+    expect(host.unload).toHaveBeenCalledTimes(1);
   });
 });

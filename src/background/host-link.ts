@@ -31,12 +31,18 @@ export const offscreenHostLink = (): HostLink => ({
   notThereYet: (error) => String(error).includes('Receiving end does not exist'),
 });
 
+/** A host running in this page: its handlers, and a way to free its models while the page stays. */
+export interface InPageHost {
+  handlers: HostHandlers;
+  unload(): void;
+}
+
 /**
- * Firefox: the host lives in this page, made by `create` on the first request. It stays until Firefox
- * unloads the background page: the host has no way yet to let its workers go while the page lives, so
- * `stop` (the "Keep the model loaded" setting) does nothing here (docs/firefox.md).
+ * Firefox: the host lives in this page, made by `create` on the first request and called directly.
+ * `stop` (the "Keep the model loaded" time running out) frees its models, which load again with the
+ * next image; the page itself stays.
  */
-export function inPageHostLink(create: () => Promise<HostHandlers>): HostLink {
+export function inPageHostLink(create: () => Promise<InPageHost>): HostLink {
   let host: ReturnType<typeof create> | null = null;
   const started = () => {
     host ??= create().catch((error: unknown) => {
@@ -48,8 +54,10 @@ export function inPageHostLink(create: () => Promise<HostHandlers>): HostLink {
   return {
     start: async () => void (await started()),
     running: async () => host !== null,
-    send: async (message) => dispatch(await started(), message),
-    stop: async () => {},
+    send: async (message) => dispatch((await started()).handlers, message),
+    stop: async () => {
+      (await host?.catch(() => null))?.unload();
+    },
     notThereYet: () => false,
   };
 }

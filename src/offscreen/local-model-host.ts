@@ -24,8 +24,15 @@ import { trainPersonal } from './personal-trainer';
 import { makeThumbnail } from './thumbnail';
 import { loadPersonalModel } from '../personal/personal-store';
 
+export interface LocalModelHost {
+  /** The background -> offscreen requests, answered here. */
+  handlers: Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies>;
+  /** Frees the models (they load again with the next image) while this page stays open. */
+  unload(): void;
+}
+
 /** Starts a model host in this page; it loads its models with the first image. */
-export function createLocalModelHost(): Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies> {
+export function createLocalModelHost(): LocalModelHost {
   const activeTabs = createActiveTabs();
   // The models run in model workers: one per core but one on WASM, one that owns the GPU device otherwise.
   const placement = createModelPlacement({
@@ -70,7 +77,7 @@ export function createLocalModelHost(): Handlers<BackgroundToOffscreen, Backgrou
       maxDecodedImages: 48,
     },
   );
-  return createOffscreenHandlers({
+  const handlers = createOffscreenHandlers({
     host,
     activeTabs,
     makeThumbnail,
@@ -80,4 +87,5 @@ export function createLocalModelHost(): Handlers<BackgroundToOffscreen, Backgrou
       return trainPersonal(model);
     },
   });
+  return { handlers, unload: () => host.unload() };
 }

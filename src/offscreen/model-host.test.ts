@@ -801,3 +801,28 @@ describe('model health', () => {
     });
   });
 });
+
+describe('unloading when idle (a host whose page stays: Firefox)', () => {
+  it('disposes the models, says it is idle without calling it a recovery, and loads them again with the next image', async () => {
+    const disposed: string[] = [];
+    const { d, loads } = deps();
+    const load = d.loadModel;
+    const host = createModelHost(
+      {
+        ...d,
+        loadModel: async (...args) => ({ ...(await load(...args)), dispose: () => void disposed.push('model') }),
+      },
+      options,
+    );
+    expect((await host.classify(config, { url: 'a' })).ok).toBe(true);
+    host.unload();
+    await vi.waitFor(() => expect(disposed).toEqual(['model']));
+    expect(host.status()).toMatchObject({ state: 'idle' });
+    expect(host.status().recovery).toBeUndefined();
+    expect((await host.classify(config, { url: 'b' })).ok).toBe(true);
+    expect(loads()).toBe(2);
+    host.unload();
+    host.unload();
+    await vi.waitFor(() => expect(disposed).toEqual(['model', 'model']));
+  });
+});

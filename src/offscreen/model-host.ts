@@ -383,13 +383,20 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     return Promise.race([prediction, limit]).finally(() => clearTimeout(timer));
   };
 
-  const retireModels = (loaded: Loaded<Pixels>, why: Words): void => {
+  /**
+   * Gives the models up: work on them ends as Retired (and moves to the next load), they are disposed
+   * and their backend reset, and the next image loads them again. A failure is a recovery the status
+   * reports; `idle` is the user's "Keep the model loaded" running out, which is not.
+   */
+  const retireModels = (loaded: Loaded<Pixels>, why: Words, idle = false): void => {
     if (loaded.retired) return;
     loaded.retired = true;
     loaded.unwatch();
     loaded.retire(new Retired(wordsText(why)));
-    console.warn(`[Megane] model host reset: ${wordsText(why)}`);
-    recovery = { why, at: now(), reloadedOn: null };
+    if (!idle) {
+      console.warn(`[Megane] model host reset: ${wordsText(why)}`);
+      recovery = { why, at: now(), reloadedOn: null };
+    }
     if (current === loaded) {
       current = null;
       status = { ...status, state: 'idle', reason: words('background.model.reloadsWithNextImage'), ...recoveryField() };
@@ -540,6 +547,13 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     );
 
   return {
+    /**
+     * Frees the models where the host's page stays open (Firefox's background page: Chrome closes the
+     * offscreen document instead); the next image loads them again.
+     */
+    unload(): void {
+      if (current) retireModels(current, words('background.model.reloadsWithNextImage'), true);
+    },
     status: (): HostStatus => {
       const tensors = current?.hosted?.tensors?.();
       return tensors === undefined ? status : { ...status, workerTensors: tensors };
