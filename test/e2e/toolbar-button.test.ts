@@ -71,6 +71,19 @@ it('counts the covered images of each tab, and says where Megane is off', async 
   await expect.poll(() => face(b.tabId), { timeout: 10_000 }).toEqual({ badge: '', title: 'Megane: 3 images covered on this tab' });
   await patchSettings(browser.serviceWorker, { showBadge: true });
 
+  // A covered image taken off the page is no longer counted (at the frame's next report: here a photo
+  // added after it).
+  await a.page.evaluate((origin) => {
+    document.getElementById('d0')?.remove();
+    const img = document.createElement('img');
+    img.id = 'late';
+    img.width = 160;
+    img.src = `${origin}/photo-owl.jpg?n=a-late`;
+    document.body.append(img);
+  }, server.imageOrigin);
+  await waitForStates(a.page, { late: 'safe' }, 60_000);
+  await expect.poll(() => face(a.tabId), { timeout: 10_000 }).toMatchObject({ badge: '1' });
+
   // A new page in the tab starts from nothing.
   await b.page.goto(`${server.pageOrigin}/followed.html?tab=b-again`);
   await expect.poll(() => face(b.tabId), { timeout: 10_000 }).toEqual({ badge: '', title: 'Megane: no image covered on this tab' });
