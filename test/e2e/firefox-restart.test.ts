@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from './helpers';
+import { poll } from './helpers/poll';
 import { launchFirefoxWithExtension, type FirefoxExtension } from './helpers/firefox';
 
 let server: DemoServer;
@@ -22,16 +23,6 @@ afterAll(async () => {
   await server?.close();
   rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
-
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout: number, what: string): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && done(value)) return value;
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const stateOf = (page: Page) => page.$eval('#followed', (el) => el.getAttribute('data-megane'));
 const storedMarks = (options: Page) =>

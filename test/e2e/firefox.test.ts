@@ -9,7 +9,8 @@ import { galleryImages, startDemoServer, type DemoServer } from './helpers';
 import linter from 'addons-linter';
 import { kindsReady, SAFE_KINDS } from './helpers/kinds-page';
 import { FIREFOX_BUILD_DIR, launchFirefoxWithExtension, type FirefoxExtension } from './helpers/firefox';
-import { SAMPLER_SCRIPT, type Seen } from './helpers/observe';
+import { SAMPLER_SCRIPT, seenIn } from './helpers/observe';
+import { poll } from './helpers/poll';
 
 let ff: FirefoxExtension;
 let server: DemoServer;
@@ -39,16 +40,6 @@ const blurredTiles = (page: Page) =>
       .map((img) => img.getAttribute('data-file')),
   );
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
-
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout: number, what: string): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && done(value)) return value;
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 it("the Firefox package passes addons.mozilla.org's linter (the one web-ext lint runs)", async () => {
   const result = await linter
@@ -104,7 +95,7 @@ it('checks the gallery in the background page on WASM: nothing shows before its 
   const drawings = images.filter((i) => i.kind === 'drawing').map((i) => i.file);
   expect((await blurredTiles(gallery)).sort()).toEqual([...drawings].sort());
   expect(await text(popup, '#stat-covered')).toBe(String(drawings.length));
-  const seen = await gallery.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen);
+  const seen = await seenIn(gallery);
   // The sampler watched every tile from the first paint (it keys tiles by data-file).
   for (const { file } of images) expect(seen[file]?.covered ?? 0, file).toBeGreaterThan(0);
   const flashed = Object.entries(seen)
@@ -184,7 +175,7 @@ it('covers every kind of image on the kinds page until it is checked, then shows
   const states = () =>
     page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.getAttribute('data-megane') ?? null), SAFE_KINDS);
   await poll(states, (s) => s.every((state) => state === 'shown'), 120_000, `states of ${SAFE_KINDS.join(', ')}`);
-  const seen = await page.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen);
+  const seen = await seenIn(page);
   for (const id of SAFE_KINDS) {
     expect(seen[id]?.flashes, `${id} was shown before it was checked`).toBe(0);
     expect(seen[id]?.covered, `${id} was never covered`).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // What a person would see, measured from the page: computed styles sampled every frame (so a flash
 // of an unchecked image cannot slip between two polls), and screenshot sharpness.
 import type { Frame, Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import sharp from 'sharp';
 import { meganeStates } from './megane-world';
 
@@ -96,8 +97,11 @@ ${BEFORE_EACH_PAINT}
   beforeEachPaint(sample);
 })();`;
 
-export async function seenIn(target: Page | Frame): Promise<Record<string, Seen>> {
-  return target.evaluate(() => (window as unknown as { __meganeSeen: Record<string, Seen> }).__meganeSeen ?? {});
+/** What SAMPLER_SCRIPT recorded in the page or frame (a Playwright or a puppeteer one: Firefox's tests use it too). */
+export async function seenIn(target: Page | Frame | PuppeteerPage): Promise<Record<string, Seen>> {
+  const read = () => (window as unknown as { __meganeSeen?: Record<string, Seen> }).__meganeSeen ?? {};
+  // Both drivers' evaluate runs the function in the page and answers its value.
+  return (target as Page).evaluate(read);
 }
 
 /** The states a test may name, as meganeStates reads them: every visible one reads as 'shown'. */
