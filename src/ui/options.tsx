@@ -19,6 +19,7 @@ import { ThresholdSlider } from './threshold-slider';
 import { TrainedModelSection } from './trained-model-section';
 import { useMarks } from './use-marks';
 import { CoverStyleChoice } from './cover-style-choice';
+import { InlineConfirm } from './inline-confirm';
 import { LockPrompt } from './lock-prompt';
 import { LockSection } from './lock-section';
 import { useSettings, type SettingsControls } from './use-settings';
@@ -423,31 +424,21 @@ function SiteRules({ settings, update }: { settings: Settings; update: SettingsC
 }
 
 function ResetSection({ update }: { update: SettingsControls['update'] }) {
-  // An inline second step instead of window.confirm: it cannot be blocked, and tests can drive it.
-  const [confirming, setConfirming] = useState(false);
   const reset = () => {
     const { version: _version, ...all } = defaults();
     update(() => all);
-    setConfirming(false);
   };
   return (
     <section class="card" aria-labelledby="reset-heading">
       <h2 id="reset-heading">{i18n.t('options.reset.heading')}</h2>
-      {confirming ? (
-        <div class="row" role="group" aria-label={i18n.t('options.reset.confirmGroup')}>
-          <span>{i18n.t('options.reset.question')}</span>
-          <button type="button" id="reset-confirm" data-testid="reset-confirm" class="danger" onClick={reset}>
-            {i18n.t('options.reset.confirm')}
-          </button>
-          <button type="button" id="reset-cancel" data-testid="reset-cancel" onClick={() => setConfirming(false)}>
-            {i18n.t('options.cancel')}
-          </button>
-        </div>
-      ) : (
-        <button type="button" id="reset" data-testid="reset" onClick={() => setConfirming(true)}>
-          {i18n.t('options.reset.button')}
-        </button>
-      )}
+      <InlineConfirm
+        id="reset"
+        label={i18n.t('options.reset.button')}
+        question={i18n.t('options.reset.question')}
+        confirmLabel={i18n.t('options.reset.confirm')}
+        groupLabel={i18n.t('options.reset.confirmGroup')}
+        onConfirm={reset}
+      />
     </section>
   );
 }

@@ -2,15 +2,16 @@
 // drawn per day, what covered them, the same numbers as a table, and "Clear statistics". Counts only:
 // the background never stores an address or a site (daily-stats.ts).
 import { i18n } from '#i18n';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { series, totals, type CoverRule } from '../stats/daily-stats';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { series, totals, type CoverRule, type StatsDay } from '../stats/daily-stats';
 import { tagLabel, type CustomTag } from '../tags/vocabulary';
 import { errorText } from '../util/checks';
 import { clearStatistics } from './clear-stats';
+import { InlineConfirm } from './inline-confirm';
 import { DailyChart, shortDate } from './daily-chart';
 import { useDailyStats } from './use-daily-stats';
 
-export function ruleLabel(rule: CoverRule, customTags: readonly CustomTag[]): string {
+function ruleLabel(rule: CoverRule, customTags: readonly CustomTag[]): string {
   if (rule === 'you') return i18n.t('stats.rules.you');
   if (rule === 'unchecked') return i18n.t('stats.rules.unchecked');
   return tagLabel(rule, customTags);
@@ -19,7 +20,11 @@ export function ruleLabel(rule: CoverRule, customTags: readonly CustomTag[]): st
 export function StatsPanel({ customTags }: { customTags: readonly CustomTag[] }) {
   const { stats, error } = useDailyStats();
   const today = useToday();
-  const view = useMemo(() => (stats === null ? null : { days: series(stats, today), ...totals(stats, today) }), [stats, today]);
+  const view = useMemo(() => {
+    if (stats === null) return null;
+    const days = series(stats, today);
+    return { days, ...totals(days) };
+  }, [stats, today]);
 
   return (
     <section class="card stats-panel" aria-labelledby="stats-heading" data-testid="stats-panel">
@@ -80,8 +85,7 @@ function Total({ id, label, value }: { id: string; label: string; value: number 
 }
 
 /** Every day's numbers, for exact values and for screen readers (the chart is a picture of them). */
-function DayTable({ days }: { days: ReturnType<typeof series> }) {
-  const lang = document.documentElement.lang || 'en';
+function DayTable({ days }: { days: readonly StatsDay[] }) {
   return (
     <details class="day-table">
       <summary>{i18n.t('stats.showTable')}</summary>
@@ -97,7 +101,7 @@ function DayTable({ days }: { days: ReturnType<typeof series> }) {
         <tbody>
           {[...days].reverse().map(({ day, counts }) => (
             <tr key={day} data-day={day}>
-              <th scope="row">{shortDate(day, lang)}</th>
+              <th scope="row">{shortDate(day)}</th>
               <td>{counts.checked}</td>
               <td>{counts.covered}</td>
               <td>{counts.failed}</td>
@@ -111,17 +115,8 @@ function DayTable({ days }: { days: ReturnType<typeof series> }) {
 
 /** "Clear statistics", asked once more in place; the background clears (its writes and the clear share one queue). */
 function ClearStats() {
-  const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const confirm = useRef<HTMLButtonElement>(null);
-  // Focus follows the question: to its answer button while asked, back to Clear after.
-  const ask = (on: boolean) => {
-    setAsking(on);
-    setTimeout(() => (on ? confirm : button).current?.focus());
-  };
   const clear = async () => {
-    ask(false);
     try {
       await clearStatistics();
       setOutcome({ ok: true, text: i18n.t('stats.cleared') });
@@ -131,21 +126,14 @@ function ClearStats() {
   };
   return (
     <div class="clear-stats">
-      {asking ? (
-        <p role="group" aria-label={i18n.t('stats.clear')}>
-          {i18n.t('stats.clearConfirm')}{' '}
-          <button ref={confirm} type="button" class="danger" data-testid="clear-stats-confirm" onClick={() => void clear()}>
-            {i18n.t('stats.clear')}
-          </button>{' '}
-          <button type="button" onClick={() => ask(false)}>
-            {i18n.t('options.cancel')}
-          </button>
-        </p>
-      ) : (
-        <button ref={button} type="button" data-testid="clear-stats" onClick={() => ask(true)}>
-          {i18n.t('stats.clear')}
-        </button>
-      )}
+      <InlineConfirm
+        id="clear-stats"
+        label={i18n.t('stats.clear')}
+        question={i18n.t('stats.clearConfirm')}
+        confirmLabel={i18n.t('stats.clear')}
+        groupLabel={i18n.t('stats.clear')}
+        onConfirm={() => void clear()}
+      />
       {/* There from the start, so a screen reader announces the text when it comes. */}
       <p class={outcome?.ok === false ? 'error' : 'hint'} role="status" data-testid="clear-stats-outcome">
         {outcome?.text ?? ''}
