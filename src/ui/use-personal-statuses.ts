@@ -1,23 +1,8 @@
 // What the personal model has learned, kept current while the page is open (training runs in the
-// background and finishes whenever it finishes). Empty until the first read.
-import { useEffect, useState } from 'preact/hooks';
-import { loadPersonalStatuses, watchPersonalStatuses, type PersonalStatuses } from '../personal/personal-status';
+// background and finishes whenever it finishes). Empty until the first read, and when it cannot be read.
+import { PERSONAL_STATUS_KEY, parseStatuses, type PersonalStatuses } from '../personal/personal-status';
+import { useStoredKey } from './use-stored-key';
 
 export function usePersonalStatuses(): PersonalStatuses {
-  const [statuses, setStatuses] = useState<PersonalStatuses>({});
-  useEffect(() => {
-    const controller = new AbortController();
-    let watched = false;
-    watchPersonalStatuses((s) => {
-      watched = true;
-      setStatuses(s);
-    }, controller.signal);
-    loadPersonalStatuses().then(
-      // A change seen by the watcher is newer than this read.
-      (s) => !watched && !controller.signal.aborted && setStatuses(s),
-      (e: unknown) => console.warn('[Megane] could not read the personal tags status:', e),
-    );
-    return () => controller.abort();
-  }, []);
-  return statuses;
+  return useStoredKey(PERSONAL_STATUS_KEY, parseStatuses).value ?? {};
 }
