@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, startDemoServer, type ExtensionBrowser } from '../test/e2e/helpers';
 import { patchSettings, popupUrlFor } from '../test/e2e/helpers/extension';
 import { openSettledGallery, settled } from '../test/e2e/helpers/gallery-page';
+import { lastDayKeys, STATS_KEY, type DailyStats } from '../src/stats/daily-stats';
 
 const OUT = resolve(import.meta.dirname, '..', 'docs', 'images');
 
@@ -56,27 +57,29 @@ async function shootWelcome(browser: ExtensionBrowser, file: string): Promise<vo
 
 /** 29 days before today of made-up but plausible counts (the same every run), under today's real ones. */
 async function writeSampleDays(browser: ExtensionBrowser): Promise<void> {
-  await browser.serviceWorker.evaluate(async () => {
-    const key = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    const now = new Date();
-    const stored = ((await chrome.storage.local.get('dailyStats')).dailyStats ?? {}) as Record<string, unknown>;
-    for (let back = 29; back >= 1; back--) {
-      const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() - back);
-      const wave = Math.round(120 + 90 * Math.sin(back / 2.3) + (back % 7 === 0 ? 150 : 0));
-      const covered = Math.round(wave * 0.18);
-      const failed = Math.round(wave * 0.03);
-      const nsfw = Math.round(covered * 0.5);
-      const food = Math.round(covered * 0.3);
-      const you = Math.round(covered * 0.1);
-      stored[key(day)] = {
-        checked: wave,
-        failed,
-        covered,
-        rules: { nsfw, food, you, unchecked: covered - nsfw - food - you },
-      };
-    }
-    await chrome.storage.local.set({ dailyStats: stored });
+  const earlier = lastDayKeys(new Date()).slice(0, -1);
+  const sample: DailyStats = {};
+  earlier.forEach((day, i) => {
+    const back = earlier.length - i;
+    const checked = Math.round(120 + 90 * Math.sin(back / 2.3) + (back % 7 === 0 ? 150 : 0));
+    const covered = Math.round(checked * 0.18);
+    const nsfw = Math.round(covered * 0.5);
+    const food = Math.round(covered * 0.3);
+    const you = Math.round(covered * 0.1);
+    sample[day] = {
+      checked,
+      failed: Math.round(checked * 0.03),
+      covered,
+      rules: { nsfw, food, you, unchecked: covered - nsfw - food - you },
+    };
   });
+  await browser.serviceWorker.evaluate(
+    async ({ key, days }) => {
+      const stored = (await chrome.storage.local.get(key))[key] ?? {};
+      await chrome.storage.local.set({ [key]: { ...stored, ...days } });
+    },
+    { key: STATS_KEY, days: sample },
+  );
 }
 
 /** The options page's Statistics tab, with today's real counts and sample earlier days. */

@@ -56,7 +56,7 @@ describe('daily statistics', () => {
     expect(drawn.at(-1)?.counts.checked).toBe(1);
     expect(drawn.at(-2)?.counts.checked).toBe(4);
     expect(drawn[0]?.counts).toEqual(emptyTally());
-    const { sum, rules } = totals(stats, today);
+    const { sum, rules } = totals(drawn);
     expect(sum).toEqual({ checked: 5, failed: 1, covered: 4, rules: { food: 1, nsfw: 3 } });
     expect(rules).toEqual([
       ['nsfw', 3],

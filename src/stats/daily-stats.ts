@@ -99,14 +99,20 @@ export function readStats(value: unknown): DailyStats {
   return stats;
 }
 
+/** One day as the chart and the table show it. */
+export interface StatsDay {
+  day: string;
+  counts: DayCounts;
+}
+
 /** The last STATS_DAYS days, oldest first, a day without counts as zeros: what the chart draws. */
-export function series(stats: DailyStats, today: Date): { day: string; counts: DayCounts }[] {
+export function series(stats: DailyStats, today: Date): StatsDay[] {
   return lastDayKeys(today).map((day) => ({ day, counts: stats[day] ?? emptyTally() }));
 }
 
-/** The sum over the last STATS_DAYS days, and its rules from most to least images. */
-export function totals(stats: DailyStats, today: Date): { sum: Tally; rules: [CoverRule, number][] } {
-  const sum = series(stats, today).reduce((acc, { counts }) => addTally(acc, counts), emptyTally());
+/** The sum over `days` (a series), and its rules from most to least images. */
+export function totals(days: readonly StatsDay[]): { sum: Tally; rules: [CoverRule, number][] } {
+  const sum = days.reduce((acc, { counts }) => addTally(acc, counts), emptyTally());
   const rules = (Object.entries(sum.rules) as [CoverRule, number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
   return { sum, rules };
 }

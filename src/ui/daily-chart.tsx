@@ -6,30 +6,26 @@ import { i18n } from '#i18n';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { DayCounts } from '../stats/daily-stats';
-
-export interface ChartDay {
-  day: string;
-  counts: DayCounts;
-}
+import type { StatsDay } from '../stats/daily-stats';
 
 const HEIGHT = 220;
 
-/** "12/5" in the page's language, from YYYY-MM-DD. */
-export function shortDate(day: string, lang: string): string {
+/** "12/5" in the user's language (the messages name it, as time-text.ts reads it), from YYYY-MM-DD. */
+export function shortDate(day: string): string {
+  const lang = i18n.t('common.lang') || undefined;
   const [y, m, d] = day.split('-').map(Number);
   return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric' }).format(new Date(y ?? 0, (m ?? 1) - 1, d ?? 1));
 }
 
 /** The chart's columns: day index, then checked, covered and couldn't check per day. */
-const columns = (days: readonly ChartDay[]): uPlot.AlignedData => [
+const columns = (days: readonly StatsDay[]): uPlot.AlignedData => [
   days.map((_, i) => i),
   days.map((d) => d.counts.checked),
   days.map((d) => d.counts.covered),
   days.map((d) => d.counts.failed),
 ];
 
-export function DailyChart({ days }: { days: readonly ChartDay[] }) {
+export function DailyChart({ days }: { days: readonly StatsDay[] }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   // The labels read the days drawn now; new counts only swap the data (about once a second while browsing).
@@ -47,12 +43,11 @@ export function DailyChart({ days }: { days: readonly ChartDay[] }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const lang = document.documentElement.lang || 'en';
     const css = getComputedStyle(el);
     const color = (name: string) => css.getPropertyValue(name).trim();
     const dayAt = (i: number | null | undefined) => {
       const day = i === null || i === undefined ? undefined : shown.current[i];
-      return day ? shortDate(day.day, lang) : '';
+      return day ? shortDate(day.day) : '';
     };
     const bars = (factor: number, fill: string, label: string): uPlot.Series => ({
       label,

@@ -5,10 +5,10 @@ import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 
-export const ALL_SITES = { origins: ['<all_urls>'] };
+const ALL_SITES = { origins: ['<all_urls>'] };
 
 /** Whether Megane may read every site; null until known. Follows the user's changes while open. */
-export function useHostAccess(): boolean | null {
+function useHostAccess(): boolean | null {
   const [granted, setGranted] = useState<boolean | null>(null);
   useEffect(() => {
     // Where the browser cannot say (an API missing), nothing is claimed either way.

@@ -65,7 +65,7 @@ export function LockPrompt({ held, customTags, onDone }: { held: LockedChange; c
             autoComplete="off"
             autoFocus
             invalid={state === 'wrong'}
-            {...(state === 'wrong' ? { describedBy: 'lock-wrong' } : {})}
+            describedBy={state === 'wrong' ? 'lock-wrong' : undefined}
           />
           <button type="submit" class="primary" id="lock-apply" disabled={state === 'busy' || pin === ''}>
             {i18n.t('lock.prompt.apply')}

@@ -66,7 +66,6 @@ export function Popup() {
           id="pause"
           data-testid="pause"
           disabled={!settings.enabled}
-          aria-pressed={paused}
           title={paused ? i18n.t('popup.resumeTitle') : i18n.t('popup.pauseTitle')}
           onClick={() => update((current) => togglePause(current))}
         >
