@@ -25,7 +25,7 @@ import { setUserCover } from '../src/background/user-cover';
 import { createToolbarButton, faceSettingsChanged } from '../src/background/toolbar-button';
 import { openWelcomeOnce, WELCOME_PAGE } from '../src/background/first-run';
 import { REVEAL_UNDER_POINTER, TOGGLE_PAUSE, TOGGLE_SITE, toggleSite } from '../src/background/shortcuts';
-import { sendToEveryFrame } from '../src/messaging/background-content';
+import { sendBackgroundToContent } from '../src/messaging/background-content';
 import { isPaused, RESUME, togglePause } from '../src/settings/pause';
 import { PAUSE_END_ALARM, schedulePauseEnd } from '../src/background/pause-end';
 import { updateSettings } from '../src/settings/store';
@@ -57,7 +57,13 @@ export default defineBackground(() => {
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
   // The statistics keep nothing from private windows: the incognito profile's worker (split mode) has none.
-  const daily = browser.extension.inIncognitoContext ? null : createDailyStatsStore({ storage: browser.storage.local });
+  const daily = browser.extension.inIncognitoContext
+    ? null
+    : createDailyStatsStore({
+        storage: browser.storage.local,
+        // Each write wakes every frame's storage watcher (settings): tallies are summed for 5 s.
+        delayMs: 5_000,
+      });
   void daily?.prune();
   watchLocalKey(STATS_KEY, (value) => value === undefined && daily?.dropWaiting(), new AbortController().signal);
   const live = createLiveSettings({
@@ -198,7 +204,7 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => {
     if (command === REVEAL_UNDER_POINTER) {
       if (tab?.id !== undefined)
-        void sendToEveryFrame(tab.id, { channel: 'background->content', type: 'reveal-under-pointer' }).catch(() => {});
+        void sendBackgroundToContent({ tabId: tab.id }, { channel: 'background->content', type: 'reveal-under-pointer' }).catch(() => {});
       return;
     }
     if (command === TOGGLE_PAUSE) {

@@ -38,6 +38,13 @@ export function createDailyStatsStore({ storage, delayMs = 1_000, now = () => ne
     });
   };
 
+  /** The counts were removed by someone else (another profile's worker in split mode): what waits goes too. */
+  const dropWaiting = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    waiting = emptyTally();
+  };
+
   return {
     add(tally: Tally): void {
       waiting = addTally(waiting, tally);
@@ -53,17 +60,10 @@ export function createDailyStatsStore({ storage, delayMs = 1_000, now = () => ne
         if (Object.keys(kept).length < Object.keys(stored).length) await storage.set({ [STATS_KEY]: kept });
       });
     },
-    /** The counts were removed by someone else (another profile's worker in split mode): what waits goes too. */
-    dropWaiting(): void {
-      clearTimeout(timer);
-      timer = undefined;
-      waiting = emptyTally();
-    },
+    dropWaiting,
     /** Forgets every count, those still waiting too. */
     clear(): Promise<void> {
-      clearTimeout(timer);
-      timer = undefined;
-      waiting = emptyTally();
+      dropWaiting();
       return enqueue(() => storage.remove(STATS_KEY));
     },
   };

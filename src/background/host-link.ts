@@ -4,10 +4,13 @@
 // The background picks one at build time (entrypoints/background.ts, `import.meta.env.FIREFOX`).
 import type { BackgroundToOffscreen, BackgroundToOffscreenReplies } from '../messaging/background-offscreen';
 import { sendBackgroundToOffscreen } from '../messaging/background-offscreen';
-import { dispatch, type Handlers } from '../messaging/protocol';
+import { dispatch } from '../messaging/protocol';
+import type { LocalModelHost } from '../offscreen/local-model-host';
 import { closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
 
-export type HostHandlers = Handlers<BackgroundToOffscreen, BackgroundToOffscreenReplies>;
+/** A host running in this page (Firefox): its handlers, and a way to free its models while the page stays. */
+export type InPageHost = LocalModelHost;
+export type HostHandlers = LocalModelHost['handlers'];
 
 export interface HostLink {
   /** Starts the host when it is not running. */
@@ -30,12 +33,6 @@ export const offscreenHostLink = (): HostLink => ({
   stop: closeOffscreenDocument,
   notThereYet: (error) => String(error).includes('Receiving end does not exist'),
 });
-
-/** A host running in this page: its handlers, and a way to free its models while the page stays. */
-export interface InPageHost {
-  handlers: HostHandlers;
-  unload(): void;
-}
 
 /**
  * Firefox: the host lives in this page, made by `create` on the first request and called directly.

@@ -169,8 +169,8 @@ export function createClassifyClient(send: typeof sendContentToBackground = send
       }
     },
     /** The frame's counts, and what was answered since the last report (left out when nothing was). */
-    reportStats(stats: FrameStats, tally?: Tally): void {
-      const more = tally && !isEmptyTally(tally) ? { tally } : {};
+    reportStats(stats: FrameStats, tally: Tally): void {
+      const more = isEmptyTally(tally) ? {} : { tally };
       send({ channel: 'content->background', type: 'frame-stats', stats, ...more }).catch(() => {});
     },
   };

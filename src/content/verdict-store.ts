@@ -84,6 +84,8 @@ export function createVerdictStore<K>(): VerdictStore<K> {
   const marksByUrl = new Map<string, Marks>();
   /** Images already counted in this frame's page (hashes of their first URL: a data: URL can be long). */
   const counted = new Set<number>();
+  /** Entries whose image was looked up in `counted` already (an element's new URLs make a new entry). */
+  const countedEntries = new WeakSet<Tracked>();
   let tally = emptyTally();
 
   /**
@@ -91,8 +93,11 @@ export function createVerdictStore<K>(): VerdictStore<K> {
    * or first segment, a background's first layer): a video's list grows as it plays, and is one video.
    */
   const count = (entry: Tracked): void => {
+    // Decided again (each answer, each video frame, each settings change): counted or not, known.
+    if (countedEntries.has(entry)) return;
     const first = entry.urls[0];
     if (first === undefined || entry.results.some((r) => r === undefined)) return;
+    countedEntries.add(entry);
     const key = hash32(first);
     if (counted.has(key)) return;
     counted.add(key);

@@ -20,32 +20,37 @@ export interface BackgroundToContentReplies {
   'reveal-under-pointer': undefined;
 }
 
-/** Sends a message to every frame of a tab (the frames do not answer). */
-export async function sendToEveryFrame(tabId: number, message: BackgroundToContent): Promise<void> {
-  await browser.tabs.sendMessage(tabId, message);
-}
-
-/** Sends a message to one frame of a tab; resolves to its answer, or undefined when no one answered. */
+/**
+ * Sends a message to one frame of a tab, or to every frame when `frameId` is left out; resolves to
+ * the (first) answer, or undefined when no one answered.
+ */
 export async function sendBackgroundToContent<M extends BackgroundToContent>(
-  target: { tabId: number; frameId: number },
+  target: { tabId: number; frameId?: number },
   message: M,
 ): Promise<BackgroundToContentReplies[M['type']] | undefined> {
-  const reply: unknown = await browser.tabs.sendMessage(target.tabId, message, { frameId: target.frameId });
+  const reply: unknown =
+    target.frameId === undefined
+      ? await browser.tabs.sendMessage(target.tabId, message)
+      : await browser.tabs.sendMessage(target.tabId, message, { frameId: target.frameId });
   // The one cast on this channel: the content script's handler is typed by the same reply map.
   return reply as BackgroundToContentReplies[M['type']] | undefined;
 }
 
 export function isBackgroundToContent(msg: unknown): msg is BackgroundToContent {
-  if (isRecord(msg) && msg.channel === CHANNEL && msg.type === 'reveal-under-pointer') return true;
-  return (
-    isRecord(msg) &&
-    msg.channel === CHANNEL &&
-    msg.type === 'marks-changed' &&
-    typeof msg.url === 'string' &&
-    isRecord(msg.marks) &&
-    typeof msg.marks.like === 'boolean' &&
-    typeof msg.marks.dislike === 'boolean' &&
-    (msg.marks.verdict === null || msg.marks.verdict === 'hide' || msg.marks.verdict === 'show') &&
-    Array.isArray(msg.marks.tags)
-  );
+  if (!isRecord(msg) || msg.channel !== CHANNEL) return false;
+  switch (msg.type) {
+    case 'reveal-under-pointer':
+      return true;
+    case 'marks-changed':
+      return (
+        typeof msg.url === 'string' &&
+        isRecord(msg.marks) &&
+        typeof msg.marks.like === 'boolean' &&
+        typeof msg.marks.dislike === 'boolean' &&
+        (msg.marks.verdict === null || msg.marks.verdict === 'hide' || msg.marks.verdict === 'show') &&
+        Array.isArray(msg.marks.tags)
+      );
+    default:
+      return false;
+  }
 }
