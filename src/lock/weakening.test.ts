@@ -53,6 +53,8 @@ describe('weakenings', () => {
 
   it('canvases switched off after being on', () => {
     expect(weakenings(with_({ checkCanvases: true }), with_({ checkCanvases: false })).map((w) => w.kind)).toEqual(['canvases-off']);
+    expect(weakenings(with_({ useDetectors: true }), with_({ useDetectors: false })).map((w) => w.kind)).toEqual(['detectors-off']);
+    expect(weakenings(with_({ useDetectors: false }), with_({ useDetectors: true }))).toEqual([]);
   });
 
   it('says each in words', () => {

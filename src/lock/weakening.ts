@@ -19,6 +19,7 @@ export type Weakening =
   | { kind: 'show-failed' }
   | { kind: 'min-size'; from: number; to: number }
   | { kind: 'canvases-off' }
+  | { kind: 'detectors-off' }
   | { kind: 'model-source' };
 
 type Checked = Pick<
@@ -30,6 +31,7 @@ type Checked = Pick<
   | 'onError'
   | 'minImageSize'
   | 'checkCanvases'
+  | 'useDetectors'
   | 'pausedUntil'
   | 'trainedModel'
   | 'tagSources'
@@ -63,6 +65,8 @@ export function weakenings(before: Checked, after: Checked, now = Date.now()): W
   if (before.onError === 'cover' && after.onError === 'show') out.push({ kind: 'show-failed' });
   if (after.minImageSize > before.minImageSize) out.push({ kind: 'min-size', from: before.minImageSize, to: after.minImageSize });
   if (before.checkCanvases && !after.checkCanvases) out.push({ kind: 'canvases-off' });
+  // The heads alone find fewer photographed cats, faces and dishes than with their detectors.
+  if (before.useDetectors && !after.useDetectors) out.push({ kind: 'detectors-off' });
   // Another model deciding tags (or none) can hide less; which way it goes depends on images not seen
   // yet, so the lock treats it as weakening.
   if (before.trainedModel !== after.trainedModel || JSON.stringify(before.tagSources) !== JSON.stringify(after.tagSources))
@@ -91,6 +95,8 @@ export function weakeningText(w: Weakening, customTags: Settings['customTags'] =
       return i18n.t('lock.change.minSize', [String(w.from), String(w.to)]);
     case 'canvases-off':
       return i18n.t('lock.change.canvasesOff');
+    case 'detectors-off':
+      return i18n.t('lock.change.detectorsOff');
     case 'model-source':
       return i18n.t('lock.change.modelSource');
   }

@@ -65,7 +65,7 @@ describe('parseHeads', () => {
     ['fractional embedding size', { ...small, embeddingSize: 2.5 }, /embeddingSize/],
     ['tags not an object', { ...small, tags: [] }, /tags must be an object/],
     ['unknown tag', { ...small, tags: { sketch: photo } }, /unknown tag "sketch"/],
-    ['tag from another source', { ...small, tags: { nsfw: photo } }, /"nsfw" is not scored by an embedding head/],
+    ['tag from another source', { ...small, tags: { nsfw: photo } }, /"nsfw" has no embedding head/],
     ['head not an object', { ...small, tags: { photo: 1 } }, /tags.photo must be an object/],
     ['weights missing', { ...small, tags: { photo: { bias: 0 } } }, /tags.photo.weights must be an array/],
     ['weights too short', { ...small, tags: { photo: { weights: [1, 2], bias: 0 } } }, /has 2 values, embeddingSize is 3/],

@@ -98,7 +98,7 @@ export function parseHeads(json: unknown): Heads {
   const parsedTags: Partial<Record<TagId, Head>> = {};
   for (const [tag, raw] of Object.entries(tags)) {
     if (!isTagId(tag)) throw new Error(`heads: unknown tag "${tag}"`);
-    if (tagSpec(tag).source !== 'embedding-head') throw new Error(`heads: tag "${tag}" is not scored by an embedding head`);
+    if (!tagSpec(tag).head) throw new Error(`heads: tag "${tag}" has no embedding head`);
     parsedTags[tag] = parseHead(`heads: tags.${tag}`, raw, embeddingSize);
   }
   const result: HeadsFile = { modelId, embeddingSize, tags: parsedTags };

@@ -1,7 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sayStatus } from '../background/say';
 import type { ModelConfig } from '../messaging/background-offscreen';
+import { onFusedScale } from '../tags/fuse-scores';
 import { createModelHost, type HostedModel, type ModelHostDeps } from './model-host';
+
+/** A fake detector's raw score as the host reports it: fused, on the scale where its threshold is 0.5. */
+const face = (raw: number) => onFusedScale(raw, 0.7);
+const cat = (raw: number) => onFusedScale(raw, 0.35);
 
 // Sources and pixels here are strings ("url@size"): the host's scheduling is under test, the real
 // models are tested in test/unit/*.test.ts.
@@ -427,7 +432,7 @@ describe('model host', () => {
       ['a', 'b', 'c'].map((url) => host.classify({ ...config, detectors: ['faces'], trained: 't1' }, { url })),
     );
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(results[0]).toMatchObject({ tags: { face: 0.7 }, trained: { tags: { cat: 0.4 } } });
+    expect(results[0]).toMatchObject({ tags: { face: face(0.7) }, trained: { tags: { cat: 0.4 } } });
     expect(inPool).toEqual(['faces', 't1']);
     expect(detectorLoads).toEqual([]);
     // Each model's queue keeps as many batches in flight as the pool has workers.
@@ -438,7 +443,7 @@ describe('model host', () => {
     const { d, detectorRuns } = deps();
     const host = createModelHost(d, options);
     const result = await host.classify({ ...config, detectors: ['faces', 'objects'] }, { url: 'a' });
-    expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: 0.8, cat: 0.6 }, detectors: ['faces', 'objects'], faces: [] });
+    expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: face(0.8), cat: cat(0.6) }, detectors: ['faces', 'objects'], faces: [] });
     expect(detectorRuns).toEqual([['a@256w'], ['a@512w']]);
     expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
   });
@@ -485,7 +490,7 @@ describe('model host', () => {
     const host = createModelHost(d, options);
     const results = await Promise.all(['a', 'bb', 'ccc'].map((url) => host.classify({ ...config, detectors: ['objects'] }, { url })));
     expect(detectorRuns).toEqual([['a@512w', 'bb@512w', 'ccc@512w']]);
-    expect(results.map((r) => (r.ok ? r.tags.cat : null))).toEqual([0.6, 0.7, 0.8]);
+    expect(results.map((r) => (r.ok ? r.tags.cat : null))).toEqual([0.6, 0.7, 0.8].map(cat));
   });
 
   it("keeps detector batches within the backend's batch size", async () => {
@@ -505,8 +510,8 @@ describe('model host', () => {
     expect(batches).toEqual([['b@224', 'f1@224', 'f333@224', 'f22@224']]);
     expect(detectorRuns).toEqual([['b@512w', 'f1@512w', 'f333@512w', 'f22@512w']]);
     // Sexy = length / 100: f333@224 is the worst frame; cat = length / 10 at 512: f333@512w again.
-    expect(animated).toMatchObject({ ok: true, classes: [0, 0, 0.92, 0, 0.08], tags: { photo: 0.9, cat: 0.9, comic: 0.5 } });
-    expect(still).toMatchObject({ ok: true, classes: [0, 0, 0.95, 0, 0.05], tags: { photo: 0.9, cat: 0.6 } });
+    expect(animated).toMatchObject({ ok: true, classes: [0, 0, 0.92, 0, 0.08], tags: { photo: 0.9, cat: cat(0.9), comic: 0.5 } });
+    expect(still).toMatchObject({ ok: true, classes: [0, 0, 0.95, 0, 0.05], tags: { photo: 0.9, cat: cat(0.6) } });
   });
 
   it("treats an animation none of whose frames decodes as unchecked, and frees a timed-out animation's frames", async () => {

@@ -23,6 +23,7 @@ import {
 import { type Words, WordsError, words, wordsOf, wordsText } from '../messaging/words';
 import type { Backend, BackendChoice } from '../model/backends';
 import { MODELS, type ModelId, type ModelSpec } from '../model/catalog';
+import { fuseDetectorScores } from '../tags/fuse-scores';
 import { DETECTORS, type AnyTagId, type Detector, type FaceBox, type TagId } from '../tags/vocabulary';
 import { applyPersonalModel, type PersonalModel } from '../personal/personal-model';
 import { createLimitedDecoder, type Decoded } from './limited-decode';
@@ -638,10 +639,10 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
                 Promise.all([batcher.add(main), ...detectors.map((d, i) => d.batcher.add(rest[i] as Pixels))] as const),
                 trained && forTrained !== null ? trained.batcher.add(forTrained) : Promise.resolve(null),
               ]);
-              const tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
+              let tags: TagScores = { ...prediction.tags, ...personalScores(personalModel, prediction.embedding) };
               let faces: FaceBox[] | undefined;
               for (const result of found) {
-                Object.assign(tags, result.tags);
+                tags = fuseDetectorScores(tags, result.tags);
                 if (result.faces) faces = result.faces;
               }
               const problem = scoresProblem({

@@ -3,11 +3,21 @@
 // default and is reported, the rest of the user's settings survive.
 import { isBackendChoice, type BackendChoice } from '../model/backends';
 import { isModelId, type ModelId } from '../model/catalog';
-import { MAX_CUSTOM_TAGS, MAX_TAG_LABEL, isAnyTagId, isCustomTagId, type AnyTagId, type CustomTag } from '../tags/vocabulary';
+import { onFusedScale } from '../tags/fuse-scores';
+import {
+  MAX_CUSTOM_TAGS,
+  MAX_TAG_LABEL,
+  isAnyTagId,
+  isCustomTagId,
+  isTagId,
+  tagSpec,
+  type AnyTagId,
+  type CustomTag,
+} from '../tags/vocabulary';
 import { describeValue, isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 11;
+export const SETTINGS_VERSION = 12;
 
 export type ErrorPolicy = 'cover' | 'show';
 /** How a covered picture looks: blurred (the default), a solid grey tile, or not at all (its box stays). */
@@ -72,6 +82,11 @@ export interface Settings {
   coverStyle: CoverStyle;
   /** Megane is paused (filters nothing) until this time, in ms since the epoch; 0: not paused (pause.ts). */
   pausedUntil: number;
+  /**
+   * Whether a face, girl, boy, cat, dog or food rule also runs its detector (more precise on photos, slower);
+   * off, those tags come from their embedding heads alone and only the NSFW model runs (issue 13).
+   */
+  useDetectors: boolean;
 }
 
 export const MAX_MODEL_WORKERS = 8;
@@ -101,6 +116,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   showBadge: true,
   coverStyle: 'blur',
   pausedUntil: 0,
+  useDetectors: true,
 });
 
 export interface ValidationResult {
@@ -166,6 +182,7 @@ const CHECKS: { [K in Exclude<keyof Settings, 'version'>]: Checker<K> } = {
   showBadge: isBool,
   coverStyle: (v: unknown): v is CoverStyle => COVER_STYLES.includes(v as CoverStyle),
   pausedUntil: (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+  useDetectors: isBool,
 };
 
 /**
@@ -210,7 +227,24 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
   9: (old) => ({ coverStyle: 'blur', ...old, version: 10 }),
   // v11 adds pausing (issue 14): not paused.
   10: (old) => ({ pausedUntil: 0, ...old, version: 11 }),
+  // v12 (issue 13): face, girl, boy, cat, dog and food fuse an embedding head with their detector, on a
+  // scale where the detector's own threshold sits at 0.5. A threshold the user set on the detector's
+  // scale moves to the same place on the new one, so photos are decided as before; the detectors keep
+  // running for those rules, as before.
+  11: (old) => ({ useDetectors: true, ...old, tags: onFusedThresholds(old.tags), version: 12 }),
 };
+
+/** Stored tag rules with the detector tags' thresholds moved onto the fused scale (rounded to 0.01). */
+function onFusedThresholds(tags: unknown): unknown {
+  if (!isRecord(tags)) return tags;
+  return Object.fromEntries(
+    Object.entries(tags).map(([id, rule]) => {
+      const detectorThreshold = isTagId(id) ? tagSpec(id).detectorThreshold : undefined;
+      if (detectorThreshold === undefined || !isRecord(rule) || !isFiniteNumber(rule.threshold)) return [id, rule];
+      return [id, { ...rule, threshold: Math.round(100 * onFusedScale(rule.threshold, detectorThreshold)) / 100 }];
+    }),
+  );
+}
 
 /** Brings any stored value up to the current schema. Never throws. */
 export function parseSettings(stored: unknown): ValidationResult {

@@ -15,6 +15,9 @@ describe('neededDetectors', () => {
     ['a feedback tag', { megane: { hide: true } }, []],
   ] as const)('%s', (_name, tags, expected) => {
     expect(neededDetectors({ tags })).toEqual(expected);
+    expect(neededDetectors({ tags, useDetectors: true })).toEqual(expected);
+    // Detectors off: the heads score face/girl/boy/cat/dog/food alone, nothing else loads.
+    expect(neededDetectors({ tags, useDetectors: false })).toEqual([]);
   });
 });
 

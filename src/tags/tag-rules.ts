@@ -7,7 +7,7 @@ import { TAGS, detectorFor, isTagId, tagSpec, type AnyTagId, type Detector } fro
  * The tag rules, the user's own tags (a rule for a user tag that was removed hides nothing), and which
  * source decides a tag both Megane and an imported trained model score.
  */
-export type TagSettings = Pick<Settings, 'tags'> & Partial<Pick<Settings, 'customTags' | 'tagSources'>>;
+export type TagSettings = Pick<Settings, 'tags'> & Partial<Pick<Settings, 'customTags' | 'tagSources' | 'useDetectors'>>;
 
 /**
  * The scores the rules read: Megane's own, with the trained model's for the tags Megane does not score
@@ -43,8 +43,12 @@ export function hiddenTagIds(settings: TagSettings): AnyTagId[] {
   ];
 }
 
-/** The detectors the enabled tag rules need, in a stable order. Empty when only NSFW is on. */
+/**
+ * The detectors the enabled tag rules need, in a stable order. Empty when only NSFW is on, and when the
+ * user turned detectors off (the heads then score those tags alone).
+ */
 export function neededDetectors(settings: TagSettings): Detector[] {
+  if (settings.useDetectors === false) return [];
   const needed = new Set<Detector>();
   for (const id of hiddenTagIds(settings)) {
     const detector = isTagId(id) ? detectorFor(tagSpec(id).source) : null;

@@ -62,6 +62,14 @@ export interface TagSpec {
   source: ScoreSource;
   /** Hide at or above this score, unless the user sets another. */
   defaultThreshold: number;
+  /**
+   * The tag also has an embedding head (public/heads), scored on every image at no extra cost. For a
+   * detector tag the two are fused (src/tags/fuse-scores.ts): the head finds drawings, the detector
+   * refines photos when it runs.
+   */
+  head: boolean;
+  /** A detector tag's own operating point: its raw score here counts as the tag's threshold when fused. */
+  detectorThreshold?: number;
 }
 
 const tag = (id: TagId, label: string, group: TagGroup, source: ScoreSource, defaultThreshold: number): TagSpec => ({
@@ -70,6 +78,17 @@ const tag = (id: TagId, label: string, group: TagGroup, source: ScoreSource, def
   group,
   source,
   defaultThreshold,
+  head: source === 'embedding-head',
+});
+/** A detector tag with an embedding head: 0.5 is the head's calibrated operating point (train-heads.ts). */
+const fused = (id: TagId, label: string, group: TagGroup, source: ScoreSource, detectorThreshold: number): TagSpec => ({
+  id,
+  label,
+  group,
+  source,
+  defaultThreshold: 0.5,
+  head: true,
+  detectorThreshold,
 });
 
 export const TAGS: readonly TagSpec[] = [
@@ -80,19 +99,19 @@ export const TAGS: readonly TagSpec[] = [
   tag('illust', 'Illustration', 'content', 'embedding-head', 0.5),
   // No openly licensed comic pages were found to train a head on, so comic is learned from feedback.
   tag('comic', 'Comic', 'content', 'feedback', 0.5),
-  tag('face', 'Face', 'people', 'face-detector', 0.7),
-  tag('girl', 'Girl / woman', 'people', 'gender-model', 0.7),
+  fused('face', 'Face', 'people', 'face-detector', 0.7),
+  fused('girl', 'Girl / woman', 'people', 'gender-model', 0.7),
   tag('megane', 'Glasses (megane)', 'people', 'feedback', 0.5),
   tag('school_uniform', 'School uniform', 'people', 'feedback', 0.5),
   tag('blazer_uniform', 'Blazer uniform', 'people', 'feedback', 0.5),
   tag('sailor_uniform', 'Sailor uniform', 'people', 'feedback', 0.5),
   tag('gl', 'GL', 'personal', 'feedback', 0.5),
   tag('kemono', 'Kemono', 'personal', 'feedback', 0.5),
-  tag('boy', 'Boy / man', 'people', 'gender-model', 0.7),
+  fused('boy', 'Boy / man', 'people', 'gender-model', 0.7),
   tag('bl', 'BL', 'personal', 'feedback', 0.5),
-  tag('cat', 'Cat', 'animals-food', 'object-detector', 0.35),
-  tag('dog', 'Dog', 'animals-food', 'object-detector', 0.35),
-  tag('food', 'Food', 'animals-food', 'object-detector', 0.3),
+  fused('cat', 'Cat', 'animals-food', 'object-detector', 0.35),
+  fused('dog', 'Dog', 'animals-food', 'object-detector', 0.35),
+  fused('food', 'Food', 'animals-food', 'object-detector', 0.3),
   tag('dislike', 'Dislike', 'personal', 'feedback', 0.5),
 ];
 
@@ -207,5 +226,5 @@ export type AnyTagSpec = Omit<TagSpec, 'id'> & { id: AnyTagId };
 
 /** A user tag as a tag spec: personal group, learned from feedback, default threshold 0.5. */
 export function customTagSpec(tag: CustomTag): AnyTagSpec {
-  return { id: tag.id, label: tag.label, group: 'personal', source: 'feedback', defaultThreshold: 0.5 };
+  return { id: tag.id, label: tag.label, group: 'personal', source: 'feedback', defaultThreshold: 0.5, head: false };
 }

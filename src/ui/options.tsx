@@ -190,6 +190,12 @@ function SettingsSections({
         <p class="hint" id="keep-model-note">
           {i18n.t('options.model.keepNote')}
         </p>
+        <SettingCheckbox id="use-detectors" setting="useDetectors" settings={settings} save={save} describedBy="use-detectors-note">
+          {i18n.t('options.model.detectors')}
+        </SettingCheckbox>
+        <p class="hint" id="use-detectors-note">
+          {i18n.t('options.model.detectorsNote')}
+        </p>
       </section>
 
       <section class="card" aria-labelledby="images-heading">

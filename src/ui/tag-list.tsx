@@ -17,7 +17,7 @@ export interface TagListProps {
    * hide), the user's own tags (listed at the end of the personal group), and the trained model that
    * runs with the source chosen per tag.
    */
-  settings: Pick<Settings, 'tags' | 'nsfwThreshold' | 'model' | 'customTags' | 'trainedModel' | 'tagSources'>;
+  settings: Pick<Settings, 'tags' | 'nsfwThreshold' | 'model' | 'customTags' | 'trainedModel' | 'tagSources' | 'useDetectors'>;
   update: SettingsControls['update'];
   saveSoon: SettingsControls['saveSoon'];
   flush: SettingsControls['flush'];
@@ -26,7 +26,7 @@ export interface TagListProps {
 }
 
 export function TagList({ settings, update, saveSoon, flush, onlyOn = false }: TagListProps) {
-  const { tags, nsfwThreshold, model, customTags, trainedModel, tagSources } = settings;
+  const { tags, nsfwThreshold, model, customTags, trainedModel, tagSources, useDetectors } = settings;
   const personal = usePersonalStatuses()[model]?.stats;
   const trained = useTrainedModel(trainedModel);
   const trainedTags: readonly string[] = trained?.descriptor.tags ?? [];
@@ -50,6 +50,7 @@ export function TagList({ settings, update, saveSoon, flush, onlyOn = false }: T
         {...(personal?.[spec.id] ? { personal: personal[spec.id] } : {})}
         scorer={tagScorer(spec, personal?.[spec.id], trainedTags, tagSources)}
         {...(trained ? { trainedName: trained.descriptor.name } : {})}
+        detectorsOn={useDetectors}
       />
     );
 

@@ -22,19 +22,23 @@ export interface TagRowProps {
   scorer: 'builtin' | 'trained' | 'none';
   /** The trained model's name, for the note when it scores the tag. */
   trainedName?: string;
+  /** The useDetectors setting: off, a detector tag's note says its head alone scores it. */
+  detectorsOn?: boolean;
 }
 
 /** The name people see: a vocabulary tag's in their language, a user tag's as they wrote it. */
 const labelOf = (spec: AnyTagSpec) => (isTagId(spec.id) ? tagLabel(spec.id) : spec.label);
 
-export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, scorer, trainedName }: TagRowProps) {
+export function TagRow({ spec, rule, onHide, onThreshold, onCommit, personal, scorer, trainedName, detectorsOn = true }: TagRowProps) {
   const { id } = spec;
   const label = labelOf(spec);
   const hideId = `tag-${domId(id)}-hide`;
   const thresholdId = `tag-${domId(id)}-threshold`;
   const noteId = `tag-${domId(id)}-note`;
   const note =
-    scorer === 'trained' ? i18n.t('tagList.scoredByTrained', [trainedName ?? i18n.t('tagList.trainedModel')]) : tagNote(spec, personal);
+    scorer === 'trained'
+      ? i18n.t('tagList.scoredByTrained', [trainedName ?? i18n.t('tagList.trainedModel')])
+      : tagNote(spec, personal, detectorsOn);
   const frozen = scorer === 'none';
   const threshold = rule.threshold ?? spec.defaultThreshold;
   const text = tagThresholdText(threshold);

@@ -48,7 +48,8 @@ export function tagScorer(
  * Why a tag's row is different or costs more: shown under its name. Null when there is nothing to say.
  * `personal` is what the last training of the personal model found for a feedback tag.
  */
-export function tagNote(spec: AnyTagSpec, personal?: PersonalTagSummary): string | null {
+export function tagNote(spec: AnyTagSpec, personal?: PersonalTagSummary, detectorsOn = true): string | null {
+  if (!detectorsOn && spec.detectorThreshold !== undefined) return i18n.t('tagList.headOnly');
   switch (spec.source) {
     case 'feedback':
       if (!personal?.trained) return i18n.t('tagList.learnsFromFeedback');

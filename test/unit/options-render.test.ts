@@ -143,9 +143,9 @@ describe('Options', () => {
     await wait(20);
     expect((await loadSettings()).tags).toEqual({ face: { hide: true, threshold: 0.75 }, dog: { hide: true } });
 
-    await dom.fire(dom.$('#tag-face-threshold'), 'input', { value: '0.5' });
+    await dom.fire(dom.$('#tag-face-threshold'), 'input', { value: '0.6' });
     await wait(SAVE_DELAY_MS + 50);
-    expect((await loadSettings()).tags).toEqual({ face: { hide: true, threshold: 0.5 }, dog: { hide: true } });
+    expect((await loadSettings()).tags).toEqual({ face: { hide: true, threshold: 0.6 }, dog: { hide: true } });
   });
 
   it('saves "show tags on hover" at once', async () => {
@@ -170,6 +170,22 @@ describe('Options', () => {
     await dom.fire(dom.$('#check-canvases'), 'change', { checked: false });
     await wait(20);
     expect((await loadSettings()).checkCanvases).toBe(false);
+  });
+
+  it('turns the detectors off and on; off, the tag list says the heads alone score those tags', async () => {
+    await openOptions();
+    expect(dom.isChecked('#use-detectors')).toBe(true);
+    expect(dom.$('#use-detectors').getAttribute('aria-describedby')).toBe('use-detectors-note');
+    expect(dom.$('#tag-cat-note').textContent).toBe('drawings too; runs an object detector');
+    await dom.fire(dom.$('#use-detectors'), 'change', { checked: false });
+    await wait(20);
+    expect((await loadSettings()).useDetectors).toBe(false);
+    expect(dom.$('#tag-cat-note').textContent).toBe('drawings and photos; no detector');
+    expect(dom.$('#tag-girl-note').textContent).toBe('drawings and photos; no detector');
+
+    await dom.fire(dom.$('#use-detectors'), 'change', { checked: true });
+    await wait(20);
+    expect((await loadSettings()).useDetectors).toBe(true);
   });
 
   it("adds the user's own tag, lists it with the personal tags, and removes it with its rule", async () => {

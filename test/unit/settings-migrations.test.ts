@@ -32,6 +32,7 @@ const ADDED = {
   showBadge: true,
   coverStyle: 'blur',
   pausedUntil: 0,
+  useDetectors: true,
 };
 
 const V3 = { ...V2, tags: { cat: { hide: true, threshold: 0.6 }, megane: { hide: false } }, showTagsOnHover: true };
@@ -43,6 +44,11 @@ const V8 = { ...V7, modelWorkers: 3, keepModelMinutes: 60 };
 const V9 = { ...V8, showBadge: false };
 const V10 = { ...V9, coverStyle: 'hide' };
 const V11 = { ...V10, pausedUntil: 1_800_000_000_000 };
+// v12 moved the detector tags' thresholds onto the fused scale: cat 0.6 on CenterNet's = 0.69.
+const V12 = { ...V11, tags: { ...V11.tags, cat: { hide: true, threshold: 0.69 } }, useDetectors: false };
+/** What a version before 12 reads as: its values, with v12's threshold move. */
+const fused = (shape: Record<string, unknown>) =>
+  'tags' in shape ? { ...shape, tags: { ...(shape.tags as object), cat: V12.tags.cat } } : shape;
 
 /** [stored version, the object that version stored, what the current version reads]. */
 const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
@@ -53,15 +59,16 @@ const SHAPES: [number, Record<string, unknown>, Record<string, unknown>][] = [
     { ...V2, ...ADDED, siteRules: { 'example.com': false, 'shop.example.org': false } },
   ],
   [2, { version: 2, ...V2 }, { ...V2, ...ADDED }],
-  [3, { version: 3, ...V3 }, { ...ADDED, ...V3 }],
-  [4, { version: 4, ...V4 }, { ...ADDED, ...V4 }],
-  [5, { version: 5, ...V5 }, { ...ADDED, ...V5 }],
-  [6, { version: 6, ...V6 }, { ...ADDED, ...V6 }],
-  [7, { version: 7, ...V7 }, { ...ADDED, ...V7 }],
-  [8, { version: 8, ...V8 }, { ...ADDED, ...V8 }],
-  [9, { version: 9, ...V9 }, { ...ADDED, ...V9 }],
-  [10, { version: 10, ...V10 }, { ...ADDED, ...V10 }],
-  [11, { version: 11, ...V11 }, { ...ADDED, ...V11 }],
+  [3, { version: 3, ...V3 }, fused({ ...ADDED, ...V3 })],
+  [4, { version: 4, ...V4 }, fused({ ...ADDED, ...V4 })],
+  [5, { version: 5, ...V5 }, fused({ ...ADDED, ...V5 })],
+  [6, { version: 6, ...V6 }, fused({ ...ADDED, ...V6 })],
+  [7, { version: 7, ...V7 }, fused({ ...ADDED, ...V7 })],
+  [8, { version: 8, ...V8 }, fused({ ...ADDED, ...V8 })],
+  [9, { version: 9, ...V9 }, fused({ ...ADDED, ...V9 })],
+  [10, { version: 10, ...V10 }, fused({ ...ADDED, ...V10 })],
+  [11, { version: 11, ...V11 }, fused({ ...ADDED, ...V11 })],
+  [12, { version: 12, ...V12 }, { ...ADDED, ...V12 }],
 ];
 
 beforeEach(() => fakeBrowser.reset());

@@ -53,6 +53,7 @@ describe('loadSettings', () => {
       showBadge: false,
       coverStyle: 'tile',
       pausedUntil: 0,
+      useDetectors: false,
     };
     await store(settings);
     expect(await loadSettings()).toEqual(settings);
