@@ -14,12 +14,14 @@ import { type ContentBench, formatContentReport } from './bench-content/content-
 import { formatPeersReport, type PeersBench } from './bench-peers/peers-report';
 import { formatTagsReport, type TagsBench } from './bench-tags/tags-report';
 import { type BenchRun, formatReport } from './bench-report.mjs';
+import { formatHeadsReport, type HeadsJson } from './heads/heads-report';
+import { formatTagAccuracy, type TagAccuracy } from './heads/tag-accuracy';
 import { formatTrainReport, type TrainBench } from './train/train-report';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
-/** Each bench's JSON (path from the repository root) and how it is shown. */
-export const RENDERERS: Record<string, (json: unknown) => string> = {
+/** Each bench's JSON (path from the repository root) and how it is shown (docs/benchmark.md shows them all). */
+export const BENCHES: Record<string, (json: unknown) => string> = {
   'docs/bench/model-host.json': (json) => formatReport(json as BenchRun),
   'docs/bench/tags.json': (json) => formatTagsReport(json as TagsBench),
   'docs/bench/train.json': (json) => formatTrainReport(json as TrainBench),
@@ -27,6 +29,15 @@ export const RENDERERS: Record<string, (json: unknown) => string> = {
   'docs/bench/content.json': (json) => formatContentReport(json as ContentBench),
   'bench/peers.json': (json) => formatPeersReport(json as PeersBench),
 };
+
+/** Measurements that are not timings: the tags on the test fixtures (written by their unit test) and the
+ * heads' held-out operating points (written by `npm run train:heads`). */
+export const MEASUREMENTS: Record<string, (json: unknown) => string> = {
+  'docs/bench/tag-accuracy.json': (json) => formatTagAccuracy(json as TagAccuracy),
+  'public/heads/mobilenet_v2_mid.json': (json) => formatHeadsReport(json as HeadsJson),
+};
+
+export const RENDERERS: Record<string, (json: unknown) => string> = { ...BENCHES, ...MEASUREMENTS };
 
 const BEGIN = /^<!-- generated from (\S+) by `npm run docs`: edit the bench, not this -->$/;
 const endMarker = (source: string) => `<!-- end of generated ${source} -->`;

@@ -3,6 +3,7 @@
 // contact sheets of every listed folder; see the licence notes for the copyright file each one quotes.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { art4appsLabels, NONE, openclipartLabels, scratchLabels, tuxpaintLabels, wesnothLabels, type ContentLabels } from './labels';
 import { readRcc } from './rcc';
 
 export type Kind = 'photo' | 'drawing';
@@ -14,20 +15,43 @@ export interface SourceImage {
   path: string;
   /** Reads the encoded file (JPEG, PNG, WebP or SVG). */
   read(): Buffer;
+  /** Photo or drawing when the source mixes them (else the source's kind); null: can't tell, so not used for photo/illust. */
+  kind?: Kind | null;
 }
 
 export interface Source {
   id: string;
   package: string;
-  kind: Kind;
+  /** Photo or drawing; null when the source mixes them and says per image (SourceImage.kind). */
+  kind: Kind | null;
+  /**
+   * False: the images teach the content tags only, not photo/illust. Clip art of things (Tux Paint,
+   * Scratch, GCompris) and painted portraits (Wesnoth) on the illust side drew photos of things and
+   * portrait photos there (the gallery's light bulb, soccer ball, astronaut).
+   */
+  forPhotoIllust?: false;
   /** What was taken, as a glob over installed paths (for the record in the head files). */
   glob: string;
   /** Licence as the package's copyright file states it, for the record in the head files. */
   licence: string;
-  /** Keep at most this many, chosen by the seeded hash (big, homogeneous folders would swamp the rest). */
+  /**
+   * Keep at most this many images that show none of the content tags, chosen by the seeded hash (big,
+   * homogeneous folders would swamp the rest); every image labelled as showing a tag is kept.
+   */
   limit?: number;
   list(): SourceImage[];
+  /** What an image shows (labels.ts); sources of landscapes and things say NONE for all. */
+  labels(image: SourceImage): ContentLabels;
 }
+
+const none = (): ContentLabels => ({ ...NONE });
+/** Labels by file name for the listed paths (a picture of a cat among photos of animals), NONE for the rest. */
+const byName =
+  (named: Record<string, ContentLabels>) =>
+  (image: SourceImage): ContentLabels => {
+    const hit = Object.entries(named).find(([name]) => image.path.endsWith(name));
+    return hit ? { ...NONE, ...hit[1] } : { ...NONE };
+  };
 
 const fileImage = (pkg: string, path: string): SourceImage => ({ key: `${pkg}:${path}`, path, read: () => readFileSync(path) });
 
@@ -96,6 +120,11 @@ const OPENCLIPART_FOLDERS = [
   'unsorted',
 ];
 
+const TUXPAINT = '/usr/share/tuxpaint/stamps';
+const WESNOTH_PORTRAITS = '/usr/share/games/wesnoth/1.16/data/core/images/portraits';
+/** Tux Paint stamp categories with pictures of things, animals, food and people (not symbols or clothes alone). */
+const TUXPAINT_CATEGORIES = ['animals', 'food', 'people', 'household', 'plants', 'town', 'vehicles', 'seasonal', 'space'];
+
 export const SOURCES: readonly Source[] = [
   // ---- photos
   {
@@ -121,6 +150,15 @@ export const SOURCES: readonly Source[] = [
       ...gcompris(['leftright'], /^leftright\/resource\/[^/]+\.(webp|jpe?g)$/),
       ...gcompris(['clickgame'], /^clickgame\/resource\/sea\d+\.(webp|jpe?g)$/),
     ],
+    labels: (image) => {
+      if (/\/(monuments|explore_monuments|explore_world_music|leftright)\//.test(image.path))
+        return { cat: false, dog: false, food: false };
+      return byName({
+        'explore_farm_animals/resource/animals/cat.webp': { cat: true },
+        'explore_farm_animals/resource/animals/dog.webp': { dog: true },
+        'erase/resource/kitten.webp': { cat: true },
+      })(image);
+    },
   },
   {
     id: 'mate-nature',
@@ -129,6 +167,7 @@ export const SOURCES: readonly Source[] = [
     glob: '/usr/share/backgrounds/mate/nature/*.jpg',
     licence: 'GPL-2+ (/usr/share/doc/mate-backgrounds/copyright)',
     list: () => filesUnder('mate-backgrounds', '/usr/share/backgrounds/mate/nature', /^[^/]+\.jpg$/),
+    labels: none,
   },
   {
     id: 'lomiri-photos',
@@ -146,6 +185,7 @@ export const SOURCES: readonly Source[] = [
       ]),
       ...named('lomiri-wallpapers-20.04', '/usr/share/backgrounds', ['Kleiber_by_Lukas_Baubkus.jpg']),
     ],
+    labels: none,
   },
   {
     id: 'palapeli-photos',
@@ -154,6 +194,7 @@ export const SOURCES: readonly Source[] = [
     glob: '/usr/share/palapeli/collection/*.jpg',
     licence: 'GPL-2+ (/usr/share/doc/palapeli-data/copyright, Files: *)',
     list: () => filesUnder('palapeli-data', '/usr/share/palapeli/collection', /^[^/]+\.jpg$/),
+    labels: byName({ 'citrus-fruits.jpg': { food: true } }),
   },
   {
     id: 'plasma-avatar-photos',
@@ -162,6 +203,14 @@ export const SOURCES: readonly Source[] = [
     glob: '/usr/share/plasma/avatars/photos/*.png',
     licence: 'CC0-1.0 (/usr/share/doc/plasma-workspace-data/copyright; SPDX .license file beside each image)',
     list: () => filesUnder('plasma-workspace-data', '/usr/share/plasma/avatars/photos', /^[^/]+\.png$/),
+    labels: byName({
+      'Astronaut.png': { face: undefined, girl: undefined, boy: undefined },
+      'Cat.png': { cat: true },
+      'Dog.png': { dog: true },
+      'Pancakes.png': { food: true },
+      'Sushi.png': { food: true },
+      'Cocktail.png': { food: undefined },
+    }),
   },
   {
     id: 'skimage-textures',
@@ -171,6 +220,7 @@ export const SOURCES: readonly Source[] = [
     licence: 'BSD-3-Clause (/usr/share/doc/python3-skimage/copyright, Files: *); CC0 or public domain per skimage.data docstrings',
     list: () =>
       named('python3-skimage', '/usr/lib/python3/dist-packages/skimage/data', ['brick.png', 'coins.png', 'grass.png', 'gravel.png']),
+    labels: none,
   },
   // ---- drawings
   {
@@ -181,6 +231,7 @@ export const SOURCES: readonly Source[] = [
     licence: 'Public domain (Open Clip Art Library dedication, /usr/share/doc/openclipart-svg/copyright)',
     limit: 450,
     list: () => OPENCLIPART_FOLDERS.flatMap((f) => filesUnder('openclipart-svg', join(OPENCLIPART, f), /\.svg$/)),
+    labels: (image) => openclipartLabels(image.path),
   },
   {
     id: 'art4apps',
@@ -191,6 +242,7 @@ export const SOURCES: readonly Source[] = [
       "CC-BY-SA-3.0 (Art4Apps, as gcompris-qt-data's copyright file lists the same pictures; pysiogame's copyright lists images/* as public domain)",
     limit: 300,
     list: () => filesUnder('pysiogame', '/usr/share/games/pysiogame/res/images/art4apps', /\.(jpe?g|png)$/),
+    labels: (image) => art4appsLabels(image.path),
   },
   {
     id: 'konqi-avatars',
@@ -199,6 +251,74 @@ export const SOURCES: readonly Source[] = [
     glob: '/usr/share/plasma/avatars/*.png',
     licence: 'GPL-2.0-or-later (/usr/share/doc/plasma-workspace-data/copyright, Files: *)',
     list: () => filesUnder('plasma-workspace-data', '/usr/share/plasma/avatars', /^[^/]+\.png$/),
+    // Konqi and Katie are cartoon dragons: no human face, and not cats or dogs.
+    labels: none,
+  },
+  {
+    id: 'gcompris-drawings',
+    package: 'gcompris-qt-data',
+    kind: 'drawing',
+    // Teaches the content tags only (see tuxpaint-stamps).
+    forPhotoIllust: false,
+    glob: `${GCOMPRIS_RCC}/*.rcc!${GCOMPRIS_ACTIVITIES}{explore_farm_animals/resource/animals/*.svg,memory/resource/01_cat.svg,babyshapes/resource/dog{1,2}/dog.webp}`,
+    licence: 'GPL-3+ (/usr/share/doc/gcompris-qt-data/copyright, Files: *)',
+    list: () => [
+      ...gcompris(['explore_farm_animals'], /^explore_farm_animals\/resource\/animals\/(?!farm-animals)[^/]+\.svg$/),
+      ...gcompris(['memory'], /^memory\/resource\/01_cat\.svg$/),
+      ...gcompris(['babyshapes'], /^babyshapes\/resource\/dog[12]\/dog\.webp$/),
+    ],
+    labels: byName({ '/cat.svg': { cat: true }, '/01_cat.svg': { cat: true }, '/dog.svg': { dog: true }, '/dog.webp': { dog: true } }),
+  },
+  {
+    id: 'scratch-costumes',
+    package: 'scratch',
+    kind: 'drawing',
+    // Teaches the content tags only (see tuxpaint-stamps).
+    forPhotoIllust: false,
+    glob: '/usr/share/scratch/Media/Costumes/{Animals,People,Things,Fantasy,Transportation}/*.{png,gif}',
+    licence: 'CC-BY-SA-3.0 (/usr/share/doc/scratch/copyright, Files: Media/*; Massachusetts Institute of Technology)',
+    // Scratch 1.4's sprite costumes: drawn cats and dogs (the Scratch cat among them), children and adults.
+    list: () =>
+      filesUnder('scratch', '/usr/share/scratch/Media/Costumes', /^(Animals|People|Things|Fantasy|Transportation)\/[^/]+\.(png|gif)$/),
+    labels: (image) => scratchLabels(image.path),
+  },
+  {
+    id: 'tuxpaint-stamps',
+    package: 'tuxpaint-stamps-default',
+    kind: null,
+    forPhotoIllust: false,
+    glob: `${TUXPAINT}/{${TUXPAINT_CATEGORIES.join(',')}}/**/*.{png,svg}`,
+    licence: 'GPL-2 (/usr/share/doc/tuxpaint-stamps-default/copyright, Files: *)',
+    limit: 250,
+    list: () =>
+      TUXPAINT_CATEGORIES.flatMap((c) => filesUnder('tuxpaint-stamps-default', join(TUXPAINT, c), /\.(png|svg)$/)).map((image) => ({
+        ...image,
+        // SVGs and the "cartoon" folders are drawings; the other PNGs mix cut-out photos and paintings.
+        kind: /\.svg$/.test(image.path) || /\/cartoon\//.test(image.path) ? 'drawing' : null,
+      })),
+    labels: (image) => tuxpaintLabels(image.path),
+  },
+  {
+    id: 'wesnoth-portraits',
+    package: 'wesnoth-1.16-data',
+    kind: 'drawing',
+    forPhotoIllust: false,
+    glob: `${WESNOTH_PORTRAITS}/*/*.png`,
+    licence: 'GPL-2 (/usr/share/doc/wesnoth-1.16-data/copyright); artists per portrait in portraits/ARTISTS',
+    // Painted character portraits: drawn faces of women and men, and of monsters that have none.
+    list: () => filesUnder('wesnoth-1.16-data', WESNOTH_PORTRAITS, /^[^/]+\/[^/]+\.png$/),
+    labels: (image) => wesnothLabels(image.path),
+  },
+  {
+    id: 'renpy-sprites',
+    package: 'renpy-thequestion',
+    kind: 'drawing',
+    glob: '/usr/share/games/renpy/the_question/game/images/sylvie *.png',
+    licence: 'Expat (/usr/share/doc/renpy-thequestion/copyright, Files: *)',
+    // Visual-novel character art: Sylvie (The Question), a drawn girl. (Eileen, the Ren'Py demo's
+    // character, is a test fixture: test/fixtures/drawn.)
+    list: () => filesUnder('renpy-thequestion', '/usr/share/games/renpy/the_question/game/images', /^sylvie [^/]+\.png$/),
+    labels: () => ({ ...NONE, face: true, girl: true }),
   },
 ];
 
@@ -213,4 +333,8 @@ export const PACKAGES: readonly string[] = [
   'python3-skimage',
   'openclipart-svg',
   'pysiogame',
+  'tuxpaint-stamps-default',
+  'renpy-thequestion',
+  'wesnoth-1.16-data',
+  'scratch',
 ];

@@ -1,5 +1,6 @@
-// Trains the `photo` and `illust` heads: logistic regressions on the NSFW model's pooled embedding,
-// written to public/heads/<modelId>.json for src/model/embedding-heads.ts.
+// Trains the embedding heads: logistic regressions on the NSFW model's pooled embedding for photo and
+// illust and for the content tags face, girl, boy, cat, dog and food, written to
+// public/heads/<modelId>.json for src/model/embedding-heads.ts.
 //
 //   npm run train:heads                        # mobilenet_v2_mid and mobilenet_v2
 //   npm run train:heads -- --models=inception_v3 --seed=megane-heads-1
@@ -11,8 +12,8 @@
 // any image whose bytes (SHA-256) or picture (dHash) matches a gallery image is dropped and reported.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import sharp from 'sharp';
@@ -31,11 +32,13 @@ import {
   standardise,
   trainLogistic,
 } from './logistic';
+import { CONTENT_TAGS, type ContentLabels } from './labels';
+import { bestAtPrecision, operatingPoint, type OperatingPoint } from './operating-points';
 import { PACKAGES, SOURCES, type Kind, type Source } from './sources';
 import { errorText } from '../../src/util/checks';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const GALLERY = join(ROOT, 'test', 'fixtures', 'gallery');
+const FIXTURE_DIRS = ['gallery', 'tags', 'objects', 'drawn'].map((d) => join(ROOT, 'test', 'fixtures', d));
 const CACHE = join(ROOT, '.cache', 'heads');
 const MANIFEST = join(ROOT, 'scripts', 'heads', 'training-set.json');
 
@@ -43,17 +46,64 @@ const MANIFEST = join(ROOT, 'scripts', 'heads', 'training-set.json');
 const PREPARE_VERSION = 1;
 const HELD_OUT_FRACTION = 0.2;
 const CV_FOLDS = 5;
-const LAMBDAS = [0.003, 0.03, 0.3];
+const LAMBDAS = [0.03, 0.3, 3];
 const ITERATIONS = 400;
 const SIGNIFICANT_DIGITS = 5;
 /** Training images closer than this (dHash bits) to an earlier one are duplicates (same picture twice). */
 const DUPLICATE_BITS = 4;
 const BATCH = 8;
-/** The heads trained here and the kind each learns (1 for images of that kind, 0 for the rest). No comic:
- * no Debian package ships comic pages, so `comic` stays a feedback-learned tag. */
-const HEAD_TAGS = ['photo', 'illust'] as const;
+/** The heads trained here. No comic: no Debian package ships comic pages, so `comic` stays a
+ * feedback-learned tag. */
+const HEAD_TAGS = ['photo', 'illust', ...CONTENT_TAGS] as const;
 type HeadTag = (typeof HEAD_TAGS)[number];
-const POSITIVE_KIND: Record<HeadTag, Kind> = { photo: 'photo', illust: 'drawing' };
+const POSITIVE_KIND: Partial<Record<HeadTag, Kind>> = { photo: 'photo', illust: 'drawing' };
+/**
+ * A content tag's head is calibrated so that 0.5 is its operating point: the lowest score at which the
+ * out-of-fold predictions on the training split are this precise (the bias is shifted by the logit of
+ * that score). Held-out figures are measured after, on images the choice never saw.
+ */
+const CALIBRATION_PRECISION = 0.9;
+/**
+ * A content head ships only if, out of fold, it finds at least this share of the images with its tag at
+ * CALIBRATION_PRECISION: a head that cannot would add misses dressed up as a score. The tag then keeps
+ * its detector alone, and the heads file says why (trainedOn.notShipped).
+ */
+const SHIP_MIN_RECALL = 0.2;
+/** Thresholds the held-out operating points are published at. */
+const REPORT_THRESHOLDS = [0.3, 0.5, 0.7, 0.9];
+
+/** What `tag` says of an image: yes, no, or undefined when it is not labelled for that tag. */
+function labelOf(e: { kind: Kind | null; photoIllust: boolean; labels: ContentLabels }, tag: HeadTag): boolean | undefined {
+  const kind = POSITIVE_KIND[tag];
+  if (kind !== undefined) return e.kind === null || !e.photoIllust ? undefined : e.kind === kind;
+  return e.labels[tag as keyof ContentLabels];
+}
+
+/**
+ * The series a file belongs to: its name without numbers and variant words, so "dog_01_drawn…_02" and
+ * "dog_03_drawn…_01", or "pizza_cheese" and "pizza_cheese_bw", land on the same side of the split.
+ * A visual-novel character's sprites (one drawing, many expressions) are one series.
+ */
+export function seriesOf(source: Source, path: string): string {
+  return `${source.id}:${seriesStem(path)}`;
+}
+
+/** A file's folder and series stem, the same for every source (see seriesOf). */
+export function seriesStem(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const file = path
+    .slice(slash + 1)
+    .replace(/\.[a-z0-9]+$/i, '')
+    .toLowerCase();
+  const stem = /^(sylvie|eileen) /.test(file)
+    ? (file.split(' ')[0] ?? file)
+    : file
+        .replace(/[0-9]+/g, ' ')
+        .split(/[^a-z]+/)
+        .filter((w) => w.length > 0 && !['bw', 'mirror', 'r', 'a', 'b', 'c', 'd', 'e'].includes(w))
+        .join('_');
+  return `${path.slice(0, slash)}/${stem}`;
+}
 
 // ---- arguments
 
@@ -108,19 +158,22 @@ interface GalleryPrint {
   dHash: string;
 }
 
-async function galleryPrints(): Promise<{ prints: GalleryPrint[]; sourcePaths: Set<string> }> {
-  const index = JSON.parse(readFileSync(join(GALLERY, 'index.json'), 'utf8')) as Array<{ file: string }>;
+/** Every test fixture image (the gallery and the tag and object fixtures), by content, and the package
+ * paths their LICENSES.md name: none of them may be trained on. */
+async function galleryPrints(): Promise<{ prints: GalleryPrint[]; sourcePaths: Set<string>; sourceSeries: Set<string> }> {
   const prints: GalleryPrint[] = [];
-  for (const { file } of index) {
-    const bytes = readFileSync(join(GALLERY, file));
-    prints.push({ file, sha256: sha256(bytes), dHash: await dHash(bytes) });
-  }
-  // LICENSES.md rows: | file | package: `original path` | licence | author |
   const sourcePaths = new Set<string>();
-  for (const m of readFileSync(join(GALLERY, 'LICENSES.md'), 'utf8').matchAll(/^\| [^|]+ \| [^|:]+: `([^`]+)` \|/gm)) {
-    if (m[1]) sourcePaths.add(m[1]);
+  for (const dir of FIXTURE_DIRS) {
+    for (const name of readdirSync(dir).filter((n) => /\.(png|jpe?g|webp)$/i.test(n))) {
+      const bytes = readFileSync(join(dir, name));
+      prints.push({ file: relative(join(ROOT, 'test', 'fixtures'), join(dir, name)), sha256: sha256(bytes), dHash: await dHash(bytes) });
+    }
+    // LICENSES.md rows: | file | package: `original path` | ... |
+    for (const m of readFileSync(join(dir, 'LICENSES.md'), 'utf8').matchAll(/^\| [^|]+ \| [^|:]+: `([^`]+)`/gm)) {
+      if (m[1]?.startsWith('/')) sourcePaths.add(m[1]);
+    }
   }
-  return { prints, sourcePaths };
+  return { prints, sourcePaths, sourceSeries: new Set([...sourcePaths].map(seriesStem)) };
 }
 
 // ---- decoding
@@ -190,7 +243,13 @@ function decodeEmbedding(text: string): Float64Array {
 interface Example {
   key: string;
   source: Source;
-  kind: Kind;
+  /** Null: the source can't say (not used for photo/illust). */
+  kind: Kind | null;
+  /** Whether photo/illust learn from it (Source.forPhotoIllust, and within the source's limit). */
+  photoIllust: boolean;
+  labels: ContentLabels;
+  /** Split unit: a file series within its source (seriesOf); never split between train and held out. */
+  series: string;
   split: 'train' | 'heldOut';
   sha256: string;
   dHash: string;
@@ -200,7 +259,7 @@ interface Example {
 
 interface Excluded {
   key: string;
-  reason: 'gallery source file' | 'gallery bytes' | 'gallery picture' | 'duplicate' | 'unreadable';
+  reason: 'gallery source file' | 'gallery series' | 'gallery bytes' | 'gallery picture' | 'duplicate' | 'unreadable';
   detail?: string;
 }
 
@@ -218,7 +277,7 @@ interface Screened {
 const SCREEN_CACHE = join(CACHE, `screened-v${PREPARE_VERSION}.json`);
 
 async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ examples: Example[]; excluded: Excluded[] }> {
-  const { prints, sourcePaths } = await galleryPrints();
+  const { prints, sourcePaths, sourceSeries } = await galleryPrints();
   const gallerySha = new Map(prints.map((p) => [p.sha256, p.file]));
   const caches = new Map(args.models.map((id) => [id, loadCache(id)]));
   const screened: Record<string, Screened> = existsSync(SCREEN_CACHE)
@@ -267,11 +326,18 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
       (a, b) => unitHash(args.seed, 'pick', a.key) - unitHash(args.seed, 'pick', b.key) || (a.key < b.key ? -1 : 1),
     );
     let taken = 0;
+    let takenPlain = 0;
     const started = Date.now();
     for (const image of ordered) {
-      if (source.limit !== undefined && taken >= source.limit) break;
+      const labels = source.labels(image);
+      const shows = Object.values(labels).some((v) => v === true);
+      if (!shows && source.limit !== undefined && takenPlain >= source.limit) continue;
       if (sourcePaths.has(image.path)) {
         excluded.push({ key: image.key, reason: 'gallery source file' });
+        continue;
+      }
+      if (sourceSeries.has(seriesStem(image.path))) {
+        excluded.push({ key: image.key, reason: 'gallery series' });
         continue;
       }
       let bytes: Buffer;
@@ -322,11 +388,17 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
         known = { ...known, pixelKey: `${PREPARE_VERSION}:${sha256(prepared.rgb)}:${prepared.width}x${prepared.height}` };
       }
       screened[image.key] = known;
+      const series = seriesOf(source, image.path);
       const example: Example = {
         key: image.key,
         source,
-        kind: source.kind,
-        split: unitHash(args.seed, 'split', image.key) < HELD_OUT_FRACTION ? 'heldOut' : 'train',
+        kind: image.kind === undefined ? source.kind : image.kind,
+        // Past a source's limit (taken only because it shows a content tag), an image teaches the content
+        // tags but not photo/illust, which keeps the mix of drawings it had before the content heads.
+        photoIllust: source.forPhotoIllust !== false && !(source.limit !== undefined && taken >= source.limit),
+        labels,
+        series,
+        split: unitHash(args.seed, 'split', series) < HELD_OUT_FRACTION ? 'heldOut' : 'train',
         sha256: digest,
         dHash: hash,
         embedding: {},
@@ -334,6 +406,7 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
       examples.push(example);
       pending.push({ example, prepared, pixelKey: known.pixelKey ?? '' });
       taken++;
+      if (!shows) takenPlain++;
       if (pending.length >= BATCH) await flush();
     }
     await flush();
@@ -348,18 +421,33 @@ async function collect(args: Args, models: Map<ModelId, NsfwModel>): Promise<{ e
 
 // ---- training
 
+/** Held-out operating points of one head, for drawings, photos and all labelled images together. */
+export interface HeldOutPoints {
+  drawing: OperatingPoint[];
+  photo: OperatingPoint[];
+  all: OperatingPoint[];
+}
+
 interface TagResult {
   weights: number[];
   bias: number;
   lambda: number;
+  /** Added to the bias so that 0.5 is the calibrated operating point (0 for photo/illust). */
+  shift: number;
+  /** Out of fold at CALIBRATION_PRECISION (content heads): the recall, or null when never that precise. */
+  outOfFoldRecall: number | null;
   heldOutAccuracy: number;
-  perKind: Record<Kind, number>;
+  points: HeldOutPoints;
+  /** Labelled images per split, and how many of them show the tag. */
+  counts: { train: number; trainYes: number; heldOut: number; heldOutYes: number };
 }
 
 function logLoss(p: number, y: number): number {
   const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
   return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
 }
+
+const logit = (p: number) => Math.log(p / (1 - p));
 
 /** Chosen L2 strength per model and label vector: a tag whose labels are another's complement (photo vs
  * illust on this data) poses the mirrored problem and gets the same lambda without a second search. */
@@ -371,58 +459,104 @@ function trainTag(seed: string, model: ModelId, tag: HeadTag, examples: readonly
     if (row === undefined) throw new Error(`${e.key} has no ${model} embedding`);
     return row;
   };
-  const label = (e: Example) => (e.kind === POSITIVE_KIND[tag] ? 1 : 0);
-  const train = examples.filter((e) => e.split === 'train');
-  const heldOut = examples.filter((e) => e.split === 'heldOut');
+  const labelled = examples.filter((e) => labelOf(e, tag) !== undefined);
+  const label = (e: Example) => (labelOf(e, tag) ? 1 : 0);
+  const train = labelled.filter((e) => e.split === 'train');
+  const heldOut = labelled.filter((e) => e.split === 'heldOut');
 
-  // L2 strength by cross-validation on the training split (seeded folds, balanced log-loss).
-  const fold = (e: Example) => Math.floor(unitHash(seed, 'fold', e.key) * CV_FOLDS);
+  // L2 strength by cross-validation on the training split (folds by series, balanced log-loss); the
+  // out-of-fold scores at the chosen strength calibrate the content heads.
+  const fold = (e: Example) => Math.floor(unitHash(seed, 'fold', e.series) * CV_FOLDS);
   const labels = train.map(label).join('');
   const mirrored = train.map((e) => 1 - label(e)).join('');
   const known = chosenLambda.get(`${model}:${labels}`) ?? chosenLambda.get(`${model}:${mirrored}`);
-  let best = { lambda: known ?? LAMBDAS[0] ?? 0.03, loss: Number.POSITIVE_INFINITY };
-  for (const lambda of known === undefined ? LAMBDAS : []) {
-    let loss = 0;
-    let weight = 0;
+  const calibrate = POSITIVE_KIND[tag] === undefined;
+  const outOfFold = (lambda: number) => {
+    const scores = new Array<number>(train.length).fill(0);
     for (let k = 0; k < CV_FOLDS; k++) {
       const fit = train.filter((e) => fold(e) !== k);
-      const check = train.filter((e) => fold(e) === k);
       const s = fitStandardiser(fit.map(rowOf));
       const y = fit.map(label);
       const m = trainLogistic(standardise(fit.map(rowOf), s), y, balancedWeights(y), { lambda, iterations: ITERATIONS });
-      const checkY = check.map(label);
-      const c = balancedWeights(checkY);
-      standardise(check.map(rowOf), s).forEach((row, i) => {
-        loss += (c[i] ?? 0) * logLoss(predictProbability(m, row), checkY[i] ?? 0);
-        weight += c[i] ?? 0;
+      train.forEach((e, i) => {
+        if (fold(e) === k) scores[i] = predictProbability(m, standardise([rowOf(e)], s)[0] as Float64Array);
       });
     }
+    return scores;
+  };
+  let best = { lambda: known ?? LAMBDAS[0] ?? 0.03, loss: Number.POSITIVE_INFINITY, scores: [] as number[] };
+  for (const lambda of known === undefined ? LAMBDAS : []) {
+    const scores = outOfFold(lambda);
+    const y = train.map(label);
+    const c = balancedWeights(y);
+    let loss = 0;
+    let weight = 0;
+    scores.forEach((p, i) => {
+      loss += (c[i] ?? 0) * logLoss(p, y[i] ?? 0);
+      weight += c[i] ?? 0;
+    });
     console.log(`  ${model} ${tag} lambda ${lambda}: cross-validated log-loss ${(loss / weight).toFixed(4)}`);
-    if (loss / weight < best.loss) best = { lambda, loss: loss / weight };
+    if (loss / weight < best.loss) best = { lambda, loss: loss / weight, scores };
   }
   chosenLambda.set(`${model}:${labels}`, best.lambda);
   if (known !== undefined) console.log(`  ${model} ${tag}: labels mirror another head's, same lambda ${known}`);
+
+  let shift = 0;
+  let outOfFoldRecall: number | null = null;
+  if (calibrate) {
+    const scores = best.scores.length === train.length ? best.scores : outOfFold(best.lambda);
+    const point = bestAtPrecision(
+      scores,
+      train.map((e) => label(e) === 1),
+      CALIBRATION_PRECISION,
+    );
+    // Never below 0.5: calibration only makes a head more careful than class balance left it.
+    const at = Math.min(0.999, Math.max(0.5, point?.threshold ?? 0.5));
+    shift = -logit(at);
+    outOfFoldRecall = point?.recall ?? null;
+    console.log(
+      `  ${model} ${tag}: out-of-fold ${Math.round(100 * CALIBRATION_PRECISION)}% precision at ${at.toFixed(3)} ` +
+        `(recall ${point?.recall === null || point === null ? '-' : (100 * point.recall).toFixed(0)}%), bias shifted by ${shift.toFixed(3)}`,
+    );
+  }
 
   const s = fitStandardiser(train.map(rowOf));
   const y = train.map(label);
   const fitted = trainLogistic(standardise(train.map(rowOf), s), y, balancedWeights(y), { lambda: best.lambda, iterations: ITERATIONS });
   const folded = foldStandardiser(fitted, s);
   const weights = folded.weights.map((w) => roundSignificant(w, SIGNIFICANT_DIGITS));
-  const bias = roundSignificant(folded.bias, SIGNIFICANT_DIGITS);
+  const bias = roundSignificant(folded.bias + shift, SIGNIFICANT_DIGITS);
 
   // Score the held-out split with exactly what ships: the rounded weights through applyHeads.
   const shipped: HeadsFile = { modelId: model, embeddingSize: weights.length, tags: { [tag]: { weights, bias } } };
   const heads = parseHeads(shipped);
   const scores = heldOut.map((e) => applyHeads(heads, Array.from(rowOf(e)))[tag] ?? Number.NaN);
-  const perKind = {} as Record<Kind, number>;
-  for (const kind of ['photo', 'drawing'] as const) {
-    const idx = heldOut.map((e, i) => (e.kind === kind ? i : -1)).filter((i) => i >= 0);
-    perKind[kind] = accuracy(
-      idx.map((i) => scores[i] ?? Number.NaN),
-      idx.map((i) => label(heldOut[i] as Example)),
+  const yes = heldOut.map((e) => label(e) === 1);
+  const pointsFor = (keep: (e: Example) => boolean) => {
+    const idx = heldOut.map((e, i) => (keep(e) ? i : -1)).filter((i) => i >= 0);
+    return REPORT_THRESHOLDS.map((t) =>
+      operatingPoint(
+        idx.map((i) => scores[i] ?? Number.NaN),
+        idx.map((i) => yes[i] ?? false),
+        t,
+      ),
     );
-  }
-  return { weights, bias, lambda: best.lambda, heldOutAccuracy: accuracy(scores, heldOut.map(label)), perKind };
+  };
+  return {
+    weights,
+    bias,
+    lambda: best.lambda,
+    shift,
+    outOfFoldRecall,
+    heldOutAccuracy: accuracy(scores, heldOut.map(label)),
+    points: { drawing: pointsFor((e) => e.kind === 'drawing'), photo: pointsFor((e) => e.kind === 'photo'), all: pointsFor(() => true) },
+    counts: {
+      train: train.length,
+      trainYes: train.filter((e) => label(e) === 1).length,
+      heldOut: heldOut.length,
+      heldOutYes: yes.filter(Boolean).length,
+    },
+  };
 }
 
 // ---- main
@@ -477,14 +611,31 @@ async function main(): Promise<void> {
     const tags: HeadsFile['tags'] = {};
     const heldOutAccuracy: NonNullable<HeadsFile['heldOutAccuracy']> = {};
     const lambdas: Partial<Record<HeadTag, number>> = {};
+    const shifts: Partial<Record<HeadTag, number>> = {};
+    const heldOutPoints: Partial<Record<HeadTag, HeldOutPoints>> = {};
+    const labelled: Partial<Record<HeadTag, TagResult['counts']>> = {};
+    const notShipped: Partial<Record<HeadTag, string>> = {};
     for (const tag of HEAD_TAGS) {
       const r = trainTag(args.seed, id, tag, examples);
-      tags[tag] = { weights: r.weights, bias: r.bias };
+      if (POSITIVE_KIND[tag] === undefined && (r.outOfFoldRecall ?? 0) < SHIP_MIN_RECALL) {
+        notShipped[tag] =
+          r.outOfFoldRecall === null
+            ? `never ${Math.round(100 * CALIBRATION_PRECISION)}% precise out of fold`
+            : `${Math.round(100 * r.outOfFoldRecall)}% recall at ${Math.round(100 * CALIBRATION_PRECISION)}% precision out of fold (needs ${Math.round(100 * SHIP_MIN_RECALL)}%)`;
+        console.log(`${id} ${tag}: not shipped: ${notShipped[tag]}`);
+      } else tags[tag] = { weights: r.weights, bias: r.bias };
       heldOutAccuracy[tag] = Number(r.heldOutAccuracy.toFixed(4));
       lambdas[tag] = r.lambda;
+      if (r.shift !== 0) shifts[tag] = Number(r.shift.toFixed(4));
+      heldOutPoints[tag] = r.points;
+      labelled[tag] = r.counts;
+      const at = (points: OperatingPoint[]) => {
+        const p = points.find((x) => x.threshold === 0.5);
+        const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(0)}%`);
+        return `P ${pct(p?.precision)} R ${pct(p?.recall)} (${p ? p.tp + p.fn : 0} yes of ${p ? p.tp + p.fp + p.tn + p.fn : 0})`;
+      };
       console.log(
-        `${id} ${tag}: lambda ${r.lambda}, held-out accuracy ${(100 * r.heldOutAccuracy).toFixed(1)}% ` +
-          `(photos ${(100 * r.perKind.photo).toFixed(1)}%, drawings ${(100 * r.perKind.drawing).toFixed(1)}%)`,
+        `${id} ${tag}: lambda ${r.lambda}, held-out accuracy ${(100 * r.heldOutAccuracy).toFixed(1)}%; at 0.5 drawings ${at(r.points.drawing)}, photos ${at(r.points.photo)}`,
       );
     }
     const file: HeadsFile = {
@@ -500,7 +651,10 @@ async function main(): Promise<void> {
           train: examples.filter((e) => e.split === 'train').length,
           heldOut: examples.filter((e) => e.split === 'heldOut').length,
         },
-        method: `logistic regression on standardised embeddings (folded into the weights), L2 lambda by ${CV_FOLDS}-fold CV from [${LAMBDAS.join(', ')}] = ${JSON.stringify(lambdas)}, class-balanced, ${ITERATIONS} Nesterov steps; ${Math.round(100 * HELD_OUT_FRACTION)}% held out by seeded hash of the image key`,
+        method: `logistic regression on standardised embeddings (folded into the weights), L2 lambda by ${CV_FOLDS}-fold CV from [${LAMBDAS.join(', ')}] = ${JSON.stringify(lambdas)}, class-balanced, ${ITERATIONS} Nesterov steps; ${Math.round(100 * HELD_OUT_FRACTION)}% held out by seeded hash of the file series (seriesOf: a file's name without numbers and variant words), never by image; content heads' bias shifted so 0.5 is the lowest out-of-fold score with ${Math.round(100 * CALIBRATION_PRECISION)}% precision = ${JSON.stringify(shifts)}`,
+        labelled,
+        heldOutPoints,
+        notShipped,
         excluded: Object.fromEntries(byReason),
         manifest: 'scripts/heads/training-set.json',
       },
@@ -518,7 +672,18 @@ async function main(): Promise<void> {
       {
         note: 'Images the heads in public/heads/ were trained and tested on (none are committed). dHash: 64-bit difference hash of the picture, see image-hash.ts.',
         seed: args.seed,
-        images: examples.map((e) => ({ key: e.key, kind: e.kind, split: e.split, sha256: e.sha256, dHash: e.dHash })),
+        sources: SOURCES.map((s) => ({ id: s.id, package: s.package, licence: s.licence })),
+        images: examples.map((e) => ({
+          key: e.key,
+          source: e.source.id,
+          kind: e.kind,
+          photoIllust: e.photoIllust,
+          labels: e.labels,
+          series: e.series,
+          split: e.split,
+          sha256: e.sha256,
+          dHash: e.dHash,
+        })),
         excluded,
       },
       null,

@@ -3,7 +3,7 @@
 // scripts/heads/train-heads.ts and shipped as public/heads/<modelId>.json; this module checks such a file
 // and applies it. Pure: no I/O, no tfjs.
 import { isModelId, type ModelId } from './catalog';
-import { isTagId, tagSpec, type TagId } from '../tags/vocabulary';
+import { canHaveHead, isTagId, tagSpec, type TagId } from '../tags/vocabulary';
 import { isCount, isFiniteNumber, isRecord } from '../util/checks';
 
 /** One tag's head: score = sigmoid(weights . embedding + bias). Standardisation is folded into the weights. */
@@ -98,7 +98,7 @@ export function parseHeads(json: unknown): Heads {
   const parsedTags: Partial<Record<TagId, Head>> = {};
   for (const [tag, raw] of Object.entries(tags)) {
     if (!isTagId(tag)) throw new Error(`heads: unknown tag "${tag}"`);
-    if (!tagSpec(tag).head) throw new Error(`heads: tag "${tag}" has no embedding head`);
+    if (!canHaveHead(tagSpec(tag))) throw new Error(`heads: tag "${tag}" has no embedding head`);
     parsedTags[tag] = parseHead(`heads: tags.${tag}`, raw, embeddingSize);
   }
   const result: HeadsFile = { modelId, embeddingSize, tags: parsedTags };

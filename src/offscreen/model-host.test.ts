@@ -443,7 +443,12 @@ describe('model host', () => {
     const { d, detectorRuns } = deps();
     const host = createModelHost(d, options);
     const result = await host.classify({ ...config, detectors: ['faces', 'objects'] }, { url: 'a' });
-    expect(result).toMatchObject({ ok: true, tags: { photo: 0.9, face: face(0.8), cat: cat(0.6) }, detectors: ['faces', 'objects'], faces: [] });
+    expect(result).toMatchObject({
+      ok: true,
+      tags: { photo: 0.9, face: face(0.8), cat: cat(0.6) },
+      detectors: ['faces', 'objects'],
+      faces: [],
+    });
     expect(detectorRuns).toEqual([['a@256w'], ['a@512w']]);
     expect(host.status().detectors).toEqual({ faces: { state: 'ready' }, objects: { state: 'ready' } });
   });

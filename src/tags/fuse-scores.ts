@@ -20,15 +20,15 @@ export function onFusedScale(score: number, detectorThreshold: number): number {
   return (FUSED_THRESHOLD * s) / detectorThreshold;
 }
 
-/** Detector tags with a head, and the detector threshold each maps onto the fused scale. */
+/** Detector tags (with a head or not) and the detector threshold each maps onto the fused scale. */
 const FUSED: ReadonlyMap<TagId, number> = new Map(
-  TAGS.flatMap((t) => (t.head && t.detectorThreshold !== undefined ? [[t.id, t.detectorThreshold] as const] : [])),
+  TAGS.flatMap((t) => (t.detectorThreshold !== undefined ? [[t.id, t.detectorThreshold] as const] : [])),
 );
 
 /**
  * The scores after a detector ran: for each tag it scored, the stronger of the head's score (in
- * `withHeads`, when the model has heads) and the detector's on the fused scale. A tag without a head
- * keeps the detector's raw score. Returns a new object; `withHeads` is not changed.
+ * `withHeads`, when the model has one for the tag) and the detector's on the fused scale; a detector
+ * tag without a head gets the detector's score on the fused scale. Returns a new object; `withHeads` is not changed.
  */
 export function fuseDetectorScores(
   withHeads: Readonly<Partial<Record<string, number>>>,

@@ -63,9 +63,9 @@ export interface TagSpec {
   /** Hide at or above this score, unless the user sets another. */
   defaultThreshold: number;
   /**
-   * The tag also has an embedding head (public/heads), scored on every image at no extra cost. For a
-   * detector tag the two are fused (src/tags/fuse-scores.ts): the head finds drawings, the detector
-   * refines photos when it runs.
+   * The default model ships an embedding head for the tag (public/heads/mobilenet_v2_mid.json; a unit
+   * test keeps the two in step), scored on every image at no extra cost. For a detector tag the two are
+   * fused (src/tags/fuse-scores.ts): the head finds drawings, the detector refines photos when it runs.
    */
   head: boolean;
   /** A detector tag's own operating point: its raw score here counts as the tag's threshold when fused. */
@@ -80,14 +80,17 @@ const tag = (id: TagId, label: string, group: TagGroup, source: ScoreSource, def
   defaultThreshold,
   head: source === 'embedding-head',
 });
-/** A detector tag with an embedding head: 0.5 is the head's calibrated operating point (train-heads.ts). */
-const fused = (id: TagId, label: string, group: TagGroup, source: ScoreSource, detectorThreshold: number): TagSpec => ({
+/**
+ * A detector tag, fused with an embedding head where one ships: 0.5 is both the head's calibrated
+ * operating point (train-heads.ts) and where the detector's own threshold lands (fuse-scores.ts).
+ */
+const fused = (id: TagId, label: string, group: TagGroup, source: ScoreSource, detectorThreshold: number, head: boolean): TagSpec => ({
   id,
   label,
   group,
   source,
   defaultThreshold: 0.5,
-  head: true,
+  head,
   detectorThreshold,
 });
 
@@ -99,21 +102,26 @@ export const TAGS: readonly TagSpec[] = [
   tag('illust', 'Illustration', 'content', 'embedding-head', 0.5),
   // No openly licensed comic pages were found to train a head on, so comic is learned from feedback.
   tag('comic', 'Comic', 'content', 'feedback', 0.5),
-  fused('face', 'Face', 'people', 'face-detector', 0.7),
-  fused('girl', 'Girl / woman', 'people', 'gender-model', 0.7),
+  fused('face', 'Face', 'people', 'face-detector', 0.7, true),
+  fused('girl', 'Girl / woman', 'people', 'gender-model', 0.7, false),
   tag('megane', 'Glasses (megane)', 'people', 'feedback', 0.5),
   tag('school_uniform', 'School uniform', 'people', 'feedback', 0.5),
   tag('blazer_uniform', 'Blazer uniform', 'people', 'feedback', 0.5),
   tag('sailor_uniform', 'Sailor uniform', 'people', 'feedback', 0.5),
   tag('gl', 'GL', 'personal', 'feedback', 0.5),
   tag('kemono', 'Kemono', 'personal', 'feedback', 0.5),
-  fused('boy', 'Boy / man', 'people', 'gender-model', 0.7),
+  fused('boy', 'Boy / man', 'people', 'gender-model', 0.7, false),
   tag('bl', 'BL', 'personal', 'feedback', 0.5),
-  fused('cat', 'Cat', 'animals-food', 'object-detector', 0.35),
-  fused('dog', 'Dog', 'animals-food', 'object-detector', 0.35),
-  fused('food', 'Food', 'animals-food', 'object-detector', 0.3),
+  fused('cat', 'Cat', 'animals-food', 'object-detector', 0.35, false),
+  fused('dog', 'Dog', 'animals-food', 'object-detector', 0.35, false),
+  fused('food', 'Food', 'animals-food', 'object-detector', 0.3, true),
   tag('dislike', 'Dislike', 'personal', 'feedback', 0.5),
 ];
+
+/** Whether a heads file may score this tag: photo/illust, and the detector tags a head is fused with. */
+export function canHaveHead(spec: TagSpec): boolean {
+  return spec.source === 'embedding-head' || spec.detectorThreshold !== undefined;
+}
 
 export function tagSpec(id: TagId): TagSpec {
   const spec = TAGS.find((t) => t.id === id);

@@ -49,21 +49,37 @@ export function tagScorer(
  * `personal` is what the last training of the personal model found for a feedback tag.
  */
 export function tagNote(spec: AnyTagSpec, personal?: PersonalTagSummary, detectorsOn = true): string | null {
-  if (!detectorsOn && spec.detectorThreshold !== undefined) return i18n.t('tagList.headOnly');
+  if (spec.detectorThreshold !== undefined) {
+    if (!detectorsOn) return i18n.t(spec.head ? 'tagList.headOnly' : 'tagList.needsDetector');
+    const runs = detectorNote(spec);
+    return runs !== null && spec.head ? i18n.t('tagList.drawingsToo', [runs]) : runs;
+  }
+  return detectorNote(spec) ?? learnedNote(spec, personal);
+}
+
+/** What a detector tag runs; null for the other sources. */
+function detectorNote(spec: AnyTagSpec): string | null {
   switch (spec.source) {
-    case 'feedback':
-      if (!personal?.trained) return i18n.t('tagList.learnsFromFeedback');
-      return personal.trusted && personal.heldOutAccuracy !== null
-        ? i18n.t('tagList.learnedTrusted', [percent(personal.heldOutAccuracy)])
-        : i18n.t('tagList.learnedUntrusted');
     case 'face-detector':
       return i18n.t('tagList.runsFaceDetector');
     case 'gender-model':
       return i18n.t('tagList.runsGenderModel');
     case 'object-detector':
       return i18n.t('tagList.runsObjectDetector');
-    case 'nsfw-model':
-    case 'embedding-head':
+    default:
+      return null;
+  }
+}
+
+/** A feedback tag's state in the personal model; null for the other sources. */
+function learnedNote(spec: AnyTagSpec, personal?: PersonalTagSummary): string | null {
+  switch (spec.source) {
+    case 'feedback':
+      if (!personal?.trained) return i18n.t('tagList.learnsFromFeedback');
+      return personal.trusted && personal.heldOutAccuracy !== null
+        ? i18n.t('tagList.learnedTrusted', [percent(personal.heldOutAccuracy)])
+        : i18n.t('tagList.learnedUntrusted');
+    default:
       return null;
   }
 }

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  BENCHES,
   beginMarker,
   docFiles,
   fillGenerated,
   generatedSources,
   nestHeadings,
-  RENDERERS,
   renderSource,
   ROOT,
 } from '../../scripts/docs-tables';
@@ -19,7 +19,7 @@ describe('generated doc sections', () => {
 
   it('docs/benchmark.md shows every bench', () => {
     const benchmark = docs.find((d) => d.file === 'docs/benchmark.md');
-    expect(generatedSources(benchmark?.text ?? '')).toEqual(Object.keys(RENDERERS));
+    expect(generatedSources(benchmark?.text ?? '')).toEqual(Object.keys(BENCHES));
   });
 
   it.each(docs.filter((d) => generatedSources(d.text).length > 0))(

@@ -13,6 +13,7 @@ import { applyHeads, parseHeads, type Heads } from '../../src/model/embedding-he
 import { loadNsfwModel, type NsfwModel, type NsfwPrediction } from '../../src/model/nsfw-model';
 import { fileIOHandler } from '../helpers/file-io-handler';
 import { decodeRgb, type RgbImage } from '../helpers/gallery';
+import { tagFixtures } from '../helpers/tag-fixtures';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const GALLERY = join(ROOT, 'test', 'fixtures', 'gallery');
@@ -33,18 +34,20 @@ interface ManifestImage {
   dHash: string;
 }
 
-describe("the gallery is not in the heads' training set", () => {
-  it("no training image has a gallery file's bytes or picture", async () => {
+describe("no test fixture is in the heads' training set", () => {
+  it("no training image has a fixture's bytes or picture (gallery, tags, objects, drawn)", async () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'scripts', 'heads', 'training-set.json'), 'utf8')) as { images: ManifestImage[] };
     expect(manifest.images.length).toBeGreaterThan(500);
     const shas = new Set(manifest.images.map((m) => m.sha256));
+    const files = [...new Set([...gallery.map((g) => join(GALLERY, g.file)), ...tagFixtures().map((f) => f.path)])];
+    expect(files.length).toBeGreaterThan(120);
     const clashes: string[] = [];
-    for (const g of gallery) {
-      const bytes = readFileSync(join(GALLERY, g.file));
-      if (shas.has(sha256(bytes))) clashes.push(`${g.file}: same bytes`);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      if (shas.has(sha256(bytes))) clashes.push(`${file}: same bytes`);
       const hash = await dHash(bytes);
       const near = manifest.images.find((m) => hammingDistance(m.dHash, hash) <= SAME_PICTURE_BITS);
-      if (near) clashes.push(`${g.file}: looks like ${near.key}`);
+      if (near) clashes.push(`${file}: looks like ${near.key}`);
     }
     expect(clashes).toEqual([]);
   });
