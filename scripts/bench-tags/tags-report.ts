@@ -38,7 +38,11 @@ export function formatTagsReport(bench: TagsBench): string {
     '| rules on | models loaded | ms/image | img/s |',
     '|---|---|---|---|',
     row('(before tags: the NSFW model alone)', 'NSFW model', nsfwAlone),
-    row('NSFW only (default), or any head tag (photo, illust)', 'NSFW model + heads', nsfwWithHeads),
+    row(
+      'NSFW only (default), or any tag its heads score alone (photo, illust; face and food with the detectors off)',
+      'NSFW model + heads',
+      nsfwWithHeads,
+    ),
     row('+ a face/girl/boy rule', '+ BlazeFace + FaceRes', nsfwWithHeads + faces),
     row('+ a cat/dog/food rule', '+ CenterNet', nsfwWithHeads + objects),
     row('+ both', 'all', nsfwWithHeads + faces + objects),
@@ -47,6 +51,6 @@ export function formatTagsReport(bench: TagsBench): string {
     `|---|${sizes.map(() => '---').join('|')}|`,
     ...bench.detectorBatches.map((d) => `| ${d.detector} | ${d.msPerImage.map(ms).join(' | ')} |`),
     '',
-    'With only the NSFW rule on, no detector is loaded (the e2e test checks the popup says "not loaded"), so the default row is the whole cost: the heads add one dot product per tag to the NSFW model run.',
+    'With only the NSFW rule on, no detector is loaded (the e2e test checks the popup says "not loaded"), so the default row is the whole cost: the heads (photo, illust, face, food on this model) add one dot product each to the NSFW model run.',
   ].join('\n');
 }
