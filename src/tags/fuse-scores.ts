@@ -1,6 +1,7 @@
 // One score per tag from an embedding head and a detector (issue 13). The head (a few KB of weights on
-// the NSFW model's embedding, scored on every image) finds drawn cats, girls and food that the
-// photo-trained detectors miss; the detector, when a rule made it run, is more precise on photos. Each
+// the NSFW model's embedding, scored on every image, shipped only where it is precise enough: face and
+// food for now) finds drawings the photo-trained detectors miss; the detector, when a rule made it
+// run, is more precise on photos. Each
 // source keeps its own operating point: the head is calibrated so 0.5 is its own (train-heads.ts), and
 // the detector's raw score is mapped piecewise-linearly so its measured threshold lands on 0.5 too. The
 // fused score is the stronger of the two, so either source alone can hide an image at the default, and
