@@ -12,12 +12,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { toModelInput } from '../../src/model/preprocess';
 import { fileIOHandler } from '../../test/helpers/file-io-handler';
 import { decodeRgb } from '../../test/helpers/gallery';
-import { tagFixtures, type LabelledTag } from '../../test/helpers/tag-fixtures';
+import { tagFixtures } from '../../test/helpers/tag-fixtures';
+import type { ContentTag } from './labels';
 import { nearestNeighbourHits } from './nearest-neighbour';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const MODELS_DIR = join(ROOT, 'public', 'models');
-const TAGS: readonly LabelledTag[] = ['cat', 'dog', 'girl', 'boy', 'face', 'food'];
+const TAGS: readonly ContentTag[] = ['cat', 'dog', 'girl', 'boy', 'face', 'food'];
 const MOBILENET =
   'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/';
 
@@ -73,7 +74,7 @@ const PROBES: readonly Probe[] = [
 await tf.setBackend('wasm');
 const drawings = tagFixtures().filter((f) => f.kind === 'drawing');
 const images = await Promise.all(drawings.map((f) => decodeRgb(f.path)));
-const count = (tag: LabelledTag) => drawings.filter((f) => f.labels[tag] === true).length;
+const count = (tag: ContentTag) => drawings.filter((f) => f.labels[tag] === true).length;
 console.log(`${drawings.length} drawn fixtures; hits = a drawing's nearest other drawing shows the same (chance in brackets)\n`);
 console.log(`| model | layer | pooled | ${TAGS.map((t) => `${t} (${count(t)})`).join(' | ')} |`);
 console.log(`|---|---|---|${TAGS.map(() => '---').join('|')}|`);

@@ -4,10 +4,9 @@
 // are counted apart. Pure: test/unit/tag-heads-accuracy.test.ts scores the fixtures with the real models,
 // compares its measurement with docs/bench/tag-accuracy.json, and the README shows that file's table
 // (scripts/docs-tables.ts).
+import { CONTENT_TAGS, type ContentTag } from './labels';
 import { bestAtPrecision, operatingPoint } from './operating-points';
 
-export const ACCURACY_TAGS = ['face', 'girl', 'boy', 'cat', 'dog', 'food'] as const;
-export type AccuracyTag = (typeof ACCURACY_TAGS)[number];
 export const SCORE_RULES = ['head', 'detector', 'fused'] as const;
 export type ScoreRule = (typeof SCORE_RULES)[number];
 export const KINDS = ['drawing', 'photo'] as const;
@@ -21,9 +20,9 @@ export const MIN_EACH_SIDE = 3;
 export interface ScoredFixture {
   name: string;
   kind: FixtureKind;
-  labels: Partial<Record<AccuracyTag, boolean>>;
+  labels: Partial<Record<ContentTag, boolean>>;
   /** Each rule's score per tag (the fused score on the scale the tag's threshold applies to). */
-  scores: Record<ScoreRule, Record<AccuracyTag, number>>;
+  scores: Record<ScoreRule, Record<ContentTag, number>>;
   /** The NSFW score (src/model/scores.ts): every fixture is safe, so any image over a threshold is a false alarm. */
   nsfw: number;
 }
@@ -47,8 +46,8 @@ export interface TagAccuracy {
   /** Fixture counts and which images, so a changed set shows in the diff. */
   fixtures: number;
   /** Default threshold per tag and rule (the fused and head scales are the tag's; the detector's its own). */
-  thresholds: Record<AccuracyTag, Record<ScoreRule, number>>;
-  figures: Record<AccuracyTag, Record<ScoreRule, Record<FixtureKind, KindFigures>>>;
+  thresholds: Record<ContentTag, Record<ScoreRule, number>>;
+  figures: Record<ContentTag, Record<ScoreRule, Record<FixtureKind, KindFigures>>>;
   /** Safe fixtures whose NSFW score is at or over each of NSFW_THRESHOLDS, of how many. */
   nsfwFalseAlarms: Record<FixtureKind, { images: number; over: number[] }>;
 }
@@ -57,10 +56,10 @@ const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 
 
 export function measureTagAccuracy(
   fixtures: readonly ScoredFixture[],
-  thresholds: Record<AccuracyTag, Record<ScoreRule, number>>,
+  thresholds: Record<ContentTag, Record<ScoreRule, number>>,
 ): TagAccuracy {
   const figures = {} as TagAccuracy['figures'];
-  for (const tag of ACCURACY_TAGS) {
+  for (const tag of CONTENT_TAGS) {
     figures[tag] = {} as Record<ScoreRule, Record<FixtureKind, KindFigures>>;
     for (const rule of SCORE_RULES) {
       figures[tag][rule] = {} as Record<FixtureKind, KindFigures>;
@@ -105,7 +104,7 @@ export function formatTagAccuracy(report: TagAccuracy): string {
     '| tag | rule | threshold | drawings | photos |',
     '|---|---|---|---|---|',
   ];
-  for (const tag of ACCURACY_TAGS) {
+  for (const tag of CONTENT_TAGS) {
     for (const rule of SCORE_RULES) {
       const f = report.figures[tag][rule];
       lines.push(`| ${rule === 'head' ? tag : ''} | ${rule} | ${report.thresholds[tag][rule]} | ${cell(f.drawing)} | ${cell(f.photo)} |`);

@@ -3,12 +3,10 @@
 // on (scripts/heads/train-heads.ts drops them by bytes, picture and source series).
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { CONTENT_TAGS, type ContentTag } from '../../scripts/heads/labels';
 
 export const FIXTURES_DIR = resolve(import.meta.dirname, '..', 'fixtures');
 const LABEL_FILES = ['tags/labels.json', 'objects/labels.json', 'drawn/labels.json'];
-
-export const LABELLED_TAGS = ['face', 'girl', 'boy', 'cat', 'dog', 'food'] as const;
-export type LabelledTag = (typeof LABELLED_TAGS)[number];
 
 export interface TagFixture {
   /** Path under test/fixtures, e.g. "drawn/drawing-girl-manga.png". */
@@ -16,7 +14,7 @@ export interface TagFixture {
   path: string;
   kind: 'photo' | 'drawing';
   /** true: shows it; false: does not; absent: not labelled (left out of that tag's figures). */
-  labels: Partial<Record<LabelledTag, boolean>>;
+  labels: Partial<Record<ContentTag, boolean>>;
 }
 
 export function tagFixtures(): TagFixture[] {
@@ -25,8 +23,8 @@ export function tagFixtures(): TagFixture[] {
     const rows = JSON.parse(readFileSync(resolve(FIXTURES_DIR, labelFile), 'utf8')) as Array<{ file: string } & Record<string, unknown>>;
     return rows.map(({ file, ...rest }) => {
       const name = file.includes('/') ? file : `${dir}/${file}`;
-      const labels: Partial<Record<LabelledTag, boolean>> = {};
-      for (const tag of LABELLED_TAGS) if (typeof rest[tag] === 'boolean') labels[tag] = rest[tag] as boolean;
+      const labels: Partial<Record<ContentTag, boolean>> = {};
+      for (const tag of CONTENT_TAGS) if (typeof rest[tag] === 'boolean') labels[tag] = rest[tag] as boolean;
       return { name, path: resolve(FIXTURES_DIR, name), kind: basename(name).startsWith('drawing-') ? 'drawing' : 'photo', labels };
     });
   });

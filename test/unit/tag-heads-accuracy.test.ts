@@ -9,16 +9,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ACCURACY_TAGS,
-  judged,
-  KINDS,
-  measureTagAccuracy,
-  type AccuracyTag,
-  type ScoredFixture,
-  type ScoreRule,
-  type TagAccuracy,
-} from '../../scripts/heads/tag-accuracy';
+import { judged, KINDS, measureTagAccuracy, type ScoredFixture, type ScoreRule, type TagAccuracy } from '../../scripts/heads/tag-accuracy';
 import { MODELS } from '../../src/model/catalog';
 import { applyHeads, parseHeads } from '../../src/model/embedding-heads';
 import { faceTagScores, loadFaceDetector, type FaceDetector } from '../../src/model/face-detector';
@@ -30,6 +21,7 @@ import { tagSpec } from '../../src/tags/vocabulary';
 import { fileIOHandler } from '../helpers/file-io-handler';
 import { decodeRgb } from '../helpers/gallery';
 import { tagFixtures } from '../helpers/tag-fixtures';
+import { CONTENT_TAGS, type ContentTag } from '../../scripts/heads/labels';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const MODEL = 'mobilenet_v2_mid';
@@ -55,11 +47,11 @@ const BELOW_BAR: Record<string, number> = {
 };
 
 const thresholds = Object.fromEntries(
-  ACCURACY_TAGS.map((tag) => [
+  CONTENT_TAGS.map((tag) => [
     tag,
     { head: FUSED_THRESHOLD, detector: tagSpec(tag).detectorThreshold ?? Number.NaN, fused: tagSpec(tag).defaultThreshold },
   ]),
-) as Record<AccuracyTag, Record<ScoreRule, number>>;
+) as Record<ContentTag, Record<ScoreRule, number>>;
 
 describe('content tags on drawings and photos (real models, WASM)', () => {
   let nsfw: NsfwModel;
@@ -87,7 +79,7 @@ describe('content tags on drawings and photos (real models, WASM)', () => {
         const detector = { ...objectTagScores(await objects.detect(pixels)), ...faceTagScores(await faces.detect(pixels)) };
         const fused = fuseDetectorScores(head, detector);
         const pick = (scores: Partial<Record<string, number>>) =>
-          Object.fromEntries(ACCURACY_TAGS.map((tag) => [tag, scores[tag] ?? 0])) as Record<AccuracyTag, number>;
+          Object.fromEntries(CONTENT_TAGS.map((tag) => [tag, scores[tag] ?? 0])) as Record<ContentTag, number>;
         scored.push({
           name: fixture.name,
           kind: fixture.kind,
@@ -112,7 +104,7 @@ describe('content tags on drawings and photos (real models, WASM)', () => {
     await expect(`${JSON.stringify(report, null, 2)}\n`).toMatchFileSnapshot(join(ROOT, 'docs', 'bench', 'tag-accuracy.json'));
   });
 
-  describe.each(ACCURACY_TAGS)('%s', (tag) => {
+  describe.each(CONTENT_TAGS)('%s', (tag) => {
     it.each(KINDS)(
       `fused: at least ${REQUIRED_RECALL * 100}% recall at 90% precision on %s where there are enough images, or a known shortfall`,
       (kind) => {
