@@ -167,7 +167,14 @@ export default defineBackground(() => {
     () => {},
   );
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => activeTabs.activated(tabId, windowId));
-  browser.windows.onRemoved.addListener((windowId) => activeTabs.windowClosed(windowId));
+  browser.windows.onRemoved.addListener((windowId) => {
+    activeTabs.windowClosed(windowId);
+    // The last private window closed: what was checked there is forgotten (Firefox keeps one background for both).
+    void browser.windows.getAll().then(
+      (windows) => windows.some((w) => w.incognito) || cache.dropPrivate(),
+      () => {},
+    );
+  });
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading') {
       // A new page: its counts start again.

@@ -30,7 +30,7 @@ function setup(
   const spy = vi.fn(score);
   const service = createClassifyService({ cache, config: async () => config, score: spy });
   const classify = (url: string, detectors: ModelConfig['detectors'], site = 'https://site.test', requester?: string) =>
-    service.classify(url, detectors, site, requester);
+    service.classify(url, detectors, { site, private: false }, requester);
   return {
     classify,
     service,
@@ -43,8 +43,14 @@ function setup(
 describe('classify service', () => {
   it('hands where the image is (place, tab, whether active) to the model host', async () => {
     const { service, spy } = setup(async () => scores(0.1));
-    await service.classify('https://img.test/a.jpg', [], 'https://site.test', '7:0', { place: 0, tab: 7, active: false });
+    await service.classify('https://img.test/a.jpg', [], { site: 'https://site.test', private: true }, '7:0', {
+      place: 0,
+      tab: 7,
+      active: false,
+    });
     expect(spy.mock.calls[0]?.[4]).toEqual({ place: 0, tab: 7, active: false });
+    // The host gets the site alone (its Referer when a server insists), never whether the window is private.
+    expect(spy.mock.calls[0]?.[2]).toBe('https://site.test');
   });
 
   it('scores again once a personal model is trained (its tags are part of the scores)', async () => {
@@ -224,7 +230,10 @@ describe('classify service, partitioned by the top-level site', () => {
       trained: null,
       workers: 0,
     });
-    return { spy, classify: createClassifyService({ cache, config, score: spy }).classify };
+    const service = createClassifyService({ cache, config, score: spy });
+    const classify = (url: string, detectors: ModelConfig['detectors'], site: string, isPrivate = false) =>
+      service.classify(url, detectors, { site, private: isPrivate });
+    return { spy, cache, classify };
   }
 
   it("never answers one site from another's check, cached or in flight", async () => {
@@ -240,6 +249,46 @@ describe('classify service, partitioned by the top-level site', () => {
     // Nor does a site join another's request in flight.
     await Promise.all(['https://three.test', 'https://four.test'].map((site) => classify('https://img.test/b.jpg', [], site)));
     expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  it("never answers a private window from a normal window's check of the same site, nor the reverse", async () => {
+    const { classify, spy } = inSession(async () => scores(0.1));
+    await classify('https://img.test/a.jpg', [], 'https://one.test', true);
+    await classify('https://img.test/a.jpg', [], 'https://one.test');
+    expect(spy).toHaveBeenCalledTimes(2);
+    await classify('https://img.test/b.jpg', [], 'https://one.test');
+    await classify('https://img.test/b.jpg', [], 'https://one.test', true);
+    expect(spy).toHaveBeenCalledTimes(4);
+    // Each keeps its own answer.
+    await classify('https://img.test/a.jpg', [], 'https://one.test', true);
+    await classify('https://img.test/a.jpg', [], 'https://one.test');
+    expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  it("keeps a private window's answers in memory only, and forgets them when the last private window closes", async () => {
+    vi.useFakeTimers();
+    try {
+      const first = inSession(async () => scores(0.1));
+      await first.classify('https://img.test/a.jpg', [], 'https://one.test', true);
+      await first.classify('https://img.test/b.jpg', [], 'https://one.test');
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(JSON.stringify(await fakeBrowser.storage.session.get())).not.toContain('a.jpg');
+      // A restarted background has the normal window's answer, not the private one's.
+      const second = inSession(async () => scores(0.1));
+      await second.classify('https://img.test/b.jpg', [], 'https://one.test');
+      await second.classify('https://img.test/a.jpg', [], 'https://one.test', true);
+      expect(second.spy).toHaveBeenCalledTimes(1);
+      // Still in memory while private windows are open...
+      await second.classify('https://img.test/a.jpg', [], 'https://one.test', true);
+      expect(second.spy).toHaveBeenCalledTimes(1);
+      // ...and gone once the last one closed; the normal window's answer stays.
+      second.cache.dropPrivate();
+      await second.classify('https://img.test/a.jpg', [], 'https://one.test', true);
+      await second.classify('https://img.test/b.jpg', [], 'https://one.test');
+      expect(second.spy).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the partition across a service-worker restart', async () => {

@@ -7,7 +7,7 @@
 import { CANCELLED, type JobWhere, type ModelConfig, type ScoresResult } from '../messaging/background-offscreen';
 import type { ClassifyResult } from '../messaging/content-background';
 import type { Detector } from '../tags/vocabulary';
-import type { ScoreCache } from './score-cache';
+import { PRIVATE_SCOPE, type ScoreCache } from './score-cache';
 
 export interface ClassifyServiceDeps {
   cache: ScoreCache;
@@ -25,6 +25,19 @@ export interface ClassifyServiceDeps {
  * that asked still wants it. Requests without one (the background's own) are never cancelled.
  */
 export type Requester = string;
+
+/**
+ * Where an answer is kept: per top-level site, and a private window's apart from the others, so a page
+ * can learn from the timing neither what another site showed nor what was shown in a private window.
+ */
+export interface Scope {
+  /** The top-level page's origin (the host also sends it as the Referer when a server insists). */
+  site: string;
+  /** Asked from a private window: cached apart, in memory only (score-cache.ts). */
+  private: boolean;
+}
+
+const scopeKey = (scope: Scope): string => (scope.private ? `${PRIVATE_SCOPE}${scope.site}` : scope.site);
 
 export const requesterOf = (tabId: number, frameId: number): Requester => `${tabId}:${frameId}`;
 
@@ -60,13 +73,13 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
   };
 
   /**
-   * `site` is the top-level page's: answers (and requests in flight) are kept per site, so a page
-   * cannot time its check of a URL to learn whether another site showed that image this session.
+   * Answers (and requests in flight) are kept per `scope`, so a page cannot time its check of a URL to
+   * learn whether another site, or a private window, showed that image this session.
    */
   async function classify(
     url: string,
     detectors: readonly Detector[],
-    site: string,
+    scope: Scope,
     requester?: Requester,
     where: JobWhere = {},
   ): Promise<ClassifyResult> {
@@ -78,7 +91,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
       current.personal === null ? '' : `p${current.personal}`,
       current.trained === null ? '' : `t${current.trained}`,
     ];
-    const key = `${site}|${await cacheKey(variant.filter(Boolean).join('+'), url)}`;
+    const key = `${scopeKey(scope)}|${await cacheKey(variant.filter(Boolean).join('+'), url)}`;
     const cached = await cache.get(key);
     if (cached && covers(cached, detectors)) return cached;
     const running = inFlight.get(key);
@@ -89,7 +102,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
 
     const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
     const controller = new AbortController();
-    const result = score(url, { ...current, detectors: wanted }, site, controller.signal, where)
+    const result = score(url, { ...current, detectors: wanted }, scope.site, controller.signal, where)
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
         const { model, classes, tags, detectors: ran, faces, trained } = answer;

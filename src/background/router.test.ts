@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { MessageSender } from '../messaging/protocol';
 import { ASK_AGAIN, type ClassifyResult } from '../messaging/content-background';
+import type { Scope } from './classify-service';
 import { ANSWER_WITHIN_MS, couldNotCheck, handleMessage, type RouterDeps } from './router';
 
 const EXT = 'chrome-extension://megane-test-id/';
@@ -10,8 +11,8 @@ function deps(): RouterDeps & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    classify: vi.fn(async (url: string, detectors: string[], site: string, requester: string) => {
-      calls.push(`classify ${url} [${detectors.join()}] for ${site} by ${requester}`);
+    classify: vi.fn(async (url: string, detectors: string[], scope: Scope, requester: string) => {
+      calls.push(`classify ${url} [${detectors.join()}] for ${scope.site}${scope.private ? ' (private)' : ''} by ${requester}`);
       return { ok: false as const, error: 'fetch failed: HTTP 401, 1234567 bytes' };
     }),
     release: vi.fn((requester: string, url: string) => void calls.push(`release ${url} by ${requester}`)),
@@ -64,7 +65,23 @@ describe('background router', () => {
       { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: ['objects'] },
       contentSender(),
     );
-    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects] for https://example.com by 7:3']);
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [objects] for https://example.com (private) by 7:3']);
+  });
+
+  it("keeps a private window's checks apart: the scope says so, from the sender", async () => {
+    const d = deps();
+    const message = { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] };
+    const tab = (incognito?: boolean) => ({ tab: { id: 7, ...(incognito === undefined ? {} : { incognito }) } as MessageSender['tab'] });
+    await handleMessage(d, message, contentSender(tab(false)));
+    await handleMessage(d, message, contentSender(tab(true)));
+    // A tab that does not say whether it is private counts as private.
+    await handleMessage(d, message, contentSender(tab()));
+    // The page cannot say otherwise: a field in the message is not read.
+    await handleMessage(d, { ...message, private: false }, contentSender(tab(true)));
+    expect(d.calls).toEqual([
+      'classify https://img.test/a.jpg [] for https://example.com by 7:3',
+      ...Array(3).fill('classify https://img.test/a.jpg [] for https://example.com (private) by 7:3'),
+    ]);
   });
 
   it.each([
@@ -86,7 +103,7 @@ describe('background router', () => {
         },
         contentSender({ tab: { id: 7, ...(active === undefined ? {} : { active }) } as MessageSender['tab'] }),
       );
-      expect(d.classify).toHaveBeenCalledWith('https://img.test/a.jpg', [], 'https://example.com', '7:3', where);
+      expect(d.classify).toHaveBeenCalledWith('https://img.test/a.jpg', [], { site: 'https://example.com', private: true }, '7:3', where);
     },
   );
 
@@ -134,7 +151,7 @@ describe('background router', () => {
       { channel: 'content->background', type: 'classify-url', url: 'https://img.test/a.jpg', detectors: [] },
       sender,
     );
-    expect(d.calls).toEqual(['classify https://img.test/a.jpg [] for https://news.test by 7:3']);
+    expect(d.calls).toEqual(['classify https://img.test/a.jpg [] for https://news.test (private) by 7:3']);
     expect(answer).toEqual({ ok: false, error: couldNotCheck() });
     // The details stay in the service worker's console.
     expect(String(info.mock.calls[0]?.[0])).toContain('HTTP 401');

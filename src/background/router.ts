@@ -21,7 +21,7 @@ import type { Tally } from '../stats/daily-stats';
 import { dispatch, type Handlers, type MessageSender } from '../messaging/protocol';
 import type { MarkAction, Marks } from '../marks/mark-types';
 import type { Detector } from '../tags/vocabulary';
-import { requesterOf, type Requester } from './classify-service';
+import { requesterOf, type Requester, type Scope } from './classify-service';
 
 /**
  * All a page's frame hears when an image could not be checked (its label's tooltip shows it, in the
@@ -37,7 +37,7 @@ export interface RouterDeps {
    * frame that may later say it no longer wants it (`release`).
    */
   /** `where`: the image's place in its frame and its tab (check-priority.ts orders checks by them). */
-  classify: (url: string, detectors: Detector[], site: string, requester: Requester, where: JobWhere) => Promise<ClassifyResult>;
+  classify: (url: string, detectors: Detector[], scope: Scope, requester: Requester, where: JobWhere) => Promise<ClassifyResult>;
   /** The frame no longer wants `url` checked. */
   release: (requester: Requester, url: string) => void;
   reportStats: (tabId: number, frameId: number, stats: FrameStats) => Promise<void>;
@@ -93,11 +93,14 @@ function contentHandlers(
   // The document, where the browser names it: a frame that navigated is another requester.
   const requester = `${requesterOf(tabId, frameId)}${frame.documentId ? `:${frame.documentId}` : ''}`;
   const whereOf = (place: Place | undefined): JobWhere => ({ ...(place === undefined ? {} : { place }), tab: tabId, active: tabActive });
+  const scope: Scope = { site, private: incognito };
   return {
     'classify-url': (message) =>
-      withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, site, requester, whereOf(message.place)))),
+      withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, scope, requester, whereOf(message.place)))),
     'classify-pixels': (message) =>
-      withinEvent(withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, site, requester, whereOf(message.place)))),
+      withinEvent(
+        withMarks(deps, message.key, deps.classify(message.dataUrl, message.detectors, scope, requester, whereOf(message.place))),
+      ),
     'cancel-check': async (message) => {
       deps.release(requester, message.url);
       return undefined;

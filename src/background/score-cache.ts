@@ -3,7 +3,9 @@
 // site showed.
 // Kept in memory and mirrored to storage.session, which survives service-worker restarts but not a
 // browser restart (nothing about browsing is written to disk). Failures are kept only briefly: an
-// image that could not be checked is retried later, never remembered as safe.
+// image that could not be checked is retried later, never remembered as safe. A private window's
+// answers (keys starting with PRIVATE_SCOPE) stay in memory only and go when the last private window
+// closes (Firefox runs one background for both kinds of window; Chrome a separate one per profile).
 import type { ClassifyResult } from '../messaging/content-background';
 
 export interface CacheStore {
@@ -23,6 +25,9 @@ export interface ScoreCacheOptions {
 }
 
 const STORAGE_KEY = 'scoreCache';
+/** How classify-service.ts starts the key of an answer asked for from a private window. */
+export const PRIVATE_SCOPE = 'private ';
+const isPrivateKey = (key: string): boolean => key.startsWith(PRIVATE_SCOPE);
 
 export function createScoreCache(store: CacheStore, { maxEntries, failureTtlMs, now = Date.now }: ScoreCacheOptions) {
   const entries = new Map<string, Entry>();
@@ -36,8 +41,9 @@ export function createScoreCache(store: CacheStore, { maxEntries, failureTtlMs, 
         const saved = items[STORAGE_KEY];
         if (!Array.isArray(saved)) return;
         for (const item of saved) {
-          if (Array.isArray(item) && typeof item[0] === 'string' && isEntry(item[1]) && !entries.has(item[0])) {
-            entries.set(item[0], item[1]);
+          const key: unknown = item?.[0];
+          if (Array.isArray(item) && typeof key === 'string' && !isPrivateKey(key) && isEntry(item[1]) && !entries.has(key)) {
+            entries.set(key, item[1]);
           }
         }
       })
@@ -47,7 +53,7 @@ export function createScoreCache(store: CacheStore, { maxEntries, failureTtlMs, 
     if (saveTimer !== undefined) return;
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
-      const ok = [...entries].filter(([, e]) => e.result.ok);
+      const ok = [...entries].filter(([key, e]) => e.result.ok && !isPrivateKey(key));
       store.set({ [STORAGE_KEY]: ok }).catch(() => {});
     }, 1000);
   };
@@ -72,6 +78,10 @@ export function createScoreCache(store: CacheStore, { maxEntries, failureTtlMs, 
       entries.set(key, { result, at: now() });
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
       if (result.ok) saveSoon();
+    },
+    /** Forgets every private window's answer (the last private window closed). */
+    dropPrivate(): void {
+      for (const key of [...entries.keys()]) if (isPrivateKey(key)) entries.delete(key);
     },
     clear(): void {
       entries.clear();
