@@ -28,6 +28,7 @@ import { REVEAL_UNDER_POINTER, TOGGLE_PAUSE, TOGGLE_SITE, toggleSite } from '../
 import { sendBackgroundToContent } from '../src/messaging/background-content';
 import { isPaused, RESUME, togglePause } from '../src/settings/pause';
 import { PAUSE_END_ALARM, schedulePauseEnd } from '../src/background/pause-end';
+import { forgetIfLastPrivateClosed, NOTHING_KEPT } from '../src/background/private-windows';
 import { updateSettings } from '../src/settings/store';
 import { lockGuard } from '../src/lock/locked-write';
 import { watchPendingChanges } from '../src/background/pending-changes';
@@ -53,7 +54,9 @@ export default defineBackground(() => {
       ? inPageHostLink(async () => (await import('../src/offscreen/local-model-host')).createLocalModelHost())
       : offscreenHostLink(),
   );
-  const session = browser.storage.session;
+  // Chromium shares storage.session between the regular and the incognito background: the incognito
+  // one keeps its scores and counts in memory only, or it would overwrite (and leak into) the regular one's.
+  const session = browser.extension.inIncognitoContext ? NOTHING_KEPT : browser.storage.session;
   const cache = createScoreCache(session, { maxEntries: 5000, failureTtlMs: 60_000 });
   const stats = createFrameStatsStore(session);
   // The statistics keep nothing from private windows: the incognito profile's worker (split mode) has none.
@@ -169,10 +172,11 @@ export default defineBackground(() => {
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => activeTabs.activated(tabId, windowId));
   browser.windows.onRemoved.addListener((windowId) => {
     activeTabs.windowClosed(windowId);
-    // The last private window closed: what was checked there is forgotten (Firefox keeps one background for both).
-    void browser.windows.getAll().then(
-      (windows) => windows.some((w) => w.incognito) || cache.dropPrivate(),
-      () => {},
+    // What private windows showed is forgotten with the last of them (Firefox keeps one background for both).
+    void forgetIfLastPrivateClosed(
+      windowId,
+      () => browser.windows.getAll(),
+      () => cache.dropPrivate(),
     );
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {

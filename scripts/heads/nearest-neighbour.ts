@@ -42,10 +42,16 @@ function cosine(a: readonly number[], b: readonly number[]): number {
   return na === 0 || nb === 0 ? -1 : dot / Math.sqrt(na * nb);
 }
 
-/** Nearest-neighbour hits of the rows labelled true. Rows and labels must be aligned; needs two rows. */
+/**
+ * Nearest-neighbour hits of the rows labelled true. Rows and labels must be aligned; needs two rows of
+ * finite numbers. A tie goes to the earlier row, and a row that is all zeros after standardising is
+ * equally far from every other (its neighbour is the first): at the sizes probed neither matters.
+ */
 export function nearestNeighbourHits(rows: readonly (readonly number[])[], labels: readonly boolean[]): NeighbourHits {
   if (rows.length !== labels.length) throw new Error(`${rows.length} rows but ${labels.length} labels`);
   if (rows.length < 2) throw new Error('need at least two rows');
+  const bad = rows.findIndex((row) => row.some((v) => !Number.isFinite(v)));
+  if (bad >= 0) throw new Error(`row ${bad} has a value that is not a finite number`);
   const z = standardiseColumns(rows);
   const positives = labels.filter(Boolean).length;
   let hits = 0;
@@ -63,5 +69,5 @@ export function nearestNeighbourHits(rows: readonly (readonly number[])[], label
     });
     if (labels[best]) hits++;
   });
-  return { hits, positives, chance: (positives * (positives - 1)) / (rows.length - 1) };
+  return { hits, positives, chance: positives === 0 ? 0 : (positives * (positives - 1)) / (rows.length - 1) };
 }

@@ -9,6 +9,7 @@
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { letterbox } from '../../src/model/object-detector';
 import { toModelInput } from '../../src/model/preprocess';
 import { fileIOHandler } from '../../test/helpers/file-io-handler';
 import { decodeRgb } from '../../test/helpers/gallery';
@@ -63,10 +64,18 @@ const PROBES: readonly Probe[] = [
     load: async () => {
       const model = await tf.loadGraphModel(fileIOHandler(join(MODELS_DIR, 'human', 'centernet', 'model.json')));
       const size = model.inputs[0]?.shape?.[1] ?? 512;
-      return (image, layers) =>
-        model.execute(tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [size, size]).expandDims(0), [
-          ...layers,
-        ]) as tf.Tensor[];
+      // As the detector sees an image: scaled to fit, aspect ratio kept, padded at the right and bottom.
+      return (image, layers) => {
+        const [h = 1, w = 1] = image.shape;
+        const fit = letterbox(h, w, size);
+        const resized = tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [fit.height, fit.width]);
+        const input = tf.pad(resized, [
+          [0, size - fit.height],
+          [0, size - fit.width],
+          [0, 0],
+        ]);
+        return model.execute(input.expandDims(0), [...layers]) as tf.Tensor[];
+      };
     },
   },
 ];

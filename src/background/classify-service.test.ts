@@ -265,6 +265,34 @@ describe('classify service, partitioned by the top-level site', () => {
     expect(spy).toHaveBeenCalledTimes(4);
   });
 
+  it("never joins a private window's check in flight from a normal window, nor the reverse", async () => {
+    const { classify, spy } = inSession(async () => scores(0.1));
+    await Promise.all([
+      classify('https://img.test/a.jpg', [], 'https://one.test', true),
+      classify('https://img.test/a.jpg', [], 'https://one.test'),
+    ]);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('never loads a private answer from storage.session, whoever wrote it there', async () => {
+    const { classify, spy } = inSession(async () => scores(0.1));
+    const key = `private https://one.test|${await cacheKey('mobilenet_v2_mid', 'https://img.test/a.jpg')}`;
+    await fakeBrowser.storage.session.set({ scoreCache: [[key, { result: { ok: true, scores: scores(0.9) }, at: 0 }]] });
+    await classify('https://img.test/a.jpg', [], 'https://one.test', true);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it("forgets a private window's failed checks with its answers", async () => {
+    let fail = true;
+    const { classify, cache, spy } = inSession(async () => (fail ? { ok: false, error: 'fetch failed: HTTP 500' } : scores(0.1)));
+    expect(await classify('https://img.test/a.jpg', [], 'https://one.test', true)).toMatchObject({ ok: false });
+    fail = false;
+    expect(await classify('https://img.test/a.jpg', [], 'https://one.test', true)).toMatchObject({ ok: false }); // kept a minute
+    cache.dropPrivate();
+    expect(await classify('https://img.test/a.jpg', [], 'https://one.test', true)).toMatchObject({ ok: true });
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
   it("keeps a private window's answers in memory only, and forgets them when the last private window closes", async () => {
     vi.useFakeTimers();
     try {

@@ -1,7 +1,7 @@
 // Turns "score this image" requests into model-host calls: one call per distinct image, model and
-// top-level site at a time (deduped while in flight), cached raw scores afterwards. A call in flight
-// remembers which frames wait for it and is cancelled in the host once none does (their tab closed,
-// their image left the page). A cached answer serves a request
+// scope (top-level site, private window or not) at a time (deduped while in flight), cached raw
+// scores afterwards. A call in flight remembers which frames wait for it and is cancelled in the host
+// once none does (their tab closed, their image left the page). A cached answer serves a request
 // only if it includes every detector the request needs; otherwise the image is scored again with
 // the union of detectors, so switching a tag rule on costs one extra pass per image, once.
 import { CANCELLED, type JobWhere, type ModelConfig, type ScoresResult } from '../messaging/background-offscreen';

@@ -33,8 +33,8 @@ export const couldNotCheck = (): string => i18n.t('background.couldNotCheck');
 
 export interface RouterDeps {
   /**
-   * Scores an image for a page of `site` (answers and timings are never shared between sites), for a
-   * frame that may later say it no longer wants it (`release`).
+   * Scores an image for a page of `scope.site` (answers and timings are never shared between sites,
+   * nor between private and regular windows), for a frame that may later say it no longer wants it (`release`).
    */
   /** `where`: the image's place in its frame and its tab (check-priority.ts orders checks by them). */
   classify: (url: string, detectors: Detector[], scope: Scope, requester: Requester, where: JobWhere) => Promise<ClassifyResult>;

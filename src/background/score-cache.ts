@@ -1,11 +1,12 @@
-// Raw scores per top-level site, image URL and model (classify-service.ts makes the keys), so a page
+// Raw scores per scope (top-level site, private or not), image URL and model (classify-service.ts makes the keys), so a page
 // reload or a threshold change needs no inference, and no site learns from the timing what another
 // site showed.
 // Kept in memory and mirrored to storage.session, which survives service-worker restarts but not a
 // browser restart (nothing about browsing is written to disk). Failures are kept only briefly: an
 // image that could not be checked is retried later, never remembered as safe. A private window's
 // answers (keys starting with PRIVATE_SCOPE) stay in memory only and go when the last private window
-// closes (Firefox runs one background for both kinds of window; Chrome a separate one per profile).
+// closes (private-windows.ts; Firefox runs one background for both kinds of window, Chrome a second one
+// for incognito, which shares the regular profile's storage.session and so is given no store).
 import type { ClassifyResult } from '../messaging/content-background';
 
 export interface CacheStore {
@@ -77,7 +78,7 @@ export function createScoreCache(store: CacheStore, { maxEntries, failureTtlMs, 
       entries.delete(key);
       entries.set(key, { result, at: now() });
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-      if (result.ok) saveSoon();
+      if (result.ok && !isPrivateKey(key)) saveSoon();
     },
     /** Forgets every private window's answer (the last private window closed). */
     dropPrivate(): void {

@@ -30,12 +30,20 @@ describe('nearestNeighbourHits', () => {
     [-0.1, 11],
   ];
   it.each([
-    { name: 'a tag that is one cluster: every positive finds another', labels: [true, true, true, false, false, false], hits: 3 },
-    { name: 'a tag across both clusters, one per cluster: none does', labels: [true, false, false, true, false, false], hits: 0 },
-    { name: 'no positives', labels: [false, false, false, false, false, false], hits: 0 },
-  ])('$name', ({ labels, hits }) => {
-    const positives = labels.filter(Boolean).length;
-    expect(nearestNeighbourHits(clusters, labels)).toEqual({ hits, positives, chance: (positives * (positives - 1)) / 5 });
+    // chance: each of p positives' neighbour is one of the other 5 rows, p - 1 of them positive.
+    {
+      name: 'a tag that is one cluster: every positive finds another',
+      labels: [true, true, true, false, false, false],
+      want: { hits: 3, positives: 3, chance: 1.2 },
+    },
+    {
+      name: 'a tag across both clusters, one per cluster: none does',
+      labels: [true, false, false, true, false, false],
+      want: { hits: 0, positives: 2, chance: 0.4 },
+    },
+    { name: 'no positives', labels: [false, false, false, false, false, false], want: { hits: 0, positives: 0, chance: 0 } },
+  ])('$name', ({ labels, want }) => {
+    expect(nearestNeighbourHits(clusters, labels)).toEqual(want);
   });
 
   it('a pair finds each other, a tag split across the pairs finds neither', () => {
@@ -52,5 +60,6 @@ describe('nearestNeighbourHits', () => {
   it('refuses misaligned or too few rows', () => {
     expect(() => nearestNeighbourHits([[1], [2]], [true])).toThrow('2 rows but 1 labels');
     expect(() => nearestNeighbourHits([[1]], [true])).toThrow('at least two rows');
+    expect(() => nearestNeighbourHits([[1], [Number.NaN]], [true, false])).toThrow('row 1 has a value that is not a finite number');
   });
 });
