@@ -90,13 +90,14 @@ export default defineBackground(() => {
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
-    score: (url, config, site, signal, where) => {
+    score: (url, config, { site, private: inPrivate }, signal, where) => {
       markModelUsed();
       // Again with the page's Referer, as its own load had, when the host refused it without (hotlink protection).
       return downloadWithReferer(
         url,
         site,
-        () => scoreInHost(url, config, signal, where),
+        // Firefox's one background has the regular profile's cookies: a private window's image goes without.
+        () => scoreInHost(url, config, signal, { ...where, ...(import.meta.env.FIREFOX && inPrivate ? { anonymous: true } : {}) }),
         (result) => !result.ok && result.error === FETCH_REFUSED,
       );
     },

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { JobWhere, ModelConfig, ScoresResult } from '../messaging/background-offscreen';
-import { cacheKey, createClassifyService } from './classify-service';
+import { cacheKey, createClassifyService, type Scope } from './classify-service';
 import { createScoreCache, type CacheStore } from './score-cache';
 
 function memoryStore(initial: Record<string, unknown> = {}): CacheStore & { data: Record<string, unknown> } {
@@ -22,7 +22,7 @@ const scores = (nsfw: number, detectors: ModelConfig['detectors'] = []): ScoresR
 });
 
 function setup(
-  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, where?: JobWhere) => Promise<ScoresResult>,
+  score: (url: string, config: ModelConfig, scope: Scope, signal: AbortSignal, where?: JobWhere) => Promise<ScoresResult>,
   now = () => 0,
 ) {
   const cache = createScoreCache(memoryStore(), { maxEntries: 3, failureTtlMs: 1000, now });
@@ -49,8 +49,8 @@ describe('classify service', () => {
       active: false,
     });
     expect(spy.mock.calls[0]?.[4]).toEqual({ place: 0, tab: 7, active: false });
-    // The host gets the site alone (its Referer when a server insists), never whether the window is private.
-    expect(spy.mock.calls[0]?.[2]).toBe('https://site.test');
+    // And the scope: the site (its Referer when a server insists) and whether to fetch without cookies.
+    expect(spy.mock.calls[0]?.[2]).toEqual({ site: 'https://site.test', private: true });
   });
 
   it('scores again once a personal model is trained (its tags are part of the scores)', async () => {
@@ -176,7 +176,7 @@ describe('classify service, partitioned by the top-level site', () => {
   /** A check that answers only when told, or CANCELLED when its signal aborts (as scoreInHost does). */
   function pending() {
     const calls: { url: string; signal: AbortSignal; answer: (r: ScoresResult) => void }[] = [];
-    const score = (url: string, _c: ModelConfig, _s: string, signal: AbortSignal) =>
+    const score = (url: string, _c: ModelConfig, _s: Scope, signal: AbortSignal) =>
       new Promise<ScoresResult>((resolve) => {
         calls.push({ url, signal, answer: resolve });
         signal.addEventListener('abort', () => resolve({ ok: false, error: 'cancelled' }));

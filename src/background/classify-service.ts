@@ -14,10 +14,11 @@ export interface ClassifyServiceDeps {
   /** The model and backend from the user's settings. */
   config: () => Promise<Omit<ModelConfig, 'detectors'>>;
   /**
-   * Scores one image URL (http, https or data:) in the model host, for a page of `site`; `signal`
-   * aborts when no one wants the answer any more; `where` (the first asker's) orders it among the host's other work.
+   * Scores one image URL (http, https or data:) in the model host, for a page of `scope.site`, from a
+   * private window or not; `signal` aborts when no one wants the answer any more; `where` (the first
+   * asker's) orders it among the host's other work.
    */
-  score: (url: string, config: ModelConfig, site: string, signal: AbortSignal, where: JobWhere) => Promise<ScoresResult>;
+  score: (url: string, config: ModelConfig, scope: Scope, signal: AbortSignal, where: JobWhere) => Promise<ScoresResult>;
 }
 
 /**
@@ -102,7 +103,7 @@ export function createClassifyService({ cache, config, score }: ClassifyServiceD
 
     const wanted = union(detectors, running?.detectors ?? [], cached?.ok ? cached.scores.detectors : []);
     const controller = new AbortController();
-    const result = score(url, { ...current, detectors: wanted }, scope.site, controller.signal, where)
+    const result = score(url, { ...current, detectors: wanted }, scope, controller.signal, where)
       .then((answer): ClassifyResult => {
         if (!answer.ok) return answer;
         const { model, classes, tags, detectors: ran, faces, trained } = answer;

@@ -7,6 +7,7 @@ import {
   type BackgroundToOffscreen,
   type BackgroundToOffscreenReplies,
   type CaptureResult,
+  type ImageJob,
   type JobWhere,
   type TabsActiveChanges,
   type ModelConfig,
@@ -48,7 +49,12 @@ export function createHostClient(link: HostLink) {
    * Scores an image in the host. When `signal` aborts (no one wants the answer any more), the host is
    * told to stop the job and this answers CANCELLED at once.
    */
-  function scoreInHost(url: string, config: ModelConfig, signal?: AbortSignal, where: JobWhere = {}): Promise<ScoresResult> {
+  function scoreInHost(
+    url: string,
+    config: ModelConfig,
+    signal?: AbortSignal,
+    where: JobWhere & Pick<ImageJob, 'anonymous'> = {},
+  ): Promise<ScoresResult> {
     if (!signal) return call({ channel: 'background->offscreen', type: 'classify', config, job: { url } });
     if (signal.aborted) return Promise.resolve({ ok: false, error: CANCELLED });
     const id = `${Date.now().toString(36)}-${(++jobs).toString(36)}`;

@@ -68,6 +68,11 @@ export interface TrainedScores {
 /** An image for the host: a URL it fetches itself (http, https or data:). */
 export interface ImageJob extends JobWhere {
   url: string;
+  /**
+   * Fetch without the browser's cookies: a private window's image in Firefox, whose one background
+   * has the regular profile's cookies (Chrome's incognito instance has incognito's own).
+   */
+  anonymous?: boolean;
   /** Names the job for a later 'cancel' (no one wants its answer any more); none for jobs never cancelled. */
   id?: string;
 }
@@ -198,7 +203,8 @@ export function isBackgroundToOffscreen(msg: unknown): msg is BackgroundToOffscr
     (msg.job.id === undefined || isJobId(msg.job.id)) &&
     isPlace(msg.job.place) &&
     (msg.job.tab === undefined || (Number.isInteger(msg.job.tab) && (msg.job.tab as number) >= 0)) &&
-    (msg.job.active === undefined || typeof msg.job.active === 'boolean')
+    (msg.job.active === undefined || typeof msg.job.active === 'boolean') &&
+    (msg.job.anonymous === undefined || typeof msg.job.anonymous === 'boolean')
   );
 }
 

@@ -171,6 +171,24 @@ describe('message validation', () => {
       },
       false,
     ],
+    [
+      {
+        channel: 'background->offscreen',
+        type: 'classify',
+        config: { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null, workers: 0 },
+        job: { url: 'https://a.test/x', anonymous: true },
+      },
+      true,
+    ],
+    [
+      {
+        channel: 'background->offscreen',
+        type: 'classify',
+        config: { model: 'mobilenet_v2', backend: 'auto', detectors: [], personal: null, trained: null, workers: 0 },
+        job: { url: 'https://a.test/x', anonymous: 'yes' },
+      },
+      false,
+    ],
     [{ channel: 'background->offscreen', type: 'cancel', id: 'k1-2' }, true],
     [{ channel: 'background->offscreen', type: 'cancel', id: '' }, false],
     [{ channel: 'background->offscreen', type: 'cancel', id: 'x'.repeat(65) }, false],

@@ -140,6 +140,13 @@ describe('limitedFetch', () => {
     expect(seen[0]?.init.credentials).toBe('include');
   });
 
+  it("sends no cookies for an anonymous job (a Firefox private window's image)", async () => {
+    const seen = stubFetch(() => new Response(new Uint8Array(10)));
+    await (await limitedFetch('http://img.test/a.png', never, LIMITS, true)).read();
+    expect(seen[0]?.init.credentials).toBe('omit');
+    expect(seen[0]?.init.cache).toBe('no-store');
+  });
+
   it('cuts a body over the cap while it streams, without Content-Length', async () => {
     const body = controlledBody();
     stubFetch(() => new Response(body.stream));

@@ -147,7 +147,8 @@ export interface LimitedResponse {
  * anything they stored would be a second copy of the image on disk (`force-cache` wrote one for every
  * image checked).
  */
-export async function limitedFetch(url: string, signal: AbortSignal, limits: FetchLimits): Promise<LimitedResponse> {
+/** `anonymous`: send no cookies or HTTP auth (ImageJob.anonymous); otherwise the browser's, as the page's own load had. */
+export async function limitedFetch(url: string, signal: AbortSignal, limits: FetchLimits, anonymous = false): Promise<LimitedResponse> {
   const controller = new AbortController();
   let why: FetchError | null = null;
   // A stalled body is cancelled as well as aborted: the reader then ends at once, whatever the stream.
@@ -191,7 +192,7 @@ export async function limitedFetch(url: string, signal: AbortSignal, limits: Fet
     }, limits.headersMs);
     try {
       if (why) throw why;
-      response = await fetch(url, { signal: tryController.signal, credentials: 'include', cache: 'no-store' });
+      response = await fetch(url, { signal: tryController.signal, credentials: anonymous ? 'omit' : 'include', cache: 'no-store' });
     } catch (error) {
       if (late && !why && attempt < limits.headerTries) continue;
       if (late) fail(new FetchError('no answer', `no response headers within ${limits.headersMs} ms, ${attempt} tries`));

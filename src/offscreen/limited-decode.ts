@@ -39,7 +39,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
    * once per size needed, within the decode limit: per frame, its pixels in the order of `sizes`.
    */
   const decode = async (
-    url: string,
+    { url, anonymous = false }: { url: string; anonymous?: boolean },
     sizes: DecodeSize[],
     cancel: AbortSignal | undefined,
     priority: () => number = () => 0,
@@ -54,7 +54,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     if (cancel?.aborted) throw new Error(CANCELLED);
     cancel?.addEventListener('abort', onCancel, { once: true });
     try {
-      return await decodeWithin(url, sizes, controller, (reject) => (cancelled = reject), priority);
+      return await decodeWithin(url, anonymous, sizes, controller, (reject) => (cancelled = reject), priority);
     } finally {
       cancel?.removeEventListener('abort', onCancel);
     }
@@ -62,6 +62,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
 
   const decodeWithin = async (
     url: string,
+    anonymous: boolean,
     sizes: DecodeSize[],
     controller: AbortController,
     onCancel: (reject: (error: Error) => void) => void,
@@ -108,7 +109,7 @@ export function createLimitedDecoder<Source, Pixels>(deps: DecodeDeps<Source, Pi
     try {
       // The fetch runs on its own limits; the decode limit starts once the image is here.
       arm(options.fetchTimeoutMs);
-      const source = await Promise.race([deps.loadSource(url, controller.signal), limit]);
+      const source = await Promise.race([deps.loadSource(url, controller.signal, anonymous), limit]);
       clearTimeout(timer);
       // The fetch slot is kept until a decode slot is free, so fetched images waiting are bounded too;
       // first a place among the decoded images (no time limit: the models free them as they score).

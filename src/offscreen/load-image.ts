@@ -18,7 +18,7 @@ export { NSFW_RESIZE_QUALITY };
 export const MAX_IMAGE_BYTES = FETCH_LIMITS.maxBytes;
 
 export async function fetchImage(url: string, signal: AbortSignal): Promise<Blob> {
-  return readImage(await request(url, signal), url);
+  return readImage(await request(url, signal, false), url);
 }
 
 /**
@@ -33,11 +33,13 @@ export class RemoteVideo {
 /**
  * What the model host scores at `url`: a video the server labels as one (`video/*`) is not downloaded
  * here but played from its URL; anything else is read whole, as an image (a mislabelled video is then
- * recognised by its bytes, within the image size cap).
+ * recognised by its bytes, within the image size cap). An `anonymous` job (ImageJob.anonymous) reads a
+ * video whole too, within the same cap: a longer one is "couldn't check" and stays covered.
  */
-export async function fetchSource(url: string, signal: AbortSignal): Promise<Blob | RemoteVideo> {
-  const started = await request(url, signal);
-  if (/^video\//i.test(started.response.headers.get('content-type') ?? '')) {
+export async function fetchSource(url: string, signal: AbortSignal, anonymous = false): Promise<Blob | RemoteVideo> {
+  const started = await request(url, signal, anonymous);
+  // A media element would ask with the browser's cookies: an anonymous job reads the video whole instead.
+  if (!anonymous && /^video\//i.test(started.response.headers.get('content-type') ?? '')) {
     started.cancel();
     return new RemoteVideo(url.split('#')[0] ?? url);
   }
@@ -51,9 +53,9 @@ function noted(url: string, error: unknown): Error {
   return new Error(error.message);
 }
 
-async function request(url: string, signal: AbortSignal): Promise<LimitedResponse> {
+async function request(url: string, signal: AbortSignal, anonymous: boolean): Promise<LimitedResponse> {
   try {
-    return await limitedFetch(url, signal, FETCH_LIMITS);
+    return await limitedFetch(url, signal, FETCH_LIMITS, anonymous);
   } catch (error) {
     throw noted(url, error);
   }

@@ -104,6 +104,22 @@ const options = {
 };
 
 describe('model host', () => {
+  it("fetches an anonymous job's image without cookies, every other with", async () => {
+    const asked: Array<[string, boolean]> = [];
+    const { d } = deps({
+      loadSource: async (url, _signal, anonymous) => {
+        asked.push([url, anonymous]);
+        return url;
+      },
+    });
+    const host = createModelHost(d, options);
+    await Promise.all([host.classify(config, { url: 'a', anonymous: true }), host.classify(config, { url: 'b' })]);
+    expect(asked.sort()).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+  });
+
   it('scores images that arrive together in one batch and reports the backend', async () => {
     const { d, batches } = deps();
     const host = createModelHost(d, options);

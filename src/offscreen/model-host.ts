@@ -55,8 +55,11 @@ export interface ModelHostDeps<Source, Pixels> {
   /** Loads the NSFW model on `backend`, which setupBackend started; `workers` is ModelConfig's. */
   loadModel(spec: ModelSpec, backend: Backend, workers: number): Promise<HostedModel<Pixels>>;
   loadDetector(kind: Detector): Promise<HostedDetector<Pixels>>;
-  /** Fetches one image within its own fetch limits (fetch-limits.ts); throws a readable Error. */
-  loadSource(url: string, signal: AbortSignal): Promise<Source>;
+  /**
+   * Fetches one image within its own fetch limits (fetch-limits.ts), without cookies when `anonymous`
+   * (ImageJob.anonymous); throws a readable Error.
+   */
+  loadSource(url: string, signal: AbortSignal, anonymous: boolean): Promise<Source>;
   /**
    * Decodes a fetched image; throws a readable Error. 'stretch' gives exactly size x size (the NSFW
    * models were trained on squashed squares); 'contain' keeps the aspect ratio at `size` wide, for
@@ -600,7 +603,7 @@ export function createModelHost<Source, Pixels>(deps: ModelHostDeps<Source, Pixe
     let decoded: Decoded<Pixels>;
     try {
       decoded = await decode(
-        job.url,
+        job,
         [
           { size: spec.inputSize, fit: 'stretch' },
           ...detectors.map(({ decodeSize, fit }) => ({ size: decodeSize, fit })),
