@@ -2,7 +2,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { syncCanvasScript } from '../src/background/canvas-script';
-import { createClassifyService, ofTab } from '../src/background/classify-service';
+import { createClassifyService, fetchesAnonymously, ofTab } from '../src/background/classify-service';
 import { installContextMenu } from '../src/background/context-menu';
 import { createDailyStatsStore } from '../src/background/daily-stats-store';
 import { STATS_KEY } from '../src/stats/daily-stats';
@@ -90,14 +90,17 @@ export default defineBackground(() => {
   const classify = createClassifyService({
     cache,
     config: live.hostConfig,
-    score: (url, config, { site, private: inPrivate }, signal, where) => {
+    score: (url, config, scope, signal, where) => {
       markModelUsed();
       // Again with the page's Referer, as its own load had, when the host refused it without (hotlink protection).
       return downloadWithReferer(
         url,
-        site,
-        // Firefox's one background has the regular profile's cookies: a private window's image goes without.
-        () => scoreInHost(url, config, signal, { ...where, ...(import.meta.env.FIREFOX && inPrivate ? { anonymous: true } : {}) }),
+        scope.site,
+        () =>
+          scoreInHost(url, config, signal, {
+            ...where,
+            ...(fetchesAnonymously(scope, import.meta.env.FIREFOX) ? { anonymous: true } : {}),
+          }),
         (result) => !result.ok && result.error === FETCH_REFUSED,
       );
     },

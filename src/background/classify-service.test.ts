@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { JobWhere, ModelConfig, ScoresResult } from '../messaging/background-offscreen';
-import { cacheKey, createClassifyService, type Scope } from './classify-service';
+import { cacheKey, createClassifyService, fetchesAnonymously, type Scope } from './classify-service';
 import { createScoreCache, type CacheStore } from './score-cache';
 
 function memoryStore(initial: Record<string, unknown> = {}): CacheStore & { data: Record<string, unknown> } {
@@ -265,6 +265,29 @@ describe('classify service, partitioned by the top-level site', () => {
     expect(spy).toHaveBeenCalledTimes(4);
   });
 
+  it("never answers one Firefox container from another's check of the same site", async () => {
+    const cache = createScoreCache(fakeBrowser.storage.session, { maxEntries: 100, failureTtlMs: 60_000 });
+    const score = vi.fn(async () => scores(0.1));
+    const config = async () => ({
+      model: 'mobilenet_v2_mid' as const,
+      backend: 'auto' as const,
+      personal: null,
+      trained: null,
+      workers: 0,
+    });
+    const service = createClassifyService({ cache, config, score });
+    const site = 'https://one.test';
+    for (const scope of [
+      { site, private: false },
+      { site, private: false, cookieStore: 'firefox-container-1' },
+      { site, private: false, cookieStore: 'firefox-container-2' },
+    ])
+      await service.classify('https://img.test/a.jpg', [], scope);
+    expect(score).toHaveBeenCalledTimes(3);
+    await service.classify('https://img.test/a.jpg', [], { site, private: false, cookieStore: 'firefox-container-1' });
+    expect(score).toHaveBeenCalledTimes(3);
+  });
+
   it("never joins a private window's check in flight from a normal window, nor the reverse", async () => {
     const { classify, spy } = inSession(async () => scores(0.1));
     await Promise.all([
@@ -333,5 +356,18 @@ describe('classify service, partitioned by the top-level site', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('fetchesAnonymously', () => {
+  const site = 'https://one.test';
+  it.each([
+    { scope: { site, private: false }, firefox: true, want: false },
+    { scope: { site, private: true, cookieStore: 'firefox-private' }, firefox: true, want: true },
+    { scope: { site, private: false, cookieStore: 'firefox-container-1' }, firefox: true, want: true },
+    // Chrome's incognito instance has incognito's own cookies.
+    { scope: { site, private: true }, firefox: false, want: false },
+  ])('$scope with one background for all cookie stores: $firefox -> $want', ({ scope, firefox, want }) => {
+    expect(fetchesAnonymously(scope, firefox)).toBe(want);
   });
 });

@@ -28,17 +28,29 @@ export interface ClassifyServiceDeps {
 export type Requester = string;
 
 /**
- * Where an answer is kept: per top-level site, and a private window's apart from the others, so a page
- * can learn from the timing neither what another site showed nor what was shown in a private window.
+ * Where an answer is kept: per top-level site, and a private window's or a Firefox container's apart
+ * from the others, so a page can learn from the timing neither what another site showed nor what was
+ * shown in a private window or another container.
  */
 export interface Scope {
   /** The top-level page's origin (the host also sends it as the Referer when a server insists). */
   site: string;
   /** Asked from a private window: cached apart, in memory only (score-cache.ts). */
   private: boolean;
+  /** Firefox: the tab's cookie store when it is not the default one (a container, or a private window's). */
+  cookieStore?: string;
 }
 
-const scopeKey = (scope: Scope): string => (scope.private ? `${PRIVATE_SCOPE}${scope.site}` : scope.site);
+const scopeKey = ({ site, private: inPrivate, cookieStore }: Scope): string =>
+  `${inPrivate ? PRIVATE_SCOPE : ''}${cookieStore === undefined ? '' : `[${cookieStore}] `}${site}`;
+
+/**
+ * Whether the model host must fetch without cookies for `scope`: where one background serves tabs of
+ * several cookie stores (Firefox), it has only the default one's cookies, and sending them for a
+ * private window or a container would tell the image's server who is browsing there.
+ */
+export const fetchesAnonymously = (scope: Scope, oneBackgroundForAllStores: boolean): boolean =>
+  oneBackgroundForAllStores && (scope.private || scope.cookieStore !== undefined);
 
 export const requesterOf = (tabId: number, frameId: number): Requester => `${tabId}:${frameId}`;
 

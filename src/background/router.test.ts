@@ -77,11 +77,24 @@ describe('background router', () => {
     // A tab that does not say whether it is private counts as private.
     await handleMessage(d, message, contentSender(tab()));
     // The page cannot say otherwise: a field in the message is not read.
-    await handleMessage(d, { ...message, private: false }, contentSender(tab(true)));
+    await handleMessage(d, { ...message, private: false, cookieStore: 'firefox-default' }, contentSender(tab(true)));
     expect(d.calls).toEqual([
       'classify https://img.test/a.jpg [] for https://example.com by 7:3',
       ...Array(3).fill('classify https://img.test/a.jpg [] for https://example.com (private) by 7:3'),
     ]);
+    // A Firefox container's tab (or a private window's cookie store) is its own scope; the default store is not.
+    const stores: unknown[] = [];
+    d.classify = vi.fn(async (_u: string, _d: string[], scope: Scope) => {
+      stores.push(scope.cookieStore);
+      return { ok: false as const, error: 'x' };
+    });
+    for (const cookieStoreId of ['firefox-default', 'firefox-container-2', undefined])
+      await handleMessage(
+        d,
+        message,
+        contentSender({ tab: { id: 7, incognito: false, cookieStoreId } as unknown as MessageSender['tab'] }),
+      );
+    expect(stores).toEqual([undefined, 'firefox-container-2', undefined]);
   });
 
   it.each([

@@ -76,7 +76,12 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
     const { documentId } = sender;
     const frame: FrameTarget = { tabId, frameId: sender.frameId ?? 0, ...(documentId ? { documentId } : {}) };
     // An unknown state (a tab the browser does not describe) counts as active: never held back for it.
-    const tab = { site: topLevelSite(sender), active: sender.tab?.active !== false, incognito: sender.tab?.incognito !== false };
+    const tab = {
+      site: topLevelSite(sender),
+      active: sender.tab?.active !== false,
+      incognito: sender.tab?.incognito !== false,
+      cookieStore: otherCookieStore(sender),
+    };
     return dispatch(contentHandlers(deps, frame, tab), message);
   }
   if (isPopupToBackground(message) && fromExtensionPage) return dispatch(popupHandlers(deps), message);
@@ -87,13 +92,13 @@ export function handleMessage(deps: RouterDeps, message: unknown, sender: Messag
 function contentHandlers(
   deps: RouterDeps,
   frame: FrameTarget,
-  { site, active: tabActive, incognito }: { site: string; active: boolean; incognito: boolean },
+  { site, active: tabActive, incognito, cookieStore }: { site: string; active: boolean; incognito: boolean; cookieStore?: string },
 ): Handlers<ContentToBackground, ContentToBackgroundReplies> {
   const { tabId, frameId } = frame;
   // The document, where the browser names it: a frame that navigated is another requester.
   const requester = `${requesterOf(tabId, frameId)}${frame.documentId ? `:${frame.documentId}` : ''}`;
   const whereOf = (place: Place | undefined): JobWhere => ({ ...(place === undefined ? {} : { place }), tab: tabId, active: tabActive });
-  const scope: Scope = { site, private: incognito };
+  const scope: Scope = { site, private: incognito, ...(cookieStore === undefined ? {} : { cookieStore }) };
   return {
     'classify-url': (message) =>
       withinEvent(withMarks(deps, message.url, deps.classify(message.url, message.detectors, scope, requester, whereOf(message.place)))),
@@ -165,6 +170,12 @@ async function withMarks(deps: RouterDeps, url: string, result: Promise<Classify
  * partition. An origin rather than a registrable domain (no public suffix list here), so two
  * subdomains of one site do not share answers either.
  */
+/** Firefox's cookie store of the sender's tab when it is not the default one (a container, a private window's). */
+function otherCookieStore(sender: MessageSender): string | undefined {
+  const store = (sender.tab as { cookieStoreId?: unknown } | undefined)?.cookieStoreId;
+  return typeof store === 'string' && store !== 'firefox-default' ? store : undefined;
+}
+
 export function topLevelSite(sender: MessageSender): string {
   for (const url of [sender.tab?.url, sender.origin, sender.url]) {
     if (!url) continue;
