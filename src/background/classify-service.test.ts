@@ -233,7 +233,7 @@ describe('classify service, partitioned by the top-level site', () => {
     const service = createClassifyService({ cache, config, score: spy });
     const classify = (url: string, detectors: ModelConfig['detectors'], site: string, isPrivate = false) =>
       service.classify(url, detectors, { site, private: isPrivate });
-    return { spy, cache, classify };
+    return { spy, cache, service, classify };
   }
 
   it("never answers one site from another's check, cached or in flight", async () => {
@@ -266,16 +266,7 @@ describe('classify service, partitioned by the top-level site', () => {
   });
 
   it("never answers one Firefox container from another's check of the same site", async () => {
-    const cache = createScoreCache(fakeBrowser.storage.session, { maxEntries: 100, failureTtlMs: 60_000 });
-    const score = vi.fn(async () => scores(0.1));
-    const config = async () => ({
-      model: 'mobilenet_v2_mid' as const,
-      backend: 'auto' as const,
-      personal: null,
-      trained: null,
-      workers: 0,
-    });
-    const service = createClassifyService({ cache, config, score });
+    const { service, spy: score } = inSession(async () => scores(0.1));
     const site = 'https://one.test';
     for (const scope of [
       { site, private: false },

@@ -190,12 +190,15 @@ function SettingsSections({
         <p class="hint" id="keep-model-note">
           {i18n.t('options.model.keepNote')}
         </p>
-        <SettingCheckbox id="use-detectors" setting="useDetectors" settings={settings} save={save} describedBy="use-detectors-note">
+        <SettingCheckbox
+          id="use-detectors"
+          setting="useDetectors"
+          settings={settings}
+          save={save}
+          note={i18n.t('options.model.detectorsNote')}
+        >
           {i18n.t('options.model.detectors')}
         </SettingCheckbox>
-        <p class="hint" id="use-detectors-note">
-          {i18n.t('options.model.detectorsNote')}
-        </p>
       </section>
 
       <section class="card" aria-labelledby="images-heading">
@@ -214,12 +217,15 @@ function SettingsSections({
         <SettingCheckbox id="show-badge" setting="showBadge" settings={settings} save={save}>
           {i18n.t('options.images.badge')}
         </SettingCheckbox>
-        <SettingCheckbox id="check-canvases" setting="checkCanvases" settings={settings} save={save} describedBy="check-canvases-note">
+        <SettingCheckbox
+          id="check-canvases"
+          setting="checkCanvases"
+          settings={settings}
+          save={save}
+          note={i18n.t('options.images.canvasesNote')}
+        >
           {i18n.t('options.images.canvases')}
         </SettingCheckbox>
-        <p class="hint" id="check-canvases-note">
-          {i18n.t('options.images.canvasesNote')}
-        </p>
       </section>
 
       <SiteRules settings={settings} update={controls.update} />
@@ -247,22 +253,31 @@ function SettingCheckbox(props: {
   setting: BooleanSetting;
   settings: Settings;
   save: SettingsControls['save'];
-  describedBy?: string;
+  /** A hint under the checkbox, which describes it (`<id>-note`). */
+  note?: string;
   children: ComponentChildren;
 }) {
-  const { id, setting } = props;
+  const { id, setting, note } = props;
+  const noteId = `${id}-note`;
   return (
-    <label class="choice" for={id}>
-      <input
-        type="checkbox"
-        id={id}
-        data-testid={id}
-        {...(props.describedBy ? { 'aria-describedby': props.describedBy } : {})}
-        checked={props.settings[setting]}
-        onChange={(e) => props.save({ [setting]: e.currentTarget.checked })}
-      />
-      {props.children}
-    </label>
+    <>
+      <label class="choice" for={id}>
+        <input
+          type="checkbox"
+          id={id}
+          data-testid={id}
+          {...(note ? { 'aria-describedby': noteId } : {})}
+          checked={props.settings[setting]}
+          onChange={(e) => props.save({ [setting]: e.currentTarget.checked })}
+        />
+        {props.children}
+      </label>
+      {note && (
+        <p class="hint" id={noteId}>
+          {note}
+        </p>
+      )}
+    </>
   );
 }
 
